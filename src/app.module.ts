@@ -1,0 +1,57 @@
+import { BullModule } from '@nestjs/bull';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { loggerParams } from './common/logging.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { ChannelsModule } from './modules/channels/channels.module.js';
+import { DevicesModule } from './modules/devices/devices.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { MessagesModule } from './modules/messages/messages.module.js';
+import { RoutingModule } from './modules/routing/routing.module.js';
+
+@Module({})
+export class AppModule {
+  /** The roles in `config.ROLES` decide what this process runs (DESIGN.md §1). */
+  static forRoot(config: AppConfig): DynamicModule {
+    const api = config.has('api');
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
+        BullModule.forRoot({ redis: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
+        ChannelsModule,
+        AuthModule,
+        DevicesModule,
+        RoutingModule,
+        MessagesModule.register({ worker: config.has('worker') }),
+        HealthModule,
+        ...(api
+          ? [
+              GraphQLModule.forRoot<MercuriusDriverConfig>({
+                driver: MercuriusDriver,
+                autoSchemaFile: true,
+                sortSchema: true,
+                graphiql: !config.isProduction,
+                // Batched operations stay off (DESIGN.md §4); depth is bounded before any resolver runs.
+                allowBatchedQueries: false,
+                queryDepth: 8,
+                context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
+              }),
+            ]
+          : []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { registerStrictJsonParser } from './common/json-body-parser.js';
+import { createValidationPipe } from './common/validation.js';
+import { migrate } from './database/migrate.js';
+import { AuthService, type BootstrapResult } from './modules/auth/auth.service.js';
+
+export interface RunningGateway {
+  app: INestApplicationContext;
+  /** The HTTP base URL, when this process runs the api role. */
+  url?: string;
+  admin: BootstrapResult;
+  close(): Promise<void>;
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Boots one gateway process with the roles in `config.ROLES`; used by main.ts, `npm start` and the tests. */
+export async function startGateway(config: AppConfig): Promise<RunningGateway> {
+  if (config.MIGRATIONS_RUN) await migrate(config.DATABASE_URL);
+
+  let app: INestApplicationContext;
+  let url: string | undefined;
+  if (config.has('api')) {
+    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+    const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+      bufferLogs: true,
+      bodyParser: false,
+    });
+    http.useLogger(http.get(Logger));
+    // Fastify's own errors (body parsing, size, media type) reach Nest's exception layer, so the
+    // global ProblemFilter answers them like everything else.
+    registerStrictJsonParser(http.getHttpAdapter().getInstance());
+    http.useGlobalPipes(createValidationPipe());
+    http.enableShutdownHooks();
+    await http.listen(config.PORT, config.HOST);
+    const address = http.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    url = `http://127.0.0.1:${port}`;
+    app = http;
+  } else {
+    app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    app.enableShutdownHooks();
+  }
+  const admin = await app.get(AuthService).bootstrapAdmin();
+  return { app, url, admin, close: () => app.close() };
+}

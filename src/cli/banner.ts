@@ -1,0 +1,39 @@
+import type { AppConfig } from '@/config/app-config.js';
+import type { RunningGateway } from '@/bootstrap.js';
+
+export interface DemoPhoneInfo {
+  name: string;
+  deviceId: string;
+}
+
+/** What a person needs after start: where things are, and how to sign in. Goes to stdout, once. */
+export function printBanner(config: AppConfig, gateway: RunningGateway, phones: DemoPhoneInfo[] = []): void {
+  const lines: string[] = ['', `SMS gateway is up (roles: ${config.ROLES.join(', ')})`];
+  if (gateway.url) {
+    const base = config.PUBLIC_URL ?? gateway.url;
+    lines.push(
+      `  API       ${base}/v1`,
+      `  GraphQL   ${base}/graphql${config.isProduction ? '' : `   (GraphiQL: ${base}/graphiql)`}`,
+      `  Phones    ${base}/agent   (Socket.IO)`,
+      `  Health    ${base}/health/ready`,
+    );
+  }
+  if (gateway.admin.created) {
+    lines.push('', `  Admin     ${gateway.admin.email}`);
+    if (gateway.admin.generatedPassword) {
+      lines.push(`  Password  ${gateway.admin.generatedPassword}   (generated now and shown only once: keep it)`);
+    } else {
+      lines.push('  Password  the BOOTSTRAP_ADMIN_PASSWORD you set');
+    }
+  } else {
+    lines.push('', `  Admin     sign in as an existing user (the first boot printed the bootstrap admin's password)`);
+  }
+  if (phones.length > 0) {
+    lines.push(
+      '',
+      `  Demo phones (headless agents with simulated SIMs): ${phones.map((p) => `${p.name} ${p.deviceId}`).join(', ')}`,
+    );
+  }
+  lines.push('');
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,37 @@
+// `npm start`: check services, create and migrate the database, start api + worker, pair the demo
+// phones, print where everything is (DESIGN.md §8).
+import '../tracing.js';
+import { ConfigError, loadConfig } from '@/config/app-config.js';
+import { startGateway } from '@/bootstrap.js';
+import { printBanner } from './banner.js';
+import { startDemoFleet } from './demo-fleet.js';
+import { describeProblems, preflight } from './preflight.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { DEMO_PHONES: process.env.DEMO_PHONES ?? '2' });
+  const problems = await preflight(config.DATABASE_URL, config.REDIS_URL);
+  if (problems.length > 0) {
+    console.error(`The gateway needs PostgreSQL and Redis.\n${describeProblems(problems)}`);
+    process.exit(69); // EX_UNAVAILABLE
+  }
+  const gateway = await startGateway(config);
+  const fleet =
+    gateway.url && config.has('worker')
+      ? await startDemoFleet(gateway.app, gateway.url, config.DEMO_PHONES, config.DEMO_DELIVERY_MS)
+      : { phones: [], stop: () => Promise.resolve() };
+  printBanner(config, gateway, fleet.phones);
+  const stop = () => {
+    fleet.stop().catch(() => undefined);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error('The gateway could not start:', error);
+  process.exit(1);
+});

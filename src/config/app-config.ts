@@ -1,0 +1,189 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+export type Role = 'api' | 'worker';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toRoles = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean)
+    : value;
+
+/**
+ * The one place that reads the environment (DESIGN.md §8). Defaults are the local services, so
+ * `npm start` needs no `.env`; a malformed value stops the process at boot with the variable's name.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** The URL phones and people use to reach this server; printed by `npm start`, used in pairing QR codes. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/.*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/smsgw';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key this gateway writes (Bull queues included); tests use their own. */
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 of A-Z a-z 0-9 _ : -' })
+  REDIS_PREFIX = 'smsgw';
+
+  @Transform(toRoles)
+  @IsIn(['api', 'worker'], { each: true, message: 'ROLES must be a comma-separated list of api, worker' })
+  ROLES: Role[] = ['api', 'worker'];
+
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an email address' })
+  BOOTSTRAP_ADMIN_EMAIL = 'admin@localhost';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 8 characters' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/=_-]{43,}$/, { message: 'ENCRYPTION_KEY must be 32 bytes, base64 encoded' })
+  ENCRYPTION_KEY?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  JWT_TTL_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  PAIRING_CODE_TTL_SECONDS = 900;
+
+  @IsString()
+  WEBHOOK_ALLOW_HOSTS = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  DEMO_PHONES = 0;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  DEMO_DELIVERY_MS = 0;
+
+  /** How long the dispatcher waits for a phone to take a message into its outbox. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DISPATCH_ACK_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DISPATCH_CONCURRENCY = 50;
+
+  /** Attempts before a message that finds no phone is `failed`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DISPATCH_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  DISPATCH_BACKOFF_MS = 2000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** Run pending migrations at boot (the default); production may prefer a separate step. */
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : value === 'true' || value === '1'))
+  @IsOptional()
+  MIGRATIONS_RUN = true;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  has(role: Role): boolean {
+    return this.ROLES.includes(role);
+  }
+
+  get publicUrl(): string {
+    return this.PUBLIC_URL ?? `http://127.0.0.1:${this.PORT}`;
+  }
+}
+
+const KNOWN = new Set(
+  Object.keys(new AppConfig()).concat(['PUBLIC_URL', 'BOOTSTRAP_ADMIN_PASSWORD', 'JWT_SECRET', 'ENCRYPTION_KEY']),
+);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)),
+  );
+}
+
+/** Reads and validates the environment once; throws ConfigError listing every bad variable. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Record<string, string>> = {},
+): AppConfig {
+  const source: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = overrides[key] ?? env[key];
+    if (value !== undefined && value !== '') source[key] = value;
+  }
+  const config = plainToInstance(AppConfig, source);
+  const problems = flatten(validateSync(config, { forbidUnknownValues: false }));
+  if (config.ROLES.length === 0) problems.push('ROLES must name at least one of api, worker');
+  if (config.isProduction && !config.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+  if (config.isProduction && !config.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required in production');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

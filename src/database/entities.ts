@@ -1,0 +1,18 @@
+import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import { UserEntity } from '@/modules/auth/entities/user.entity.js';
+import { DeviceEntity } from '@/modules/devices/entities/device.entity.js';
+import { InboundMessageEntity } from '@/modules/messages/entities/inbound-message.entity.js';
+import { MessageEventEntity } from '@/modules/messages/entities/message-event.entity.js';
+import { MessageEntity } from '@/modules/messages/entities/message.entity.js';
+import { SettingEntity } from './setting.entity.js';
+
+/** Every entity, listed once for the data source and the migration generator. */
+export const ENTITIES = [
+  AccountEntity,
+  UserEntity,
+  SettingEntity,
+  DeviceEntity,
+  MessageEntity,
+  MessageEventEntity,
+  InboundMessageEntity,
+];

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '@/config/app-config.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService, JWT_AUDIENCE, JWT_ISSUER } from './auth.service.js';
+import { SecretsService } from './secrets.service.js';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      extraProviders: [SecretsService],
+      inject: [SecretsService, AppConfig],
+      useFactory: async (secrets: SecretsService, config: AppConfig) => ({
+        secret: await secrets.jwtSecret(),
+        // Pinning the algorithm refuses `alg: none` and key-confusion tricks.
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.JWT_TTL_SECONDS,
+          audience: JWT_AUDIENCE,
+          issuer: JWT_ISSUER,
+        },
+        verifyOptions: { algorithms: ['HS256'], audience: JWT_AUDIENCE, issuer: JWT_ISSUER },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, SecretsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, SecretsService],
+})
+export class AuthModule {}

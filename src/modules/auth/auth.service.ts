@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { hash, verify } from '@node-rs/argon2';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@/config/app-config.js';
+import { Unauthenticated } from '@/common/errors.js';
+import { newId } from '@/common/ids.js';
+import { AccountEntity } from './entities/account.entity.js';
+import { UserEntity, type UserRole } from './entities/user.entity.js';
+import { scopesForRole, SCOPES, type AccountRef, type Scope } from './scopes.js';
+
+export const JWT_AUDIENCE = 'sms-gateway';
+export const JWT_ISSUER = 'sms-gateway';
+
+interface AccessClaims {
+  sub: string;
+  acc: string;
+  kind: 'user' | 'client';
+  role?: UserRole;
+  scope: string;
+}
+
+export interface BootstrapResult {
+  email: string;
+  /** Only when this boot generated it: printed once, never stored in clear. */
+  generatedPassword?: string;
+  created: boolean;
+}
+
+// A hash of a random password, verified when the email is unknown so both paths cost the same time.
+const DUMMY_HASH = hash(randomBytes(16).toString('hex'));
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    const user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
+    const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    if (!user || !ok) throw new Unauthenticated('Email or password is wrong');
+    const claims: AccessClaims = {
+      sub: user.id,
+      acc: user.accountId,
+      kind: 'user',
+      role: user.role,
+      scope: scopesForRole(user.role).join(' '),
+    };
+    const accessToken = await this.jwt.signAsync(claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS };
+  }
+
+  /** Verifies a bearer token; any defect (expired, forged, wrong audience, alg none) is UNAUTHENTICATED. */
+  async verify(token: string): Promise<AccountRef> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims & object>(token);
+    } catch {
+      throw new Unauthenticated('The bearer token is invalid or expired');
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.acc !== 'string' || typeof claims.scope !== 'string') {
+      throw new Unauthenticated('The bearer token is invalid or expired');
+    }
+    const scopes = claims.scope.split(' ').filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
+    return { accountId: claims.acc, subjectId: claims.sub, kind: claims.kind, role: claims.role, scopes };
+  }
+
+  /** Creates the first account and its owner when no user exists yet (DESIGN.md §8). */
+  async bootstrapAdmin(): Promise<BootstrapResult> {
+    const email = this.config.BOOTSTRAP_ADMIN_EMAIL.trim().toLowerCase();
+    const password = this.config.BOOTSTRAP_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+    const passwordHash = await hash(password);
+    return this.db.transaction(async (tx) => {
+      // Serialise concurrent first boots of several processes.
+      await tx.query('SELECT pg_advisory_xact_lock(7245002)');
+      const users = await tx.getRepository(UserEntity).count();
+      if (users > 0) return { email, created: false };
+      const account = tx.getRepository(AccountEntity).create({ id: newId(), name: 'Default' });
+      await tx.getRepository(AccountEntity).insert(account);
+      await tx
+        .getRepository(UserEntity)
+        .insert({ id: newId(), accountId: account.id, email, passwordHash, role: 'owner' });
+      this.logger.log('created the bootstrap admin account');
+      return { email, created: true, generatedPassword: this.config.BOOTSTRAP_ADMIN_PASSWORD ? undefined : password };
+    });
+  }
+
+  /** Used by tests and the demo: a new account with an owner. */
+  async createAccount(name: string, email: string, password: string): Promise<{ accountId: string; userId: string }> {
+    const passwordHash = await hash(password);
+    return this.db.transaction(async (tx) => {
+      const accountId = newId();
+      const userId = newId();
+      await tx.getRepository(AccountEntity).insert({ id: accountId, name });
+      await tx
+        .getRepository(UserEntity)
+        .insert({ id: userId, accountId, email: email.toLowerCase(), passwordHash, role: 'owner' });
+      return { accountId, userId };
+    });
+  }
+
+  async firstAccountId(): Promise<string | undefined> {
+    const account = await this.db.getRepository(AccountEntity).find({ order: { createdAt: 'ASC' }, take: 1 });
+    return account[0]?.id;
+  }
+}

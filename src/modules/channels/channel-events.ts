@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { OutboxState, ReportedStatus } from '@sms-gateway/android-agent/protocol';
+
+/**
+ * What channels (phones now, carriers later) report. Channels know nothing of messages: they
+ * publish these typed events, and the messages module (and later suppression, webhooks) handles them.
+ */
+export interface StatusReport {
+  accountId: string;
+  deviceId?: string;
+  carrierId?: string;
+  messageId: string;
+  status: ReportedStatus;
+  at: Date;
+  errorCode?: string;
+  errorMessage?: string;
+  parts?: number;
+}
+
+export interface InboundSms {
+  accountId: string;
+  deviceId?: string;
+  simSlot?: number;
+  from: string;
+  to?: string;
+  body: string;
+  receivedAt: Date;
+}
+
+export interface OutboxSnapshot {
+  accountId: string;
+  deviceId: string;
+  outbox: { id: string; state: OutboxState }[];
+}
+
+export interface Reconciliation {
+  /** Ids the phone holds but must not send (canceled, expired, given to another route). */
+  cancel: string[];
+  /** Ids the phone holds and should keep. */
+  resend: string[];
+}
+
+export type ReportResult = { ok: true } | { ok: false; code: string };
+
+type Handler<I, O> = (input: I) => Promise<O>;
+
+function missing(name: string): never {
+  throw new Error(`no handler registered for channel event ${name}`);
+}
+
+/** A typed hub with one handler per kind of report; the handler's answer becomes the channel's ack. */
+@Injectable()
+export class ChannelEvents {
+  private statusHandler?: Handler<StatusReport, ReportResult>;
+  private inboundHandler?: Handler<InboundSms, ReportResult>;
+  private reconcileHandler?: Handler<OutboxSnapshot, Reconciliation>;
+
+  handleStatus(handler: Handler<StatusReport, ReportResult>): void {
+    this.statusHandler = handler;
+  }
+
+  handleInbound(handler: Handler<InboundSms, ReportResult>): void {
+    this.inboundHandler = handler;
+  }
+
+  handleReconcile(handler: Handler<OutboxSnapshot, Reconciliation>): void {
+    this.reconcileHandler = handler;
+  }
+
+  reportStatus(report: StatusReport): Promise<ReportResult> {
+    return (this.statusHandler ?? missing('status'))(report);
+  }
+
+  reportInbound(sms: InboundSms): Promise<ReportResult> {
+    return (this.inboundHandler ?? missing('inbound'))(sms);
+  }
+
+  reconcile(snapshot: OutboxSnapshot): Promise<Reconciliation> {
+    return this.reconcileHandler ? this.reconcileHandler(snapshot) : Promise.resolve({ cancel: [], resend: [] });
+  }
+}

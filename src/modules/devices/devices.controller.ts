@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
+import { NotFound } from '@/common/errors.js';
+import type { AccountRef } from '@/modules/auth/scopes.js';
+import { AgentConnections } from './agent-connections.js';
+import { DevicesService } from './devices.service.js';
+import { CreateDeviceDto, PairDto } from './dto/device.dto.js';
+
+// A malformed id cannot name anything in the caller's account: answer 404, as for another account's id.
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('Device') });
+
+@Controller('v1/devices')
+export class DevicesController {
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly connections: AgentConnections,
+  ) {}
+
+  @Post()
+  @RequireScopes('devices:write')
+  create(@Account() account: AccountRef, @Body() dto: CreateDeviceDto) {
+    return this.devices.create(account, dto.name);
+  }
+
+  @Get()
+  @RequireScopes('devices:read')
+  async list(@Account() account: AccountRef) {
+    return { data: await this.devices.list(account), nextCursor: null };
+  }
+
+  @Get(':id')
+  @RequireScopes('devices:read')
+  get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+    return this.devices.get(account, id);
+  }
+
+  @Post(':id/pairing')
+  @RequireScopes('devices:write')
+  pairing(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+    return this.devices.newPairing(account, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireScopes('devices:write')
+  async revoke(@Account() account: AccountRef, @Param('id', uuid) id: string): Promise<void> {
+    const device = await this.devices.revoke(account, id);
+    this.connections.disconnect(device.id);
+  }
+}
+
+@Controller('v1/agent')
+export class AgentPairingController {
+  constructor(private readonly devices: DevicesService) {}
+
+  /** The phone redeems its one-time code for a device token (DESIGN.md §5). */
+  @Post('pair')
+  @HttpCode(201)
+  @Public()
+  pair(@Body() dto: PairDto) {
+    return this.devices.pair(dto.code, dto.device);
+  }
+}

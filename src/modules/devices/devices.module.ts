@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AgentConnections } from './agent-connections.js';
+import { AgentGateway } from './agent.gateway.js';
+import { DevicePresence } from './device-presence.js';
+import { AgentPairingController, DevicesController } from './devices.controller.js';
+import { DevicesService } from './devices.service.js';
+import { DevicesResolver } from './devices.resolver.js';
+
+@Module({
+  controllers: [DevicesController, AgentPairingController],
+  providers: [DevicesService, DevicePresence, AgentConnections, AgentGateway, DevicesResolver],
+  exports: [DevicesService, AgentConnections],
+})
+export class DevicesModule {}

@@ -1,0 +1,137 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type {
+  HeartbeatPayload,
+  HelloPayload,
+  MessageStatusPayload,
+  OutboxState,
+  ReportedStatus,
+  SmsReceivedPayload,
+} from '@sms-gateway/android-agent/protocol';
+import { SimInfoDto } from './device.dto.js';
+
+// Socket payloads are input like any other (STYLE.md): these mirror the protocol types and validate them.
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+class Traced {
+  @IsOptional()
+  @Matches(TRACEPARENT)
+  traceparent?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  tracestate?: string;
+}
+
+class OutboxEntryDto {
+  @IsUUID()
+  id: string;
+
+  @IsIn(['accepted', 'sending', 'sent', 'delivered', 'undelivered', 'failed'])
+  state: OutboxState;
+}
+
+export class HelloDto extends Traced implements HelloPayload {
+  @IsString()
+  @MaxLength(32)
+  appVersion: string;
+
+  @IsArray()
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => SimInfoDto)
+  sims: SimInfoDto[];
+
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => OutboxEntryDto)
+  outbox: OutboxEntryDto[];
+}
+
+export class MessageStatusDto extends Traced implements MessageStatusPayload {
+  @IsUUID()
+  id: string;
+
+  @IsIn(['sent', 'delivered', 'undelivered', 'failed'])
+  status: ReportedStatus;
+
+  @IsISO8601({ strict: true })
+  at: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z0-9_]{1,64}$/)
+  errorCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  errorMessage?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(255)
+  parts?: number;
+}
+
+export class SmsReceivedDto extends Traced implements SmsReceivedPayload {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(32)
+  from: string;
+
+  @IsString()
+  @MaxLength(10_000)
+  body: string;
+
+  @IsISO8601({ strict: true })
+  receivedAt: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(7)
+  simSlot: number;
+}
+
+export class HeartbeatDto extends Traced implements HeartbeatPayload {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  battery?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  charging?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(-150)
+  @Max(100)
+  signal?: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  queueDepth: number;
+}

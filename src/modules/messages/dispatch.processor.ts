@@ -1,0 +1,49 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '@/config/app-config.js';
+import { MessagesService, RetryableDispatchError } from './messages.service.js';
+import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
+
+type Handlers = { [K in DispatchJob]: (job: Job<DispatchJobData[K]>) => Promise<unknown> };
+
+/**
+ * The worker role's shell over MessagesService.dispatch. Registered by hand rather than with
+ * @Process so that concurrency comes from config and only worker processes consume the queue.
+ */
+@Injectable()
+export class DispatchProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DispatchProcessor.name);
+
+  /** One handler per job name: the mapped type makes a missing one a compile error. */
+  readonly handlers: Handlers = {
+    [DispatchJob.Send]: (job) =>
+      this.messages
+        .dispatch(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? 1 })
+        .catch((error: unknown) => {
+          if (error instanceof RetryableDispatchError) {
+            this.logger.debug(
+              { messageId: job.data.messageId, code: error.code, attempt: job.attemptsMade + 1 },
+              'dispatch will retry',
+            );
+          }
+          throw error;
+        }),
+  };
+
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const name of Object.values(DispatchJob)) {
+      // process() settles only when the queue closes; a rejection means the worker cannot consume.
+      this.queue.process(name, this.config.DISPATCH_CONCURRENCY, this.handlers[name]).catch((error: unknown) => {
+        this.logger.error({ err: error }, `queue ${QueueName.Dispatch} stopped consuming`);
+      });
+    }
+    this.logger.log(`consuming queue ${QueueName.Dispatch} with concurrency ${this.config.DISPATCH_CONCURRENCY}`);
+  }
+}

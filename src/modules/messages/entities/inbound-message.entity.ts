@@ -1,0 +1,38 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+
+/** An SMS a phone (or later a carrier) received. */
+@Entity('inbound_messages')
+@Index('inbound_messages_account_received_idx', ['accountId', 'receivedAt', 'id'])
+export class InboundMessageEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'account_id' })
+  accountId: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_id' })
+  account?: AccountEntity;
+
+  @Column('uuid', { name: 'device_id', nullable: true })
+  deviceId: string | null;
+
+  @Column('smallint', { name: 'sim_slot', nullable: true })
+  simSlot: number | null;
+
+  @Column('text')
+  from: string;
+
+  @Column('text', { nullable: true })
+  to: string | null;
+
+  @Column('text')
+  body: string;
+
+  @Column('timestamptz', { name: 'received_at' })
+  receivedAt: Date;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+}

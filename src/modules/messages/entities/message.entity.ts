@@ -1,0 +1,87 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import type { MessageStatus } from '../message-status.js';
+
+export type MessagePriority = 'normal' | 'high';
+export type MessageEncoding = 'GSM-7' | 'UCS-2';
+
+@Entity('messages')
+@Index('messages_account_created_idx', ['accountId', 'createdAt', 'id'])
+@Index('messages_status_idx', ['status', 'createdAt'])
+export class MessageEntity {
+  /** UUIDv7: time-ordered, so inserts stay at the right edge of the index. */
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'account_id' })
+  accountId: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_id' })
+  account?: AccountEntity;
+
+  @Column('text')
+  to: string;
+
+  @Column('text', { nullable: true })
+  from: string | null;
+
+  @Column('text')
+  body: string;
+
+  @Column('text')
+  status: MessageStatus;
+
+  @Column('text', { name: 'error_code', nullable: true })
+  errorCode: string | null;
+
+  @Column('text', { name: 'error_message', nullable: true })
+  errorMessage: string | null;
+
+  @Column('smallint')
+  segments: number;
+
+  @Column('text')
+  encoding: MessageEncoding;
+
+  @Column('text', { default: 'normal' })
+  priority: MessagePriority;
+
+  /** The phone the message was given to (last attempt). */
+  @Column('uuid', { name: 'device_id', nullable: true })
+  deviceId: string | null;
+
+  /** The phone the caller asked for, if any. */
+  @Column('uuid', { name: 'requested_device_id', nullable: true })
+  requestedDeviceId: string | null;
+
+  @Column('uuid', { name: 'carrier_id', nullable: true })
+  carrierId: string | null;
+
+  @Column('smallint', { name: 'sim_slot', nullable: true })
+  simSlot: number | null;
+
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  @Column('timestamptz', { name: 'send_at', nullable: true })
+  sendAt: Date | null;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt: Date;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  sentAt: Date | null;
+
+  @Column('timestamptz', { name: 'delivered_at', nullable: true })
+  deliveredAt: Date | null;
+
+  @Column('jsonb', { nullable: true })
+  metadata: Record<string, unknown> | null;
+}
