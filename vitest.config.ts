@@ -22,6 +22,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'android-agent/src/**/*.test.ts'],
+    globalSetup: ['test/support/services.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

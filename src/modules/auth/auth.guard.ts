@@ -19,6 +19,9 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Phones are not people or API clients: the agent socket authenticates its device token in
+    // the namespace middleware before any event can arrive (AgentGateway).
+    if (context.getType() === 'ws') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_KEY, targets);

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestGateway } from '../support/gateway.js';
+
+describe('one SMS from the API to a phone and back', () => {
+  let gw: TestGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    token = await gw.login();
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('delivers a message sent through REST via a paired headless phone, recording every status as an event', async () => {
+    const phone = await gw.pairAgent(token, { name: 'rest-phone', deliveryMs: 0 });
+    const res = await gw.request('POST', '/v1/messages', {
+      token,
+      json: { to: '+4915123456789', body: 'Hello from REST' },
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      to: '+4915123456789',
+      body: 'Hello from REST',
+      status: 'queued',
+      segments: 1,
+      encoding: 'GSM-7',
+    });
+
+    const done = await gw.waitForStatus(token, res.body.id, ['delivered']);
+    expect(done.deviceId).toBe(phone.deviceId);
+    expect(done.sentAt).not.toBeNull();
+    expect(done.deliveredAt).not.toBeNull();
+    expect(done.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'sent', 'delivered']);
+    expect(done.events[1]).toMatchObject({ source: 'dispatcher', deviceId: phone.deviceId, attempt: 1 });
+    expect(done.events[3]).toMatchObject({ source: 'device', deviceId: phone.deviceId });
+
+    const transmitted = phone.transport.sent.filter((s) => s.id === res.body.id);
+    expect(transmitted).toHaveLength(1);
+    expect(transmitted[0]).toMatchObject({ to: '+4915123456789', body: 'Hello from REST' });
+  });
+
+  it('delivers a message sent through the GraphQL sendMessage mutation, and the message query shows its events', async () => {
+    const sent = await gw.graphql(
+      `mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { id status segments encoding } }`,
+      { input: { to: '+14155550123', body: 'Grüße from GraphQL 😀' } },
+      token,
+    );
+    expect(sent.body.errors).toBeUndefined();
+    const id: string = sent.body.data.sendMessage.id;
+    expect(sent.body.data.sendMessage).toMatchObject({ status: 'queued', segments: 1, encoding: 'UCS-2' });
+
+    await gw.waitForStatus(token, id, ['delivered']);
+    const queried = await gw.graphql(
+      `query M($id: ID!) { message(id: $id) { id status events { status source } } }`,
+      { id },
+      token,
+    );
+    expect(queried.body.data.message.status).toBe('delivered');
+    expect(queried.body.data.message.events.map((e: { status: string }) => e.status)).toEqual([
+      'queued',
+      'sending',
+      'sent',
+      'delivered',
+    ]);
+  });
+
+  it('marks a message failed with the SIM error code when the phone cannot send it', async () => {
+    const other = await gw.createAccount('Failing SIM account');
+    await gw.pairAgent(other.token, { name: 'broken-sim', failRate: 1, failCode: 'GENERIC_FAILURE' });
+    const res = await gw.request('POST', '/v1/messages', {
+      token: other.token,
+      json: { to: '+4915123456789', body: 'will fail' },
+    });
+    expect(res.status).toBe(202);
+    const failed = await gw.waitForStatus(other.token, res.body.id, ['failed', 'delivered']);
+    expect(failed.status).toBe('failed');
+    expect(failed.errorCode).toBe('GENERIC_FAILURE');
+    expect(failed.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'failed']);
+  });
+
+  it('fails a message with NO_DEVICE_ONLINE after its attempts when the account has no phone online', async () => {
+    const lonely = await gw.createAccount('No phones');
+    const res = await gw.request('POST', '/v1/messages', {
+      token: lonely.token,
+      json: { to: '+4915123456789', body: 'nobody home' },
+    });
+    expect(res.status).toBe(202);
+    const failed = await gw.waitForStatus(lonely.token, res.body.id, ['failed']);
+    expect(failed.errorCode).toBe('NO_DEVICE_ONLINE');
+    expect(failed.attempts).toBe(0);
+  });
+});

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { startHeadlessAgent, type HeadlessAgent, type HeadlessAgentOptions } from '@sms-gateway/android-agent/headless';
+import { startGateway, type RunningGateway } from '../../src/bootstrap.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { dropDatabase } from '../../src/database/ensure-database.js';
+import { AuthService } from '../../src/modules/auth/auth.service.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
+import { waitFor } from './wait.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * A whole gateway for one test file: its own database (created and migrated, dropped afterwards),
+ * its own Redis key prefix, a real HTTP port, real Bull workers and a real Socket.IO namespace.
+ */
+export class TestGateway {
+  private readonly agents: HeadlessAgent[] = [];
+  private tokenCache = new Map<string, string>();
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly running: RunningGateway,
+    readonly url: string,
+    readonly db: pg.Pool,
+    readonly redis: Redis,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestGateway> {
+    const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
+    const databaseUrl = TEST_DATABASE_URL.replace(/\/[^/]*$/, `/smsgw_test_${suffix}`);
+    const config = loadConfig(
+      {},
+      {
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: `smsgw_test_${suffix}`,
+        BOOTSTRAP_ADMIN_EMAIL: 'admin@example.test',
+        BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        DISPATCH_BACKOFF_MS: '50',
+        DISPATCH_ACK_TIMEOUT_MS: '3000',
+        ...env,
+      },
+    );
+    const running = await startGateway(config);
+    const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const redis = new Redis(TEST_REDIS_URL);
+    return new TestGateway(config, running, running.url!, db, redis);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.agents.map((a) => a.stop()));
+    await this.running.close();
+    await this.db.end();
+    const keys = await this.redis.keys(`${this.config.REDIS_PREFIX}:*`);
+    if (keys.length > 0) await this.redis.del(...keys);
+    this.redis.disconnect();
+    await dropDatabase(this.config.DATABASE_URL);
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: {
+      token?: string;
+      json?: unknown;
+      raw?: string | Buffer;
+      contentType?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | Buffer | undefined;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = options.contentType ?? 'application/json';
+    } else if (options.raw !== undefined) {
+      body = options.raw;
+      if (options.contentType) headers['content-type'] = options.contentType;
+    }
+    const res = await fetch(this.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  async graphql<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', '/graphql', { token, json: { query, variables } });
+  }
+
+  async login(email = 'admin@example.test', password = ADMIN_PASSWORD): Promise<string> {
+    const cached = this.tokenCache.get(email);
+    if (cached) return cached;
+    const res = await this.request<{ accessToken: string }>('POST', '/v1/auth/login', { json: { email, password } });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    this.tokenCache.set(email, res.body.accessToken);
+    return res.body.accessToken;
+  }
+
+  /** A second tenant with its own owner; returns the owner's token. */
+  async createAccount(name: string): Promise<{ accountId: string; token: string }> {
+    const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}@example.test`;
+    const { accountId } = await this.running.app.get(AuthService).createAccount(name, email, 'another-password');
+    return { accountId, token: await this.login(email, 'another-password') };
+  }
+
+  /** Creates a device through the API and pairs a headless agent (simulated SIM) with it. */
+  async pairAgent(
+    token: string,
+    options: Omit<HeadlessAgentOptions, 'server' | 'code'> & { name?: string } = {},
+  ): Promise<HeadlessAgent> {
+    const created = await this.request('POST', '/v1/devices', { token, json: { name: options.name ?? 'test-phone' } });
+    if (created.status !== 201)
+      throw new Error(`device creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const { name: _name, ...agentOptions } = options;
+    const agent = await startHeadlessAgent({
+      server: this.url,
+      code: created.body.pairing.code,
+      maxPerMinute: 0,
+      ...agentOptions,
+    });
+    this.agents.push(agent);
+    return agent;
+  }
+
+  async message(token: string, id: string): Promise<any> {
+    const res = await this.request('GET', `/v1/messages/${id}`, { token });
+    if (res.status !== 200) throw new Error(`GET message failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async waitForStatus(token: string, id: string, statuses: string[], timeoutMs = 10_000): Promise<any> {
+    return waitFor(
+      () => this.message(token, id),
+      (m: { status: string }) => statuses.includes(m.status),
+      { timeoutMs, what: `message ${id} to reach ${statuses.join('|')}` },
+    );
+  }
+
+  /** Row counts of every table and the number of Redis keys: "nothing written" is this staying equal. */
+  async footprint(): Promise<Record<string, number>> {
+    const tables = ['accounts', 'users', 'devices', 'messages', 'message_events', 'inbound_messages', 'settings'];
+    const counts: Record<string, number> = {};
+    for (const t of tables) {
+      const { rows } = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`);
+      counts[t] = Number(rows[0].n);
+    }
+    const jobs = await this.redis.keys(`${this.config.REDIS_PREFIX}:dispatch:*`);
+    counts.redisDispatchKeys = jobs.filter((k) => !/:(stalled-check|id)$/.test(k)).length;
+    const waiting = await this.redis.llen(`${this.config.REDIS_PREFIX}:dispatch:wait`);
+    counts.redisWaiting = waiting;
+    return counts;
+  }
+}
