@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ProblemFastifyAdapter } from './common/fastify-adapter.js';
 import { registerStrictJsonParser } from './common/json-body-parser.js';
 import { createValidationPipe } from './common/validation.js';
 import { migrate } from './database/migrate.js';
@@ -27,14 +28,12 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
   let app: INestApplicationContext;
   let url: string | undefined;
   if (config.has('api')) {
-    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+    const adapter = new ProblemFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
     const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
       bufferLogs: true,
       bodyParser: false,
     });
     http.useLogger(http.get(Logger));
-    // Fastify's own errors (body parsing, size, media type) reach Nest's exception layer, so the
-    // global ProblemFilter answers them like everything else.
     registerStrictJsonParser(http.getHttpAdapter().getInstance());
     http.useGlobalPipes(createValidationPipe());
     http.enableShutdownHooks();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { AppError, type ErrorCode } from './errors.js';
+import { AppError, type ErrorCode, type ProblemDetails } from './errors.js';
 
 interface FastifyLikeError {
   code?: string;
@@ -83,8 +83,21 @@ export class ProblemFilter implements ExceptionFilter {
         },
       });
     }
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    return this.respond(host.switchToHttp().getResponse<FastifyReply>(), problem);
+  }
+
+  respond(reply: FastifyReply, problem: ProblemDetails): FastifyReply {
     if (problem.status === 429) void reply.header('Retry-After', '1');
-    return reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
+    // Serialised here: an object body in Fastify's error path would be re-typed as application/json.
+    return reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json')
+      .send(JSON.stringify(problem));
+  }
+
+  /** Fastify's error handler: errors raised before a route's handler runs (body parsing, size, media type). */
+  handleFastifyError(error: unknown, reply: FastifyReply): FastifyReply {
+    const { error: appError, errorId } = this.toAppError(error);
+    return this.respond(reply, { ...appError.toProblem(), ...(errorId ? { errorId } : {}) });
   }
 }

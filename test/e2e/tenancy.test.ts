@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestGateway } from '../support/gateway.js';
+
+describe('tenant isolation', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it("answers NOT_FOUND when a second account reads the first account's message, over REST and GraphQL", async () => {
+    const first = await gw.login();
+    const second = await gw.createAccount('Second tenant');
+    const sent = await gw.request('POST', '/v1/messages', {
+      token: first,
+      json: { to: '+4915123456789', body: 'private' },
+    });
+    expect(sent.status).toBe(202);
+
+    const own = await gw.request('GET', `/v1/messages/${sent.body.id}`, { token: first });
+    expect(own.status).toBe(200);
+    const foreign = await gw.request('GET', `/v1/messages/${sent.body.id}`, { token: second.token });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(foreign.body)).not.toContain('private');
+
+    const viaGraphql = await gw.graphql(
+      'query M($id: ID!) { message(id: $id) { id body } }',
+      { id: sent.body.id },
+      second.token,
+    );
+    expect(viaGraphql.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(viaGraphql.body.data).toBeNull();
+  });
+
+  it("does not list, read, re-pair or revoke another account's device", async () => {
+    const first = await gw.login();
+    const second = await gw.createAccount('Device snoop');
+    const created = await gw.request('POST', '/v1/devices', { token: first, json: { name: 'mine' } });
+    const id: string = created.body.device.id;
+
+    const list = await gw.request('GET', '/v1/devices', { token: second.token });
+    expect(list.body.data.map((d: { id: string }) => d.id)).not.toContain(id);
+    for (const [method, path] of [
+      ['GET', `/v1/devices/${id}`],
+      ['POST', `/v1/devices/${id}/pairing`],
+      ['DELETE', `/v1/devices/${id}`],
+    ] as const) {
+      const res = await gw.request(method, path, { token: second.token });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    }
+    const still = await gw.request('GET', `/v1/devices/${id}`, { token: first });
+    expect(still.status).toBe(200);
+  });
+
+  it("never routes a message to another account's phone", async () => {
+    const owner = await gw.createAccount('Phone owner');
+    const sender = await gw.createAccount('Phoneless sender');
+    const phone = await gw.pairAgent(owner.token, { name: 'owned' });
+    const sent = await gw.request('POST', '/v1/messages', {
+      token: sender.token,
+      json: { to: '+4915123456789', body: 'not yours' },
+    });
+    const final = await gw.waitForStatus(sender.token, sent.body.id, ['failed', 'delivered']);
+    expect(final.status).toBe('failed');
+    expect(final.errorCode).toBe('NO_DEVICE_ONLINE');
+    expect(phone.transport.sent).toHaveLength(0);
+  });
+});
