@@ -63,10 +63,10 @@ export class DeviceEntity {
   @Column('text', { name: 'app_version', nullable: true })
   appVersion: string | null;
 
-  @Column('jsonb', { default: () => "'[]'::jsonb" })
+  @Column('jsonb', { default: [] })
   sims: SimInfo[];
 
-  @Column('jsonb', { name: 'device_info', default: () => "'{}'::jsonb" })
+  @Column('jsonb', { name: 'device_info', default: {} })
   deviceInfo: Record<string, string>;
 
   @Column('smallint', { nullable: true })
@@ -84,7 +84,7 @@ export class DeviceEntity {
   @Column('text', { name: 'sim_policy', default: 'first' })
   simPolicy: SimPolicy;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: {} })
   throttle: DeviceThrottle;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Initial1795650934853 implements MigrationInterface {
-    name = 'Initial1795650934853'
+export class Initial1795651515590 implements MigrationInterface {
+    name = 'Initial1795651515590'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -43,14 +43,14 @@ export class Initial1795650934853 implements MigrationInterface {
                 "revoked_at" TIMESTAMP WITH TIME ZONE,
                 "last_seen_at" TIMESTAMP WITH TIME ZONE,
                 "app_version" text,
-                "sims" jsonb NOT NULL DEFAULT '[]'::jsonb,
-                "device_info" jsonb NOT NULL DEFAULT '{}'::jsonb,
+                "sims" jsonb NOT NULL DEFAULT '[]',
+                "device_info" jsonb NOT NULL DEFAULT '{}',
                 "battery" smallint,
                 "charging" boolean,
                 "signal" smallint,
                 "queue_depth" integer NOT NULL DEFAULT '0',
                 "sim_policy" text NOT NULL DEFAULT 'first',
-                "throttle" jsonb NOT NULL DEFAULT '{}'::jsonb,
+                "throttle" jsonb NOT NULL DEFAULT '{}',
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_b1514758245c12daf43486dd1f0" PRIMARY KEY ("id")

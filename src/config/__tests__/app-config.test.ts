@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the local services so npm start needs no .env', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/smsgw');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.ROLES).toEqual(['api', 'worker']);
+    expect(config.DEMO_PHONES).toBe(0);
+  });
+
+  it('parses numbers and role lists from the environment', () => {
+    const config = loadConfig({ PORT: '8080', ROLES: 'worker', DEMO_PHONES: '3' });
+    expect(config.PORT).toBe(8080);
+    expect(config.ROLES).toEqual(['worker']);
+    expect(config.has('api')).toBe(false);
+    expect(config.DEMO_PHONES).toBe(3);
+  });
+
+  it('refuses malformed values, naming every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ROLES: 'api,cook' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as ConfigError).message;
+    expect(text).toContain('PORT');
+    expect(text).toContain('DATABASE_URL');
+    expect(text).toContain('ROLES');
+  });
+
+  it('requires JWT_SECRET and ENCRYPTION_KEY in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required in production/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'A'.repeat(44) }),
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@/common/errors.js';
+import { analyzeBody, normalizeRecipient } from '../message-validation.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return error instanceof AppError ? error.code : 'NOT_AN_APP_ERROR';
+  }
+}
+
+describe('normalizeRecipient', () => {
+  it('accepts valid E.164 numbers of different countries', () => {
+    expect(normalizeRecipient('+4915123456789')).toBe('+4915123456789');
+    expect(normalizeRecipient('+14155550123')).toBe('+14155550123');
+    expect(normalizeRecipient(' +447911123456 ')).toBe('+447911123456');
+  });
+
+  it.each([
+    ['+1234', 'too short'],
+    ['4915123456789', 'no plus sign: the gateway never guesses a country'],
+    ['015123456789', 'a national number'],
+    ['+49 151 23456789', 'spaces'],
+    ['call me', 'letters'],
+    ['+0123456789', 'country code 0'],
+    ['+999123456789', 'an unassigned country code'],
+    ['+4910', 'not a number in the German plan'],
+  ])('refuses %s (%s) with INVALID_PHONE_NUMBER', (to) => {
+    expect(codeOf(() => normalizeRecipient(to))).toBe('INVALID_PHONE_NUMBER');
+  });
+});
+
+describe('analyzeBody', () => {
+  it('counts GSM-7 segments: 160 in one, 153 per part after that', () => {
+    expect(analyzeBody('a'.repeat(160))).toMatchObject({ segments: 1, encoding: 'GSM-7' });
+    expect(analyzeBody('a'.repeat(161))).toMatchObject({ segments: 2, encoding: 'GSM-7' });
+    expect(analyzeBody('a'.repeat(1530))).toMatchObject({ segments: 10, encoding: 'GSM-7' });
+  });
+
+  it('counts GSM-7 extension characters as two septets', () => {
+    expect(analyzeBody('€'.repeat(80))).toMatchObject({ segments: 1, encoding: 'GSM-7' });
+    expect(analyzeBody('€'.repeat(81))).toMatchObject({ segments: 2, encoding: 'GSM-7' });
+  });
+
+  it('switches to UCS-2 for characters outside GSM-7: 70 in one, 67 per part', () => {
+    expect(analyzeBody('ж'.repeat(70))).toMatchObject({ segments: 1, encoding: 'UCS-2' });
+    expect(analyzeBody('ж'.repeat(71))).toMatchObject({ segments: 2, encoding: 'UCS-2' });
+    expect(analyzeBody('hi 😀')).toMatchObject({ encoding: 'UCS-2' });
+  });
+
+  it('refuses more than 10 segments with BODY_TOO_LONG', () => {
+    expect(codeOf(() => analyzeBody('a'.repeat(1531)))).toBe('BODY_TOO_LONG');
+    expect(codeOf(() => analyzeBody('ж'.repeat(671)))).toBe('BODY_TOO_LONG');
+    expect(codeOf(() => analyzeBody('ж'.repeat(670)))).toBeUndefined();
+  });
+
+  it('allows newlines and carriage returns but refuses other control characters with INVALID_BODY', () => {
+    expect(codeOf(() => analyzeBody('line one\r\nline two\n'))).toBeUndefined();
+    for (const c of ['\u0000', '\u0007', '\t', '\u001b', '\u007f']) {
+      expect(
+        codeOf(() => analyzeBody(`a${c}b`)),
+        JSON.stringify(c),
+      ).toBe('INVALID_BODY');
+    }
+  });
+
+  it('refuses lone surrogates with INVALID_BODY but accepts paired ones', () => {
+    expect(codeOf(() => analyzeBody('a\ud800b'))).toBe('INVALID_BODY');
+    expect(codeOf(() => analyzeBody('a\udc00'))).toBe('INVALID_BODY');
+    expect(codeOf(() => analyzeBody('a\ud83d\ude00'))).toBeUndefined();
+  });
+});
