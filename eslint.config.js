@@ -34,6 +34,17 @@ export default tseslint.config(
     },
   },
   {
+    // The agent's build tsconfig leaves its tests out; they are type-checked by tsconfig.test.json.
+    files: ['android-agent/src/**/__tests__/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './android-agent/tsconfig.test.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },

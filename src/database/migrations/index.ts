@@ -1,4 +1,4 @@
-import { Initial1795651515590 } from './1795651515590-Initial.js';
+import { Initial1795652343797 } from './1795652343797-Initial.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
-export const MIGRATIONS = [Initial1795651515590];
+export const MIGRATIONS = [Initial1795652343797];

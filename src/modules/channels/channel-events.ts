@@ -21,6 +21,8 @@ export interface InboundSms {
   accountId: string;
   deviceId?: string;
   simSlot?: number;
+  /** The channel's own id for this SMS: a repeat with the same id is stored once. */
+  sourceId?: string;
   from: string;
   to?: string;
   body: string;

@@ -36,7 +36,8 @@ function refusal(error: unknown): { ok: false; code: string } {
  */
 @WebSocketGateway({
   namespace: AGENT_NAMESPACE,
-  maxHttpBufferSize: 64 * 1024,
+  // `hello` lists the phone's whole outbox (up to 10,000 ids), so events may reach about 1 MB.
+  maxHttpBufferSize: 1024 * 1024,
   pingInterval: 20_000,
   pingTimeout: 20_000,
 })
@@ -145,6 +146,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
         accountId: device.accountId,
         deviceId: device.id,
         simSlot: sms.simSlot,
+        sourceId: sms.id,
         from: sms.from,
         body: sms.body,
         receivedAt: new Date(sms.receivedAt),

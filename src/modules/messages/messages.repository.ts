@@ -133,8 +133,17 @@ export class MessagesRepository {
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 
-  async insertInbound(accountId: string, inbound: InboundMessageEntity): Promise<void> {
-    await this.db.getRepository(InboundMessageEntity).insert({ ...inbound, accountId });
+  /** Stores an inbound SMS once; returns false when the channel already delivered this one. */
+  async insertInbound(accountId: string, inbound: InboundMessageEntity): Promise<boolean> {
+    const result = await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(InboundMessageEntity)
+      .values({ ...inbound, accountId })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as unknown[]).length > 0;
   }
 }
 

@@ -219,8 +219,11 @@ export class MessagesService implements OnModuleInit {
 
   /** A phone's (or later a carrier's) status report: applied once, forward only, acked either way. */
   async applyStatus(report: StatusReport): Promise<ReportResult> {
+    // The protocol has no `expired` report: a phone that held a message past its TTL says
+    // `failed` with EXPIRED, which is the contract's `expired` status.
+    const next = report.status === 'failed' && report.errorCode === AgentErrorCodes.EXPIRED ? 'expired' : report.status;
     const changed = await this.repo.transition(report.accountId, report.messageId, {
-      next: report.status,
+      next,
       at: report.at,
       source: report.carrierId ? 'carrier' : 'device',
       deviceId: report.deviceId,
@@ -243,10 +246,11 @@ export class MessagesService implements OnModuleInit {
   }
 
   async receive(sms: InboundSms): Promise<ReportResult> {
-    await this.repo.insertInbound(sms.accountId, {
+    const stored = await this.repo.insertInbound(sms.accountId, {
       id: newId(),
       accountId: sms.accountId,
       deviceId: sms.deviceId ?? null,
+      sourceId: sms.sourceId ?? null,
       simSlot: sms.simSlot ?? null,
       from: sms.from,
       to: sms.to ?? null,
@@ -254,7 +258,7 @@ export class MessagesService implements OnModuleInit {
       receivedAt: sms.receivedAt,
       createdAt: new Date(),
     });
-    this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');
+    if (stored) this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');
     return { ok: true };
   }
 

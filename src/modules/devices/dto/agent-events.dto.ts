@@ -95,6 +95,12 @@ export class MessageStatusDto extends Traced implements MessageStatusPayload {
 }
 
 export class SmsReceivedDto extends Traced implements SmsReceivedPayload {
+  /** The phone's own id for this SMS, so a repeat whose first ack was lost is stored once. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:.-]{1,200}$/)
+  id?: string;
+
   @IsString()
   @MinLength(1)
   @MaxLength(32)

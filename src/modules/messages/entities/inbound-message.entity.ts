@@ -4,6 +4,7 @@ import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 /** An SMS a phone (or later a carrier) received. */
 @Entity('inbound_messages')
 @Index('inbound_messages_account_received_idx', ['accountId', 'receivedAt', 'id'])
+@Index('inbound_messages_device_source_key', ['deviceId', 'sourceId'], { unique: true, where: 'source_id IS NOT NULL' })
 export class InboundMessageEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -17,6 +18,9 @@ export class InboundMessageEntity {
 
   @Column('uuid', { name: 'device_id', nullable: true })
   deviceId: string | null;
+
+  @Column('text', { name: 'source_id', nullable: true })
+  sourceId: string | null;
 
   @Column('smallint', { name: 'sim_slot', nullable: true })
   simSlot: number | null;

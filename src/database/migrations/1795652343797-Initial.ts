@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Initial1795651515590 implements MigrationInterface {
-    name = 'Initial1795651515590'
+export class Initial1795652343797 implements MigrationInterface {
+    name = 'Initial1795652343797'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -72,6 +72,7 @@ export class Initial1795651515590 implements MigrationInterface {
                 "id" uuid NOT NULL,
                 "account_id" uuid NOT NULL,
                 "device_id" uuid,
+                "source_id" text,
                 "sim_slot" smallint,
                 "from" text NOT NULL,
                 "to" text,
@@ -80,6 +81,10 @@ export class Initial1795651515590 implements MigrationInterface {
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 CONSTRAINT "PK_4f21d40ad47ab9702cb1ee64590" PRIMARY KEY ("id")
             )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "inbound_messages_device_source_key" ON "inbound_messages" ("device_id", "source_id")
+            WHERE source_id IS NOT NULL
         `);
         await queryRunner.query(`
             CREATE INDEX "inbound_messages_account_received_idx" ON "inbound_messages" ("account_id", "received_at", "id")
@@ -202,6 +207,9 @@ export class Initial1795651515590 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP INDEX "public"."inbound_messages_account_received_idx"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."inbound_messages_device_source_key"
         `);
         await queryRunner.query(`
             DROP TABLE "inbound_messages"

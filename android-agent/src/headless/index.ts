@@ -1,0 +1,206 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AgentError, GatewayAgent, type AgentLogger } from '../lib/agent.js';
+import { MemoryOutboxStore, type OutboxStore } from '../lib/outbox.js';
+import { pairDevice } from '../lib/pairing.js';
+import { SimulatedSmsTransport, type SimulatedSendEntry } from '../lib/simulated-transport.js';
+import { FileOutboxStore } from './file-outbox-store.js';
+
+export { FileOutboxStore } from './file-outbox-store.js';
+export { CliUsageError, parseAgentArgs, USAGE, type AgentCliArgs, type ParsedCli } from './args.js';
+
+export const HEADLESS_APP_VERSION = '0.1.0-headless';
+
+export interface HeadlessAgentOptions {
+  /** Gateway base URL, e.g. `http://127.0.0.1:3000`. */
+  server: string;
+  /** One-time pairing code; used when neither `token` nor a paired `stateFile` is at hand. */
+  code?: string;
+  token?: string;
+  deviceId?: string;
+  deliveryMs?: number;
+  failRate?: number;
+  failCode?: string;
+  undeliveredRate?: number;
+  sims?: number;
+  /** Outbox file; the pairing is kept beside it (`<stateFile>.device.json`) so a restart reconnects. */
+  stateFile?: string;
+  /** Every transmission is appended here as one JSON line, before the simulated radio reports. */
+  sendLogFile?: string;
+  /** Parts per minute until the server's device.config; 0 = no limit. */
+  maxPerMinute?: number;
+  logger?: AgentLogger;
+  appVersion?: string;
+  heartbeatMs?: number;
+  ackTimeoutMs?: number;
+  statusRetryMs?: number;
+}
+
+export interface HeadlessAgent {
+  agent: GatewayAgent;
+  transport: SimulatedSmsTransport;
+  deviceId: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  server: string;
+  deviceId?: string;
+  token: string;
+}
+
+/** A phone in a process: the agent core with a simulated SIM, paired and connected. */
+export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise<HeadlessAgent> {
+  const server = options.server.replace(/\/+$/, '');
+  const credentialsFile = options.stateFile !== undefined ? `${options.stateFile}.device.json` : undefined;
+  let credentials: Credentials | undefined;
+  let stored = false;
+  if (options.token !== undefined) {
+    credentials = {
+      server,
+      token: options.token,
+      ...(options.deviceId !== undefined ? { deviceId: options.deviceId } : {}),
+    };
+  } else if (credentialsFile !== undefined) {
+    credentials = await readCredentials(credentialsFile, server);
+    stored = credentials !== undefined;
+  }
+  if (!credentials) {
+    credentials = await pair(server, options, credentialsFile);
+  }
+
+  let sendLogFd: number | undefined;
+  if (options.sendLogFile !== undefined) {
+    await mkdir(dirname(options.sendLogFile), { recursive: true });
+    sendLogFd = openSync(options.sendLogFile, 'a');
+  }
+  const logFd = sendLogFd;
+  const transport = new SimulatedSmsTransport({
+    ...(options.sims !== undefined ? { sims: options.sims } : {}),
+    ...(options.deliveryMs !== undefined ? { deliveryMs: options.deliveryMs } : {}),
+    ...(options.failRate !== undefined ? { failRate: options.failRate } : {}),
+    ...(options.failCode !== undefined ? { failCode: options.failCode } : {}),
+    ...(options.undeliveredRate !== undefined ? { undeliveredRate: options.undeliveredRate } : {}),
+    // Synchronous, so the line is written before the transmission is reported anywhere.
+    ...(logFd !== undefined ? { sendLog: (entry: SimulatedSendEntry) => writeSync(logFd, sendLogLine(entry)) } : {}),
+  });
+  const store: OutboxStore =
+    options.stateFile !== undefined ? new FileOutboxStore(options.stateFile) : new MemoryOutboxStore();
+
+  const makeAgent = (token: string): GatewayAgent =>
+    new GatewayAgent({
+      serverUrl: server,
+      token,
+      transport,
+      store,
+      appVersion: options.appVersion ?? HEADLESS_APP_VERSION,
+      ...(options.maxPerMinute !== undefined ? { throttle: { maxPerMinute: options.maxPerMinute } } : {}),
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+      ...(options.statusRetryMs !== undefined ? { statusRetryMs: options.statusRetryMs } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+
+  const cleanup = async (agent: GatewayAgent): Promise<void> => {
+    await agent.stop();
+    transport.close();
+    if (store instanceof FileOutboxStore) {
+      await store.close();
+    }
+    if (sendLogFd !== undefined) {
+      closeSync(sendLogFd);
+      sendLogFd = undefined;
+    }
+  };
+
+  let agent = makeAgent(credentials.token);
+  try {
+    await agent.start();
+  } catch (error) {
+    await agent.stop();
+    // A remembered pairing the server no longer accepts (device revoked, database reset): pair again.
+    if (stored && options.code !== undefined && error instanceof AgentError && error.code !== 'STOPPED') {
+      options.logger?.warn('the stored pairing was refused; pairing again with the code', { code: error.code });
+      credentials = await pair(server, options, credentialsFile);
+      agent = makeAgent(credentials.token);
+      try {
+        await agent.start();
+      } catch (retryError) {
+        await cleanup(agent);
+        throw retryError;
+      }
+    } else {
+      await cleanup(agent);
+      throw error;
+    }
+  }
+  const deviceId = agent.deviceId ?? credentials.deviceId;
+  if (deviceId === undefined) {
+    // Unreachable: start() resolves only after a hello ack, which carries the device id.
+    throw new Error('connected without a device id');
+  }
+  const running = agent;
+  return { agent: running, transport, deviceId, token: credentials.token, stop: () => cleanup(running) };
+}
+
+async function pair(
+  server: string,
+  options: HeadlessAgentOptions,
+  credentialsFile: string | undefined,
+): Promise<Credentials> {
+  if (options.code === undefined) {
+    throw new AgentError('MISSING_CREDENTIALS', 'no token and no pairing code: pass --code (or --token)');
+  }
+  const sims = options.sims ?? 1;
+  const paired = await pairDevice(server, options.code, {
+    appVersion: options.appVersion ?? HEADLESS_APP_VERSION,
+    model: 'headless',
+    manufacturer: 'sms-gateway',
+    osVersion: `node ${process.version}`,
+    sims: Array.from({ length: sims }, (_, slot) => ({ slot })),
+  });
+  const credentials: Credentials = { server, deviceId: paired.deviceId, token: paired.token };
+  if (credentialsFile !== undefined) {
+    await mkdir(dirname(credentialsFile), { recursive: true });
+    const temp = `${credentialsFile}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(credentials), { mode: 0o600 });
+    await rename(temp, credentialsFile);
+  }
+  return credentials;
+}
+
+async function readCredentials(file: string, server: string): Promise<Credentials | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+  const data = JSON.parse(text) as Partial<Credentials>;
+  // A pairing belongs to one server: pointed elsewhere, the phone pairs anew.
+  if (data.server !== server || typeof data.token !== 'string') {
+    return undefined;
+  }
+  return { server, token: data.token, ...(typeof data.deviceId === 'string' ? { deviceId: data.deviceId } : {}) };
+}
+
+function sendLogLine(entry: SimulatedSendEntry): string {
+  return `${JSON.stringify({ ...entry, at: entry.at.toISOString() })}\n`;
+}
+
+/** One JSON object per line on a stream (stderr for the CLI): machine-readable, no personal data. */
+export function jsonLineLogger(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+  clock: () => Date = () => new Date(),
+): AgentLogger {
+  const log =
+    (level: string) =>
+    (msg: string, fields?: Record<string, unknown>): void =>
+      write(`${JSON.stringify({ time: clock().toISOString(), level, msg, ...fields })}\n`);
+  return { info: log('info'), warn: log('warn'), error: log('error') };
+}

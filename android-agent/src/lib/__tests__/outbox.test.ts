@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryOutboxStore, Outbox, type OutboxChanges, type OutboxStore } from '../outbox.js';
+import type { MessageSendPayload, MessageStatusPayload } from '../protocol.js';
+
+const payload = (id: string, extra: Partial<MessageSendPayload> = {}): MessageSendPayload => ({
+  id,
+  to: '+4915112345689',
+  body: `body ${id}`,
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  attempt: 1,
+  ...extra,
+});
+
+const report = (id: string): MessageStatusPayload => ({ id, status: 'sent', at: '2025-01-01T00:00:00.000Z' });
+
+function clockAt(iso: string) {
+  const clock = { now: Date.parse(iso) };
+  return { clock, fn: () => new Date(clock.now) };
+}
+
+describe('Outbox', () => {
+  it('keeps accepted messages across a reopen of the same store, in acceptance order', async () => {
+    const store = new MemoryOutboxStore();
+    const outbox = await Outbox.open(store);
+    await outbox.accept(payload('a', { simSlot: 1, traceparent: '00-abc-def-01' }));
+    await outbox.accept(payload('b'));
+    await outbox.update('a', (e) => ({ ...e, state: 'sending' }));
+
+    const reopened = await Outbox.open(store);
+
+    expect(reopened.get('a')).toMatchObject({ id: 'a', state: 'sending', simSlot: 1, traceparent: '00-abc-def-01' });
+    expect(reopened.queued().map((e) => e.id)).toEqual(['b']);
+    expect(reopened.queueDepth).toBe(1);
+  });
+
+  it('refuses to accept an id it already holds, so a duplicate never replaces the original', async () => {
+    const outbox = await Outbox.open(new MemoryOutboxStore());
+    await outbox.accept(payload('a'));
+    await outbox.update('a', (e) => ({ ...e, state: 'delivered' }));
+
+    await expect(outbox.accept(payload('a', { body: 'other' }))).rejects.toThrow(/already in the outbox/);
+    expect(outbox.get('a')).toMatchObject({ state: 'delivered', body: 'body a' });
+  });
+
+  it('knows an id at once, before the store has finished writing it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const memory = new MemoryOutboxStore();
+    const slow: OutboxStore = { load: () => memory.load(), apply: (c) => gate.then(() => memory.apply(c)) };
+    const outbox = await Outbox.open(slow);
+
+    const accepting = outbox.accept(payload('a'));
+    let durable = false;
+    const waiting = outbox.durable('a').then(() => (durable = true));
+
+    expect(outbox.has('a')).toBe(true);
+    await Promise.resolve();
+    expect(durable).toBe(false);
+    release();
+    await Promise.all([accepting, waiting]);
+    expect(durable).toBe(true);
+  });
+
+  it('forgets a message whose write failed, so it was never accepted', async () => {
+    const failing: OutboxStore = {
+      load: () => Promise.resolve({ entries: [], inbound: [] }),
+      apply: () => Promise.reject(new Error('disk full')),
+    };
+    const outbox = await Outbox.open(failing);
+
+    await expect(outbox.accept(payload('a'))).rejects.toThrow('disk full');
+    expect(outbox.has('a')).toBe(false);
+  });
+
+  it('summarises for hello what is unconfirmed or has unacknowledged reports', async () => {
+    const outbox = await Outbox.open(new MemoryOutboxStore());
+    for (const id of ['queued', 'sending', 'sent-acked', 'delivered-pending', 'failed-acked']) {
+      await outbox.accept(payload(id));
+    }
+    await outbox.update('sending', (e) => ({ ...e, state: 'sending' }));
+    await outbox.update('sent-acked', (e) => ({ ...e, state: 'sent' }));
+    await outbox.update('delivered-pending', (e) => ({ ...e, state: 'delivered', pendingReports: [report(e.id)] }));
+    await outbox.update('failed-acked', (e) => ({ ...e, state: 'failed' }));
+
+    expect(outbox.summary()).toEqual([
+      { id: 'queued', state: 'accepted' },
+      { id: 'sending', state: 'sending' },
+      { id: 'delivered-pending', state: 'delivered' },
+    ]);
+  });
+
+  it('keeps finished entries for the retention period so late duplicates are still recognised', async () => {
+    const { clock, fn } = clockAt('2025-01-01T00:00:00Z');
+    const outbox = await Outbox.open(new MemoryOutboxStore(), { clock: fn, retentionMs: 24 * 3_600_000 });
+    await outbox.accept(payload('done'));
+    await outbox.update('done', (e) => ({ ...e, state: 'delivered' }));
+
+    clock.now += 23 * 3_600_000;
+    expect(await outbox.prune()).toBe(0);
+    expect(outbox.has('done')).toBe(true);
+
+    clock.now += 2 * 3_600_000;
+    expect(await outbox.prune()).toBe(1);
+    expect(outbox.has('done')).toBe(false);
+  });
+
+  it('keeps only the newest maxFinished finished entries', async () => {
+    const { clock, fn } = clockAt('2025-01-01T00:00:00Z');
+    const outbox = await Outbox.open(new MemoryOutboxStore(), { clock: fn, maxFinished: 2 });
+    for (const id of ['a', 'b', 'c']) {
+      clock.now += 1_000;
+      await outbox.accept(payload(id));
+      await outbox.update(id, (e) => ({ ...e, state: 'sent' }));
+    }
+
+    expect(await outbox.prune()).toBe(1);
+    expect(['a', 'b', 'c'].filter((id) => outbox.has(id))).toEqual(['b', 'c']);
+  });
+
+  it('never prunes queued messages or entries with unacknowledged reports', async () => {
+    const { clock, fn } = clockAt('2025-01-01T00:00:00Z');
+    const outbox = await Outbox.open(new MemoryOutboxStore(), { clock: fn, retentionMs: 1_000, maxFinished: 0 });
+    await outbox.accept(payload('queued'));
+    await outbox.accept(payload('pending'));
+    await outbox.update('pending', (e) => ({ ...e, state: 'delivered', pendingReports: [report(e.id)] }));
+
+    clock.now += 10 * 86_400_000;
+    expect(await outbox.prune()).toBe(0);
+    expect(outbox.size).toBe(2);
+  });
+
+  it('persists received SMS until removed', async () => {
+    const store = new MemoryOutboxStore();
+    const outbox = await Outbox.open(store);
+    const sms = { id: 'k1', from: '+4917612345678', body: 'hi', receivedAt: '2025-01-01T00:00:00.000Z', simSlot: 0 };
+    await outbox.addInbound(sms, 'k1');
+
+    expect((await Outbox.open(store)).pendingInbound()).toEqual([{ key: 'k1', payload: sms }]);
+    await outbox.removeInbound('k1');
+    expect((await Outbox.open(store)).pendingInbound()).toEqual([]);
+  });
+});
+
+describe('MemoryOutboxStore', () => {
+  it('stores copies, so later changes to an object do not leak into the store', async () => {
+    const store = new MemoryOutboxStore();
+    const changes: OutboxChanges = { put: [{ ...(await fresh('a')) }] };
+    await store.apply(changes);
+    changes.put![0].state = 'failed';
+
+    expect((await store.load()).entries[0]?.state).toBe('accepted');
+  });
+});
+
+async function fresh(id: string) {
+  const outbox = await Outbox.open(new MemoryOutboxStore());
+  return structuredClone(await outbox.accept(payload(id)));
+}

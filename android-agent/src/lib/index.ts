@@ -1,0 +1,11 @@
+export * from './protocol.js';
+export * from './sms-transport.js';
+export * from './segments.js';
+export * from './part-status.js';
+export * from './simulated-transport.js';
+export * from './throttle.js';
+export * from './outbox.js';
+export * from './agent.js';
+export * from './pairing.js';
+export { maskPhone } from './mask.js';
+export { parseDeviceConfig, parseMessageSend } from './validate.js';

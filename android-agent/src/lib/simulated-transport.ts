@@ -1,0 +1,207 @@
+import { AgentErrorCodes, type SimInfo } from './protocol.js';
+import { countSmsParts } from './segments.js';
+import {
+  SmsTransportError,
+  type IncomingSms,
+  type PartEvent,
+  type SendRequest,
+  type SendResult,
+  type SmsTransport,
+} from './sms-transport.js';
+
+export interface SimulatedSendEntry {
+  id: string;
+  to: string;
+  body: string;
+  simSlot: number;
+  at: Date;
+  parts: number;
+  /** Set when the simulated radio reported a send failure for this transmission. */
+  errorCode?: string;
+}
+
+export interface SimulatedSmsTransportOptions {
+  /** Number of SIMs, in slots 0..n-1 (default 1). */
+  sims?: number;
+  /** Phone numbers per slot; defaults are fictional +1 202 555 01xx numbers. */
+  phoneNumbers?: string[];
+  /** Delay from `sent` to the delivery report (default 0: right after `sent`); negative: no reports. */
+  deliveryMs?: number;
+  /** Share of sends that fail at the radio, 0..1 (default 0). */
+  failRate?: number;
+  failCode?: string;
+  /** Share of sent messages whose delivery report is a permanent failure, 0..1 (default 0). */
+  undeliveredRate?: number;
+  /** TP-Status of those reports (default 0x41: incompatible destination). */
+  undeliveredTpStatus?: number;
+  random?: () => number;
+  clock?: () => Date;
+  /** Android's per-app limit, in parts per rolling minute: sends over it are refused with THROTTLED. */
+  partsPerMinute?: number;
+  /** Called synchronously for each transmission, before `send` resolves. */
+  sendLog?: (entry: SimulatedSendEntry) => void;
+}
+
+/** A SIM in memory: what the headless agent and the tests use instead of the radio. */
+export class SimulatedSmsTransport implements SmsTransport {
+  /** Every transmission handed to the radio, in order: tests prove "never sent twice" with it. */
+  readonly sent: SimulatedSendEntry[] = [];
+
+  private readonly sims: SimInfo[];
+  private readonly deliveryMs: number;
+  private readonly failRate: number;
+  private readonly failCode: string;
+  private readonly undeliveredRate: number;
+  private readonly undeliveredTpStatus: number;
+  private readonly random: () => number;
+  private readonly clock: () => Date;
+  private readonly partsPerMinute: number | undefined;
+  private readonly sendLog: ((entry: SimulatedSendEntry) => void) | undefined;
+  private readonly partListeners = new Set<(event: PartEvent) => void>();
+  private readonly incomingListeners = new Set<(sms: IncomingSms) => void>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly window: { at: number; parts: number }[] = [];
+
+  constructor(options: SimulatedSmsTransportOptions = {}) {
+    const count = options.sims ?? 1;
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError('sims must be a non-negative integer');
+    }
+    for (const [name, rate] of [
+      ['failRate', options.failRate],
+      ['undeliveredRate', options.undeliveredRate],
+    ] as const) {
+      if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
+        throw new RangeError(`${name} must be between 0 and 1`);
+      }
+    }
+    this.sims = Array.from({ length: count }, (_, slot) => ({
+      slot,
+      phoneNumber: options.phoneNumbers?.[slot] ?? `+1202555${String(100 + slot).padStart(4, '0')}`,
+      operator: 'Simulated',
+    }));
+    this.deliveryMs = options.deliveryMs ?? 0;
+    this.failRate = options.failRate ?? 0;
+    this.failCode = options.failCode ?? AgentErrorCodes.GENERIC_FAILURE;
+    this.undeliveredRate = options.undeliveredRate ?? 0;
+    this.undeliveredTpStatus = options.undeliveredTpStatus ?? 0x41;
+    this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? (() => new Date());
+    this.partsPerMinute = options.partsPerMinute;
+    this.sendLog = options.sendLog;
+  }
+
+  listSims(): Promise<SimInfo[]> {
+    return Promise.resolve(this.sims.map((sim) => ({ ...sim })));
+  }
+
+  send(request: SendRequest): Promise<SendResult> {
+    const sim = request.simSlot === undefined ? this.sims[0] : this.sims.find((s) => s.slot === request.simSlot);
+    if (!sim) {
+      return Promise.reject(new SmsTransportError(AgentErrorCodes.NO_SUCH_SIM, `no SIM in slot ${request.simSlot}`));
+    }
+    const { parts } = countSmsParts(request.body);
+    const at = this.clock();
+    if (this.partsPerMinute !== undefined && this.partsPerMinute > 0) {
+      while (this.window.length > 0 && this.window[0].at <= at.getTime() - 60_000) {
+        this.window.shift();
+      }
+      const used = this.window.reduce((sum, w) => sum + w.parts, 0);
+      if (used + parts > this.partsPerMinute) {
+        return Promise.reject(
+          new SmsTransportError(AgentErrorCodes.THROTTLED, `over ${this.partsPerMinute} parts per minute`),
+        );
+      }
+      this.window.push({ at: at.getTime(), parts });
+    }
+
+    const fails = this.failRate > 0 && this.random() < this.failRate;
+    const entry: SimulatedSendEntry = {
+      id: request.id,
+      to: request.to,
+      body: request.body,
+      simSlot: sim.slot,
+      at,
+      parts,
+    };
+    if (fails) {
+      entry.errorCode = this.failCode;
+    }
+    this.sent.push(entry);
+    this.sendLog?.(entry);
+
+    // Never emit inside send(): the real radio reports on another thread, and callers must not
+    // depend on the order of "send resolved" and "first part event".
+    this.later(0, () => {
+      for (let partIndex = 0; partIndex < parts; partIndex++) {
+        this.emitPart(
+          fails
+            ? { messageId: request.id, partIndex, partCount: parts, kind: 'sent', ok: false, errorCode: this.failCode }
+            : { messageId: request.id, partIndex, partCount: parts, kind: 'sent', ok: true },
+        );
+      }
+      if (fails || this.deliveryMs < 0) {
+        return;
+      }
+      const undelivered = this.undeliveredRate > 0 && this.random() < this.undeliveredRate;
+      this.later(this.deliveryMs, () => {
+        for (let partIndex = 0; partIndex < parts; partIndex++) {
+          this.emitPart({
+            messageId: request.id,
+            partIndex,
+            partCount: parts,
+            kind: 'delivered',
+            ok: !undelivered,
+            tpStatus: undelivered ? this.undeliveredTpStatus : 0,
+          });
+        }
+      });
+    });
+    return Promise.resolve({ parts });
+  }
+
+  onPartEvent(listener: (event: PartEvent) => void): () => void {
+    this.partListeners.add(listener);
+    return () => this.partListeners.delete(listener);
+  }
+
+  onIncoming(listener: (sms: IncomingSms) => void): () => void {
+    this.incomingListeners.add(listener);
+    return () => this.incomingListeners.delete(listener);
+  }
+
+  /** Delivers an SMS to this phone as if the network had. */
+  simulateIncoming(sms: { from: string; body: string; simSlot?: number }): void {
+    const incoming: IncomingSms = {
+      from: sms.from,
+      body: sms.body,
+      receivedAt: this.clock(),
+      simSlot: sms.simSlot ?? this.sims[0]?.slot ?? 0,
+    };
+    for (const listener of [...this.incomingListeners]) {
+      listener(incoming);
+    }
+  }
+
+  /** Cancels reports still scheduled (they would fire after a test or process has moved on). */
+  close(): void {
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+  }
+
+  private emitPart(event: PartEvent): void {
+    for (const listener of [...this.partListeners]) {
+      listener(event);
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
