@@ -67,13 +67,22 @@ export class MessagesRepository {
     });
   }
 
-  /** Gives the message to a device for one more attempt; undefined when it is no longer dispatchable. */
-  async assign(accountId: string, id: string, deviceId: string, simSlot: number | null): Promise<number | undefined> {
-    const [rows] = await this.db.query<[{ attempts: number }[], number]>(
-      `UPDATE messages SET device_id = $3, sim_slot = COALESCE(sim_slot, $4), attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
-        RETURNING attempts`,
-      [id, accountId, deviceId, simSlot],
+  /**
+   * Hands the message to a device for one more attempt: status `sending` (handed over, not yet
+   * confirmed) and an event for this attempt, in one statement and before the phone is asked, so a
+   * report that overtakes the phone's ack always finds the message assigned. A repeated attempt
+   * records another `sending` event. Undefined when the message is no longer dispatchable.
+   */
+  async assign(accountId: string, id: string, deviceId: string, at: Date): Promise<number | undefined> {
+    const rows = await this.db.query<{ attempts: number }[]>(
+      `WITH u AS (
+         UPDATE messages SET status = 'sending', device_id = $3, attempts = attempts + 1, updated_at = now()
+          WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
+          RETURNING id, account_id, attempts)
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
+       SELECT id, account_id, 'sending', $4, 'dispatcher', attempts, $3 FROM u
+       RETURNING attempt AS attempts`,
+      [id, accountId, deviceId, at],
     );
     return rows[0]?.attempts;
   }

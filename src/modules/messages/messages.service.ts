@@ -171,7 +171,7 @@ export class MessagesService implements OnModuleInit {
     const route = this.routing.route({ accountId, deviceId: message.requestedDeviceId });
     if (route.kind === 'none') return retryOrFail(route.reason, 'No phone of the account was online');
 
-    const attempts = await this.repo.assign(accountId, messageId, route.deviceId, message.simSlot);
+    const attempts = await this.repo.assign(accountId, messageId, route.deviceId, new Date());
     if (attempts === undefined) return 'skipped';
     const ack = await this.connections.deliver(
       route.deviceId,
@@ -185,15 +185,7 @@ export class MessagesService implements OnModuleInit {
       },
       this.config.DISPATCH_ACK_TIMEOUT_MS,
     );
-    if (ack.accepted) {
-      await this.repo.transition(accountId, messageId, {
-        next: 'sending',
-        at: new Date(),
-        source: 'dispatcher',
-        deviceId: route.deviceId,
-      });
-      return 'sending';
-    }
+    if (ack.accepted) return 'sending';
     if (ack.code === AgentErrorCodes.EXPIRED) {
       await this.repo.transition(accountId, messageId, {
         next: 'expired',
