@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bull';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -10,6 +10,8 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { loggerParams } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { RateLimitInterceptor } from './common/rate-limit/rate-limit.interceptor.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
@@ -36,6 +38,7 @@ export class AppModule {
         RoutingModule,
         MessagesModule.register({ worker: config.has('worker') }),
         HealthModule,
+        RateLimitModule,
         ...(api
           ? [
               GraphQLModule.forRoot<MercuriusDriverConfig>({
@@ -51,7 +54,11 @@ export class AppModule {
             ]
           : []),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        // An interceptor runs after every guard, so the AuthGuard (APP_GUARD in AuthModule) has named the caller.
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+      ],
     };
   }
 }

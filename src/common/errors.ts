@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'MESSAGE_NOT_CANCELABLE'
+  | 'MESSAGE_NOT_REDRIVABLE'
   | 'INVALID_PAIRING_CODE'
   | 'RATE_LIMITED'
   | 'NO_ROUTE'
@@ -77,6 +78,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 405, title: 'Method not allowed' };
     case 'MESSAGE_NOT_CANCELABLE':
       return { status: 409, title: 'Message not cancelable' };
+    case 'MESSAGE_NOT_REDRIVABLE':
+      return { status: 409, title: 'Message not re-drivable' };
     case 'INVALID_PAIRING_CODE':
       return { status: 400, title: 'Invalid pairing code' };
     case 'RATE_LIMITED':
@@ -137,5 +140,15 @@ export class Unauthenticated extends AppError {
 export class Forbidden extends AppError {
   constructor(detail = 'Your role or scopes do not allow this') {
     super('FORBIDDEN', detail);
+  }
+}
+
+/** 429: `retryAfterSeconds` becomes the Retry-After header (REST) or `extensions.retryAfterSeconds` (GraphQL). */
+export class RateLimited extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = 'Too many requests; retry later',
+  ) {
+    super('RATE_LIMITED', detail);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { AppError, type ErrorCode, type ProblemDetails } from './errors.js';
+import { AppError, RateLimited, type ErrorCode, type ProblemDetails } from './errors.js';
 
 interface FastifyLikeError {
   code?: string;
@@ -73,6 +73,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const { error, errorId } = this.toAppError(exception);
     const problem = { ...error.toProblem(), ...(errorId ? { errorId } : {}) };
+    const retryAfterSeconds = error instanceof RateLimited ? error.retryAfterSeconds : undefined;
     if (host.getType<string>() === 'graphql') {
       return new GraphQLError(problem.detail, {
         extensions: {
@@ -80,14 +81,15 @@ export class ProblemFilter implements ExceptionFilter {
           status: problem.status,
           ...(problem.errors ? { errors: problem.errors } : {}),
           ...(errorId ? { errorId } : {}),
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         },
       });
     }
-    return this.respond(host.switchToHttp().getResponse<FastifyReply>(), problem);
+    return this.respond(host.switchToHttp().getResponse<FastifyReply>(), problem, retryAfterSeconds);
   }
 
-  respond(reply: FastifyReply, problem: ProblemDetails): FastifyReply {
-    if (problem.status === 429) void reply.header('Retry-After', '1');
+  respond(reply: FastifyReply, problem: ProblemDetails, retryAfterSeconds = 1): FastifyReply {
+    if (problem.status === 429) void reply.header('Retry-After', String(retryAfterSeconds));
     // Serialised here: an object body in Fastify's error path would be re-typed as application/json.
     return reply
       .status(problem.status)

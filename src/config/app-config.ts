@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -16,6 +17,8 @@ import {
 export type Role = 'api' | 'worker';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 const toRoles = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -131,6 +134,34 @@ export class AppConfig {
   @Max(3_600_000)
   DISPATCH_BACKOFF_MS = 2000;
 
+  /** The backoff doubles per attempt up to this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  DISPATCH_BACKOFF_MAX_MS = 300_000;
+
+  /** A dispatch job whose worker died is taken up again after this long (Bull's lock duration). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  DISPATCH_LOCK_MS = 30_000;
+
+  /** How often a worker expires messages past their TTL and re-creates missing queue jobs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  SWEEP_INTERVAL_MS = 5000;
+
+  /** A queued message untouched this long without a job is recovered by the sweep. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RECOVERY_QUIET_SECONDS = 10;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -138,6 +169,32 @@ export class AppConfig {
   @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : value === 'true' || value === '1'))
   @IsOptional()
   MIGRATIONS_RUN = true;
+
+  // Rate limits (README "Rate limits"): token buckets of rate × RATE_LIMIT_BURST_SECONDS points.
+  @Transform(toBool)
+  @IsBoolean({ message: 'RATE_LIMIT_ENABLED must be true or false' })
+  RATE_LIMIT_ENABLED = true;
+
+  /** Points a second for one account: all its users and API clients together. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_ACCOUNT_PER_SECOND = 2000;
+
+  /** Points a second for one user or API client (or one IP address on public routes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_SUBJECT_PER_SECOND = 1000;
+
+  /** Bucket size in seconds of rate: a caller that has been quiet may send this many seconds' worth at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_BURST_SECONDS = 2;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

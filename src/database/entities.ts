@@ -1,6 +1,8 @@
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import { UserEntity } from '@/modules/auth/entities/user.entity.js';
 import { DeviceEntity } from '@/modules/devices/entities/device.entity.js';
+import { DeadLetterEntity } from '@/modules/messages/entities/dead-letter.entity.js';
+import { IdempotencyKeyEntity } from '@/modules/messages/entities/idempotency-key.entity.js';
 import { InboundMessageEntity } from '@/modules/messages/entities/inbound-message.entity.js';
 import { MessageEventEntity } from '@/modules/messages/entities/message-event.entity.js';
 import { MessageEntity } from '@/modules/messages/entities/message.entity.js';
@@ -15,4 +17,6 @@ export const ENTITIES = [
   MessageEntity,
   MessageEventEntity,
   InboundMessageEntity,
+  IdempotencyKeyEntity,
+  DeadLetterEntity,
 ];

@@ -46,23 +46,51 @@ describe('status reports and inbound SMS from phones', () => {
     return res.body.id;
   }
 
-  it('applies each report once and forward only: a late sent after delivered and a duplicate change nothing', async () => {
+  it('applies each report once and forward only: a duplicate changes nothing', async () => {
     const id = await sendAndWaitForPhone('forward only');
-    const at = new Date().toISOString();
-    expect(await phone.socket.emitWithAck('message.status', { id, status: 'delivered', at })).toEqual({ ok: true });
-    expect(await phone.socket.emitWithAck('message.status', { id, status: 'sent', at })).toEqual({ ok: true });
-    expect(await phone.socket.emitWithAck('message.status', { id, status: 'delivered', at })).toEqual({ ok: true });
+    const sentAt = new Date().toISOString();
+    const deliveredAt = new Date(Date.now() + 5).toISOString();
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'sent', at: sentAt })).toEqual({ ok: true });
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'delivered', at: deliveredAt })).toEqual({
+      ok: true,
+    });
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'sent', at: sentAt })).toEqual({ ok: true });
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'delivered', at: deliveredAt })).toEqual({
+      ok: true,
+    });
     const message = await gw.message(token, id);
-    expect(message.status).toBe('delivered');
-    expect(message.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'delivered']);
+    expect(message).toMatchObject({ status: 'delivered', sentAt, deliveredAt });
+    expect(message.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'sent', 'delivered']);
   });
 
-  it('records a failure with the error code the phone reported', async () => {
+  it('records both times when delivered overtakes sent, and the late sent leaves the status delivered', async () => {
+    const id = await sendAndWaitForPhone('out of order');
+    const sentAt = new Date().toISOString();
+    const deliveredAt = new Date(Date.now() + 5).toISOString();
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'delivered', at: deliveredAt })).toEqual({
+      ok: true,
+    });
+    expect(await gw.message(token, id)).toMatchObject({ status: 'delivered', sentAt: null, deliveredAt });
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'sent', at: sentAt })).toEqual({ ok: true });
+    expect(await phone.socket.emitWithAck('message.status', { id, status: 'sent', at: sentAt })).toEqual({ ok: true });
+    const message = await gw.message(token, id);
+    expect(message).toMatchObject({ status: 'delivered', sentAt, deliveredAt });
+    expect(message.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'sent', 'delivered']);
+  });
+
+  it('fails at once, without a retry, when the phone reports a permanent error', async () => {
     const id = await sendAndWaitForPhone('will fail');
     const at = new Date().toISOString();
-    const ack = await phone.socket.emitWithAck('message.status', { id, status: 'failed', at, errorCode: 'NO_SERVICE' });
+    const ack = await phone.socket.emitWithAck('message.status', {
+      id,
+      status: 'failed',
+      at,
+      errorCode: 'INVALID_DESTINATION',
+    });
     expect(ack).toEqual({ ok: true });
-    expect(await gw.message(token, id)).toMatchObject({ status: 'failed', errorCode: 'NO_SERVICE' });
+    const message = await gw.message(token, id);
+    expect(message).toMatchObject({ status: 'failed', errorCode: 'INVALID_DESTINATION', attempts: 1 });
+    expect(message.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'failed']);
   });
 
   it('turns a phone-side expiry (failed with EXPIRED) into the expired status', async () => {

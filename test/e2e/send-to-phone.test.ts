@@ -66,9 +66,9 @@ describe('one SMS from the API to a phone and back', () => {
     ]);
   });
 
-  it('marks a message failed with the SIM error code when the phone cannot send it', async () => {
+  it('marks a message failed with the SIM error code when the phone cannot send it to that number', async () => {
     const other = await gw.createAccount('Failing SIM account');
-    await gw.pairAgent(other.token, { name: 'broken-sim', failRate: 1, failCode: 'GENERIC_FAILURE' });
+    await gw.pairAgent(other.token, { name: 'broken-sim', failRate: 1, failCode: 'INVALID_DESTINATION' });
     const res = await gw.request('POST', '/v1/messages', {
       token: other.token,
       json: { to: '+4915123456789', body: 'will fail' },
@@ -76,8 +76,31 @@ describe('one SMS from the API to a phone and back', () => {
     expect(res.status).toBe(202);
     const failed = await gw.waitForStatus(other.token, res.body.id, ['failed', 'delivered']);
     expect(failed.status).toBe('failed');
-    expect(failed.errorCode).toBe('GENERIC_FAILURE');
+    expect(failed.errorCode).toBe('INVALID_DESTINATION');
     expect(failed.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'sending', 'failed']);
+  });
+
+  it('retries a transient SIM failure and, when every attempt fails, fails the message with a dead letter', async () => {
+    const other = await gw.createAccount('Flaky SIM account');
+    const phone = await gw.pairAgent(other.token, { name: 'flaky-sim', failRate: 1, failCode: 'GENERIC_FAILURE' });
+    const res = await gw.request('POST', '/v1/messages', {
+      token: other.token,
+      json: { to: '+4915123456789', body: 'try hard' },
+    });
+    const failed = await gw.waitForStatus(other.token, res.body.id, ['failed', 'delivered'], 20_000);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      errorCode: 'GENERIC_FAILURE',
+      attempts: gw.config.DISPATCH_MAX_ATTEMPTS,
+    });
+    const sends = failed.events.filter((e: { status: string }) => e.status === 'sending');
+    expect(sends.map((e: { attempt: number }) => e.attempt)).toEqual([1, 2, 3, 4, 5]);
+    // Each attempt really went to the radio again (the phone takes a newer attempt of a failed message).
+    expect(phone.transport.sent.filter((s) => s.id === res.body.id)).toHaveLength(gw.config.DISPATCH_MAX_ATTEMPTS);
+    const letters = await gw.request('GET', '/v1/messages/dead-letters', { token: other.token });
+    expect(letters.body.data).toEqual([
+      expect.objectContaining({ messageId: res.body.id, errorCode: 'GENERIC_FAILURE', attempts: 5 }),
+    ]);
   });
 
   it('fails a message with NO_DEVICE_ONLINE after its attempts when the account has no phone online', async () => {

@@ -593,7 +593,8 @@ export class GatewayAgent {
       this.logger.warn('refused a malformed message.send');
       return { res: { accepted: false, code: AgentErrorCodes.INVALID_PAYLOAD } };
     }
-    if (this.outbox.has(payload.id)) {
+    const retry = this.outbox.canRetry(payload);
+    if (this.outbox.has(payload.id) && !retry) {
       // At-least-once delivery from the server: acknowledge again, never transmit again.
       this.stats.duplicates += 1;
       await this.outbox.durable(payload.id);
@@ -608,7 +609,7 @@ export class GatewayAgent {
       this.logger.info('refused a message for a missing SIM', { id: payload.id, simSlot: payload.simSlot });
       return { res: { accepted: false, code: AgentErrorCodes.NO_SUCH_SIM } };
     }
-    await this.outbox.accept(payload);
+    await (retry ? this.outbox.retry(payload) : this.outbox.accept(payload));
     this.stats.accepted += 1;
     this.logger.info('message accepted', {
       id: payload.id,

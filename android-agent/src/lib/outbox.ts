@@ -182,6 +182,42 @@ export class Outbox {
   }
 
   /** Adds a new message; the caller has checked `has(id)` (a duplicate must never replace the original). */
+  /**
+   * A new attempt at a message whose last attempt failed at the radio (the server retries
+   * transient SIM failures). Only a `failed` entry with an older attempt qualifies: a message the
+   * SIM sent, or one still in progress, is never transmitted twice.
+   */
+  canRetry(payload: MessageSendPayload): boolean {
+    const entry = this.entries.get(payload.id);
+    return entry !== undefined && entry.state === 'failed' && payload.attempt > entry.attempt;
+  }
+
+  retry(payload: MessageSendPayload): Promise<Readonly<OutboxEntry>> {
+    const previous = this.entries.get(payload.id);
+    if (!previous || !this.canRetry(payload)) {
+      return Promise.reject(new Error(`message ${payload.id} cannot be retried`));
+    }
+    const entry: OutboxEntry = {
+      ...previous,
+      to: payload.to,
+      body: payload.body,
+      expiresAt: payload.expiresAt,
+      attempt: payload.attempt,
+      state: 'accepted',
+      updatedAt: this.clock().toISOString(),
+      progress: undefined,
+      errorCode: undefined,
+    };
+    this.entries.set(entry.id, entry);
+    return this.track(entry.id, this.store.apply({ put: [entry] })).then(
+      () => entry,
+      (error: unknown) => {
+        if (this.entries.get(entry.id) === entry) this.entries.set(entry.id, previous);
+        throw error;
+      },
+    );
+  }
+
   accept(payload: MessageSendPayload): Promise<Readonly<OutboxEntry>> {
     if (this.entries.has(payload.id)) {
       return Promise.reject(new Error(`message ${payload.id} is already in the outbox`));

@@ -1,4 +1,5 @@
 import { Initial1795652343797 } from './1795652343797-Initial.js';
+import { Pipeline1795653964232 } from './1795653964232-Pipeline.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
-export const MIGRATIONS = [Initial1795652343797];
+export const MIGRATIONS = [Initial1795652343797, Pipeline1795653964232];

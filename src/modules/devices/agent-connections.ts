@@ -3,6 +3,11 @@ import type { Namespace } from 'socket.io';
 import type { MessageSendAck, MessageSendPayload } from '@sms-gateway/android-agent/protocol';
 import { DevicePresence } from './device-presence.js';
 
+/** Every authenticated socket of a device: for dropping it. */
+export const controlRoom = (deviceId: string) => `device-control:${deviceId}`;
+/** The device's sockets that have said hello and been reconciled: only these get work. */
+export const dispatchRoom = (deviceId: string) => `device:${deviceId}`;
+
 export type DeliveryOutcome = MessageSendAck | { accepted: false; code: 'ACK_TIMEOUT' | 'DEVICE_OFFLINE' };
 
 /**
@@ -33,7 +38,7 @@ export class AgentConnections {
     try {
       // A room holds the device's sockets (normally one); each answers, and one acceptance is enough.
       const answers = (await this.namespace
-        .to(`device:${deviceId}`)
+        .to(dispatchRoom(deviceId))
         .timeout(timeoutMs)
         .emitWithAck('message.send', payload)) as MessageSendAck[];
       if (answers.length === 0) return { accepted: false, code: 'DEVICE_OFFLINE' };
@@ -44,6 +49,6 @@ export class AgentConnections {
   }
 
   disconnect(deviceId: string): void {
-    this.namespace?.in(`device:${deviceId}`).disconnectSockets(true);
+    this.namespace?.in(controlRoom(deviceId)).disconnectSockets(true);
   }
 }

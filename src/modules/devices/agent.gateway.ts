@@ -19,12 +19,17 @@ import {
 import { AppError } from '@/common/errors.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
-import { AgentConnections } from './agent-connections.js';
+import { AgentConnections, controlRoom, dispatchRoom } from './agent-connections.js';
 import { DevicePresence } from './device-presence.js';
 import { DevicesService, type DeviceRef } from './devices.service.js';
 import { HeartbeatDto, HelloDto, MessageStatusDto, SmsReceivedDto } from './dto/agent-events.dto.js';
 
-type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { device?: DeviceRef }>;
+type AgentSocket = Socket<
+  AgentToServerEvents,
+  ServerToAgentEvents,
+  Record<string, never>,
+  { device?: DeviceRef; ready?: boolean }
+>;
 
 function refusal(error: unknown): { ok: false; code: string } {
   return { ok: false, code: error instanceof AppError ? error.code : 'INTERNAL' };
@@ -73,9 +78,8 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
             return;
           }
           (socket as AgentSocket).data.device = device;
-          void socket.join([`device:${device.id}`, `account:${device.accountId}`]);
-          if (this.presence.connected(device.id, device.accountId))
-            this.logger.log({ deviceId: device.id }, 'device online');
+          // The control room lets a revoke drop the socket at once; work only comes after hello.
+          void socket.join(controlRoom(device.id));
           next();
         })
         .catch((error: unknown) => {
@@ -87,7 +91,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
 
   handleDisconnect(socket: AgentSocket): void {
     const device = socket.data.device;
-    if (device && this.presence.disconnected(device.id)) {
+    if (device && socket.data.ready && this.presence.disconnected(device.id)) {
       this.logger.log({ deviceId: device.id }, 'device offline');
       this.devices.recordSeen(device).catch((error: unknown) => this.logger.warn({ err: error }, 'recordSeen failed'));
     }
@@ -111,6 +115,14 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
         deviceId: device.id,
         outbox: hello.outbox,
       });
+      // Only now may the phone get work: a message handed over before the reconciliation had read
+      // the phone's outbox would look missing from it and be sent again elsewhere.
+      if (!socket.data.ready && socket.connected) {
+        socket.data.ready = true;
+        await socket.join([dispatchRoom(device.id), `account:${device.accountId}`]);
+        if (this.presence.connected(device.id, device.accountId))
+          this.logger.log({ deviceId: device.id }, 'device online');
+      }
       return { ok: true, deviceId: device.id, cancel: plan.cancel, resend: plan.resend };
     } catch (error) {
       return this.refuse('hello', device, error);

@@ -26,6 +26,8 @@ export class DispatchProcessor implements OnApplicationBootstrap {
               { messageId: job.data.messageId, code: error.code, attempt: job.attemptsMade + 1 },
               'dispatch will retry',
             );
+          } else {
+            this.logger.error({ err: error, messageId: job.data.messageId }, 'dispatch failed');
           }
           throw error;
         }),

@@ -1,8 +1,18 @@
 import { BullModule } from '@nestjs/bull';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig } from '@/config/app-config.js';
 import { DevicesModule } from '@/modules/devices/devices.module.js';
 import { RoutingModule } from '@/modules/routing/routing.module.js';
+import { backoffDelay } from './backoff.js';
 import { DispatchProcessor } from './dispatch.processor.js';
+import { InboundMessagesController } from './inbound-messages.controller.js';
+import { InboundMessagesResolver } from './inbound-messages.resolver.js';
+import { MaintenanceRepository } from './maintenance.repository.js';
+import { MaintenanceService } from './maintenance.service.js';
+import { MessageListController } from './message-list.controller.js';
+import { MessageListResolver } from './message-list.resolver.js';
+import { MessageQueryRepository } from './message-query.repository.js';
+import { MessageQueryService } from './message-query.service.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
@@ -11,17 +21,41 @@ import { QueueName } from './queues.js';
 
 @Module({})
 export class MessagesModule {
-  /** The worker role adds the queue consumer; the api role only produces. */
+  /** The worker role adds the queue consumer and the sweeps; the api role only produces. */
   static register(options: { worker: boolean }): DynamicModule {
     return {
       module: MessagesModule,
-      imports: [BullModule.registerQueue({ name: QueueName.Dispatch }), DevicesModule, RoutingModule],
-      controllers: [MessagesController],
+      imports: [
+        BullModule.registerQueueAsync({
+          name: QueueName.Dispatch,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            settings: {
+              backoffStrategies: {
+                jitter: (attemptsMade: number) =>
+                  backoffDelay(attemptsMade, config.DISPATCH_BACKOFF_MS, config.DISPATCH_BACKOFF_MAX_MS),
+              },
+              // A job whose worker died is taken up again once its lock lapses; twice at most, then
+              // it fails and the recovery sweep re-creates it from the database.
+              lockDuration: config.DISPATCH_LOCK_MS,
+              stalledInterval: Math.max(500, Math.floor(config.DISPATCH_LOCK_MS / 2)),
+              maxStalledCount: 2,
+            },
+          }),
+        }),
+        DevicesModule,
+        RoutingModule,
+      ],
+      controllers: [MessagesController, MessageListController, InboundMessagesController],
       providers: [
         MessagesService,
         MessagesRepository,
         MessagesResolver,
-        ...(options.worker ? [DispatchProcessor] : []),
+        MessageQueryService,
+        MessageQueryRepository,
+        MessageListResolver,
+        InboundMessagesResolver,
+        ...(options.worker ? [DispatchProcessor, MaintenanceRepository, MaintenanceService] : []),
       ],
       exports: [MessagesService],
     };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReportedStatus } from '@sms-gateway/android-agent/protocol';
+import { DeadLetterEntity } from './entities/dead-letter.entity.js';
 import { InboundMessageEntity } from './entities/inbound-message.entity.js';
 import { MessageEventEntity, type EventSource } from './entities/message-event.entity.js';
 import { MessageEntity } from './entities/message.entity.js';
+import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.js';
 import { allowedPredecessors, type MessageStatus } from './message-status.js';
 
 export interface Transition {
@@ -18,42 +19,101 @@ export interface Transition {
   requireDeviceId?: string;
 }
 
+export type InsertOutcome = { inserted: true } | { inserted: false; requestHash: string; messageId: string };
+
+const MESSAGE_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id,
+  sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata, callback_url`;
+
+/** Column arrays for `unnest`: one round trip inserts any number of messages. */
+function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
+  return [
+    messages.map((m) => m.id),
+    messages.map(() => accountId),
+    messages.map((m) => m.to),
+    messages.map((m) => m.from),
+    messages.map((m) => m.body),
+    messages.map((m) => m.status),
+    messages.map((m) => m.segments),
+    messages.map((m) => m.encoding),
+    messages.map((m) => m.priority),
+    messages.map((m) => m.requestedDeviceId),
+    messages.map((m) => m.simSlot),
+    messages.map((m) => m.sendAt),
+    messages.map((m) => m.expiresAt),
+    messages.map((m) => m.createdAt),
+    messages.map((m) => (m.metadata === null ? null : JSON.stringify(m.metadata))),
+    messages.map((m) => m.callbackUrl),
+  ];
+}
+
+const UNNEST = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[],
+  $9::text[], $10::uuid[], $11::smallint[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::text[])
+  AS t(id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot, send_at,
+       expires_at, created_at, metadata, callback_url)`;
+
 /**
  * Queries of the messages module. Every method takes the account id first, so a query without a
- * tenant does not compile (STYLE.md).
+ * tenant does not compile (STYLE.md); the cross-tenant sweeps live in MaintenanceRepository.
  */
 @Injectable()
 export class MessagesRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** The message row and its first event in one statement: one round trip, atomic. */
-  async insertQueued(accountId: string, m: MessageEntity): Promise<void> {
-    await this.db.query(
-      `WITH m AS (
-         INSERT INTO messages (id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id,
-                               sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $13, $14, $14, $15)
-         RETURNING id, account_id, status, created_at)
-       INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
-       SELECT id, account_id, status, created_at, 'api', 0 FROM m`,
-      [
-        m.id,
-        accountId,
-        m.to,
-        m.from,
-        m.body,
-        m.status,
-        m.segments,
-        m.encoding,
-        m.priority,
-        m.requestedDeviceId,
-        m.simSlot,
-        m.sendAt,
-        m.expiresAt,
-        m.createdAt,
-        m.metadata === null ? null : JSON.stringify(m.metadata),
-      ],
+  /**
+   * Messages and their first events in one statement. With an idempotency key, the key row is
+   * inserted first and the messages only if it was new; a concurrent insert of the same key waits
+   * on the key's unique index for the first to commit, then sees it (so one message, never two).
+   */
+  async insert(
+    accountId: string,
+    messages: MessageEntity[],
+    idempotency?: { key: string; hash: string },
+  ): Promise<InsertOutcome> {
+    if (messages.length === 0) return { inserted: true };
+    const params = columnsOf(accountId, messages);
+    if (!idempotency) {
+      await this.db.query(
+        `WITH m AS (
+           INSERT INTO messages (${MESSAGE_COLUMNS})
+           SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
+                  t.requested_device_id, t.sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
+                  t.callback_url
+             FROM ${UNNEST}
+           RETURNING id, account_id, status, created_at)
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
+         SELECT id, account_id, status, created_at, 'api', 0 FROM m`,
+        params,
+      );
+      return { inserted: true };
+    }
+    const rows = await this.db.query<{ inserted: boolean; request_hash: string; message_id: string }[]>(
+      `WITH k AS (
+         INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, created_at)
+         VALUES (($2::uuid[])[1], $17, $18, ($1::uuid[])[1], ($14::timestamptz[])[1])
+         ON CONFLICT (account_id, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at
+           WHERE idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
+         RETURNING message_id),
+       m AS (
+         INSERT INTO messages (${MESSAGE_COLUMNS})
+         SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
+                t.requested_device_id, t.sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
+                t.callback_url
+           FROM ${UNNEST}
+          WHERE EXISTS (SELECT 1 FROM k)
+         RETURNING id, account_id, status, created_at),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
+         SELECT id, account_id, status, created_at, 'api', 0 FROM m)
+       SELECT EXISTS (SELECT 1 FROM k) AS inserted, NULL AS request_hash, NULL AS message_id`,
+      [...params, idempotency.key, idempotency.hash],
     );
+    if (rows[0].inserted) return { inserted: true };
+    const existing = await this.db.query<{ request_hash: string; message_id: string }[]>(
+      'SELECT request_hash, message_id FROM idempotency_keys WHERE account_id = $1 AND key = $2',
+      [accountId, idempotency.key],
+    );
+    return { inserted: false, requestHash: existing[0].request_hash, messageId: existing[0].message_id };
   }
 
   find(accountId: string, id: string): Promise<MessageEntity | null> {
@@ -90,6 +150,8 @@ export class MessagesRepository {
   /**
    * Moves a message forward and records the event, in one statement. Returns false when the
    * message is already at or past `next` (a late or duplicate report), which changes nothing.
+   * `sent_at` is only ever the time of a `sent` report, so a delivery that overtakes it leaves
+   * `sent_at` for the late `sent` to fill (recordLateSent).
    */
   async transition(accountId: string, id: string, t: Transition): Promise<boolean> {
     // The statement's outer command is an INSERT, so TypeORM returns the rows array itself.
@@ -97,7 +159,7 @@ export class MessagesRepository {
       `WITH u AS (
          UPDATE messages
             SET status = $3, updated_at = now(),
-                sent_at = CASE WHEN $3 IN ('sent', 'delivered', 'undelivered') THEN COALESCE(sent_at, $4) ELSE sent_at END,
+                sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN $4 ELSE delivered_at END,
                 error_code = CASE WHEN $3 IN ('failed', 'undelivered', 'expired') THEN $8 ELSE error_code END,
                 error_message = CASE WHEN $3 IN ('failed', 'undelivered', 'expired') THEN $9 ELSE error_message END
@@ -123,6 +185,131 @@ export class MessagesRepository {
     return rows.length > 0;
   }
 
+  /** A `sent` report that arrives after the delivery report: its time and event are kept, the status stays. */
+  async recordLateSent(accountId: string, id: string, deviceId: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `WITH u AS (
+         UPDATE messages SET sent_at = $4, updated_at = now()
+          WHERE id = $1 AND account_id = $2 AND device_id = $3 AND sent_at IS NULL
+            AND status IN ('delivered', 'undelivered')
+          RETURNING id, account_id, attempts)
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
+       SELECT id, account_id, 'sent', $4, 'device', attempts, $3 FROM u
+       RETURNING id`,
+      [id, accountId, deviceId, at],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Puts a message back in the queue for another attempt (a transient failure the dispatcher will
+   * retry). The one move back the lifecycle allows, and only the dispatcher makes it; the event
+   * says why. Returns the attempts so far, or undefined when the message is not in `from`.
+   */
+  async requeue(
+    accountId: string,
+    id: string,
+    from: MessageStatus[],
+    e: { at: Date; source: EventSource; errorCode: string; errorMessage?: string; requireDeviceId?: string },
+  ): Promise<{ attempts: number; priority: string } | undefined> {
+    const rows = await this.db.query<{ attempts: number; priority: string }[]>(
+      `WITH u AS (
+         UPDATE messages SET status = 'queued', updated_at = now()
+          WHERE id = $1 AND account_id = $2 AND status = ANY($3::text[])
+            AND ($7::uuid IS NULL OR device_id = $7::uuid)
+          RETURNING id, account_id, attempts, device_id, priority),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, error_code, error_message)
+         SELECT id, account_id, 'queued', $4, $5, attempts, device_id, $6, $8 FROM u)
+       SELECT attempts, priority FROM u`,
+      [id, accountId, from, e.at, e.source, e.errorCode, e.requireDeviceId ?? null, e.errorMessage ?? null],
+    );
+    return rows[0];
+  }
+
+  /** The last attempt failed: `failed`, its event and a dead-letter record, in one statement. */
+  async failAndDeadLetter(
+    accountId: string,
+    id: string,
+    e: { at: Date; source: EventSource; errorCode: string; errorMessage: string; requireDeviceId?: string },
+  ): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `WITH u AS (
+         UPDATE messages SET status = 'failed', error_code = $5, error_message = $6, updated_at = now()
+          WHERE id = $1 AND account_id = $2 AND status = ANY($7::text[])
+            AND ($8::uuid IS NULL OR device_id = $8::uuid)
+          RETURNING id, account_id, attempts, device_id),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, error_code, error_message)
+         SELECT id, account_id, 'failed', $3, $4, attempts, device_id, $5, $6 FROM u)
+       INSERT INTO dead_letters (message_id, account_id, error_code, error_message, attempts, created_at)
+       SELECT id, account_id, $5, $6, attempts, $3 FROM u
+       ON CONFLICT (message_id) DO UPDATE
+         SET error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+             attempts = EXCLUDED.attempts, created_at = EXCLUDED.created_at
+       RETURNING message_id`,
+      [
+        id,
+        accountId,
+        e.at,
+        e.source,
+        e.errorCode,
+        e.errorMessage,
+        allowedPredecessors('failed'),
+        e.requireDeviceId ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Re-drive: a dead-lettered message goes back to `queued` and its dead letter is removed. */
+  async redrive(accountId: string, id: string, at: Date): Promise<{ attempts: number; priority: string } | undefined> {
+    const rows = await this.db.query<{ attempts: number; priority: string }[]>(
+      `WITH d AS (
+         DELETE FROM dead_letters WHERE message_id = $1 AND account_id = $2 RETURNING message_id),
+       u AS (
+         UPDATE messages SET status = 'queued', error_code = NULL, error_message = NULL, updated_at = now()
+          WHERE id IN (SELECT message_id FROM d) AND account_id = $2 AND status = 'failed'
+          RETURNING id, account_id, attempts, priority),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt, error_code)
+         SELECT id, account_id, 'queued', $3, 'api', attempts, 'REDRIVEN' FROM u)
+       SELECT attempts, priority FROM u`,
+      [id, accountId, at],
+    );
+    return rows[0];
+  }
+
+  async deadLetters(accountId: string, limit: number): Promise<DeadLetterEntity[]> {
+    return this.db.getRepository(DeadLetterEntity).find({
+      where: { accountId },
+      order: { createdAt: 'DESC', messageId: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** Cancels while scheduled or queued; answers the status the message has afterwards (or undefined). */
+  async cancel(
+    accountId: string,
+    id: string,
+    at: Date,
+  ): Promise<{ status: MessageStatus; attempts: number } | undefined> {
+    const rows = await this.db.query<{ status: MessageStatus; attempts: number }[]>(
+      `WITH u AS (
+         UPDATE messages SET status = 'canceled', updated_at = now()
+          WHERE id = $1 AND account_id = $2 AND status IN ('scheduled', 'queued')
+          RETURNING id, account_id, attempts),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
+         SELECT id, account_id, 'canceled', $3, 'api', attempts FROM u)
+       SELECT 'canceled' AS status, attempts FROM u
+       UNION ALL
+       SELECT status, attempts FROM messages WHERE id = $1 AND account_id = $2 AND NOT EXISTS (SELECT 1 FROM u)`,
+      [id, accountId, at],
+    );
+    return rows[0];
+  }
+
   /** For reports that changed nothing: does this device hold this message at all? */
   async isAssignedTo(accountId: string, id: string, deviceId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
@@ -142,6 +329,15 @@ export class MessagesRepository {
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 
+  /** Messages this device should hold unconfirmed but does not list in its outbox. */
+  async sendingNotIn(accountId: string, deviceId: string, ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM messages WHERE account_id = $1 AND device_id = $2 AND status = 'sending' AND NOT (id = ANY($3::uuid[]))`,
+      [accountId, deviceId, ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Stores an inbound SMS once; returns false when the channel already delivered this one. */
   async insertInbound(accountId: string, inbound: InboundMessageEntity): Promise<boolean> {
     const result = await this.db
@@ -155,5 +351,3 @@ export class MessagesRepository {
     return (result.raw as unknown[]).length > 0;
   }
 }
-
-export type { ReportedStatus };

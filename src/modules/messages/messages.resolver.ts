@@ -1,20 +1,46 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { isUuid } from '@/common/ids.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
+import { parseIdempotencyKey } from './idempotency.js';
 import { MessageNotFound } from './messages.errors.js';
 import { MessagesService } from './messages.service.js';
+import { CancelMessageInput, SendMessagesInput, SendMessagesPayloadModel } from './models/batch.model.js';
 import { MessageModel } from './models/message.model.js';
 
 @Resolver(() => MessageModel)
 export class MessagesResolver {
   constructor(private readonly messages: MessagesService) {}
 
+  /** Takes the same `Idempotency-Key` HTTP header as REST. */
   @Mutation(() => MessageModel)
   @RequireScopes('messages:send')
-  sendMessage(@Account() account: AccountRef, @Args('input', { type: () => SendMessageDto }) input: SendMessageDto) {
-    return this.messages.send(account, input);
+  async sendMessage(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => SendMessageDto }) input: SendMessageDto,
+    @Context('req') req: FastifyRequest,
+  ) {
+    return (await this.messages.send(account, input, parseIdempotencyKey(req.headers['idempotency-key']))).message;
+  }
+
+  @Mutation(() => SendMessagesPayloadModel)
+  @RequireScopes('messages:send')
+  sendMessages(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => SendMessagesInput }) input: SendMessagesInput,
+  ) {
+    return this.messages.sendBatch(account, input.messages);
+  }
+
+  @Mutation(() => MessageModel)
+  @RequireScopes('messages:send')
+  cancelMessage(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => CancelMessageInput }) input: CancelMessageInput,
+  ) {
+    return this.messages.cancel(account, input.id);
   }
 
   @Query(() => MessageModel)

@@ -1,10 +1,12 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { JobOptions, Queue } from 'bull';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
+import { AppError, type ProblemDetails } from '@/common/errors.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
+import { validatePayload } from '@/common/validate-payload.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import {
   ChannelEvents,
@@ -16,20 +18,24 @@ import {
 } from '@/modules/channels/channel-events.js';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
-import { RoutingService } from '@/modules/routing/routing.service.js';
-import type { SendMessageDto } from './dto/send-message.dto.js';
-import { MessageEntity } from './entities/message.entity.js';
-import { analyzeBody, normalizeRecipient } from './message-validation.js';
+import { RoutingService, type RouteDecision } from '@/modules/routing/routing.service.js';
+import { backoffDelay } from './backoff.js';
+import { SendMessageDto } from './dto/send-message.dto.js';
+import type { MessageEntity } from './entities/message.entity.js';
+import { requestHash } from './idempotency.js';
+import { dispatchJobId, prepareMessage } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
 import { isTerminal } from './message-status.js';
-import { InvalidSchedule, MessageNotFound, MetadataTooLarge } from './messages.errors.js';
+import {
+  MessageNotCancelable,
+  MessageNotFound,
+  MessageNotRedrivable,
+  IdempotencyKeyReused,
+} from './messages.errors.js';
 import { MessagesRepository } from './messages.repository.js';
 import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
 
-export const DEFAULT_TTL_SECONDS = 24 * 3600;
-export const MIN_TTL_SECONDS = 60;
-export const MAX_TTL_SECONDS = 7 * 24 * 3600;
-export const MAX_METADATA_BYTES = 4096;
+export const MAX_BATCH = 1000;
 
 /** Errors a phone reports that no retry can fix. */
 const PERMANENT_DEVICE_CODES = new Set<string>([
@@ -38,7 +44,7 @@ const PERMANENT_DEVICE_CODES = new Set<string>([
   AgentErrorCodes.NO_SUCH_SIM,
 ]);
 
-export type DispatchOutcome = 'sending' | 'skipped' | 'expired' | 'failed' | 'retry';
+export type DispatchOutcome = 'sending' | 'skipped' | 'expired' | 'failed';
 
 export class RetryableDispatchError extends Error {
   constructor(readonly code: string) {
@@ -46,6 +52,8 @@ export class RetryableDispatchError extends Error {
     this.name = 'RetryableDispatchError';
   }
 }
+
+export type BatchItemResult = { status: 202; message: MessageResource } | { status: number; error: ProblemDetails };
 
 /** The messages module's behaviour: the REST controller, GraphQL resolver and processor are shells over it. */
 @Injectable()
@@ -68,49 +76,61 @@ export class MessagesService implements OnModuleInit {
     this.channel.handleReconcile((snapshot) => this.reconcile(snapshot));
   }
 
-  /** Validates, commits the row and its `queued` event, then enqueues (DESIGN.md §2: a 202 means committed). */
-  async send(account: AccountRef, dto: SendMessageDto): Promise<MessageResource> {
-    const to = normalizeRecipient(dto.to);
-    const { segments, encoding } = analyzeBody(dto.body);
-    const ttl = dto.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-    if (ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {
-      throw new InvalidSchedule(`ttlSeconds must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`);
+  /**
+   * Validates, commits the row and its first event (with the idempotency key, if any), then
+   * enqueues (DESIGN.md §2: a 202 means committed). A replay returns the original message.
+   */
+  async send(
+    account: AccountRef,
+    dto: SendMessageDto,
+    idempotencyKey?: string,
+  ): Promise<{ message: MessageResource; replayed: boolean }> {
+    const message = prepareMessage(account.accountId, dto, new Date());
+    if (message.requestedDeviceId) await this.devices.get(account, message.requestedDeviceId);
+    const hash = idempotencyKey ? requestHash(dto) : undefined;
+    const outcome = await this.repo.insert(
+      account.accountId,
+      [message],
+      idempotencyKey && hash ? { key: idempotencyKey, hash } : undefined,
+    );
+    if (!outcome.inserted) {
+      if (outcome.requestHash !== hash) throw new IdempotencyKeyReused();
+      return { message: await this.get(account, outcome.messageId, false), replayed: true };
     }
-    if (dto.metadata !== undefined && Buffer.byteLength(JSON.stringify(dto.metadata)) > MAX_METADATA_BYTES) {
-      throw new MetadataTooLarge(MAX_METADATA_BYTES);
-    }
-    if (dto.deviceId) await this.devices.get(account, dto.deviceId);
+    await this.enqueue([message]);
+    this.logger.debug({ messageId: message.id, to: maskPhone(message.to) }, 'message accepted');
+    return { message: toMessageResource(message), replayed: false };
+  }
 
+  /**
+   * Up to 1,000 messages: each item is validated on its own (one bad item does not fail the
+   * others), the accepted ones are written with one multi-row statement and enqueued in bulk.
+   */
+  async sendBatch(account: AccountRef, items: unknown[]): Promise<{ results: BatchItemResult[] }> {
     const now = new Date();
-    const message = Object.assign(new MessageEntity(), {
-      id: newId(),
-      accountId: account.accountId,
-      to,
-      from: dto.from ?? null,
-      body: dto.body,
-      status: 'queued',
-      errorCode: null,
-      errorMessage: null,
-      segments,
-      encoding,
-      priority: dto.priority ?? 'normal',
-      deviceId: null,
-      requestedDeviceId: dto.deviceId ?? null,
-      carrierId: null,
-      simSlot: dto.simSlot ?? null,
-      attempts: 0,
-      sendAt: null,
-      expiresAt: new Date(now.getTime() + ttl * 1000),
-      createdAt: now,
-      updatedAt: now,
-      sentAt: null,
-      deliveredAt: null,
-      metadata: dto.metadata ?? null,
-    } satisfies MessageEntity);
-    await this.repo.insertQueued(account.accountId, message);
-    await this.enqueue(message);
-    this.logger.debug({ messageId: message.id, to: maskPhone(to), segments }, 'message accepted');
-    return toMessageResource(message);
+    const results: (BatchItemResult | MessageEntity)[] = [];
+    const ownDevices = new Set((await this.devices.list(account)).map((d) => d.id));
+    for (const item of items) {
+      try {
+        const dto = await validatePayload(SendMessageDto, item);
+        const message = prepareMessage(account.accountId, dto, now);
+        if (message.requestedDeviceId && !ownDevices.has(message.requestedDeviceId)) {
+          throw new AppError('NOT_FOUND', 'Device not found');
+        }
+        results.push(message);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ status: error.status, error: error.toProblem() });
+      }
+    }
+    const accepted = results.filter((r): r is MessageEntity => !('status' in r && typeof r.status === 'number'));
+    await this.repo.insert(account.accountId, accepted);
+    await this.enqueue(accepted);
+    return {
+      results: results.map((r) =>
+        'error' in r ? r : { status: 202 as const, message: toMessageResource(r as MessageEntity) },
+      ),
+    };
   }
 
   async get(account: AccountRef, id: string, withEvents = true): Promise<MessageResource> {
@@ -119,33 +139,114 @@ export class MessagesService implements OnModuleInit {
     return toMessageResource(message, withEvents ? await this.repo.events(account.accountId, id) : undefined);
   }
 
-  private async enqueue(message: MessageEntity): Promise<void> {
-    // The job id is the message id, so a second enqueue of the same message is a no-op.
-    await this.queue.add(
-      DispatchJob.Send,
-      { messageId: message.id, accountId: message.accountId },
-      {
-        jobId: message.id,
-        priority: message.priority === 'high' ? 1 : 10,
-        attempts: this.config.DISPATCH_MAX_ATTEMPTS,
-        backoff: { type: 'exponential', delay: this.config.DISPATCH_BACKOFF_MS },
-        removeOnComplete: true,
-        removeOnFail: 10_000,
-      },
+  /** Only while scheduled or queued; a canceled message is never sent, even if its job already waits. */
+  async cancel(account: AccountRef, id: string): Promise<MessageResource> {
+    const outcome = await this.repo.cancel(account.accountId, id, new Date());
+    if (!outcome) throw new MessageNotFound();
+    if (outcome.status !== 'canceled') throw new MessageNotCancelable(outcome.status);
+    // The dispatcher skips canceled messages anyway; removing the job only saves it the trip.
+    const job = await this.queue.getJob(dispatchJobId(id, outcome.attempts));
+    await job?.remove().catch(() => undefined);
+    return this.get(account, id);
+  }
+
+  /** Admin re-drive of a dead-lettered message: back to `queued`, with a fresh round of attempts. */
+  async redrive(account: AccountRef, id: string): Promise<MessageResource> {
+    const requeued = await this.repo.redrive(account.accountId, id, new Date());
+    if (!requeued) {
+      if (!(await this.repo.find(account.accountId, id))) throw new MessageNotFound();
+      throw new MessageNotRedrivable();
+    }
+    await this.enqueueRetry(account.accountId, id, requeued.attempts, requeued.priority, 0);
+    return this.get(account, id);
+  }
+
+  async deadLetters(account: AccountRef, limit = 100) {
+    const rows = await this.repo.deadLetters(account.accountId, limit);
+    return {
+      data: rows.map((d) => ({
+        messageId: d.messageId,
+        errorCode: d.errorCode,
+        errorMessage: d.errorMessage,
+        attempts: d.attempts,
+        createdAt: d.createdAt.toISOString(),
+      })),
+      nextCursor: null,
+    };
+  }
+
+  private jobOptions(
+    m: { id: string; attempts: number; priority: string; sendAt?: Date | null },
+    delayMs = 0,
+  ): JobOptions {
+    const delay = m.sendAt ? Math.max(0, m.sendAt.getTime() - Date.now()) : delayMs;
+    return {
+      // The job id is derived from the message, so a second enqueue of the same attempt is a no-op.
+      jobId: dispatchJobId(m.id, m.attempts),
+      // Only high priority uses Bull's priority set; normal messages take the cheaper FIFO path.
+      ...(m.priority === 'high' ? { priority: 1 } : {}),
+      ...(delay > 0 ? { delay } : {}),
+      attempts: this.config.DISPATCH_MAX_ATTEMPTS,
+      backoff: { type: 'jitter' },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    };
+  }
+
+  private async enqueue(messages: MessageEntity[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.queue.addBulk(
+      messages.map((m) => ({
+        name: DispatchJob.Send,
+        data: { messageId: m.id, accountId: m.accountId },
+        opts: this.jobOptions(m),
+      })),
     );
   }
 
+  async enqueueRetry(
+    accountId: string,
+    messageId: string,
+    attempts: number,
+    priority: string,
+    delayMs: number,
+  ): Promise<void> {
+    await this.queue.add(
+      DispatchJob.Send,
+      { messageId, accountId },
+      this.jobOptions({ id: messageId, attempts, priority }, delayMs),
+    );
+  }
+
+  /** Re-creates the job of a message that should have one (recovery sweep); harmless if it exists. */
+  async enqueueExisting(m: {
+    id: string;
+    accountId: string;
+    attempts: number;
+    priority: string;
+    sendAt: Date | null;
+  }): Promise<void> {
+    await this.queue.add(DispatchJob.Send, { messageId: m.id, accountId: m.accountId }, this.jobOptions(m));
+  }
+
   /**
-   * One dispatch attempt: route, assign, hand to the phone, record `sending`. Throws
-   * RetryableDispatchError while attempts remain; on the last one the message becomes `failed`.
+   * One dispatch attempt: route, assign (`sending`), hand to the phone. A transient failure puts
+   * the message back in `queued` and throws RetryableDispatchError, so Bull retries it with backoff;
+   * on the last attempt the message becomes `failed` with a dead-letter record.
    */
   async dispatch(
     data: DispatchJobData[DispatchJob.Send],
     attempt: { made: number; max: number },
   ): Promise<DispatchOutcome> {
     const { accountId, messageId } = data;
-    const message = await this.repo.find(accountId, messageId);
-    if (!message || (message.status !== 'queued' && message.status !== 'sending')) return 'skipped';
+    let message = await this.repo.find(accountId, messageId);
+    if (!message) return 'skipped';
+    if (message.status === 'scheduled') {
+      await this.repo.transition(accountId, messageId, { next: 'queued', at: new Date(), source: 'scheduler' });
+      message = await this.repo.find(accountId, messageId);
+      if (!message) return 'skipped';
+    }
+    if (message.status !== 'queued' && message.status !== 'sending') return 'skipped';
     if (message.expiresAt.getTime() <= Date.now()) {
       await this.repo.transition(accountId, messageId, {
         next: 'expired',
@@ -156,10 +257,25 @@ export class MessagesService implements OnModuleInit {
       return 'expired';
     }
     const lastAttempt = attempt.made + 1 >= attempt.max;
-    const retryOrFail = async (code: string, detail: string): Promise<DispatchOutcome> => {
-      if (!lastAttempt) throw new RetryableDispatchError(code);
-      await this.repo.transition(accountId, messageId, {
-        next: 'failed',
+    /**
+     * `requeue`: the phone certainly does not have the message (no phone, or it refused), so the
+     * next attempt may go to any phone. Otherwise (no ack in time, phone gone) the phone may have
+     * it: the message stays `sending` on that phone, and only that phone gets it again, which its
+     * outbox de-duplicates. Never two phones for one message id.
+     */
+    const retryOrFail = async (code: string, detail: string, requeue: boolean): Promise<DispatchOutcome> => {
+      if (!lastAttempt) {
+        if (requeue) {
+          await this.repo.requeue(accountId, messageId, ['sending'], {
+            at: new Date(),
+            source: 'dispatcher',
+            errorCode: code,
+            errorMessage: detail,
+          });
+        }
+        throw new RetryableDispatchError(code);
+      }
+      await this.repo.failAndDeadLetter(accountId, messageId, {
         at: new Date(),
         source: 'dispatcher',
         errorCode: code,
@@ -168,8 +284,19 @@ export class MessagesService implements OnModuleInit {
       return 'failed';
     };
 
-    const route = this.routing.route({ accountId, deviceId: message.requestedDeviceId });
-    if (route.kind === 'none') return retryOrFail(route.reason, 'No phone of the account was online');
+    // A message already `sending` (a worker died mid-dispatch, or the phone did not ack) sticks to its phone.
+    const sticky = message.status === 'sending' && message.deviceId ? message.deviceId : undefined;
+    const route: RouteDecision = sticky
+      ? this.connections.isOnline(sticky)
+        ? { kind: 'device', deviceId: sticky }
+        : { kind: 'none', reason: 'DEVICE_OFFLINE' }
+      : this.routing.route({
+          accountId,
+          deviceId: message.requestedDeviceId,
+          // After a failed attempt, try another phone first (the same one if it is the only one).
+          avoid: message.attempts > 0 && message.deviceId ? [message.deviceId] : [],
+        });
+    if (route.kind === 'none') return retryOrFail(route.reason, 'No phone of the account was online', false);
 
     const attempts = await this.repo.assign(accountId, messageId, route.deviceId, new Date());
     if (attempts === undefined) return 'skipped';
@@ -206,16 +333,27 @@ export class MessagesService implements OnModuleInit {
       });
       return 'failed';
     }
-    return retryOrFail(ack.code, 'The phone did not take the message');
+    // No answer in time, or the phone went away: it may hold the message, so it keeps it.
+    const uncertain = ack.code === 'ACK_TIMEOUT' || ack.code === 'DEVICE_OFFLINE';
+    return retryOrFail(ack.code, 'The phone did not take the message', !uncertain);
   }
 
   /** A phone's (or later a carrier's) status report: applied once, forward only, acked either way. */
   async applyStatus(report: StatusReport): Promise<ReportResult> {
     // The protocol has no `expired` report: a phone that held a message past its TTL says
     // `failed` with EXPIRED, which is the contract's `expired` status.
-    const next = report.status === 'failed' && report.errorCode === AgentErrorCodes.EXPIRED ? 'expired' : report.status;
+    const expired = report.status === 'failed' && report.errorCode === AgentErrorCodes.EXPIRED;
+    if (
+      report.status === 'failed' &&
+      !expired &&
+      !PERMANENT_DEVICE_CODES.has(report.errorCode ?? '') &&
+      report.deviceId
+    ) {
+      const retried = await this.retryAfterDeviceFailure(report, report.deviceId);
+      if (retried) return { ok: true };
+    }
     const changed = await this.repo.transition(report.accountId, report.messageId, {
-      next,
+      next: expired ? 'expired' : report.status,
       at: report.at,
       source: report.carrierId ? 'carrier' : 'device',
       deviceId: report.deviceId,
@@ -225,6 +363,11 @@ export class MessagesService implements OnModuleInit {
       requireDeviceId: report.deviceId,
     });
     if (changed) return { ok: true };
+    if (report.status === 'sent' && report.deviceId) {
+      // Delivery overtook this report: keep the sent time and its event; the status stays.
+      if (await this.repo.recordLateSent(report.accountId, report.messageId, report.deviceId, report.at))
+        return { ok: true };
+    }
     // Nothing moved: a duplicate or late report for a message this device holds is fine (ack it so
     // the phone stops retrying); a report for a message it was never given is refused.
     if (report.deviceId && (await this.repo.isAssignedTo(report.accountId, report.messageId, report.deviceId))) {
@@ -235,6 +378,37 @@ export class MessagesService implements OnModuleInit {
       'status report for a message the device does not hold',
     );
     return { ok: false, code: 'NOT_FOUND' };
+  }
+
+  /**
+   * A transient SIM failure (no service, generic failure): another attempt after a backoff while
+   * attempts remain, else `failed` with a dead letter. Returns false when the report is not for a
+   * message in `sending` on this device (then the normal rules apply to it).
+   */
+  private async retryAfterDeviceFailure(report: StatusReport, deviceId: string): Promise<boolean> {
+    const message = await this.repo.find(report.accountId, report.messageId);
+    if (!message || message.status !== 'sending' || message.deviceId !== deviceId) return false;
+    const code = report.errorCode ?? AgentErrorCodes.GENERIC_FAILURE;
+    if (message.attempts >= this.config.DISPATCH_MAX_ATTEMPTS) {
+      return this.repo.failAndDeadLetter(report.accountId, report.messageId, {
+        at: report.at,
+        source: 'device',
+        errorCode: code,
+        errorMessage: report.errorMessage ?? `The SIM failed ${message.attempts} times`,
+        requireDeviceId: deviceId,
+      });
+    }
+    const requeued = await this.repo.requeue(report.accountId, report.messageId, ['sending'], {
+      at: report.at,
+      source: 'device',
+      errorCode: code,
+      errorMessage: report.errorMessage,
+      requireDeviceId: deviceId,
+    });
+    if (!requeued) return false;
+    const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);
+    await this.enqueueRetry(report.accountId, report.messageId, requeued.attempts, requeued.priority, delay);
+    return true;
   }
 
   async receive(sms: InboundSms): Promise<ReportResult> {
@@ -254,7 +428,11 @@ export class MessagesService implements OnModuleInit {
     return { ok: true };
   }
 
-  /** On `hello`: which messages in the phone's outbox it should still send, and which to drop. */
+  /**
+   * On `hello`: which messages in the phone's outbox it should still send and which to drop; and
+   * the messages the server believes this phone holds but the phone does not list (lost on the
+   * way, or the process died between assigning and sending) go back to the queue.
+   */
   async reconcile(snapshot: OutboxSnapshot): Promise<Reconciliation> {
     const ids = snapshot.outbox.map((e) => e.id);
     const states = await this.repo.statesForDevice(snapshot.accountId, snapshot.deviceId, ids);
@@ -266,6 +444,19 @@ export class MessagesService implements OnModuleInit {
       if (status === undefined || isTerminal(status)) cancel.push(entry.id);
       else resend.push(entry.id);
     }
+    const lost = await this.repo.sendingNotIn(snapshot.accountId, snapshot.deviceId, ids);
+    for (const id of lost) {
+      const requeued = await this.repo.requeue(snapshot.accountId, id, ['sending'], {
+        at: new Date(),
+        source: 'system',
+        errorCode: 'NOT_ON_DEVICE',
+        errorMessage: 'The phone did not have the message when it reconnected',
+        requireDeviceId: snapshot.deviceId,
+      });
+      if (requeued) await this.enqueueRetry(snapshot.accountId, id, requeued.attempts, requeued.priority, 0);
+    }
+    if (lost.length > 0)
+      this.logger.log({ deviceId: snapshot.deviceId, count: lost.length }, 'requeued messages the phone lacked');
     return { cancel, resend };
   }
 }

@@ -9,7 +9,8 @@ export interface RouteRequest {
   avoid?: string[];
 }
 
-export type RouteDecision = { kind: 'device'; deviceId: string } | { kind: 'none'; reason: 'NO_DEVICE_ONLINE' };
+export type RouteDecision =
+  { kind: 'device'; deviceId: string } | { kind: 'none'; reason: 'NO_DEVICE_ONLINE' | 'DEVICE_OFFLINE' };
 
 /**
  * Picks the channel for a message. For now: the requested device, else the account's online phone

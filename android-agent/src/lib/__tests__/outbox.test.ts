@@ -42,6 +42,25 @@ describe('Outbox', () => {
     expect(outbox.get('a')).toMatchObject({ state: 'delivered', body: 'body a' });
   });
 
+  it('takes a newer attempt of a message that failed at the radio, and only then', async () => {
+    const store = new MemoryOutboxStore();
+    const outbox = await Outbox.open(store);
+    await outbox.accept(payload('f', { attempt: 1 }));
+    await outbox.accept(payload('s', { attempt: 1 }));
+    await outbox.update('f', (e) => ({ ...e, state: 'failed', errorCode: 'GENERIC_FAILURE' }));
+    await outbox.update('s', (e) => ({ ...e, state: 'sent' }));
+
+    expect(outbox.canRetry(payload('f', { attempt: 1 }))).toBe(false);
+    expect(outbox.canRetry(payload('s', { attempt: 2 }))).toBe(false);
+    expect(outbox.canRetry(payload('f', { attempt: 2 }))).toBe(true);
+    await outbox.retry(payload('f', { attempt: 2 }));
+
+    const reopened = await Outbox.open(store);
+    expect(reopened.get('f')).toMatchObject({ state: 'accepted', attempt: 2 });
+    expect(reopened.get('f')?.errorCode).toBeUndefined();
+    await expect(outbox.retry(payload('s', { attempt: 3 }))).rejects.toThrow(/cannot be retried/);
+  });
+
   it('knows an id at once, before the store has finished writing it', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

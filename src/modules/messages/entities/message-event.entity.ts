@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { MessageEntity } from './message.entity.js';
 import type { MessageStatus } from '../message-status.js';
 
-export type EventSource = 'api' | 'dispatcher' | 'device' | 'carrier' | 'system';
+export type EventSource = 'api' | 'dispatcher' | 'scheduler' | 'device' | 'carrier' | 'system';
 
 /** One row per status transition: the message's history, append-only. */
 @Entity('message_events')

@@ -7,7 +7,11 @@ export type MessageEncoding = 'GSM-7' | 'UCS-2';
 
 @Entity('messages')
 @Index('messages_account_created_idx', ['accountId', 'createdAt', 'id'])
+// GET /v1/messages?to=…: one recipient's history without scanning the account.
+@Index('messages_account_to_created_idx', ['accountId', 'to', 'createdAt', 'id'])
 @Index('messages_status_idx', ['status', 'createdAt'])
+// What a phone holds unconfirmed, for reconciliation when it says hello.
+@Index('messages_device_sending_idx', ['deviceId'], { where: "status = 'sending'" })
 export class MessageEntity {
   /** UUIDv7: time-ordered, so inserts stay at the right edge of the index. */
   @PrimaryColumn('uuid')
@@ -84,4 +88,8 @@ export class MessageEntity {
 
   @Column('jsonb', { nullable: true })
   metadata: Record<string, unknown> | null;
+
+  /** Receives this message's status events (signed like webhooks). */
+  @Column('text', { name: 'callback_url', nullable: true })
+  callbackUrl: string | null;
 }

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchParams {
+  /** Seconds of load per scenario (single, batch). */
+  durationS: number;
+  agents: number;
+  connections: number;
+  batchSize: number;
+  /** Seconds of unmeasured load before the first scenario, so the gateway's JIT is warm. */
+  warmupS: number;
+  /** The longest wait for a scenario's messages to leave `queued`/`sending` before counting. */
+  drainTimeoutS: number;
+  /** The low-load probe: messages per second and seconds. */
+  probeRate: number;
+  probeDurationS: number;
+  quick: boolean;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+  --duration S        seconds of load per scenario (default 10; 3 with --quick)
+  --agents N          headless phones, all in one child process (default 4)
+  --connections C     keep-alive HTTP connections of the load tool (default 50)
+  --batch-size B      messages per POST /v1/messages/batch (default 100)
+  --warmup S          unmeasured load before the first scenario (default 2; 1 with --quick)
+  --drain-timeout S   longest wait for a scenario's messages to be sent (default 60; 30 with --quick)
+  --probe-rate R      messages per second of the below-saturation probe (default 20)
+  --probe-duration S  seconds of the probe (default 5; 3 with --quick)
+  --quick             a short smoke run (not a measurement of the targets)
+  --help
+
+PostgreSQL and Redis are taken from DATABASE_URL and REDIS_URL (defaults: the local services).`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`--${name} must be an integer from 1 to ${max} (got ${raw})`);
+  }
+  return value;
+}
+
+/** Returns undefined when --help was asked for. */
+export function parseBenchArgs(argv: string[]): BenchParams | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        duration: { type: 'string' },
+        agents: { type: 'string' },
+        connections: { type: 'string' },
+        'batch-size': { type: 'string' },
+        warmup: { type: 'string' },
+        'drain-timeout': { type: 'string' },
+        'probe-rate': { type: 'string' },
+        'probe-duration': { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return undefined;
+  const quick = v.quick;
+  return {
+    durationS: positiveInt('duration', v.duration, quick ? 3 : 10, 600),
+    agents: positiveInt('agents', v.agents, 4, 200),
+    connections: positiveInt('connections', v.connections, 50, 1000),
+    // DESIGN.md §3: a batch holds at most 1,000 messages.
+    batchSize: positiveInt('batch-size', v['batch-size'], 100, 1000),
+    warmupS: positiveInt('warmup', v.warmup, quick ? 1 : 2, 60),
+    drainTimeoutS: positiveInt('drain-timeout', v['drain-timeout'], quick ? 30 : 60, 600),
+    probeRate: positiveInt('probe-rate', v['probe-rate'], 20, 1000),
+    probeDurationS: positiveInt('probe-duration', v['probe-duration'], quick ? 3 : 5, 120),
+    quick,
+  };
+}

@@ -1,0 +1,210 @@
+import type { CpuUsage } from './cpu.js';
+import type { EndToEnd } from './events.js';
+import type { LoadResult } from './load.js';
+
+export type ScenarioName = 'single' | 'batch' | 'probe';
+
+export interface ScenarioResult {
+  name: ScenarioName;
+  description: string;
+  /** Why the scenario did not run (e.g. the endpoint does not exist yet). */
+  skipped?: string;
+  /** Messages of earlier scenarios not yet sent when this one started (0 unless one did not drain). */
+  backlogAtStart?: number;
+  load?: LoadResult;
+  e2e?: EndToEnd;
+  /** CPU during the load (not the drain), in percent of one core. */
+  cpu?: CpuUsage | null;
+}
+
+export interface TargetCheck {
+  description: string;
+  scenario: ScenarioName;
+  metric: string;
+  unit: string;
+  op: '>=' | '<=' | '<';
+  target: number;
+  measured: number | null;
+  /** null when the scenario did not run. */
+  met: boolean | null;
+}
+
+type TargetSpec = Omit<TargetCheck, 'measured' | 'met'> & { read: (s: ScenarioResult) => number | null | undefined };
+
+// Issue 4, "Benchmark": the numbers to reach on this 2-core machine with everything on it.
+const TARGETS: TargetSpec[] = [
+  {
+    description: 'single POST /v1/messages, 50 keep-alive clients: ingest',
+    scenario: 'single',
+    metric: 'ingestPerS',
+    unit: 'msg/s',
+    op: '>=',
+    target: 7000,
+    read: (s) => s.load?.ingestPerS,
+  },
+  {
+    description: 'single POST /v1/messages, 50 keep-alive clients: API p99',
+    scenario: 'single',
+    metric: 'latencyMs.p99',
+    unit: 'ms',
+    op: '<=',
+    target: 20,
+    read: (s) => s.load?.latencyMs.p99,
+  },
+  {
+    description: 'POST /v1/messages/batch: ingest',
+    scenario: 'batch',
+    metric: 'ingestPerS',
+    unit: 'msg/s',
+    op: '>=',
+    target: 45000,
+    read: (s) => s.load?.ingestPerS,
+  },
+  {
+    description: 'end to end through /batch (accepted → a phone has it)',
+    scenario: 'batch',
+    metric: 'e2e.e2ePerS',
+    unit: 'msg/s',
+    op: '>=',
+    target: 11000,
+    read: (s) => s.e2e?.e2ePerS,
+  },
+  {
+    description: 'API → phone p99 below saturation',
+    scenario: 'probe',
+    metric: 'e2e.apiToPhoneMs.p99',
+    unit: 'ms',
+    op: '<',
+    target: 50,
+    read: (s) => s.e2e?.apiToPhoneMs.p99,
+  },
+];
+
+function compare(op: TargetCheck['op'], measured: number, target: number): boolean {
+  switch (op) {
+    case '>=':
+      return measured >= target;
+    case '<=':
+      return measured <= target;
+    case '<':
+      return measured < target;
+  }
+}
+
+export function checkTargets(scenarios: ScenarioResult[]): TargetCheck[] {
+  return TARGETS.map(({ read, ...spec }) => {
+    const scenario = scenarios.find((s) => s.name === spec.scenario);
+    const value = scenario && !scenario.skipped ? read(scenario) : undefined;
+    const measured = value === undefined || value === null ? null : Math.round(value * 10) / 10;
+    return { ...spec, measured, met: measured === null ? null : compare(spec.op, measured, spec.target) };
+  });
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number | null | undefined) => (n === null || n === undefined ? '-' : `${n}`);
+const pair = (p: { p50: number | null; p99: number | null } | undefined) => (p ? `${ms(p.p50)} / ${ms(p.p99)}` : '-');
+
+function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(scenarios: ScenarioResult[], targets: TargetCheck[]): string {
+  const header = [
+    'scenario',
+    'msg/s',
+    'API p50 ms',
+    'API p99 ms',
+    'errors',
+    'e2e msg/s',
+    'API→phone p50/p99 ms',
+    'API→sent p50/p99 ms',
+    'not sent',
+  ];
+  const rows = scenarios.map((s) => {
+    if (s.skipped || !s.load) return [s.name, `skipped: ${s.skipped ?? 'no result'}`, '', '', '', '', '', '', ''];
+    const l = s.load;
+    const e = s.e2e;
+    return [
+      s.name,
+      int(l.ingestPerS),
+      ms(l.latencyMs.p50),
+      ms(l.latencyMs.p99),
+      int(l.non2xx + l.errors),
+      e ? int(e.e2ePerS) : '-',
+      pair(e?.apiToPhoneMs),
+      pair(e?.apiToSentMs),
+      e ? `${int(e.notSent)}${e.drained ? '' : ' (timeout)'}` : '-',
+    ];
+  });
+  const out = [table(header, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8]))];
+
+  const notes: string[] = [];
+  for (const s of scenarios) {
+    if (!s.load || !s.e2e) continue;
+    if (s.load.non2xx > 0 || s.load.errors > 0) {
+      notes.push(
+        `${s.name}: status codes ${JSON.stringify(s.load.statusCodes)}, ${s.load.errors} connection errors (${s.load.timeouts} timeouts)`,
+      );
+    }
+    if (s.backlogAtStart) {
+      notes.push(`${s.name}: started behind ${int(s.backlogAtStart)} unsent messages of earlier scenarios`);
+    }
+    if (s.e2e.stored !== s.load.acceptedMessages) {
+      notes.push(
+        `${s.name}: the load tool saw ${int(s.load.acceptedMessages)} messages accepted (2xx × ${s.load.itemsPerRequest}), ` +
+          `the database holds ${int(s.e2e.stored)} (requests in flight when it stopped were committed too)`,
+      );
+    }
+    if (s.e2e.failed > 0) notes.push(`${s.name}: ${int(s.e2e.failed)} messages failed or expired`);
+    if (!s.e2e.drained) {
+      notes.push(
+        `${s.name}: not drained after ${s.e2e.drainWaitS} s: ${int(s.e2e.stillQueued)} still queued, ` +
+          `${int(s.e2e.notSent)} not sent`,
+      );
+    }
+  }
+  if (notes.length > 0) out.push('', ...notes.map((n) => `! ${n}`));
+
+  out.push('', 'CPU during the load, % of one core (ps-style; machine total includes everything else running):');
+  const cpuRows = scenarios
+    .filter((s) => s.cpu)
+    .map((s) => {
+      const c = s.cpu!;
+      const p = (v: number | null) => (v === null ? '-' : `${v}%`);
+      return [
+        s.name,
+        p(c.gateway),
+        p(c.agents),
+        p(c.loadTool),
+        p(c.postgresBench),
+        p(c.postgresAll),
+        p(c.redis),
+        `${p(c.machine)} of ${c.machineCores * 100}%`,
+      ];
+    });
+  out.push(
+    table(
+      ['scenario', 'gateway', 'agents', 'load tool', 'pg (bench db)', 'pg (all)', 'redis', 'machine'],
+      cpuRows,
+      new Set([1, 2, 3, 4, 5, 6, 7]),
+    ),
+  );
+
+  out.push('', 'Targets (issue 4):');
+  out.push(
+    table(
+      ['target', 'wanted', 'measured', 'met'],
+      targets.map((t) => [
+        t.description,
+        `${t.op} ${int(t.target)} ${t.unit}`,
+        t.measured === null ? '-' : `${t.unit === 'ms' ? t.measured : int(t.measured)} ${t.unit}`,
+        t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met',
+      ]),
+      new Set([2]),
+    ),
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,556 @@
+// `npm run bench` (issue 4, DESIGN.md §8): the gateway and N headless phones as child processes on
+// a fresh database and Redis prefix, load from autocannon, end-to-end numbers from the stored
+// events. Prints a table, writes bench/results/latest.json, and always cleans up after itself.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { describeProblems, preflight } from '../src/cli/preflight.js';
+import { dropDatabase, ensureDatabase } from '../src/database/ensure-database.js';
+import { parseBenchArgs, UsageError, USAGE, type BenchParams } from './args.js';
+import { AGENTS_READY_PREFIX, Child, freePort } from './children.js';
+import { CpuSampler } from './cpu.js';
+import { endToEnd, pendingCount, waitForCommits, waitForDrain, type MessageWindow } from './events.js';
+import { batchBodies, LoadTool, recipient, singleBodies, type LoadResult } from './load.js';
+import { checkTargets, formatReport, type ScenarioResult } from './report.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+const ADMIN_EMAIL = 'admin@localhost';
+const SETUP =
+  'Everything on one machine: the gateway (one process, roles api+worker), the headless phones ' +
+  '(one process), PostgreSQL, Redis and the load tool (autocannon, in the bench process) share its CPUs; ' +
+  'traffic goes over 127.0.0.1 only. Every accepted message is committed to PostgreSQL.';
+
+// The gateway's rate limits (issue 4) default to far below the targets; the bench raises them to
+// their maximum so the limiter's Redis round trip is still measured but never refuses. Set them
+// in the environment to benchmark with other limits.
+const GATEWAY_DEFAULTS: Record<string, string> = {
+  RATE_LIMIT_ACCOUNT_PER_SECOND: '1000000',
+  RATE_LIMIT_SUBJECT_PER_SECOND: '1000000',
+};
+/** Gateway settings that shape the numbers: recorded in the JSON (never secrets). */
+const RECORDED_ENV = /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|SWEEP_|OTEL_)/;
+
+const log = (line: string) => process.stderr.write(`› ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Http {
+  status: number;
+  body: unknown;
+}
+
+async function http(method: string, url: string, token?: string, json?: unknown): Promise<Http> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: json === undefined ? undefined : JSON.stringify(json),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
+}
+
+function expectStatus(what: string, res: Http, status: number): void {
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function deleteRedisPrefix(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function tryCommand(command: string, args: string[]): string | null {
+  try {
+    return execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Thrown at the next step once the run was interrupted: no report from a half-run. */
+class Aborted extends Error {}
+
+class Bench {
+  private gateway?: Child;
+  private agents?: Child;
+  private db?: pg.Pool;
+  private load?: LoadTool;
+  private databaseCreated = false;
+  private gatewayEnv: Record<string, string> = {};
+  private accountId = '';
+  private cleanup?: Promise<void>;
+  aborted = false;
+
+  readonly suffix = randomBytes(4).toString('hex');
+  readonly databaseUrl: string;
+  readonly redisPrefix = `smsgw_bench_${this.suffix}`;
+  readonly adminPassword = randomBytes(12).toString('base64url');
+  readonly loadAverageAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
+
+  constructor(
+    readonly params: BenchParams,
+    readonly baseDatabaseUrl: string,
+    readonly redisUrl: string,
+  ) {
+    this.databaseUrl = withDatabase(baseDatabaseUrl, `smsgw_bench_${this.suffix}`);
+  }
+
+  /** Stops both children, drops the database and the Redis keys; runs once, whatever called it. */
+  async clean(): Promise<void> {
+    this.cleanup ??= (async () => {
+      this.load?.stop();
+      const step = async (what: string, fn: () => Promise<unknown>) => {
+        try {
+          await fn();
+        } catch (error) {
+          log(`cleanup: ${what} failed: ${(error as Error).message}`);
+        }
+      };
+      // The gateway first: stopped phones would leave its in-flight dispatches waiting for acks.
+      if (this.gateway) {
+        const gateway = this.gateway;
+        await step('stopping the gateway', async () => {
+          if ((await gateway.stop(10_000)) === 'killed') log('cleanup: the gateway needed SIGKILL');
+        });
+      }
+      if (this.agents) {
+        const agents = this.agents;
+        await step('stopping the agents', async () => {
+          if ((await agents.stop(5000)) === 'killed') log('cleanup: the agents needed SIGKILL');
+        });
+      }
+      if (this.db) await step('closing the pool', () => this.db!.end());
+      if (this.databaseCreated) await step('dropping the database', () => dropDatabase(this.databaseUrl));
+      await step('deleting the Redis keys', () => deleteRedisPrefix(this.redisUrl, this.redisPrefix));
+      log(`cleaned up (database smsgw_bench_${this.suffix} dropped, Redis prefix ${this.redisPrefix} deleted)`);
+    })();
+    return this.cleanup;
+  }
+
+  private checkpoint(): void {
+    if (this.aborted) throw new Aborted('aborted');
+  }
+
+  /** Synchronous last resort (second Ctrl-C): the children go at once. */
+  killChildren(): void {
+    this.agents?.killNow();
+    this.gateway?.killNow();
+  }
+
+  async run(): Promise<void> {
+    const p = this.params;
+    const problems = await preflight(this.baseDatabaseUrl, this.redisUrl);
+    if (problems.length > 0) {
+      throw new Error(`the bench needs PostgreSQL and Redis.\n${describeProblems(problems)}`);
+    }
+    mkdirSync(RESULTS_DIR, { recursive: true });
+
+    // 1. The gateway, as `npm run start:prod` runs it, on its own database and Redis prefix.
+    this.databaseCreated = true; // from here on, cleanup drops it (IF EXISTS)
+    await ensureDatabase(this.databaseUrl);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    log(`starting the gateway on ${url} (database smsgw_bench_${this.suffix}, logs in bench/results/gateway.log)`);
+    const gatewayEnv: NodeJS.ProcessEnv = { ...GATEWAY_DEFAULTS, ...process.env };
+    this.gatewayEnv = Object.fromEntries(
+      Object.entries(gatewayEnv).filter((e): e is [string, string] => RECORDED_ENV.test(e[0]) && e[1] !== undefined),
+    );
+    const gateway = Child.spawn('the gateway', [join(ROOT, 'dist/src/main.js')], {
+      cwd: ROOT,
+      logFile: join(RESULTS_DIR, 'gateway.log'),
+      env: {
+        ...gatewayEnv,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: this.databaseUrl,
+        REDIS_URL: this.redisUrl,
+        REDIS_PREFIX: this.redisPrefix,
+        BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+        BOOTSTRAP_ADMIN_PASSWORD: this.adminPassword,
+        LOG_LEVEL: 'warn',
+        DEMO_PHONES: '0',
+      },
+    });
+    this.gateway = gateway;
+    this.watch(gateway);
+    await this.waitReady(gateway, `${url}/health/ready`, 90_000);
+    this.checkpoint();
+
+    // 2. Sign in, create the devices, pair the phones in their own process.
+    const login = await http('POST', `${url}/v1/auth/login`, undefined, {
+      email: ADMIN_EMAIL,
+      password: this.adminPassword,
+    });
+    expectStatus('POST /v1/auth/login', login, 200);
+    const token = (login.body as { accessToken: string }).accessToken;
+    const codes: string[] = [];
+    for (let i = 1; i <= p.agents; i++) {
+      const created = await http('POST', `${url}/v1/devices`, token, { name: `bench-phone-${i}` });
+      expectStatus('POST /v1/devices', created, 201);
+      codes.push((created.body as { pairing: { code: string } }).pairing.code);
+    }
+    log(`pairing ${p.agents} headless phones in one process (logs in bench/results/agents.log)`);
+    const agents = Child.spawn('the agents', [join(ROOT, 'dist/bench/agents.js'), url, ...codes], {
+      cwd: ROOT,
+      env: process.env,
+      logFile: join(RESULTS_DIR, 'agents.log'),
+    });
+    this.agents = agents;
+    this.watch(agents);
+    await this.waitAgents(agents, 60_000);
+    await this.waitOnline(url, token, p.agents, 10_000);
+    this.checkpoint();
+
+    this.db = new pg.Pool({ connectionString: this.databaseUrl, max: 2 });
+    const db = this.db;
+    const accounts = await db.query<{ id: string }>('SELECT id FROM accounts');
+    if (accounts.rows.length !== 1) throw new Error(`expected one account, found ${accounts.rows.length}`);
+    this.accountId = accounts.rows[0].id;
+    const load = new LoadTool(url, token);
+    this.load = load;
+    const sampler = () =>
+      new CpuSampler(
+        {
+          gateway: gateway.pid,
+          agents: agents.pid,
+          postgresBench: async () =>
+            (
+              await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+            ).rows.map((r) => r.pid),
+        },
+        cpus().length,
+      );
+
+    const first = await http('POST', `${url}/v1/messages`, token, { to: recipient(0), body: 'bench sanity check' });
+    expectStatus('POST /v1/messages', first, 202);
+
+    const single = { path: '/v1/messages', bodies: singleBodies(), itemsPerRequest: 1 };
+    const scenarios: ScenarioResult[] = [];
+
+    // 3. Warm-up: unmeasured, so the first scenario does not pay for the gateway's JIT.
+    log(`warm-up: ${p.warmupS} s of single sends`);
+    const warm = await load.run({ ...single, connections: p.connections, durationS: p.warmupS });
+    await this.drain(db, this.windowOf(warm));
+
+    // 4. Below saturation first, while nothing is queued: evenly paced single sends.
+    log(`probe: ${p.probeRate} msg/s for ${p.probeDurationS} s (below saturation)`);
+    scenarios.push(
+      await this.scenario('probe', `POST /v1/messages at ${p.probeRate} msg/s, evenly paced`, sampler(), () =>
+        load.paced({ ...single, rate: p.probeRate, durationS: p.probeDurationS }),
+      ),
+    );
+
+    // 5a. single
+    log(`single: POST /v1/messages, ${p.connections} connections, ${p.durationS} s`);
+    scenarios.push(
+      await this.scenario('single', 'POST /v1/messages, one message per request', sampler(), () =>
+        load.run({ ...single, connections: p.connections, durationS: p.durationS }),
+      ),
+    );
+
+    // 5b. batch, once the endpoint exists
+    const batchPath = '/v1/messages/batch';
+    const batchProbeWindow: MessageWindow = { accountId: this.accountId, from: new Date() };
+    const batchProbe = await http('POST', `${url}${batchPath}`, token, {
+      messages: [{ to: recipient(1), body: 'bench batch sanity check' }],
+    });
+    const batchUnavailable = this.batchUnavailable(batchProbe);
+    if (batchUnavailable) {
+      log(`batch: skipped (${batchUnavailable})`);
+      scenarios.push({ name: 'batch', description: `POST ${batchPath}`, skipped: batchUnavailable });
+    } else {
+      await this.drain(db, batchProbeWindow);
+      log(`batch: POST ${batchPath} × ${p.batchSize}, ${p.connections} connections, ${p.durationS} s`);
+      const bodies = batchBodies(p.batchSize);
+      scenarios.push(
+        await this.scenario('batch', `POST ${batchPath}, ${p.batchSize} messages per request`, sampler(), () =>
+          load.run({
+            path: batchPath,
+            bodies,
+            itemsPerRequest: p.batchSize,
+            connections: p.connections,
+            durationS: p.durationS,
+          }),
+        ),
+      );
+    }
+
+    // 6. Report.
+    this.checkpoint();
+    const targets = checkTargets(scenarios);
+    const pgFacts = await db.query<{ version: string; sync: string; buffers: string; maxconn: string }>(
+      `SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync,
+              current_setting('shared_buffers') AS buffers, current_setting('max_connections') AS maxconn`,
+    );
+    const redisFacts = await this.redisFacts();
+    const gitStatus = tryCommand('git', ['status', '--porcelain']);
+    const result = {
+      schema: 1,
+      date: new Date().toISOString(),
+      quick: p.quick,
+      note: p.quick ? 'quick smoke run: too short to judge the targets' : undefined,
+      setup: SETUP,
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? null,
+        memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        kernel: release(),
+        node: process.version,
+        loadAverageAtStart: this.loadAverageAtStart,
+        loadAverageAtEnd: loadavg().map((n) => Math.round(n * 100) / 100),
+        postgres: {
+          version: pgFacts.rows[0]?.version,
+          synchronousCommit: pgFacts.rows[0]?.sync,
+          sharedBuffers: pgFacts.rows[0]?.buffers,
+          maxConnections: pgFacts.rows[0]?.maxconn,
+        },
+        redis: redisFacts,
+        git: {
+          commit: tryCommand('git', ['rev-parse', 'HEAD']),
+          uncommittedFiles: gitStatus === null ? null : gitStatus.split('\n').filter(Boolean).length,
+        },
+      },
+      parameters: { ...p, gatewayEnv: this.gatewayEnv },
+      warmup: summarizeLoad(warm),
+      scenarios,
+      targets,
+    };
+    const file = join(RESULTS_DIR, 'latest.json');
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\n${formatReport(scenarios, targets)}\n`);
+    console.log(
+      `${p.quick ? 'Quick smoke run, not a measurement. ' : ''}` +
+        `${cpus().length} CPUs, ${process.version}; full numbers in ${join('bench', 'results', 'latest.json')}`,
+    );
+  }
+
+  private batchUnavailable(res: Http): string | undefined {
+    if (res.status === 404) return '/batch not available';
+    if (res.status !== 202) return `POST /v1/messages/batch answered ${res.status}: ${JSON.stringify(res.body)}`;
+    const results = (res.body as { results?: { status?: number }[] } | undefined)?.results;
+    if (!Array.isArray(results) || results[0]?.status !== 202) {
+      return `POST /v1/messages/batch answered 202 without an accepted item: ${JSON.stringify(res.body)}`;
+    }
+    return undefined;
+  }
+
+  private windowOf(load: LoadResult): MessageWindow {
+    return { accountId: this.accountId, from: load.startedAt };
+  }
+
+  private async drain(db: pg.Pool, window: MessageWindow) {
+    this.checkpoint();
+    await waitForCommits(db, window, 2000, 20_000, () => this.aborted);
+    this.checkpoint();
+    const drained = await waitForDrain(db, window, this.params.drainTimeoutS * 1000, () => this.aborted);
+    this.checkpoint();
+    return drained;
+  }
+
+  private async scenario(
+    name: ScenarioResult['name'],
+    description: string,
+    cpu: CpuSampler,
+    drive: () => Promise<LoadResult>,
+  ): Promise<ScenarioResult> {
+    const backlogAtStart = await pendingCount(this.db!, this.accountId);
+    await cpu.begin();
+    const load = await drive();
+    const usage = await cpu.end();
+    const window = this.windowOf(load);
+    const drained = await this.drain(this.db!, window);
+    const e2e = await endToEnd(this.db!, window, drained);
+    log(
+      `${name}: ${Math.round(load.ingestPerS)} msg/s accepted, p99 ${load.latencyMs.p99} ms; ` +
+        `${Math.round(e2e.e2ePerS)} msg/s reached a phone` +
+        (e2e.drained ? ` (drained in ${e2e.drainWaitS} s)` : ` (NOT drained: ${e2e.notSent} not sent)`),
+    );
+    return { name, description, backlogAtStart, load, e2e, cpu: usage };
+  }
+
+  private watch(child: Child): void {
+    void child.exited.then(() => {
+      if (!this.cleanup) {
+        void abort(`${child.describeExit()} during the run; its last lines:\n${child.lastLines()}`, 1);
+      }
+    });
+  }
+
+  private async waitReady(child: Child, url: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!child.running) throw new Error(`${child.describeExit()} before it was ready:\n${child.lastLines()}`);
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`the gateway was not ready within ${timeoutMs / 1000} s:\n${child.lastLines()}`);
+  }
+
+  private async waitAgents(child: Child, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => child.onLine((line) => line.startsWith(AGENTS_READY_PREFIX) && resolve())),
+        child.exited.then(() => {
+          throw new Error(`${child.describeExit()} before its phones were connected:\n${child.lastLines()}`);
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`the phones were not connected within ${timeoutMs / 1000} s`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async waitOnline(url: string, token: string, expected: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let online = 0;
+    while (Date.now() < deadline) {
+      const res = await http('GET', `${url}/v1/devices`, token);
+      expectStatus('GET /v1/devices', res, 200);
+      online = (res.body as { data: { online: boolean }[] }).data.filter((d) => d.online).length;
+      if (online >= expected) return;
+      await sleep(250);
+    }
+    throw new Error(`only ${online} of ${expected} phones are online`);
+  }
+
+  private async redisFacts(): Promise<Record<string, string | null>> {
+    const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+      const info = await redis.info('server');
+      const version = /redis_version:(\S+)/.exec(info)?.[1] ?? null;
+      let policy: string | null = null;
+      try {
+        policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1] ?? null;
+      } catch {
+        // CONFIG may be disabled on a managed Redis
+      }
+      return { version, maxmemoryPolicy: policy };
+    } catch {
+      return { version: null, maxmemoryPolicy: null };
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
+
+function summarizeLoad(load: LoadResult) {
+  return {
+    durationS: load.durationS,
+    ingestPerS: Math.round(load.ingestPerS),
+    latencyMs: load.latencyMs,
+    non2xx: load.non2xx,
+    errors: load.errors,
+  };
+}
+
+let bench: Bench | undefined;
+let aborting = false;
+
+async function abort(reason: string, exitCode: number): Promise<void> {
+  if (aborting) {
+    // Asked twice (a second Ctrl-C): no more waiting.
+    bench?.killChildren();
+    process.exit(exitCode);
+  }
+  aborting = true;
+  log(`stopping: ${reason}`);
+  if (bench) {
+    bench.aborted = true;
+    await bench.clean();
+  }
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  let params: BenchParams | undefined;
+  try {
+    params = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(64);
+    }
+    throw error;
+  }
+  if (!params) {
+    console.log(USAGE);
+    return;
+  }
+
+  // The whole run is bounded: boot and pairing, warm-up, each scenario with its drain, the report.
+  const p = params;
+  const limitS =
+    180 +
+    (p.warmupS + p.drainTimeoutS) +
+    2 * (p.durationS + p.drainTimeoutS + 30) +
+    (p.probeDurationS + p.drainTimeoutS + 30);
+  setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
+  process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
+  process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
+
+  bench = new Bench(
+    params,
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  );
+  try {
+    await bench.run();
+  } catch (error) {
+    if (aborting) return; // abort() is cleaning up and exits
+    console.error(`bench failed: ${(error as Error).message}`);
+    await bench.clean();
+    process.exit(1);
+  }
+  await bench.clean();
+  process.exit(0);
+}
+
+void main();

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.js';
+
+export interface RecoverableMessage {
+  id: string;
+  account_id: string;
+  status: 'scheduled' | 'queued';
+  attempts: number;
+  priority: string;
+  send_at: Date | null;
+}
+
+/**
+ * The sweeps: system work across all accounts by design (they act on every tenant's messages
+ * the same way and return nothing to any caller), so these queries alone take no account id.
+ */
+@Injectable()
+export class MaintenanceRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Expires what is still waiting past its TTL, whichever process notices first; returns how many. */
+  async expireDue(limit: number): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `WITH due AS (
+         SELECT id FROM messages
+          WHERE status IN ('scheduled', 'queued') AND expires_at <= now()
+          ORDER BY expires_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED),
+       u AS (
+         UPDATE messages m SET status = 'expired', error_code = 'EXPIRED',
+                error_message = 'The message was not sent before its TTL ran out', updated_at = now()
+           FROM due WHERE m.id = due.id AND m.status IN ('scheduled', 'queued')
+         RETURNING m.id, m.account_id, m.attempts)
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, error_code)
+       SELECT id, account_id, 'expired', now(), 'system', attempts, 'EXPIRED' FROM u
+       RETURNING message_id AS id`,
+      [limit],
+    );
+    return rows.length;
+  }
+
+  /** Messages that should have a dispatch job by now (queued, or scheduled), oldest first. */
+  recoverable(limit: number, quietSeconds: number): Promise<RecoverableMessage[]> {
+    return this.db.query<RecoverableMessage[]>(
+      `SELECT id, account_id, status, attempts, priority, send_at FROM messages
+        WHERE status IN ('queued', 'scheduled') AND updated_at < now() - make_interval(secs => $2)
+        ORDER BY created_at
+        LIMIT $1`,
+      [limit, quietSeconds],
+    );
+  }
+
+  async deleteOldIdempotencyKeys(): Promise<void> {
+    await this.db.query(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,
+    );
+  }
+}

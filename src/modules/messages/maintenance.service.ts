@@ -1,0 +1,103 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { AppConfig } from '@/config/app-config.js';
+import { dispatchJobId } from './message-factory.js';
+import { MaintenanceRepository } from './maintenance.repository.js';
+import { MessagesService } from './messages.service.js';
+import { QueueName } from './queues.js';
+
+const BATCH = 1000;
+
+/**
+ * The worker's sweeps, on a timer in the process rather than as Bull repeatable jobs: they must
+ * keep running when Redis lost its data, which is exactly when the recovery sweep is needed.
+ * Every step is idempotent, so several workers sweeping at once only repeat harmless work.
+ */
+@Injectable()
+export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MaintenanceService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly repo: MaintenanceRepository,
+    private readonly messages: MessagesService,
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.checkEvictionPolicy();
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep()
+        .then(() => undefined)
+        .finally(() => (this.running = undefined));
+    }, this.config.SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass of every sweep; exposed for tests and operators. */
+  async sweep(): Promise<{ expired: number; recovered: number }> {
+    try {
+      const expired = await this.repo.expireDue(BATCH);
+      const recovered = await this.recover();
+      await this.repo.deleteOldIdempotencyKeys();
+      if (expired > 0 || recovered > 0) this.logger.log({ expired, recovered }, 'sweep');
+      return { expired, recovered };
+    } catch (error) {
+      this.logger.error({ err: error }, 'sweep failed; the next one will try again');
+      return { expired: 0, recovered: 0 };
+    }
+  }
+
+  /**
+   * Queued (or scheduled) messages whose job is missing, because the process died between commit
+   * and enqueue or Redis restarted empty, get their job again. The job id is derived from the
+   * message, so a job that exists is left alone.
+   */
+  private async recover(): Promise<number> {
+    const candidates = await this.repo.recoverable(BATCH, this.config.RECOVERY_QUIET_SECONDS);
+    let recovered = 0;
+    for (const m of candidates) {
+      const job = await this.queue.getJob(dispatchJobId(m.id, m.attempts));
+      if (job) {
+        // A job that will still run is left alone; a finished one, or a remnant that is in no list
+        // ('unknown', e.g. half-written when Redis lost its data), is replaced.
+        const state = await job.getState();
+        if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused') continue;
+        await job.remove().catch(() => undefined);
+      }
+      await this.messages.enqueueExisting({
+        id: m.id,
+        accountId: m.account_id,
+        attempts: m.attempts,
+        priority: m.priority,
+        sendAt: m.status === 'scheduled' ? m.send_at : null,
+      });
+      recovered += 1;
+    }
+    return recovered;
+  }
+
+  /** Queue data evicted under memory pressure is a lost message: say so loudly at boot. */
+  private async checkEvictionPolicy(): Promise<void> {
+    try {
+      const reply = (await this.queue.client.config('GET', 'maxmemory-policy')) as string[];
+      const policy = reply[1];
+      if (policy && policy !== 'noeviction') {
+        this.logger.warn(
+          `Redis maxmemory-policy is "${policy}": under memory pressure Redis may evict queue jobs. ` +
+            'Set it to noeviction (redis-cli CONFIG SET maxmemory-policy noeviction, and in redis.conf).',
+        );
+      }
+    } catch {
+      this.logger.warn('could not read Redis maxmemory-policy (CONFIG may be disabled); make sure it is noeviction');
+    }
+  }
+}

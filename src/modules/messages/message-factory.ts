@@ -1,0 +1,70 @@
+import { newId } from '@/common/ids.js';
+import type { SendMessageDto } from './dto/send-message.dto.js';
+import { MessageEntity } from './entities/message.entity.js';
+import { analyzeBody, normalizeRecipient } from './message-validation.js';
+import { InvalidSchedule, MetadataTooLarge } from './messages.errors.js';
+
+export const DEFAULT_TTL_SECONDS = 24 * 3600;
+export const MIN_TTL_SECONDS = 60;
+export const MAX_TTL_SECONDS = 7 * 24 * 3600;
+export const MAX_METADATA_BYTES = 4096;
+/** `sendAt` may be this far ahead at most. */
+export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** A `sendAt` this little in the past still counts as "now" (clock skew between client and server). */
+export const SCHEDULE_SKEW_MS = 5000;
+
+/**
+ * Turns a validated send command into the message row, applying the rules that have their own
+ * error codes (number plan, segments, schedule, TTL). Pure: the same for single and batch sends.
+ */
+export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date): MessageEntity {
+  const to = normalizeRecipient(dto.to);
+  const { segments, encoding } = analyzeBody(dto.body);
+  const ttl = dto.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  if (ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {
+    throw new InvalidSchedule(`ttlSeconds must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`);
+  }
+  let sendAt: Date | null = null;
+  if (dto.sendAt !== undefined) {
+    sendAt = new Date(dto.sendAt);
+    const ahead = sendAt.getTime() - now.getTime();
+    if (ahead < -SCHEDULE_SKEW_MS) throw new InvalidSchedule('sendAt is in the past');
+    if (ahead > MAX_SCHEDULE_AHEAD_MS) throw new InvalidSchedule('sendAt is more than a year ahead');
+    if (ahead <= 0) sendAt = null;
+  }
+  if (dto.metadata !== undefined && Buffer.byteLength(JSON.stringify(dto.metadata)) > MAX_METADATA_BYTES) {
+    throw new MetadataTooLarge(MAX_METADATA_BYTES);
+  }
+  const start = sendAt ?? now;
+  return Object.assign(new MessageEntity(), {
+    id: newId(),
+    accountId,
+    to,
+    from: dto.from ?? null,
+    body: dto.body,
+    status: sendAt ? 'scheduled' : 'queued',
+    errorCode: null,
+    errorMessage: null,
+    segments,
+    encoding,
+    priority: dto.priority ?? 'normal',
+    deviceId: null,
+    requestedDeviceId: dto.deviceId ?? null,
+    carrierId: null,
+    simSlot: dto.simSlot ?? null,
+    attempts: 0,
+    sendAt,
+    expiresAt: new Date(start.getTime() + ttl * 1000),
+    createdAt: now,
+    updatedAt: now,
+    sentAt: null,
+    deliveredAt: null,
+    metadata: dto.metadata ?? null,
+    callbackUrl: dto.callbackUrl ?? null,
+  } satisfies MessageEntity);
+}
+
+/** The Bull job id of a message's current dispatch: the first is the message id, each retry its own. */
+export function dispatchJobId(messageId: string, attempts: number): string {
+  return attempts === 0 ? messageId : `${messageId}:a${attempts}`;
+}

@@ -1,0 +1,459 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageSendAck, MessageSendPayload } from '@sms-gateway/android-agent/protocol';
+import { QueueName } from '../../src/modules/messages/queues.js';
+import { TestGateway } from '../support/gateway.js';
+import { waitFor } from '../support/wait.js';
+
+const TO = '+4915123456789';
+
+/** A phone driven by hand over the real protocol; it records what it is given and acks it. */
+async function rawPhone(gw: TestGateway, token: string, name: string) {
+  const created = await gw.request('POST', '/v1/devices', { token, json: { name } });
+  const paired = await gw.request('POST', '/v1/agent/pair', { json: { code: created.body.pairing.code } });
+  const received: MessageSendPayload[] = [];
+  const connect = async (outbox: { id: string; state: string }[] = []): Promise<Socket> => {
+    const socket = io(`${gw.url}/agent`, {
+      auth: { token: paired.body.token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    socket.on('message.send', (payload: MessageSendPayload, ack: (a: MessageSendAck) => void) => {
+      received.push(payload);
+      ack({ accepted: true });
+    });
+    await new Promise<void>((resolve) => socket.on('connect', resolve));
+    await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox });
+    return socket;
+  };
+  return { deviceId: created.body.device.id as string, received, connect };
+}
+
+describe('the message pipeline', () => {
+  let gw: TestGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start({ SWEEP_INTERVAL_MS: '200', RECOVERY_QUIET_SECONDS: '1' });
+    token = await gw.login();
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  describe('Idempotency-Key', () => {
+    it('returns the original message for the same key and body, with Idempotent-Replayed', async () => {
+      const json = { to: TO, body: 'once only', metadata: { order: 7 } };
+      const first = await gw.request('POST', '/v1/messages', {
+        token,
+        json,
+        headers: { 'idempotency-key': 'order-7' },
+      });
+      expect(first.status).toBe(202);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const again = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { metadata: { order: 7 }, body: 'once only', to: TO },
+        headers: { 'idempotency-key': 'order-7' },
+      });
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      const { rows } = await gw.db.query("SELECT count(*)::int AS n FROM messages WHERE body = 'once only'");
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('answers IDEMPOTENCY_KEY_REUSED for the same key with another body, writing nothing', async () => {
+      const first = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'first body' },
+        headers: { 'idempotency-key': 'k-reused' },
+      });
+      const res = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'other body' },
+        headers: { 'idempotency-key': 'k-reused' },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      // (Other messages of this file are being dispatched meanwhile, so count this test's rows only.)
+      expect((await gw.db.query("SELECT id FROM messages WHERE body = 'other body'")).rows).toEqual([]);
+      const key = await gw.db.query("SELECT message_id FROM idempotency_keys WHERE key = 'k-reused'");
+      expect(key.rows).toEqual([{ message_id: first.body.id }]);
+    });
+
+    it('answers IDEMPOTENCY_KEY_INVALID for a malformed key, writing nothing', async () => {
+      for (const key of ['has space', 'x'.repeat(256), 'ünïcode']) {
+        const res = await gw.request('POST', '/v1/messages', {
+          token,
+          json: { to: TO, body: 'bad key' },
+          headers: { 'idempotency-key': key },
+        });
+        expect(res.status, key).toBe(400);
+        expect(res.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
+      }
+      expect((await gw.db.query("SELECT id FROM messages WHERE body = 'bad key'")).rows).toEqual([]);
+      expect((await gw.db.query('SELECT key FROM idempotency_keys')).rows.map((r) => r.key)).not.toContain('has space');
+    });
+
+    it('keeps keys per account', async () => {
+      const other = await gw.createAccount('Key neighbour');
+      const mine = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'shared key' },
+        headers: { 'idempotency-key': 'same-key' },
+      });
+      const theirs = await gw.request('POST', '/v1/messages', {
+        token: other.token,
+        json: { to: TO, body: 'shared key' },
+        headers: { 'idempotency-key': 'same-key' },
+      });
+      expect(theirs.status).toBe(202);
+      expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+      expect(theirs.body.id).not.toBe(mine.body.id);
+    });
+
+    it('creates one message for concurrent identical requests, and every one of them returns it', async () => {
+      const json = { to: TO, body: 'concurrent' };
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          gw.request('POST', '/v1/messages', { token, json, headers: { 'idempotency-key': 'race-1' } }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(12).fill(202));
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(11);
+      const { rows } = await gw.db.query("SELECT count(*)::int AS n FROM messages WHERE body = 'concurrent'");
+      expect(rows[0].n).toBe(1);
+    });
+  });
+
+  describe('batch', () => {
+    it('accepts the good items and refuses the bad ones, each with its own result, in request order', async () => {
+      const res = await gw.request('POST', '/v1/messages/batch', {
+        token,
+        json: {
+          messages: [
+            { to: TO, body: 'batch one' },
+            { to: '+1234', body: 'bad number' },
+            { to: TO, body: 'batch two', priority: 'high' },
+            { to: TO, body: '' },
+            { to: TO, body: 'batch three', unknown: true },
+          ],
+        },
+      });
+      expect(res.status).toBe(202);
+      expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([202, 422, 202, 400, 400]);
+      expect(res.body.results[1].error.code).toBe('INVALID_PHONE_NUMBER');
+      expect(res.body.results[3].error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.results[4].error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.results[0].message).toMatchObject({ body: 'batch one', status: 'queued' });
+      const { rows } = await gw.db.query(
+        "SELECT body FROM messages WHERE body LIKE 'batch %' OR body IN ('bad number', '') ORDER BY body",
+      );
+      expect(rows.map((r) => r.body)).toEqual(['batch one', 'batch two']);
+    });
+
+    it('refuses an empty batch or one over 1,000 messages as a whole', async () => {
+      const empty = await gw.request('POST', '/v1/messages/batch', { token, json: { messages: [] } });
+      expect(empty.body.code).toBe('VALIDATION_FAILED');
+      const big = await gw.request('POST', '/v1/messages/batch', {
+        token,
+        json: { messages: Array.from({ length: 1001 }, (_, i) => ({ to: TO, body: `m${i}` })) },
+      });
+      expect(big.status).toBe(400);
+      expect(big.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('sends a batch through GraphQL sendMessages with per-item results', async () => {
+      const res = await gw.graphql(
+        `mutation B($input: SendMessagesInput!) { sendMessages(input: $input) { results { status message { id status } error { code } } } }`,
+        {
+          input: {
+            messages: [
+              { to: TO, body: 'gql batch' },
+              { to: '+1234', body: 'bad' },
+            ],
+          },
+        },
+        token,
+      );
+      expect(res.body.errors).toBeUndefined();
+      const results = res.body.data.sendMessages.results;
+      expect(results[0]).toMatchObject({ status: 202, message: { status: 'queued' }, error: null });
+      expect(results[1]).toMatchObject({ status: 422, message: null, error: { code: 'INVALID_PHONE_NUMBER' } });
+    });
+  });
+
+  describe('schedule, cancel and TTL', () => {
+    it('holds a scheduled message until sendAt, then sends it', async () => {
+      const owner = await gw.createAccount('Scheduler');
+      const phone = await gw.pairAgent(owner.token, { name: 'scheduled-phone' });
+      const sendAt = new Date(Date.now() + 1500).toISOString();
+      const res = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'later', sendAt },
+      });
+      expect(res.body).toMatchObject({ status: 'scheduled', sendAt });
+      const done = await gw.waitForStatus(owner.token, res.body.id, ['delivered'], 10_000);
+      expect(Date.parse(done.events.find((e: { status: string }) => e.status === 'sending').at)).toBeGreaterThanOrEqual(
+        Date.parse(sendAt),
+      );
+      expect(done.events.map((e: { status: string }) => e.status)).toEqual([
+        'scheduled',
+        'queued',
+        'sending',
+        'sent',
+        'delivered',
+      ]);
+      expect(phone.transport.sent.map((s) => s.id)).toContain(res.body.id);
+    });
+
+    it('refuses a sendAt in the past, more than a year ahead, or without a time zone', async () => {
+      const past = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'x', sendAt: '2020-01-01T00:00:00Z' },
+      });
+      expect(past.body.code).toBe('INVALID_SCHEDULE');
+      const far = new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString();
+      expect(
+        (await gw.request('POST', '/v1/messages', { token, json: { to: TO, body: 'x', sendAt: far } })).body.code,
+      ).toBe('INVALID_SCHEDULE');
+      const naive = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'x', sendAt: '2030-01-01T10:00:00' },
+      });
+      expect(naive.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('cancels a scheduled message, which is then never sent even though its job was waiting', async () => {
+      const owner = await gw.createAccount('Canceller');
+      const phone = await gw.pairAgent(owner.token, { name: 'cancel-phone' });
+      const sendAt = new Date(Date.now() + 800).toISOString();
+      const res = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'never', sendAt },
+      });
+      const canceled = await gw.request('POST', `/v1/messages/${res.body.id}/cancel`, { token: owner.token });
+      expect(canceled.status).toBe(200);
+      expect(canceled.body.status).toBe('canceled');
+      // A second message scheduled after the first shows the worker has passed the canceled one's time.
+      const marker = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'marker', sendAt: new Date(Date.parse(sendAt) + 300).toISOString() },
+      });
+      await gw.waitForStatus(owner.token, marker.body.id, ['delivered']);
+      expect((await gw.message(owner.token, res.body.id)).status).toBe('canceled');
+      expect(phone.transport.sent.map((s) => s.id)).not.toContain(res.body.id);
+    });
+
+    it('answers MESSAGE_NOT_CANCELABLE once the message has left the queue, and cancels through GraphQL', async () => {
+      const owner = await gw.createAccount('Late canceller');
+      await gw.pairAgent(owner.token, { name: 'fast-phone' });
+      const res = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'already gone' },
+      });
+      await gw.waitForStatus(owner.token, res.body.id, ['delivered']);
+      const late = await gw.request('POST', `/v1/messages/${res.body.id}/cancel`, { token: owner.token });
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('MESSAGE_NOT_CANCELABLE');
+
+      const scheduled = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'gql cancel', sendAt: new Date(Date.now() + 60_000).toISOString() },
+      });
+      const viaGraphql = await gw.graphql(
+        'mutation C($input: CancelMessageInput!) { cancelMessage(input: $input) { id status } }',
+        { input: { id: scheduled.body.id } },
+        owner.token,
+      );
+      expect(viaGraphql.body.data.cancelMessage).toEqual({ id: scheduled.body.id, status: 'canceled' });
+    });
+
+    it('expires a queued message whose TTL ran out, and never sends it afterwards', async () => {
+      const owner = await gw.createAccount('Expiry');
+      const res = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'stale', ttlSeconds: 60 },
+      });
+      // Wind the clock of this one message back rather than waiting a minute.
+      await gw.db.query("UPDATE messages SET expires_at = now() - interval '1 second' WHERE id = $1", [res.body.id]);
+      const expired = await gw.waitForStatus(owner.token, res.body.id, ['expired']);
+      expect(expired.errorCode).toBe('EXPIRED');
+      const phone = await gw.pairAgent(owner.token, { name: 'after-expiry' });
+      const marker = await gw.request('POST', '/v1/messages', { token: owner.token, json: { to: TO, body: 'fresh' } });
+      await gw.waitForStatus(owner.token, marker.body.id, ['delivered']);
+      expect(phone.transport.sent.map((s) => s.id)).not.toContain(res.body.id);
+    });
+  });
+
+  describe('priority', () => {
+    it('hands a high-priority message to the phone before normal ones that were queued first', async () => {
+      // One job at a time, so the order the worker takes jobs in is the order the phone sees.
+      const serial = await TestGateway.start({ DISPATCH_CONCURRENCY: '1' });
+      const owner = { token: await serial.login() };
+      const queue = serial.running.app.get<Queue>(getQueueToken(QueueName.Dispatch));
+      // A global pause parks new jobs in Bull's paused list, in their priority order.
+      await queue.pause();
+      const phone = await rawPhone(serial, owner.token, 'priority-phone');
+      const socket = await phone.connect();
+      try {
+        const normal = await serial.request('POST', '/v1/messages/batch', {
+          token: owner.token,
+          json: { messages: Array.from({ length: 5 }, (_, i) => ({ to: TO, body: `normal ${i}` })) },
+        });
+        const high = await serial.request('POST', '/v1/messages', {
+          token: owner.token,
+          json: { to: TO, body: 'urgent', priority: 'high' },
+        });
+        await queue.resume();
+        await waitFor(
+          () => phone.received.length,
+          (n) => n >= 6,
+          { what: 'six messages at the phone' },
+        );
+        expect(phone.received[0].id).toBe(high.body.id);
+        expect(
+          phone.received
+            .slice(1)
+            .map((p) => p.id)
+            .sort(),
+        ).toEqual(normal.body.results.map((r: { message: { id: string } }) => r.message.id).sort());
+      } finally {
+        socket.close();
+        await serial.stop();
+      }
+    });
+  });
+
+  describe('recovery and reconciliation', () => {
+    it('re-creates the jobs of queued messages after Redis lost them, and delivers every one', async () => {
+      const owner = await gw.createAccount('Recovery');
+      const queue = gw.running.app.get<Queue>(getQueueToken(QueueName.Dispatch));
+      // Globally paused, the jobs wait in Bull's paused list and no worker is halfway through one.
+      await queue.pause();
+      const batch = await gw.request('POST', '/v1/messages/batch', {
+        token: owner.token,
+        json: { messages: Array.from({ length: 20 }, (_, i) => ({ to: TO, body: `lost job ${i}` })) },
+      });
+      const ids: string[] = batch.body.results.map((r: { message: { id: string } }) => r.message.id);
+      // Wipe this gateway's queue from Redis, as a Redis restart without persistence would.
+      const keys = await gw.redis.keys(`${gw.config.REDIS_PREFIX}:dispatch:*`);
+      if (keys.length > 0) await gw.redis.del(...keys);
+      expect(await queue.getJob(ids[0])).toBeNull();
+      await queue.resume();
+      await gw.pairAgent(owner.token, { name: 'recovery-phone' });
+      for (const id of ids) await gw.waitForStatus(owner.token, id, ['delivered'], 15_000);
+    });
+
+    it('requeues and re-sends a message the phone does not list when it says hello again', async () => {
+      const owner = await gw.createAccount('Reconcile');
+      const phone = await rawPhone(gw, owner.token, 'forgetful-phone');
+      const socket = await phone.connect();
+      const res = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'lost on the way' },
+      });
+      await waitFor(
+        () => phone.received.length,
+        (n) => n >= 1,
+        { what: 'the first hand-over' },
+      );
+      socket.close();
+      // The phone comes back without the message in its outbox: it never stored it.
+      const again = await phone.connect([]);
+      try {
+        await waitFor(
+          () => phone.received.filter((p) => p.id === res.body.id).length,
+          (n) => n >= 2,
+          { what: 'the re-send' },
+        );
+        expect(phone.received.filter((p) => p.id === res.body.id).map((p) => p.attempt)).toEqual([1, 2]);
+        const message = await gw.message(owner.token, res.body.id);
+        expect(
+          message.events.map((e: { status: string; errorCode?: string }) => [e.status, e.errorCode ?? null]),
+        ).toEqual([
+          ['queued', null],
+          ['sending', null],
+          ['queued', 'NOT_ON_DEVICE'],
+          ['sending', null],
+        ]);
+      } finally {
+        again.close();
+      }
+    });
+  });
+
+  describe('retries and dead letters', () => {
+    it('retries after a transient SIM failure and delivers on the next attempt', async () => {
+      const owner = await gw.createAccount('Transient');
+      const phone = await rawPhone(gw, owner.token, 'transient-phone');
+      const socket = await phone.connect();
+      try {
+        const res = await gw.request('POST', '/v1/messages', {
+          token: owner.token,
+          json: { to: TO, body: 'second time lucky' },
+        });
+        await waitFor(
+          () => phone.received.length,
+          (n) => n >= 1,
+          { what: 'attempt 1' },
+        );
+        const at = () => new Date().toISOString();
+        expect(
+          await socket.emitWithAck('message.status', {
+            id: res.body.id,
+            status: 'failed',
+            at: at(),
+            errorCode: 'NO_SERVICE',
+          }),
+        ).toEqual({ ok: true });
+        await waitFor(
+          () => phone.received.length,
+          (n) => n >= 2,
+          { what: 'attempt 2' },
+        );
+        expect(phone.received[1]).toMatchObject({ id: res.body.id, attempt: 2 });
+        await socket.emitWithAck('message.status', { id: res.body.id, status: 'sent', at: at() });
+        await socket.emitWithAck('message.status', { id: res.body.id, status: 'delivered', at: at() });
+        const done = await gw.message(owner.token, res.body.id);
+        expect(done).toMatchObject({ status: 'delivered', attempts: 2 });
+        expect(done.events.map((e: { status: string }) => e.status)).toEqual([
+          'queued',
+          'sending',
+          'queued',
+          'sending',
+          'sent',
+          'delivered',
+        ]);
+        expect(done.events[2]).toMatchObject({ errorCode: 'NO_SERVICE', source: 'device' });
+      } finally {
+        socket.close();
+      }
+    });
+
+    it('lets an admin re-drive a dead-lettered message, which then gets delivered', async () => {
+      const owner = await gw.createAccount('Redrive');
+      const res = await gw.request('POST', '/v1/messages', {
+        token: owner.token,
+        json: { to: TO, body: 'redrive me' },
+      });
+      const failed = await gw.waitForStatus(owner.token, res.body.id, ['failed'], 15_000);
+      expect(failed.errorCode).toBe('NO_DEVICE_ONLINE');
+      const letters = await gw.request('GET', '/v1/messages/dead-letters', { token: owner.token });
+      expect(letters.body.data.map((d: { messageId: string }) => d.messageId)).toEqual([res.body.id]);
+
+      await gw.pairAgent(owner.token, { name: 'redrive-phone' });
+      const redriven = await gw.request('POST', `/v1/messages/${res.body.id}/retry`, { token: owner.token });
+      expect(redriven.status).toBe(202);
+      await gw.waitForStatus(owner.token, res.body.id, ['delivered']);
+      expect((await gw.request('GET', '/v1/messages/dead-letters', { token: owner.token })).body.data).toEqual([]);
+      const again = await gw.request('POST', `/v1/messages/${res.body.id}/retry`, { token: owner.token });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('MESSAGE_NOT_REDRIVABLE');
+    });
+  });
+});
