@@ -4,6 +4,7 @@ import type { JobOptions, Queue } from 'bull';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { AppError, type ProblemDetails } from '@/common/errors.js';
+import { GroupCommitter } from '@/common/group-commit.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { validatePayload } from '@/common/validate-payload.js';
@@ -60,6 +61,15 @@ export type BatchItemResult = { status: 202; message: MessageResource } | { stat
 export class MessagesService implements OnModuleInit {
   private readonly logger = new Logger(MessagesService.name);
 
+  /**
+   * Single sends under load share one INSERT and one bulk enqueue (group commit); each request
+   * still answers only after its own row is committed.
+   */
+  private readonly committer = new GroupCommitter<MessageEntity>((messages) => this.insertAndEnqueue(messages), {
+    maxBatch: 500,
+    maxInFlight: 4,
+  });
+
   constructor(
     private readonly repo: MessagesRepository,
     private readonly config: AppConfig,
@@ -87,12 +97,12 @@ export class MessagesService implements OnModuleInit {
   ): Promise<{ message: MessageResource; replayed: boolean }> {
     const message = prepareMessage(account.accountId, dto, new Date());
     if (message.requestedDeviceId) await this.devices.get(account, message.requestedDeviceId);
-    const hash = idempotencyKey ? requestHash(dto) : undefined;
-    const outcome = await this.repo.insert(
-      account.accountId,
-      [message],
-      idempotencyKey && hash ? { key: idempotencyKey, hash } : undefined,
-    );
+    if (!idempotencyKey) {
+      await this.committer.submit(message);
+      return { message: toMessageResource(message), replayed: false };
+    }
+    const hash = requestHash(dto);
+    const outcome = await this.repo.insert(account.accountId, [message], { key: idempotencyKey, hash });
     if (!outcome.inserted) {
       if (outcome.requestHash !== hash) throw new IdempotencyKeyReused();
       return { message: await this.get(account, outcome.messageId, false), replayed: true };
@@ -131,6 +141,14 @@ export class MessagesService implements OnModuleInit {
         'error' in r ? r : { status: 202 as const, message: toMessageResource(r as MessageEntity) },
       ),
     };
+  }
+
+  /** One statement per account (queries stay tenant-scoped), then one bulk enqueue. */
+  private async insertAndEnqueue(messages: MessageEntity[]): Promise<void> {
+    const byAccount = new Map<string, MessageEntity[]>();
+    for (const m of messages) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
+    await Promise.all([...byAccount].map(([accountId, rows]) => this.repo.insert(accountId, rows)));
+    await this.enqueue(messages);
   }
 
   async get(account: AccountRef, id: string, withEvents = true): Promise<MessageResource> {
