@@ -1,28 +1,9 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageSendAck, MessageSendPayload } from '@sms-gateway/android-agent/protocol';
+import type { MessageSendPayload } from '@sms-gateway/android-agent/protocol';
 import { TestGateway } from '../support/gateway.js';
+import { rawPhone } from '../support/raw-phone.js';
 import { waitFor } from '../support/wait.js';
-
-/** A phone driven by hand over the real protocol, to send reports a well-behaved agent never would. */
-async function rawPhone(gw: TestGateway, token: string): Promise<{ socket: Socket; received: MessageSendPayload[] }> {
-  const created = await gw.request('POST', '/v1/devices', { token, json: { name: 'raw phone' } });
-  const paired = await gw.request('POST', '/v1/agent/pair', { json: { code: created.body.pairing.code } });
-  const socket = io(`${gw.url}/agent`, {
-    auth: { token: paired.body.token },
-    transports: ['websocket'],
-    reconnection: false,
-  });
-  const received: MessageSendPayload[] = [];
-  socket.on('message.send', (payload: MessageSendPayload, ack: (a: MessageSendAck) => void) => {
-    received.push(payload);
-    ack({ accepted: true });
-  });
-  await new Promise<void>((resolve) => socket.on('connect', resolve));
-  const hello = await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox: [] });
-  expect(hello).toMatchObject({ ok: true });
-  return { socket, received };
-}
 
 describe('status reports and inbound SMS from phones', () => {
   let gw: TestGateway;
@@ -32,7 +13,8 @@ describe('status reports and inbound SMS from phones', () => {
   beforeAll(async () => {
     gw = await TestGateway.start();
     token = await gw.login();
-    phone = await rawPhone(gw, token);
+    const raw = await rawPhone(gw, token, 'raw phone');
+    phone = { socket: await raw.connect(), received: raw.received };
   });
   afterAll(async () => {
     phone?.socket.close();

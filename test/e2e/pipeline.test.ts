@@ -1,35 +1,12 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageSendAck, MessageSendPayload } from '@sms-gateway/android-agent/protocol';
 import { QueueName } from '../../src/modules/messages/queues.js';
 import { TestGateway } from '../support/gateway.js';
+import { rawPhone } from '../support/raw-phone.js';
 import { waitFor } from '../support/wait.js';
 
 const TO = '+4915123456789';
-
-/** A phone driven by hand over the real protocol; it records what it is given and acks it. */
-async function rawPhone(gw: TestGateway, token: string, name: string) {
-  const created = await gw.request('POST', '/v1/devices', { token, json: { name } });
-  const paired = await gw.request('POST', '/v1/agent/pair', { json: { code: created.body.pairing.code } });
-  const received: MessageSendPayload[] = [];
-  const connect = async (outbox: { id: string; state: string }[] = []): Promise<Socket> => {
-    const socket = io(`${gw.url}/agent`, {
-      auth: { token: paired.body.token },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    socket.on('message.send', (payload: MessageSendPayload, ack: (a: MessageSendAck) => void) => {
-      received.push(payload);
-      ack({ accepted: true });
-    });
-    await new Promise<void>((resolve) => socket.on('connect', resolve));
-    await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox });
-    return socket;
-  };
-  return { deviceId: created.body.device.id as string, received, connect };
-}
 
 describe('the message pipeline', () => {
   let gw: TestGateway;

@@ -1,0 +1,37 @@
+import { io, type Socket } from 'socket.io-client';
+import type { MessageSendAck, MessageSendPayload, OutboxState } from '@sms-gateway/android-agent/protocol';
+import type { TestGateway } from './gateway.js';
+
+export interface RawPhone {
+  deviceId: string;
+  /** Every message.send this phone was given, in order (it accepts them all). */
+  received: MessageSendPayload[];
+  /** Connects and says hello with this outbox; resolves once the hello is acknowledged. */
+  connect(outbox?: { id: string; state: OutboxState }[]): Promise<Socket>;
+}
+
+/** A phone driven by hand over the real protocol, to send what a well-behaved agent never would. */
+export async function rawPhone(gw: TestGateway, token: string, name: string): Promise<RawPhone> {
+  const created = await gw.request('POST', '/v1/devices', { token, json: { name } });
+  const paired = await gw.request('POST', '/v1/agent/pair', { json: { code: created.body.pairing.code } });
+  const received: MessageSendPayload[] = [];
+  return {
+    deviceId: created.body.device.id as string,
+    received,
+    connect: async (outbox = []) => {
+      const socket = io(`${gw.url}/agent`, {
+        auth: { token: paired.body.token },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      socket.on('message.send', (payload: MessageSendPayload, ack: (a: MessageSendAck) => void) => {
+        received.push(payload);
+        ack({ accepted: true });
+      });
+      await new Promise<void>((resolve) => socket.on('connect', resolve));
+      const hello: unknown = await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox });
+      if (!(hello as { ok?: boolean }).ok) throw new Error(`hello refused: ${JSON.stringify(hello)}`);
+      return socket;
+    },
+  };
+}
