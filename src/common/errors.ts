@@ -39,6 +39,9 @@ export interface ProblemDetails {
   code: ErrorCode;
   errors?: FieldError[];
   errorId?: string;
+  /** RFC 6749 §5.2 members, on token endpoint errors only. */
+  error?: string;
+  error_description?: string;
 }
 
 /** HTTP status and title of each code; the switch is exhaustive so a new code cannot be forgotten. */

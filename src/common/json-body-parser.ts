@@ -3,6 +3,7 @@ import secureJson from 'secure-json-parse';
 import { AppError } from './errors.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const FORM_PATH = '/v1/oauth/token';
 
 /**
  * Fastify's default parser decodes bytes leniently (invalid UTF-8 becomes U+FFFD); the contract
@@ -32,6 +33,27 @@ export function registerStrictJsonParser(fastify: FastifyInstance): void {
       } catch (error) {
         done(new AppError('MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`));
       }
+    },
+  );
+  // OAuth2 clients post forms to the token endpoint (RFC 6749 §4.4.2); everywhere else JSON only.
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void) => {
+      if (req.url.split('?')[0] !== FORM_PATH) {
+        done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+        return;
+      }
+      const params = new URLSearchParams(body);
+      const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [key, value] of params) {
+        if (key in fields) {
+          done(new AppError('VALIDATION_FAILED', `${key} is given twice`));
+          return;
+        }
+        fields[key] = value;
+      }
+      done(null, { ...fields });
     },
   );
 }

@@ -1,4 +1,5 @@
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import { OAuthClientEntity } from '@/modules/auth/entities/oauth-client.entity.js';
 import { UserEntity } from '@/modules/auth/entities/user.entity.js';
 import { DeviceEntity } from '@/modules/devices/entities/device.entity.js';
 import { DeadLetterEntity } from '@/modules/messages/entities/dead-letter.entity.js';
@@ -12,6 +13,7 @@ import { SettingEntity } from './setting.entity.js';
 export const ENTITIES = [
   AccountEntity,
   UserEntity,
+  OAuthClientEntity,
   SettingEntity,
   DeviceEntity,
   MessageEntity,

@@ -79,6 +79,7 @@ describe('access rules', () => {
       'AuthController.login',
       'HealthController.live',
       'HealthController.ready',
+      'OAuthTokenController.token',
     ]);
   });
 });

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@/config/app-config.js';
 import { AuthController } from './auth.controller.js';
+import { OAuthClientsService } from './oauth-clients.service.js';
+import { OAuthClientsController, OAuthTokenController } from './oauth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService, JWT_AUDIENCE, JWT_ISSUER } from './auth.service.js';
 import { SecretsService } from './secrets.service.js';
@@ -25,8 +27,8 @@ import { SecretsService } from './secrets.service.js';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, SecretsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, OAuthClientsController, OAuthTokenController],
+  providers: [AuthService, SecretsService, OAuthClientsService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, SecretsService],
 })
 export class AuthModule {}

@@ -7,10 +7,12 @@ import { AppConfig } from '@/config/app-config.js';
 import { Unauthenticated } from '@/common/errors.js';
 import { newId } from '@/common/ids.js';
 import { AccountEntity } from './entities/account.entity.js';
+import { OAuthClientsService } from './oauth-clients.service.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { scopesForRole, SCOPES, type AccountRef, type Scope } from './scopes.js';
 
 export const JWT_AUDIENCE = 'sms-gateway';
+const CLIENT_RECHECK_MS = 5000;
 export const JWT_ISSUER = 'sms-gateway';
 
 interface AccessClaims {
@@ -40,6 +42,7 @@ export class AuthService {
     private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly clients: OAuthClientsService,
   ) {}
 
   async login(
@@ -73,8 +76,15 @@ export class AuthService {
     if (cached && cached.expiresAt > Date.now()) return cached.ref;
     if (cached) this.verified.delete(token);
     const ref = await this.verifySignature(token);
+    let expiresAt = ref.expiresAt;
+    if (ref.kind === 'client') {
+      // A revoked client's tokens stop working within CLIENT_RECHECK_MS, in every process.
+      if (!(await this.clients.isActive(ref.accountId, ref.subjectId)))
+        throw new Unauthenticated('This client was revoked');
+      expiresAt = Math.min(expiresAt, Date.now() + CLIENT_RECHECK_MS);
+    }
     if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { ref, expiresAt: ref.expiresAt });
+    this.verified.set(token, { ref, expiresAt });
     return ref;
   }
 

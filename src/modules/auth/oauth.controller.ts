@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
+import { CreateOAuthClientDto } from './dto/oauth.dto.js';
+import { OAuthClientsService, type TokenRequest } from './oauth-clients.service.js';
+import { OAuthError } from './oauth.errors.js';
+import type { AccountRef } from './scopes.js';
+
+@Controller('v1/oauth-clients')
+export class OAuthClientsController {
+  constructor(private readonly clients: OAuthClientsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireScopes('admin')
+  create(@Account() account: AccountRef, @Body() dto: CreateOAuthClientDto) {
+    return this.clients.create(account, dto.name, dto.scopes);
+  }
+
+  @Get()
+  @RequireScopes('admin')
+  async list(@Account() account: AccountRef) {
+    return { data: await this.clients.list(account), nextCursor: null };
+  }
+
+  @Post(':id/rotate')
+  @HttpCode(200)
+  @RequireScopes('admin')
+  rotate(@Account() account: AccountRef, @Param('id') id: string) {
+    return this.clients.rotate(account, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireScopes('admin')
+  async revoke(@Account() account: AccountRef, @Param('id') id: string): Promise<void> {
+    await this.clients.revoke(account, id);
+  }
+}
+
+function field(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be a string`);
+  return value;
+}
+
+/** `client_secret_basic`: `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  if (!header) return undefined;
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (!match) throw new OAuthError('invalid_client', 'The Authorization header is not HTTP Basic');
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new OAuthError('invalid_client', 'The Authorization header is not HTTP Basic');
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    throw new OAuthError('invalid_client', 'The Authorization header is not HTTP Basic');
+  }
+}
+
+@Controller('v1/oauth')
+export class OAuthTokenController {
+  constructor(private readonly clients: OAuthClientsService) {}
+
+  /** RFC 6749 §4.4, form or JSON body; client_secret_basic or client_secret_post. */
+  @Post('token')
+  @HttpCode(200)
+  @Public()
+  async token(
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new OAuthError('invalid_request', 'Send the parameters as a form or a JSON object');
+    }
+    const params = body as Record<string, unknown>;
+    const basic = basicCredentials(authorization);
+    const postedId = field(params, 'client_id');
+    const postedSecret = field(params, 'client_secret');
+    if (basic && postedSecret !== undefined) {
+      throw new OAuthError('invalid_request', 'Use one client authentication method, not two');
+    }
+    const request: TokenRequest = {
+      grantType: field(params, 'grant_type'),
+      clientId: basic?.id ?? postedId,
+      clientSecret: basic?.secret ?? postedSecret,
+      scope: field(params, 'scope'),
+    };
+    return this.clients.token(request);
+  }
+}
