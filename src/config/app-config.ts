@@ -175,6 +175,15 @@ export class AppConfig {
   @IsBoolean({ message: 'RATE_LIMIT_ENABLED must be true or false' })
   RATE_LIMIT_ENABLED = true;
 
+  /** `open`: anyone may create an account (POST /v1/auth/signup); the default except in production. */
+  @IsOptional()
+  @IsIn(['open', 'closed'], { message: 'SIGNUP must be open or closed' })
+  SIGNUP?: 'open' | 'closed';
+
+  get signupOpen(): boolean {
+    return (this.SIGNUP ?? (this.isProduction ? 'closed' : 'open')) === 'open';
+  }
+
   /** Points a second for one account: all its users and API clients together. */
   @Transform(toInt)
   @IsInt()
@@ -210,7 +219,13 @@ export class AppConfig {
 }
 
 const KNOWN = new Set(
-  Object.keys(new AppConfig()).concat(['PUBLIC_URL', 'BOOTSTRAP_ADMIN_PASSWORD', 'JWT_SECRET', 'ENCRYPTION_KEY']),
+  Object.keys(new AppConfig()).concat([
+    'PUBLIC_URL',
+    'BOOTSTRAP_ADMIN_PASSWORD',
+    'JWT_SECRET',
+    'ENCRYPTION_KEY',
+    'SIGNUP',
+  ]),
 );
 
 export class ConfigError extends Error {

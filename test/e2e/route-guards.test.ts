@@ -77,6 +77,7 @@ describe('access rules', () => {
     expect(publicOnes).toEqual([
       'AgentPairingController.pair',
       'AuthController.login',
+      'AuthController.signup',
       'HealthController.live',
       'HealthController.ready',
       'OAuthTokenController.token',

@@ -1,16 +1,39 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { Public } from '@/common/auth.decorators.js';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { AuthService } from './auth.service.js';
-import { LoginDto } from './dto/login.dto.js';
+import { ChangePasswordDto, LoginDto, SignupDto } from './dto/login.dto.js';
+import type { AccountRef } from './scopes.js';
 
-@Controller('v1/auth')
+@Controller('v1')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Post('login')
+  @Post('auth/login')
   @HttpCode(200)
   @Public()
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.email, dto.password);
+  }
+
+  /** Creates an account and its owner when SIGNUP=open (the default outside production). */
+  @Post('auth/signup')
+  @HttpCode(201)
+  @Public()
+  signup(@Body() dto: SignupDto) {
+    return this.auth.signup(dto.email, dto.password, dto.accountName);
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  @RequireScopes()
+  async changePassword(@Account() account: AccountRef, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(account, dto.currentPassword, dto.newPassword);
+  }
+
+  /** Any valid token may ask who it is. */
+  @Get('me')
+  @RequireScopes()
+  me(@Account() account: AccountRef) {
+    return this.auth.me(account);
   }
 }

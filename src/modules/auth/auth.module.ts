@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@/config/app-config.js';
 import { AuthController } from './auth.controller.js';
+import { LoginThrottle } from './login-throttle.js';
+import { MeResolver } from './me.resolver.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthClientsController, OAuthTokenController } from './oauth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -28,7 +30,14 @@ import { SecretsService } from './secrets.service.js';
     }),
   ],
   controllers: [AuthController, OAuthClientsController, OAuthTokenController],
-  providers: [AuthService, SecretsService, OAuthClientsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    SecretsService,
+    OAuthClientsService,
+    LoginThrottle,
+    MeResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService, SecretsService],
 })
 export class AuthModule {}

@@ -4,9 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
-import { Unauthenticated } from '@/common/errors.js';
+import { Forbidden, Unauthenticated, ValidationFailed } from '@/common/errors.js';
 import { newId } from '@/common/ids.js';
 import { AccountEntity } from './entities/account.entity.js';
+import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { scopesForRole, SCOPES, type AccountRef, type Scope } from './scopes.js';
@@ -43,15 +44,25 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clients: OAuthClientsService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async login(
     email: string,
     password: string,
   ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    await this.throttle.check(email);
     const user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
     const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
-    if (!user || !ok) throw new Unauthenticated('Email or password is wrong');
+    if (!user || !ok) {
+      await this.throttle.failed(email);
+      throw new Unauthenticated('Email or password is wrong');
+    }
+    await this.throttle.succeeded(email);
+    return this.issue(user);
+  }
+
+  private async issue(user: UserEntity): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
     const claims: AccessClaims = {
       sub: user.id,
       acc: user.accountId,
@@ -127,6 +138,58 @@ export class AuthService {
       this.logger.log('created the bootstrap admin account');
       return { email, created: true, generatedPassword: this.config.BOOTSTRAP_ADMIN_PASSWORD ? undefined : password };
     });
+  }
+
+  /** Self-service sign-up (SIGNUP=open): a new account and its owner, signed in. */
+  async signup(email: string, password: string, accountName: string) {
+    if (!this.config.signupOpen)
+      throw new Forbidden('Sign-up is closed on this gateway; ask an administrator for an account');
+    const normalized = email.trim().toLowerCase();
+    if (await this.db.getRepository(UserEntity).exists({ where: { email: normalized } })) {
+      throw new ValidationFailed([{ field: 'email', message: 'email is already registered' }]);
+    }
+    let ids: { accountId: string; userId: string };
+    try {
+      ids = await this.createAccount(accountName, normalized, password);
+    } catch (error) {
+      // Two sign-ups with one email at once: the unique index lets one through.
+      if ((error as { code?: string }).code === '23505') {
+        throw new ValidationFailed([{ field: 'email', message: 'email is already registered' }]);
+      }
+      throw error;
+    }
+    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: ids.userId, accountId: ids.accountId });
+    return { accountId: ids.accountId, userId: ids.userId, ...(await this.issue(user)) };
+  }
+
+  /** A user changes their own password; the current one must be right. */
+  async changePassword(account: AccountRef, currentPassword: string, newPassword: string): Promise<void> {
+    if (account.kind !== 'user') throw new Forbidden('Only a person signed in with a password can change it');
+    const users = this.db.getRepository(UserEntity);
+    const user = await users.findOne({ where: { id: account.subjectId, accountId: account.accountId } });
+    if (!user || !(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+      throw new Unauthenticated('The current password is wrong');
+    }
+    await users.update({ id: user.id, accountId: user.accountId }, { passwordHash: await hash(newPassword) });
+  }
+
+  /** Who is calling: the account, and the user or client behind the token. */
+  async me(account: AccountRef) {
+    const found = await this.db.getRepository(AccountEntity).findOne({ where: { id: account.accountId } });
+    if (!found) throw new Unauthenticated('The account of this token no longer exists');
+    const user =
+      account.kind === 'user'
+        ? await this.db
+            .getRepository(UserEntity)
+            .findOne({ where: { id: account.subjectId, accountId: account.accountId } })
+        : null;
+    return {
+      kind: account.kind,
+      subjectId: account.subjectId,
+      scopes: account.scopes,
+      account: { id: found.id, name: found.name },
+      user: user ? { id: user.id, email: user.email, role: user.role } : null,
+    };
   }
 
   /** Used by tests and the demo: a new account with an owner. */

@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 @InputType()
 export class LoginDto {
@@ -14,4 +14,36 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(1024)
   password: string;
+}
+
+@InputType()
+export class SignupDto {
+  @Field()
+  @IsEmail({ require_tld: false }, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email: string;
+
+  @Field()
+  @IsString()
+  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MaxLength(1024)
+  password: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  accountName: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(1024)
+  newPassword: string;
 }
