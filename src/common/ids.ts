@@ -10,3 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
+
+/** A bigint identity key as text (`audit_events.id`), small enough for PostgreSQL's bigint. */
+export function isSerialId(value: unknown): value is string {
+  return typeof value === 'string' && /^[1-9]\d{0,17}$/.test(value);
+}

@@ -55,8 +55,11 @@ function isValidCursorTime(t: string): boolean {
   );
 }
 
+/** Tells whether a cursor's `id` is a key of the list's table (UUIDs by default). */
+export type CursorIdCheck = (id: unknown) => id is string;
+
 /** The cursor, or undefined when the value is not one this server produced. */
-export function tryDecodeCursor(value: unknown): Cursor | undefined {
+export function tryDecodeCursor(value: unknown, isId: CursorIdCheck = isUuid): Cursor | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_CURSOR_LENGTH) return undefined;
   if (!/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
   let parsed: unknown;
@@ -68,12 +71,12 @@ export function tryDecodeCursor(value: unknown): Cursor | undefined {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const { t, id, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0) return undefined;
-  if (typeof t !== 'string' || !isValidCursorTime(t) || !isUuid(id)) return undefined;
+  if (typeof t !== 'string' || !isValidCursorTime(t) || !isId(id)) return undefined;
   return { t, id: id.toLowerCase() };
 }
 
-export function decodeCursor(value: string, field = 'cursor'): Cursor {
-  const cursor = tryDecodeCursor(value);
+export function decodeCursor(value: string, field = 'cursor', isId: CursorIdCheck = isUuid): Cursor {
+  const cursor = tryDecodeCursor(value, isId);
   if (!cursor) throw new ValidationFailed([{ field, message: `${field} is not a cursor returned by this list` }]);
   return cursor;
 }
@@ -88,14 +91,14 @@ export function resolveLimit(value: number | undefined, field = 'limit'): number
 }
 
 /** Validates that a value decodes as a cursor, so the error names the caller's field (`cursor`, `after`). */
-export function IsCursor(options?: ValidationOptions): PropertyDecorator {
+export function IsCursor(options?: ValidationOptions, isId: CursorIdCheck = isUuid): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({
       name: 'isCursor',
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: ({ property }) => `${property} is not a cursor returned by this list`, ...options },
-      validator: { validate: (value: unknown) => tryDecodeCursor(value) !== undefined },
+      validator: { validate: (value: unknown) => tryDecodeCursor(value, isId) !== undefined },
     });
   };
 }

@@ -1,3 +1,4 @@
+import { AuditEventEntity } from '@/modules/audit/entities/audit-event.entity.js';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import { OAuthClientEntity } from '@/modules/auth/entities/oauth-client.entity.js';
 import { UserEntity } from '@/modules/auth/entities/user.entity.js';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   InboundMessageEntity,
   IdempotencyKeyEntity,
   DeadLetterEntity,
+  AuditEventEntity,
 ];

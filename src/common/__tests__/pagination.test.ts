@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
+import { isSerialId } from '../ids.js';
 import {
   DEFAULT_LIMIT,
   MAX_LIMIT,
@@ -63,6 +64,22 @@ describe('cursors', () => {
     expect(tryDecodeCursor(value)).toBeUndefined();
     expect(fieldOf(() => decodeCursor(value))).toEqual({ code: 'VALIDATION_FAILED', fields: ['cursor'] });
     expect(fieldOf(() => decodeCursor(value, 'after')).fields).toEqual(['after']);
+  });
+});
+
+describe('cursors over bigint keys', () => {
+  const t = '2026-05-01T10:00:00.123456Z';
+
+  it('takes a numeric id when the list says its keys are serial, and refuses a UUID there', () => {
+    expect(tryDecodeCursor(encodeCursor({ t, id: '42' }), isSerialId)).toEqual({ t, id: '42' });
+    expect(tryDecodeCursor(encodeCursor({ t, id }), isSerialId)).toBeUndefined();
+    expect(tryDecodeCursor(encodeCursor({ t, id: '42' }))).toBeUndefined();
+  });
+
+  it('refuses ids that are not a positive bigint', () => {
+    for (const bad of ['0', '-1', '01', '1e3', '9'.repeat(19), ' 1']) {
+      expect(tryDecodeCursor(encodeCursor({ t, id: bad }), isSerialId)).toBeUndefined();
+    }
   });
 });
 

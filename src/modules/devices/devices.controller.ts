@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { NotFound } from '@/common/errors.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { AgentConnections } from './agent-connections.js';
 import { DevicesService } from './devices.service.js';
@@ -18,8 +19,8 @@ export class DevicesController {
 
   @Post()
   @RequireScopes('devices:write')
-  create(@Account() account: AccountRef, @Body() dto: CreateDeviceDto) {
-    return this.devices.create(account, dto.name);
+  create(@Account() account: AccountRef, @Body() dto: CreateDeviceDto, @AuditContext() context: RequestContext) {
+    return this.devices.create(account, dto.name, context);
   }
 
   @Get()
@@ -36,15 +37,19 @@ export class DevicesController {
 
   @Post(':id/pairing')
   @RequireScopes('devices:write')
-  pairing(@Account() account: AccountRef, @Param('id', uuid) id: string) {
-    return this.devices.newPairing(account, id);
+  pairing(@Account() account: AccountRef, @Param('id', uuid) id: string, @AuditContext() context: RequestContext) {
+    return this.devices.newPairing(account, id, context);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @RequireScopes('devices:write')
-  async revoke(@Account() account: AccountRef, @Param('id', uuid) id: string): Promise<void> {
-    const device = await this.devices.revoke(account, id);
+  async revoke(
+    @Account() account: AccountRef,
+    @Param('id', uuid) id: string,
+    @AuditContext() context: RequestContext,
+  ): Promise<void> {
+    const device = await this.devices.revoke(account, id, context);
     this.connections.disconnect(device.id);
   }
 }
@@ -57,7 +62,7 @@ export class AgentPairingController {
   @Post('pair')
   @HttpCode(201)
   @Public()
-  pair(@Body() dto: PairDto) {
-    return this.devices.pair(dto.code, dto.device);
+  pair(@Body() dto: PairDto, @AuditContext() context: RequestContext) {
+    return this.devices.pair(dto.code, dto.device, context);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AgentConnections } from './agent-connections.js';
 import { AgentGateway } from './agent.gateway.js';
 import { DevicePresence } from './device-presence.js';
@@ -7,6 +8,7 @@ import { DevicesService } from './devices.service.js';
 import { DevicesResolver } from './devices.resolver.js';
 
 @Module({
+  imports: [AuditModule],
   controllers: [DevicesController, AgentPairingController],
   providers: [DevicesService, DevicePresence, AgentConnections, AgentGateway, DevicesResolver],
   exports: [DevicesService, AgentConnections],

@@ -1,5 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService } from './devices.service.js';
 import { CreateDeviceDto } from './dto/device.dto.js';
@@ -17,7 +18,11 @@ export class DevicesResolver {
 
   @Mutation(() => CreateDevicePayloadModel)
   @RequireScopes('devices:write')
-  createDevice(@Account() account: AccountRef, @Args('input', { type: () => CreateDeviceDto }) input: CreateDeviceDto) {
-    return this.devices.create(account, input.name);
+  createDevice(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => CreateDeviceDto }) input: CreateDeviceDto,
+    @AuditContext() context: RequestContext,
+  ) {
+    return this.devices.create(account, input.name, context);
   }
 }

@@ -5,6 +5,8 @@ import { DataSource, IsNull, type Repository } from 'typeorm';
 import type { HeartbeatPayload, PairResponse, SimInfo } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { newId } from '@/common/ids.js';
+import type { RequestContext } from '@/modules/audit/audit-context.js';
+import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicePresence } from './device-presence.js';
 import { DeviceNotFound, InvalidPairingCode } from './devices.errors.js';
@@ -52,15 +54,21 @@ export function normalizePairingCode(code: string): string {
   return code.toUpperCase().replace(/-/g, '');
 }
 
+/** The audit fields every change by a console user or an OAuth2 client carries. */
+function auditedBy(account: AccountRef, context: RequestContext | undefined) {
+  return { accountId: account.accountId, actor: { kind: account.kind, id: account.subjectId }, context };
+}
+
 @Injectable()
 export class DevicesService {
   private readonly logger = new Logger(DevicesService.name);
   private readonly repo: Repository<DeviceEntity>;
 
   constructor(
-    db: DataSource,
+    private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly presence: DevicePresence,
+    private readonly audit: AuditService,
   ) {
     this.repo = db.getRepository(DeviceEntity);
   }
@@ -86,7 +94,11 @@ export class DevicesService {
     };
   }
 
-  async create(account: AccountRef, name: string): Promise<{ device: DeviceResource; pairing: PairingResource }> {
+  async create(
+    account: AccountRef,
+    name: string,
+    context?: RequestContext,
+  ): Promise<{ device: DeviceResource; pairing: PairingResource }> {
     const { code, codeHash, expiresAt } = this.newPairingCode();
     const device = this.repo.create({
       id: newId(),
@@ -95,7 +107,15 @@ export class DevicesService {
       pairingCodeHash: codeHash,
       pairingExpiresAt: expiresAt,
     });
-    await this.repo.insert(device);
+    await this.db.transaction(async (manager) => {
+      await manager.insert(DeviceEntity, device);
+      await this.audit.record(manager, {
+        ...auditedBy(account, context),
+        action: 'device.created',
+        target: { type: 'device', id: device.id },
+        diff: { name, pairingExpiresAt: expiresAt.toISOString() },
+      });
+    });
     const saved = await this.repo.findOneByOrFail({ id: device.id, accountId: account.accountId });
     return { device: this.toResource(saved), pairing: await this.pairingResource(code, expiresAt) };
   }
@@ -113,45 +133,78 @@ export class DevicesService {
   }
 
   /** A fresh one-time code for an existing device; pairing with it replaces the old token. */
-  async newPairing(account: AccountRef, id: string): Promise<PairingResource> {
+  async newPairing(account: AccountRef, id: string, context?: RequestContext): Promise<PairingResource> {
     await this.find(account.accountId, id);
     const { code, codeHash, expiresAt } = this.newPairingCode();
-    await this.repo.update(
-      { id, accountId: account.accountId },
-      { pairingCodeHash: codeHash, pairingExpiresAt: expiresAt },
-    );
+    await this.db.transaction(async (manager) => {
+      await manager.update(
+        DeviceEntity,
+        { id, accountId: account.accountId },
+        { pairingCodeHash: codeHash, pairingExpiresAt: expiresAt },
+      );
+      await this.audit.record(manager, {
+        ...auditedBy(account, context),
+        action: 'device.pairing_code.created',
+        target: { type: 'device', id },
+        diff: { pairingExpiresAt: expiresAt.toISOString() },
+      });
+    });
     return this.pairingResource(code, expiresAt);
   }
 
   /** Revokes the device: its token stops working at once; the gateway drops its socket. */
-  async revoke(account: AccountRef, id: string): Promise<DeviceRef> {
-    await this.find(account.accountId, id);
-    await this.repo.update(
-      { id, accountId: account.accountId },
-      { tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null, revokedAt: new Date(), enabled: false },
-    );
+  async revoke(account: AccountRef, id: string, context?: RequestContext): Promise<DeviceRef> {
+    const before = await this.find(account.accountId, id);
+    const revokedAt = new Date();
+    await this.db.transaction(async (manager) => {
+      await manager.update(
+        DeviceEntity,
+        { id, accountId: account.accountId },
+        { tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null, revokedAt, enabled: false },
+      );
+      await this.audit.record(manager, {
+        ...auditedBy(account, context),
+        action: 'device.revoked',
+        target: { type: 'device', id },
+        diff: { name: before.name, revokedAt: revokedAt.toISOString(), enabled: { from: before.enabled, to: false } },
+      });
+    });
     return { id, accountId: account.accountId };
   }
 
   /** Redeems a pairing code once (a single conditional UPDATE, so two phones cannot both win). */
-  async pair(code: string, info: PairDeviceInfoDto | undefined): Promise<PairResponse> {
+  async pair(code: string, info: PairDeviceInfoDto | undefined, context?: RequestContext): Promise<PairResponse> {
     const token = `dev_${randomBytes(32).toString('base64url')}`;
-    // An UPDATE through TypeORM's query() answers [rows, rowCount].
-    const [updated] = await this.repo.query<[{ id: string }[], number]>(
-      `UPDATE devices
+    const updated = await this.db.transaction(async (manager) => {
+      // An UPDATE through TypeORM's query() answers [rows, rowCount].
+      const [rows] = await manager.query<[{ id: string; account_id: string }[], number]>(
+        `UPDATE devices
           SET token_hash = $2, pairing_code_hash = NULL, pairing_expires_at = NULL, paired_at = now(),
               app_version = COALESCE($3, app_version), sims = COALESCE($4::jsonb, sims),
               device_info = $5::jsonb, updated_at = now()
         WHERE pairing_code_hash = $1 AND pairing_expires_at > now() AND revoked_at IS NULL
-        RETURNING id`,
-      [
-        sha256(normalizePairingCode(code)),
-        sha256(token),
-        info?.appVersion ?? null,
-        info?.sims ? JSON.stringify(info.sims) : null,
-        JSON.stringify({ model: info?.model, manufacturer: info?.manufacturer, osVersion: info?.osVersion }),
-      ],
-    );
+        RETURNING id, account_id`,
+        [
+          sha256(normalizePairingCode(code)),
+          sha256(token),
+          info?.appVersion ?? null,
+          info?.sims ? JSON.stringify(info.sims) : null,
+          JSON.stringify({ model: info?.model, manufacturer: info?.manufacturer, osVersion: info?.osVersion }),
+        ],
+      );
+      // The phone acts here: it holds the code, and the device is the only identity it has.
+      for (const row of rows) {
+        await this.audit.record(manager, {
+          accountId: row.account_id,
+          actor: { kind: 'device', id: row.id },
+          action: 'device.paired',
+          target: { type: 'device', id: row.id },
+          diff: { appVersion: info?.appVersion ?? null, model: info?.model ?? null },
+          context,
+        });
+      }
+      return rows;
+    });
     if (updated.length === 0) throw new InvalidPairingCode();
     this.logger.log({ deviceId: updated[0].id }, 'device paired');
     return { deviceId: updated[0].id, token };

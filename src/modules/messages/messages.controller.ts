@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { SendBatchDto } from './dto/batch.dto.js';
 import { DeadLetterQueryDto } from './dto/dead-letter-query.dto.js';
@@ -52,15 +53,15 @@ export class MessagesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequireScopes('messages:send')
-  cancel(@Account() account: AccountRef, @Param('id', uuid) id: string) {
-    return this.messages.cancel(account, id);
+  cancel(@Account() account: AccountRef, @Param('id', uuid) id: string, @AuditContext() context: RequestContext) {
+    return this.messages.cancel(account, id, context);
   }
 
   /** Re-drive a dead-lettered message (admins only). */
   @Post(':id/retry')
   @HttpCode(202)
   @RequireScopes('admin')
-  retry(@Account() account: AccountRef, @Param('id', uuid) id: string) {
-    return this.messages.redrive(account, id);
+  retry(@Account() account: AccountRef, @Param('id', uuid) id: string, @AuditContext() context: RequestContext) {
+    return this.messages.redrive(account, id, context);
   }
 }

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
+import { AuditModule } from '@/modules/audit/audit.module.js';
 import { DevicesModule } from '@/modules/devices/devices.module.js';
 import { RoutingModule } from '@/modules/routing/routing.module.js';
 import { backoffDelay } from './backoff.js';
@@ -43,6 +44,7 @@ export class MessagesModule {
             },
           }),
         }),
+        AuditModule,
         DevicesModule,
         RoutingModule,
       ],

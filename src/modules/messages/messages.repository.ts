@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DeadLetterEntity } from './entities/dead-letter.entity.js';
 import { InboundMessageEntity } from './entities/inbound-message.entity.js';
 import { MessageEventEntity, type EventSource } from './entities/message-event.entity.js';
@@ -330,9 +330,17 @@ export class MessagesRepository {
     return rows.length > 0;
   }
 
-  /** Re-drive: a dead-lettered message goes back to `queued` and its dead letter is removed. */
-  async redrive(accountId: string, id: string, at: Date): Promise<{ attempts: number; priority: string } | undefined> {
-    const rows = await this.db.query<{ attempts: number; priority: string }[]>(
+  /**
+   * Re-drive: a dead-lettered message goes back to `queued` and its dead letter is removed. Runs in
+   * `manager`'s transaction when given (the caller records the audit event in it).
+   */
+  async redrive(
+    accountId: string,
+    id: string,
+    at: Date,
+    manager: EntityManager = this.db.manager,
+  ): Promise<{ attempts: number; priority: string } | undefined> {
+    const rows = await manager.query<{ attempts: number; priority: string }[]>(
       `WITH d AS (
          DELETE FROM dead_letters WHERE message_id = $1 AND account_id = $2 RETURNING message_id),
        u AS (
@@ -356,13 +364,18 @@ export class MessagesRepository {
     });
   }
 
-  /** Cancels while scheduled or queued; answers the status the message has afterwards (or undefined). */
+  /**
+   * Cancels while scheduled or queued; answers the status the message has afterwards (or undefined),
+   * and whether this call canceled it (false when it was canceled before). Runs in `manager`'s
+   * transaction when given.
+   */
   async cancel(
     accountId: string,
     id: string,
     at: Date,
-  ): Promise<{ status: MessageStatus; attempts: number } | undefined> {
-    const rows = await this.db.query<{ status: MessageStatus; attempts: number }[]>(
+    manager: EntityManager = this.db.manager,
+  ): Promise<{ status: MessageStatus; attempts: number; changed: boolean } | undefined> {
+    const rows = await manager.query<{ status: MessageStatus; attempts: number; changed: boolean }[]>(
       `WITH u AS (
          UPDATE messages SET status = 'canceled', updated_at = now()
           WHERE id = $1 AND account_id = $2 AND status IN ('scheduled', 'queued')
@@ -370,9 +383,9 @@ export class MessagesRepository {
        e AS (
          INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
          SELECT id, account_id, 'canceled', $3, 'api', attempts FROM u)
-       SELECT 'canceled' AS status, attempts FROM u
+       SELECT 'canceled' AS status, attempts, true AS changed FROM u
        UNION ALL
-       SELECT status, attempts FROM messages WHERE id = $1 AND account_id = $2 AND NOT EXISTS (SELECT 1 FROM u)`,
+       SELECT status, attempts, false FROM messages WHERE id = $1 AND account_id = $2 AND NOT EXISTS (SELECT 1 FROM u)`,
       [id, accountId, at],
     );
     return rows[0];

@@ -2,6 +2,7 @@ import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { isUuid } from '@/common/ids.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { parseIdempotencyKey } from './idempotency.js';
@@ -39,8 +40,9 @@ export class MessagesResolver {
   cancelMessage(
     @Account() account: AccountRef,
     @Args('input', { type: () => CancelMessageInput }) input: CancelMessageInput,
+    @AuditContext() context: RequestContext,
   ) {
-    return this.messages.cancel(account, input.id);
+    return this.messages.cancel(account, input.id, context);
   }
 
   @Query(() => MessageModel)

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
+import { DataSource } from 'typeorm';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { AppError, type ProblemDetails } from '@/common/errors.js';
@@ -8,6 +9,8 @@ import { GroupCommitter } from '@/common/group-commit.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { validatePayload } from '@/common/validate-payload.js';
+import type { RequestContext } from '@/modules/audit/audit-context.js';
+import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import {
   ChannelEvents,
@@ -77,6 +80,8 @@ export class MessagesService implements OnModuleInit {
     private readonly routing: RoutingService,
     private readonly connections: AgentConnections,
     private readonly devices: DevicesService,
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
   ) {}
 
@@ -158,8 +163,22 @@ export class MessagesService implements OnModuleInit {
   }
 
   /** Only while scheduled or queued; a canceled message is never sent, even if its job already waits. */
-  async cancel(account: AccountRef, id: string): Promise<MessageResource> {
-    const outcome = await this.repo.cancel(account.accountId, id, new Date());
+  async cancel(account: AccountRef, id: string, context?: RequestContext): Promise<MessageResource> {
+    const outcome = await this.db.transaction(async (manager) => {
+      const result = await this.repo.cancel(account.accountId, id, new Date(), manager);
+      // Only the call that canceled records it; a repeated cancel changes nothing.
+      if (result?.changed) {
+        await this.audit.record(manager, {
+          accountId: account.accountId,
+          actor: { kind: account.kind, id: account.subjectId },
+          action: 'message.canceled',
+          target: { type: 'message', id },
+          diff: { status: { to: 'canceled' } },
+          context,
+        });
+      }
+      return result;
+    });
     if (!outcome) throw new MessageNotFound();
     if (outcome.status !== 'canceled') throw new MessageNotCancelable(outcome.status);
     // The dispatcher skips canceled messages anyway; removing the job only saves it the trip.
@@ -169,8 +188,21 @@ export class MessagesService implements OnModuleInit {
   }
 
   /** Admin re-drive of a dead-lettered message: back to `queued`, with a fresh round of attempts. */
-  async redrive(account: AccountRef, id: string): Promise<MessageResource> {
-    const requeued = await this.repo.redrive(account.accountId, id, new Date());
+  async redrive(account: AccountRef, id: string, context?: RequestContext): Promise<MessageResource> {
+    const requeued = await this.db.transaction(async (manager) => {
+      const result = await this.repo.redrive(account.accountId, id, new Date(), manager);
+      if (result) {
+        await this.audit.record(manager, {
+          accountId: account.accountId,
+          actor: { kind: account.kind, id: account.subjectId },
+          action: 'message.redriven',
+          target: { type: 'message', id },
+          diff: { status: { from: 'failed', to: 'queued' }, attempts: result.attempts },
+          context,
+        });
+      }
+      return result;
+    });
     if (!requeued) {
       if (!(await this.repo.find(account.accountId, id))) throw new MessageNotFound();
       throw new MessageNotRedrivable();

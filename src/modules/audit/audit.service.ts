@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { isSerialId } from '@/common/ids.js';
+import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { parseTimeRange } from '@/common/timestamps.js';
+import type { RequestContext } from './audit-context.js';
+import { AuditRepository } from './audit.repository.js';
+import type { AuditEventListQuery } from './dto/list-audit-events.dto.js';
+import type { AuditActorKind, AuditEventEntity } from './entities/audit-event.entity.js';
+
+/** The actions recorded so far; the name says `<target type>.<what happened>`. */
+export type AuditAction =
+  | 'device.created'
+  | 'device.paired'
+  | 'device.pairing_code.created'
+  | 'device.revoked'
+  | 'message.canceled'
+  | 'message.redriven';
+
+export interface AuditEventInput {
+  accountId: string;
+  actor: { kind: AuditActorKind; id: string };
+  action: AuditAction;
+  target: { type: string; id: string };
+  /** What changed. Never a secret: no token, pairing code, password or hash. */
+  diff?: Record<string, unknown>;
+  context?: RequestContext;
+}
+
+export interface AuditEventResource {
+  id: string;
+  actor: { kind: AuditActorKind; id: string };
+  action: string;
+  target: { type: string; id: string };
+  at: string;
+  ip: string | null;
+  requestId: string | null;
+  diff: Record<string, unknown> | null;
+}
+
+export function toAuditEventResource(e: AuditEventEntity): AuditEventResource {
+  return {
+    id: e.id,
+    actor: { kind: e.actorKind, id: e.actorId },
+    action: e.action,
+    target: { type: e.targetType, id: e.targetId },
+    at: e.at.toISOString(),
+    ip: e.ip,
+    requestId: e.requestId,
+    diff: e.diff,
+  };
+}
+
+const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
+
+/**
+ * The append-only audit trail (DESIGN.md §1: a leaf module that others import). `record` takes the
+ * caller's transaction, so the event commits or rolls back with the change it describes.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly repo: AuditRepository) {}
+
+  async record(manager: EntityManager, event: AuditEventInput): Promise<void> {
+    await this.repo.insert(manager, event.accountId, {
+      actorKind: event.actor.kind,
+      actorId: event.actor.id,
+      action: event.action,
+      targetType: event.target.type,
+      targetId: event.target.id,
+      ip: event.context?.ip ?? null,
+      requestId: event.context?.requestId ?? null,
+      diff: event.diff ?? null,
+    });
+  }
+
+  async list(accountId: string, query: AuditEventListQuery): Promise<Page<AuditEventResource>> {
+    const limit = resolveLimit(query.limit ?? undefined);
+    const { since, until } = parseTimeRange(query.since ?? undefined, query.until ?? undefined);
+    const rows = await this.repo.list(accountId, {
+      action: given(query.action) ? query.action : undefined,
+      targetId: given(query.targetId) ? query.targetId : undefined,
+      since,
+      until,
+      after: given(query.cursor) ? decodeCursor(query.cursor, 'cursor', isSerialId) : undefined,
+      limit: limit + 1,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ t: r.t, id: r.row.id }),
+      (r) => toAuditEventResource(r.row),
+    );
+  }
+}
