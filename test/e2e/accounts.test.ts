@@ -120,4 +120,28 @@ describe('accounts: sign-up, me, password change and brute-force protection', ()
     });
     expect(other.status).toBe(200);
   });
+
+  it('records sign-up, sign-in and password change in the audit trail, without secrets', async () => {
+    const created = await signup({
+      email: 'audited@example.test',
+      password: 'the first password',
+      accountName: 'Audited',
+    });
+    const token = created.body.accessToken as string;
+    await gw.request('POST', '/v1/auth/login', {
+      json: { email: 'audited@example.test', password: 'the first password' },
+    });
+    await gw.request('POST', '/v1/auth/password', {
+      token,
+      json: { currentPassword: 'the first password', newPassword: 'the second password' },
+    });
+    await gw.request('POST', '/v1/auth/login', {
+      json: { email: 'audited@example.test', password: 'wrong password!' },
+    });
+    const events = await gw.request('GET', '/v1/audit-events', { token });
+    expect(events.status).toBe(200);
+    const actions = (events.body.data as { action: string }[]).map((e) => e.action).sort();
+    expect(actions).toEqual(['account.created', 'user.password_changed', 'user.signed_in']);
+    expect(JSON.stringify(events.body)).not.toMatch(/password!|first password|second password|argon2/);
+  });
 });

@@ -160,7 +160,8 @@ describe('audit trail', () => {
 
     expect(await eventsFor(admin, theirs)).toEqual([]);
     const own = await gw.request<{ data: AuditEvent[] }>('GET', '/v1/audit-events', { token: other.token });
-    expect(own.body.data.map((e) => e.target.id)).toEqual([theirs]);
+    // createAccount also recorded the account's creation and its owner's sign-in.
+    expect(own.body.data.filter((e) => e.target.type === 'device').map((e) => e.target.id)).toEqual([theirs]);
     const mine = await gw.request<{ data: AuditEvent[] }>('GET', '/v1/audit-events?limit=500', { token: admin });
     expect(mine.body.data.map((e) => e.target.id)).not.toContain(theirs);
 
@@ -226,8 +227,13 @@ describe('audit trail', () => {
 
     const second = await gw.graphql(query, { first: 2, after: page1.pageInfo.endCursor }, other.token);
     const page2 = second.body.data.auditEvents;
-    expect(page2.edges.map((e: { node: AuditEvent }) => e.node.target.id)).toEqual([a.body.device.id]);
-    expect(page2.pageInfo).toEqual({ hasNextPage: false, endCursor: page2.edges[0].cursor });
+    // After device a come the account's creation and its owner's sign-in (from createAccount).
+    expect(page2.edges.map((e: { node: AuditEvent }) => e.node.target.id)[0]).toBe(a.body.device.id);
+    expect(page2.edges.map((e: { node: AuditEvent }) => e.node.action)).toEqual(['device.created', 'user.signed_in']);
+    const third = await gw.graphql(query, { first: 2, after: page2.pageInfo.endCursor }, other.token);
+    const page3 = third.body.data.auditEvents;
+    expect(page3.edges.map((e: { node: AuditEvent }) => e.node.action)).toEqual(['account.created']);
+    expect(page3.pageInfo).toEqual({ hasNextPage: false, endCursor: page3.edges[0].cursor });
 
     const filtered = await gw.graphql(query, { action: 'device.revoked', targetId: a.body.device.id }, other.token);
     expect(filtered.body.data.auditEvents.edges).toHaveLength(1);

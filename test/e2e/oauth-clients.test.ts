@@ -136,6 +136,14 @@ describe('OAuth2 client credentials', () => {
     // A token issued before the revocation is refused from the next check on (at most 5 s of cache).
     const refused = await gw.request('GET', '/v1/messages', { token: before.body.access_token });
     expect(refused.status).toBe(401);
+
+    const audit = await gw.request('GET', `/v1/audit-events?targetId=${client.clientId}`, { token: admin });
+    expect((audit.body.data as { action: string }[]).map((e) => e.action).sort()).toEqual([
+      'oauth_client.created',
+      'oauth_client.revoked',
+      'oauth_client.secret_rotated',
+    ]);
+    expect(JSON.stringify(audit.body)).not.toContain('cs_');
   });
 
   it('keeps secrets out of the client list, keeps clients per account, and lets only admins manage them', async () => {

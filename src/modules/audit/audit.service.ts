@@ -15,7 +15,13 @@ export type AuditAction =
   | 'device.pairing_code.created'
   | 'device.revoked'
   | 'message.canceled'
-  | 'message.redriven';
+  | 'message.redriven'
+  | 'account.created'
+  | 'user.signed_in'
+  | 'user.password_changed'
+  | 'oauth_client.created'
+  | 'oauth_client.secret_rotated'
+  | 'oauth_client.revoked';
 
 export interface AuditEventInput {
   accountId: string;

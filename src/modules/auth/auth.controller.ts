@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, LoginDto, SignupDto } from './dto/login.dto.js';
 import type { AccountRef } from './scopes.js';
@@ -11,23 +12,27 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.email, dto.password);
+  login(@Body() dto: LoginDto, @AuditContext() context: RequestContext) {
+    return this.auth.login(dto.email, dto.password, context);
   }
 
   /** Creates an account and its owner when SIGNUP=open (the default outside production). */
   @Post('auth/signup')
   @HttpCode(201)
   @Public()
-  signup(@Body() dto: SignupDto) {
-    return this.auth.signup(dto.email, dto.password, dto.accountName);
+  signup(@Body() dto: SignupDto, @AuditContext() context: RequestContext) {
+    return this.auth.signup(dto.email, dto.password, dto.accountName, context);
   }
 
   @Post('auth/password')
   @HttpCode(204)
   @RequireScopes()
-  async changePassword(@Account() account: AccountRef, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.auth.changePassword(account, dto.currentPassword, dto.newPassword);
+  async changePassword(
+    @Account() account: AccountRef,
+    @Body() dto: ChangePasswordDto,
+    @AuditContext() context: RequestContext,
+  ): Promise<void> {
+    await this.auth.changePassword(account, dto.currentPassword, dto.newPassword, context);
   }
 
   /** Any valid token may ask who it is. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@/config/app-config.js';
+import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AuthController } from './auth.controller.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeResolver } from './me.resolver.js';
@@ -13,6 +14,7 @@ import { SecretsService } from './secrets.service.js';
 
 @Module({
   imports: [
+    AuditModule,
     JwtModule.registerAsync({
       extraProviders: [SecretsService],
       inject: [SecretsService, AppConfig],

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
 import { Forbidden, Unauthenticated, ValidationFailed } from '@/common/errors.js';
 import { newId } from '@/common/ids.js';
+import type { RequestContext } from '@/modules/audit/audit-context.js';
+import { AuditService } from '@/modules/audit/audit.service.js';
 import { AccountEntity } from './entities/account.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
@@ -45,11 +47,13 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly clients: OAuthClientsService,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditService,
   ) {}
 
   async login(
     email: string,
     password: string,
+    context?: RequestContext,
   ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
     await this.throttle.check(email);
     const user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
@@ -59,6 +63,13 @@ export class AuthService {
       throw new Unauthenticated('Email or password is wrong');
     }
     await this.throttle.succeeded(email);
+    await this.audit.record(this.db.manager, {
+      accountId: user.accountId,
+      actor: { kind: 'user', id: user.id },
+      action: 'user.signed_in',
+      target: { type: 'user', id: user.id },
+      context,
+    });
     return this.issue(user);
   }
 
@@ -141,7 +152,7 @@ export class AuthService {
   }
 
   /** Self-service sign-up (SIGNUP=open): a new account and its owner, signed in. */
-  async signup(email: string, password: string, accountName: string) {
+  async signup(email: string, password: string, accountName: string, context?: RequestContext) {
     if (!this.config.signupOpen)
       throw new Forbidden('Sign-up is closed on this gateway; ask an administrator for an account');
     const normalized = email.trim().toLowerCase();
@@ -150,7 +161,7 @@ export class AuthService {
     }
     let ids: { accountId: string; userId: string };
     try {
-      ids = await this.createAccount(accountName, normalized, password);
+      ids = await this.createAccount(accountName, normalized, password, context);
     } catch (error) {
       // Two sign-ups with one email at once: the unique index lets one through.
       if ((error as { code?: string }).code === '23505') {
@@ -163,14 +174,29 @@ export class AuthService {
   }
 
   /** A user changes their own password; the current one must be right. */
-  async changePassword(account: AccountRef, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    account: AccountRef,
+    currentPassword: string,
+    newPassword: string,
+    context?: RequestContext,
+  ): Promise<void> {
     if (account.kind !== 'user') throw new Forbidden('Only a person signed in with a password can change it');
     const users = this.db.getRepository(UserEntity);
     const user = await users.findOne({ where: { id: account.subjectId, accountId: account.accountId } });
     if (!user || !(await verify(user.passwordHash, currentPassword).catch(() => false))) {
       throw new Unauthenticated('The current password is wrong');
     }
-    await users.update({ id: user.id, accountId: user.accountId }, { passwordHash: await hash(newPassword) });
+    const passwordHash = await hash(newPassword);
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(UserEntity).update({ id: user.id, accountId: user.accountId }, { passwordHash });
+      await this.audit.record(tx, {
+        accountId: user.accountId,
+        actor: { kind: 'user', id: user.id },
+        action: 'user.password_changed',
+        target: { type: 'user', id: user.id },
+        context,
+      });
+    });
   }
 
   /** Who is calling: the account, and the user or client behind the token. */
@@ -193,7 +219,12 @@ export class AuthService {
   }
 
   /** Used by tests and the demo: a new account with an owner. */
-  async createAccount(name: string, email: string, password: string): Promise<{ accountId: string; userId: string }> {
+  async createAccount(
+    name: string,
+    email: string,
+    password: string,
+    context?: RequestContext,
+  ): Promise<{ accountId: string; userId: string }> {
     const passwordHash = await hash(password);
     return this.db.transaction(async (tx) => {
       const accountId = newId();
@@ -202,6 +233,14 @@ export class AuthService {
       await tx
         .getRepository(UserEntity)
         .insert({ id: userId, accountId, email: email.toLowerCase(), passwordHash, role: 'owner' });
+      await this.audit.record(tx, {
+        accountId,
+        actor: { kind: 'user', id: userId },
+        action: 'account.created',
+        target: { type: 'account', id: accountId },
+        diff: { name, owner: userId },
+        context,
+      });
       return { accountId, userId };
     });
   }

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
+import type { RequestContext } from '@/modules/audit/audit-context.js';
+import { AuditService } from '@/modules/audit/audit.service.js';
 import { NotFound } from '@/common/errors.js';
 import { newId, isUuid } from '@/common/ids.js';
 import { OAuthClientEntity } from './entities/oauth-client.entity.js';
@@ -46,11 +48,16 @@ export class OAuthClientsService {
   private readonly repo: Repository<OAuthClientEntity>;
 
   constructor(
-    db: DataSource,
+    private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {
     this.repo = db.getRepository(OAuthClientEntity);
+  }
+
+  private actor(account: AccountRef) {
+    return { kind: account.kind, id: account.subjectId };
   }
 
   private toResource(c: OAuthClientEntity): OAuthClientResource {
@@ -69,6 +76,7 @@ export class OAuthClientsService {
     account: AccountRef,
     name: string,
     scopes: Scope[],
+    context?: RequestContext,
   ): Promise<OAuthClientResource & { clientSecret: string }> {
     const secret = newSecret();
     const client = this.repo.create({
@@ -83,7 +91,17 @@ export class OAuthClientsService {
       revokedAt: null,
       lastUsedAt: null,
     });
-    await this.repo.insert(client);
+    await this.db.transaction(async (manager) => {
+      await manager.getRepository(OAuthClientEntity).insert(client);
+      await this.audit.record(manager, {
+        accountId: account.accountId,
+        actor: this.actor(account),
+        action: 'oauth_client.created',
+        target: { type: 'oauth_client', id: client.id },
+        diff: { name, scopes: client.scopes },
+        context,
+      });
+    });
     return { ...this.toResource(client), clientSecret: secret };
   }
 
@@ -96,22 +114,48 @@ export class OAuthClientsService {
   }
 
   /** A new secret; the old one stops working at once. */
-  async rotate(account: AccountRef, id: string): Promise<OAuthClientResource & { clientSecret: string }> {
+  async rotate(
+    account: AccountRef,
+    id: string,
+    context?: RequestContext,
+  ): Promise<OAuthClientResource & { clientSecret: string }> {
     const client = await this.find(account, id);
     const secret = newSecret();
     client.secretHash = sha256(secret).toString('hex');
     client.secretRotatedAt = new Date();
-    await this.repo.update(
-      { id, accountId: account.accountId },
-      { secretHash: client.secretHash, secretRotatedAt: client.secretRotatedAt },
-    );
+    await this.db.transaction(async (manager) => {
+      await manager
+        .getRepository(OAuthClientEntity)
+        .update(
+          { id, accountId: account.accountId },
+          { secretHash: client.secretHash, secretRotatedAt: client.secretRotatedAt },
+        );
+      await this.audit.record(manager, {
+        accountId: account.accountId,
+        actor: this.actor(account),
+        action: 'oauth_client.secret_rotated',
+        target: { type: 'oauth_client', id },
+        context,
+      });
+    });
     return { ...this.toResource(client), clientSecret: secret };
   }
 
   /** Revokes the client: new tokens are refused and issued ones stop working within seconds. */
-  async revoke(account: AccountRef, id: string): Promise<void> {
+  async revoke(account: AccountRef, id: string, context?: RequestContext): Promise<void> {
     await this.find(account, id);
-    await this.repo.update({ id, accountId: account.accountId }, { revokedAt: new Date() });
+    await this.db.transaction(async (manager) => {
+      await manager
+        .getRepository(OAuthClientEntity)
+        .update({ id, accountId: account.accountId }, { revokedAt: new Date() });
+      await this.audit.record(manager, {
+        accountId: account.accountId,
+        actor: this.actor(account),
+        action: 'oauth_client.revoked',
+        target: { type: 'oauth_client', id },
+        context,
+      });
+    });
   }
 
   async isActive(accountId: string, id: string): Promise<boolean> {

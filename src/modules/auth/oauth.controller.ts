@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import { CreateOAuthClientDto } from './dto/oauth.dto.js';
 import { OAuthClientsService, type TokenRequest } from './oauth-clients.service.js';
 import { OAuthError } from './oauth.errors.js';
@@ -13,8 +14,8 @@ export class OAuthClientsController {
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
-  create(@Account() account: AccountRef, @Body() dto: CreateOAuthClientDto) {
-    return this.clients.create(account, dto.name, dto.scopes);
+  create(@Account() account: AccountRef, @Body() dto: CreateOAuthClientDto, @AuditContext() context: RequestContext) {
+    return this.clients.create(account, dto.name, dto.scopes, context);
   }
 
   @Get()
@@ -26,15 +27,19 @@ export class OAuthClientsController {
   @Post(':id/rotate')
   @HttpCode(200)
   @RequireScopes('admin')
-  rotate(@Account() account: AccountRef, @Param('id') id: string) {
-    return this.clients.rotate(account, id);
+  rotate(@Account() account: AccountRef, @Param('id') id: string, @AuditContext() context: RequestContext) {
+    return this.clients.rotate(account, id, context);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @RequireScopes('admin')
-  async revoke(@Account() account: AccountRef, @Param('id') id: string): Promise<void> {
-    await this.clients.revoke(account, id);
+  async revoke(
+    @Account() account: AccountRef,
+    @Param('id') id: string,
+    @AuditContext() context: RequestContext,
+  ): Promise<void> {
+    await this.clients.revoke(account, id, context);
   }
 }
 
