@@ -93,6 +93,13 @@ export class AppConfig {
   @Max(86_400)
   PAIRING_CODE_TTL_SECONDS = 900;
 
+  /** How long a refresh token lasts unused; each use replaces it with a new one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(365 * 86_400)
+  REFRESH_TTL_SECONDS = 30 * 86_400;
+
   @IsString()
   WEBHOOK_ALLOW_HOSTS = '';
 

@@ -1,6 +1,7 @@
 import { AuditEventEntity } from '@/modules/audit/entities/audit-event.entity.js';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import { OAuthClientEntity } from '@/modules/auth/entities/oauth-client.entity.js';
+import { RefreshTokenEntity } from '@/modules/auth/entities/refresh-token.entity.js';
 import { UserEntity } from '@/modules/auth/entities/user.entity.js';
 import { DeviceEntity } from '@/modules/devices/entities/device.entity.js';
 import { DeadLetterEntity } from '@/modules/messages/entities/dead-letter.entity.js';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   AccountEntity,
   UserEntity,
   OAuthClientEntity,
+  RefreshTokenEntity,
   SettingEntity,
   DeviceEntity,
   MessageEntity,

@@ -144,4 +144,39 @@ describe('accounts: sign-up, me, password change and brute-force protection', ()
     expect(actions).toEqual(['account.created', 'user.password_changed', 'user.signed_in']);
     expect(JSON.stringify(events.body)).not.toMatch(/password!|first password|second password|argon2/);
   });
+
+  it('rotates refresh tokens, revokes the family when a used one comes back, and logs out', async () => {
+    const created = await signup({
+      email: 'refresher@example.test',
+      password: 'a long enough password',
+      accountName: 'R',
+    });
+    expect(created.body.refreshToken).toMatch(/^rt_/);
+    const first = await gw.request('POST', '/v1/auth/refresh', { json: { refreshToken: created.body.refreshToken } });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(created.body.refreshToken);
+    expect((await gw.request('GET', '/v1/me', { token: first.body.accessToken })).status).toBe(200);
+
+    // The first refresh token comes back: it leaked, so the newer one dies with it.
+    const replay = await gw.request('POST', '/v1/auth/refresh', { json: { refreshToken: created.body.refreshToken } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await gw.request('POST', '/v1/auth/refresh', { json: { refreshToken: first.body.refreshToken } })).status,
+    ).toBe(401);
+
+    const login = await gw.request('POST', '/v1/auth/login', {
+      json: { email: 'refresher@example.test', password: 'a long enough password' },
+    });
+    expect(
+      (await gw.request('POST', '/v1/auth/logout', { json: { refreshToken: login.body.refreshToken } })).status,
+    ).toBe(204);
+    expect(
+      (await gw.request('POST', '/v1/auth/refresh', { json: { refreshToken: login.body.refreshToken } })).status,
+    ).toBe(401);
+    const malformed = await gw.request('POST', '/v1/auth/refresh', { json: { refreshToken: 'nope' } });
+    expect(malformed.body.code).toBe('VALIDATION_FAILED');
+    const { rows } = await gw.db.query('SELECT token_hash FROM refresh_tokens');
+    expect(JSON.stringify(rows)).not.toContain(login.body.refreshToken.slice(3));
+  });
 });

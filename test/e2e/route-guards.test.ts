@@ -77,6 +77,8 @@ describe('access rules', () => {
     expect(publicOnes).toEqual([
       'AgentPairingController.pair',
       'AuthController.login',
+      'AuthController.logout',
+      'AuthController.refresh',
       'AuthController.signup',
       'HealthController.live',
       'HealthController.ready',

@@ -2,6 +2,13 @@ import { Initial1795652343797 } from './1795652343797-Initial.js';
 import { OAuthClients1795656829186 } from './1795656829186-OAuthClients.js';
 import { Pipeline1795653964232 } from './1795653964232-Pipeline.js';
 import { Audit1795700000000 } from './1795700000000-Audit.js';
+import { RefreshTokens1795700001000 } from './1795700001000-RefreshTokens.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
-export const MIGRATIONS = [Initial1795652343797, Pipeline1795653964232, OAuthClients1795656829186, Audit1795700000000];
+export const MIGRATIONS = [
+  Initial1795652343797,
+  Pipeline1795653964232,
+  OAuthClients1795656829186,
+  Audit1795700000000,
+  RefreshTokens1795700001000,
+];

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import { AuthService } from './auth.service.js';
-import { ChangePasswordDto, LoginDto, SignupDto } from './dto/login.dto.js';
+import { ChangePasswordDto, LoginDto, RefreshTokenDto, SignupDto } from './dto/login.dto.js';
 import type { AccountRef } from './scopes.js';
 
 @Controller('v1')
@@ -14,6 +14,22 @@ export class AuthController {
   @Public()
   login(@Body() dto: LoginDto, @AuditContext() context: RequestContext) {
     return this.auth.login(dto.email, dto.password, context);
+  }
+
+  /** A refresh token for new tokens; each refresh token works once (rotation). */
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @Public()
+  refresh(@Body() dto: RefreshTokenDto) {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  /** Ends the session of this refresh token; access tokens already issued run out on their own. */
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Public()
+  async logout(@Body() dto: RefreshTokenDto): Promise<void> {
+    await this.auth.logout(dto.refreshToken);
   }
 
   /** Creates an account and its owner when SIGNUP=open (the default outside production). */

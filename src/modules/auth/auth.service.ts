@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
 import { Forbidden, Unauthenticated, ValidationFailed } from '@/common/errors.js';
 import { newId } from '@/common/ids.js';
@@ -11,6 +11,7 @@ import { AuditService } from '@/modules/audit/audit.service.js';
 import { AccountEntity } from './entities/account.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
+import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { scopesForRole, SCOPES, type AccountRef, type Scope } from './scopes.js';
 
@@ -25,6 +26,18 @@ interface AccessClaims {
   role?: UserRole;
   scope: string;
   exp?: number;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
 }
 
 export interface BootstrapResult {
@@ -50,11 +63,7 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(
-    email: string,
-    password: string,
-    context?: RequestContext,
-  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  async login(email: string, password: string, context?: RequestContext): Promise<TokenPair> {
     await this.throttle.check(email);
     const user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
     const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
@@ -73,7 +82,12 @@ export class AuthService {
     return this.issue(user);
   }
 
-  private async issue(user: UserEntity): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  /** An access token and a refresh token of a new family (or of `familyId`, on rotation). */
+  private async issue(
+    user: UserEntity,
+    familyId = newId(),
+    manager: EntityManager = this.db.manager,
+  ): Promise<TokenPair> {
     const claims: AccessClaims = {
       sub: user.id,
       acc: user.accountId,
@@ -82,7 +96,69 @@ export class AuthService {
       scope: scopesForRole(user.role).join(' '),
     };
     const accessToken = await this.jwt.signAsync(claims);
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS };
+    const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
+    const now = new Date();
+    await manager.getRepository(RefreshTokenEntity).insert({
+      id: newId(),
+      accountId: user.accountId,
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.REFRESH_TTL_SECONDS * 1000),
+      usedAt: null,
+      revokedAt: null,
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.JWT_TTL_SECONDS,
+      refreshToken,
+      refreshExpiresIn: this.config.REFRESH_TTL_SECONDS,
+    };
+  }
+
+  /**
+   * Trades a refresh token for new tokens. Each refresh token works once: a second use means it
+   * leaked (or was stolen and used first), so its whole family is revoked and both parties must
+   * sign in again (refresh token rotation, as RFC 9700 recommends).
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const tokens = this.db.getRepository(RefreshTokenEntity);
+    const found = await tokens.findOne({ where: { tokenHash: sha256(refreshToken) } });
+    if (!found || found.revokedAt || found.expiresAt.getTime() <= Date.now()) {
+      throw new Unauthenticated('The refresh token is invalid, expired or revoked');
+    }
+    // Mark it used only if nobody did first: one statement, so two concurrent uses cannot both win.
+    const [, used] = await this.db.query<[unknown[], number]>(
+      'UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL',
+      [found.id, found.accountId],
+    );
+    if (used === 0) {
+      await this.revokeFamily(found.accountId, found.familyId);
+      this.logger.warn({ userId: found.userId }, 'a used refresh token was presented again; its family is revoked');
+      throw new Unauthenticated('The refresh token was already used; sign in again');
+    }
+    const user = await this.db
+      .getRepository(UserEntity)
+      .findOne({ where: { id: found.userId, accountId: found.accountId } });
+    if (!user) throw new Unauthenticated('The user of this refresh token no longer exists');
+    return this.issue(user, found.familyId);
+  }
+
+  /** Ends the session of this refresh token (its whole family). Unknown tokens are ignored. */
+  async logout(refreshToken: string): Promise<void> {
+    const found = await this.db
+      .getRepository(RefreshTokenEntity)
+      .findOne({ where: { tokenHash: sha256(refreshToken) } });
+    if (found) await this.revokeFamily(found.accountId, found.familyId);
+  }
+
+  private async revokeFamily(accountId: string, familyId: string): Promise<void> {
+    await this.db.query(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND family_id = $2 AND revoked_at IS NULL',
+      [accountId, familyId],
+    );
   }
 
   /**
@@ -189,6 +265,11 @@ export class AuthService {
     const passwordHash = await hash(newPassword);
     await this.db.transaction(async (tx) => {
       await tx.getRepository(UserEntity).update({ id: user.id, accountId: user.accountId }, { passwordHash });
+      // Every session of the old password ends with it.
+      await tx.query(
+        'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND user_id = $2 AND revoked_at IS NULL',
+        [user.accountId, user.id],
+      );
       await this.audit.record(tx, {
         accountId: user.accountId,
         actor: { kind: 'user', id: user.id },

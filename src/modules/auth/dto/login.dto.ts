@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 @InputType()
 export class LoginDto {
@@ -46,4 +46,10 @@ export class ChangePasswordDto {
   @MinLength(10, { message: 'newPassword must be at least 10 characters' })
   @MaxLength(1024)
   newPassword: string;
+}
+
+export class RefreshTokenDto {
+  @IsString()
+  @Matches(/^rt_[A-Za-z0-9_-]{20,100}$/, { message: 'refreshToken must be a refresh token from sign-in' })
+  refreshToken: string;
 }
