@@ -1,14 +1,18 @@
+import { JwtService } from '@nestjs/jwt';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGateway } from '../support/gateway.js';
 
 /** Every bad input answers its own code as problem+json, never a 5xx, and writes nothing. */
+let gwRef: TestGateway;
+
 describe('bad input is refused with a specific code and changes nothing', () => {
   let gw: TestGateway;
   let token: string;
 
   beforeAll(async () => {
     gw = await TestGateway.start();
+    gwRef = gw;
     token = await gw.login();
   });
   afterAll(async () => {
@@ -166,6 +170,26 @@ describe('bad input is refused with a specific code and changes nothing', () => 
       status: 401,
       request: () => send({ json: { to: '+4915123456789', body: 'hi' }, token: unsignedCopy(token) }),
     },
+    {
+      name: 'an expired token',
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      request: async () =>
+        send({
+          json: { to: '+4915123456789', body: 'hi' },
+          token: await signed(token, { expiresIn: -60 }),
+        }),
+    },
+    {
+      name: 'a token for another audience',
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      request: async () =>
+        send({
+          json: { to: '+4915123456789', body: 'hi' },
+          token: await signed(token, { audience: 'another-service' }),
+        }),
+    },
   ];
 
   for (const c of cases) {
@@ -272,6 +296,15 @@ describe('bad input is refused with a specific code and changes nothing', () => 
     expect(await gw.footprint()).toEqual(before);
   });
 });
+
+/** The token's claims changed and signed with the gateway's real key: only the changed claim is wrong. */
+async function signed(jwt: string, options: { expiresIn?: number; audience?: string }): Promise<string> {
+  const { sub, acc, kind, role, scope } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+  return gwRef.running.app.get(JwtService).signAsync({ sub, acc, kind, role, scope }, options);
+}
 
 /** The token's claims re-encoded with `alg: none` and no signature: a classic forgery. */
 function unsignedCopy(jwt: string): string {
