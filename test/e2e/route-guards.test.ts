@@ -76,6 +76,7 @@ describe('access rules', () => {
       .sort();
     expect(publicOnes).toEqual([
       'AgentPairingController.pair',
+      'AuthController.acceptInvite',
       'AuthController.login',
       'AuthController.logout',
       'AuthController.refresh',

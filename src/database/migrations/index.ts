@@ -3,6 +3,7 @@ import { OAuthClients1795656829186 } from './1795656829186-OAuthClients.js';
 import { Pipeline1795653964232 } from './1795653964232-Pipeline.js';
 import { Audit1795700000000 } from './1795700000000-Audit.js';
 import { RefreshTokens1795700001000 } from './1795700001000-RefreshTokens.js';
+import { UserInvites1795700002000 } from './1795700002000-UserInvites.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OAuthClients1795656829186,
   Audit1795700000000,
   RefreshTokens1795700001000,
+  UserInvites1795700002000,
 ];

@@ -21,7 +21,11 @@ export type AuditAction =
   | 'user.password_changed'
   | 'oauth_client.created'
   | 'oauth_client.secret_rotated'
-  | 'oauth_client.revoked';
+  | 'oauth_client.revoked'
+  | 'user.invited'
+  | 'user.joined'
+  | 'user.role_changed'
+  | 'user.removed';
 
 export interface AuditEventInput {
   accountId: string;

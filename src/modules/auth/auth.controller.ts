@@ -3,6 +3,7 @@ import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, LoginDto, RefreshTokenDto, SignupDto } from './dto/login.dto.js';
+import { AcceptInviteDto } from './dto/users.dto.js';
 import type { AccountRef } from './scopes.js';
 
 @Controller('v1')
@@ -30,6 +31,14 @@ export class AuthController {
   @Public()
   async logout(@Body() dto: RefreshTokenDto): Promise<void> {
     await this.auth.logout(dto.refreshToken);
+  }
+
+  /** An invited person sets a password with the invitation token and is signed in. */
+  @Post('auth/accept-invite')
+  @HttpCode(200)
+  @Public()
+  acceptInvite(@Body() dto: AcceptInviteDto, @AuditContext() context: RequestContext) {
+    return this.auth.acceptInvite(dto.token, dto.password, context);
   }
 
   /** Creates an account and its owner when SIGNUP=open (the default outside production). */

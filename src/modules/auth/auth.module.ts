@@ -6,6 +6,8 @@ import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AuthController } from './auth.controller.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeResolver } from './me.resolver.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthClientsController, OAuthTokenController } from './oauth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -31,13 +33,14 @@ import { SecretsService } from './secrets.service.js';
       }),
     }),
   ],
-  controllers: [AuthController, OAuthClientsController, OAuthTokenController],
+  controllers: [AuthController, OAuthClientsController, OAuthTokenController, UsersController],
   providers: [
     AuthService,
     SecretsService,
     OAuthClientsService,
     LoginThrottle,
     MeResolver,
+    UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, SecretsService],

@@ -11,6 +11,7 @@ import { AuditService } from '@/modules/audit/audit.service.js';
 import { AccountEntity } from './entities/account.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
+import { UsersService } from './users.service.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { scopesForRole, SCOPES, type AccountRef, type Scope } from './scopes.js';
@@ -61,6 +62,7 @@ export class AuthService {
     private readonly clients: OAuthClientsService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   async login(email: string, password: string, context?: RequestContext): Promise<TokenPair> {
@@ -144,6 +146,11 @@ export class AuthService {
       .findOne({ where: { id: found.userId, accountId: found.accountId } });
     if (!user) throw new Unauthenticated('The user of this refresh token no longer exists');
     return this.issue(user, found.familyId);
+  }
+
+  /** The invited person chooses a password and is signed in. */
+  async acceptInvite(token: string, password: string, context?: RequestContext): Promise<TokenPair> {
+    return this.issue(await this.users.acceptInvite(token, password, context));
   }
 
   /** Ends the session of this refresh token (its whole family). Unknown tokens are ignored. */
@@ -259,7 +266,7 @@ export class AuthService {
     if (account.kind !== 'user') throw new Forbidden('Only a person signed in with a password can change it');
     const users = this.db.getRepository(UserEntity);
     const user = await users.findOne({ where: { id: account.subjectId, accountId: account.accountId } });
-    if (!user || !(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+    if (!user?.passwordHash || !(await verify(user.passwordHash, currentPassword).catch(() => false))) {
       throw new Unauthenticated('The current password is wrong');
     }
     const passwordHash = await hash(newPassword);

@@ -30,8 +30,16 @@ export class UserEntity {
   @Column('text')
   email: string;
 
-  @Column('text', { name: 'password_hash' })
-  passwordHash: string;
+  /** Null while an invited user has not chosen a password yet. */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash: string | null;
+
+  /** SHA-256 of the one-time invitation token (shown once to the inviter). */
+  @Column('text', { name: 'invite_token_hash', nullable: true })
+  inviteTokenHash: string | null;
+
+  @Column('timestamptz', { name: 'invite_expires_at', nullable: true })
+  inviteExpiresAt: Date | null;
 
   @Column('text')
   role: UserRole;
