@@ -244,4 +244,21 @@ describe('audit trail', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.code).toBe('UNAUTHENTICATED');
   });
+
+  it("stores the caller's X-Request-Id as the event's request id, and a fresh one otherwise", async () => {
+    const tagged = await gw.request('POST', '/v1/devices', {
+      token: admin,
+      json: { name: 'tagged' },
+      headers: { 'x-request-id': 'trace-me-42' },
+    });
+    const plain = await gw.request('POST', '/v1/devices', {
+      token: admin,
+      json: { name: 'plain' },
+      headers: { 'x-request-id': 'not ok!' },
+    });
+    const [taggedEvent] = await eventsFor(admin, tagged.body.device.id);
+    const [plainEvent] = await eventsFor(admin, plain.body.device.id);
+    expect(taggedEvent.requestId).toBe('trace-me-42');
+    expect(plainEvent.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
