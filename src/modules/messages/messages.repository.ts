@@ -177,8 +177,9 @@ export class MessagesRepository {
   }
 
   /**
-   * Plain SQL rather than the repository's findOne: this runs for every dispatch and API read,
-   * and building the query through TypeORM was 12% of a worker's CPU in the profile.
+   * Plain SQL rather than the repository's findOne: this runs for every dispatch and API read, and
+   * TypeORM's query building showed up as a large share of worker CPU (in a profile dominated by
+   * no-phone retries; in the bench the switch moved end to end from 290 to 345 msg/s).
    */
   async find(accountId: string, id: string): Promise<MessageEntity | null> {
     const rows = await this.db.query<MessageRow[]>(
