@@ -13,6 +13,10 @@ export interface BenchParams {
   /** The low-load probe: messages per second and seconds. */
   probeRate: number;
   probeDurationS: number;
+  /** Headless phones of the fleet scenario, in a second child process; 0 skips the scenario. */
+  fleetAgents: number;
+  /** The fleet scenario's load: single POSTs (default) or /batch requests of batchSize. */
+  fleetLoad: 'single' | 'batch';
   quick: boolean;
 }
 
@@ -26,6 +30,9 @@ export const USAGE = `npm run bench -- [options]
   --drain-timeout S   longest wait for a scenario's messages to be sent (default 60; 30 with --quick)
   --probe-rate R      messages per second of the below-saturation probe (default 20)
   --probe-duration S  seconds of the probe (default 5; 3 with --quick)
+  --fleet-agents N    headless phones of the fleet scenario, in a second child process
+                      (default 100; 20 with --quick; 0 skips the scenario)
+  --fleet-load L      the fleet scenario's load: single (POST /v1/messages, default) or batch
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -33,11 +40,11 @@ PostgreSQL and Redis are taken from DATABASE_URL and REDIS_URL (defaults: the lo
 
 export class UsageError extends Error {}
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+function positiveInt(name: string, raw: string | undefined, fallback: number, max: number, min = 1): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`--${name} must be an integer from 1 to ${max} (got ${raw})`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${raw})`);
   }
   return value;
 }
@@ -59,6 +66,8 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'drain-timeout': { type: 'string' },
         'probe-rate': { type: 'string' },
         'probe-duration': { type: 'string' },
+        'fleet-agents': { type: 'string' },
+        'fleet-load': { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -69,6 +78,10 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
   const v = parsed.values;
   if (v.help) return undefined;
   const quick = v.quick;
+  const fleetLoad = v['fleet-load'] ?? 'single';
+  if (fleetLoad !== 'single' && fleetLoad !== 'batch') {
+    throw new UsageError(`--fleet-load must be single or batch (got ${fleetLoad})`);
+  }
   return {
     durationS: positiveInt('duration', v.duration, quick ? 3 : 10, 600),
     agents: positiveInt('agents', v.agents, 4, 200),
@@ -79,6 +92,8 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     drainTimeoutS: positiveInt('drain-timeout', v['drain-timeout'], quick ? 30 : 60, 600),
     probeRate: positiveInt('probe-rate', v['probe-rate'], 20, 1000),
     probeDurationS: positiveInt('probe-duration', v['probe-duration'], quick ? 3 : 5, 120),
+    fleetAgents: positiveInt('fleet-agents', v['fleet-agents'], quick ? 20 : 100, 500, 0),
+    fleetLoad,
     quick,
   };
 }

@@ -13,6 +13,7 @@ export class Child {
   private partial = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private stopping: Promise<'exited' | 'killed'> | undefined;
 
   private constructor(
     readonly name: string,
@@ -77,8 +78,18 @@ export class Child {
     }
   }
 
-  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. Resolves once it is gone. */
-  async stop(graceMs: number): Promise<'exited' | 'killed'> {
+  /** True once stop() was called: its exit is then expected, not a failure. */
+  get stopRequested(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. Resolves once it is gone; runs once. */
+  stop(graceMs: number): Promise<'exited' | 'killed'> {
+    this.stopping ??= this.terminate(graceMs);
+    return this.stopping;
+  }
+
+  private async terminate(graceMs: number): Promise<'exited' | 'killed'> {
     if (this.running) {
       this.process.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;

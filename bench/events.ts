@@ -34,6 +34,10 @@ export interface EndToEnd {
   windowS: number;
   /** reachedPhone / windowS. */
   e2ePerS: number;
+  /** From the scenario's start to the last message reaching `sent` (or to the drain timeout). */
+  sentWindowS: number;
+  /** sent / sentWindowS: messages a phone reported as accepted by its SIM, per second. */
+  sentPerS: number;
   /** first `sending` event − messages.created_at, in ms. */
   apiToPhoneMs: Percentiles;
   /** first `sent` event − messages.created_at, in ms. */
@@ -123,6 +127,7 @@ export async function endToEnd(
     reached: number;
     sent: number;
     last_sending_at: Date | null;
+    last_sent_at: Date | null;
     phone_p50: number | null;
     phone_p99: number | null;
     phone_max: number | null;
@@ -141,7 +146,7 @@ export async function endToEnd(
         WHERE e.status IN ('sending', 'sent')
         GROUP BY e.message_id
      ), d AS (
-       SELECT ev.sending_at,
+       SELECT ev.sending_at, ev.sent_at,
               extract(epoch FROM ev.sending_at - m.created_at)::float8 * 1000 AS to_phone,
               extract(epoch FROM ev.sent_at - m.created_at)::float8 * 1000 AS to_sent
          FROM m JOIN ev ON ev.message_id = m.id
@@ -149,6 +154,7 @@ export async function endToEnd(
      SELECT count(sending_at)::int AS reached,
             count(to_sent)::int AS sent,
             max(sending_at) AS last_sending_at,
+            max(sent_at) AS last_sent_at,
             percentile_disc(0.5) WITHIN GROUP (ORDER BY to_phone) AS phone_p50,
             percentile_disc(0.99) WITHIN GROUP (ORDER BY to_phone) AS phone_p99,
             max(to_phone) AS phone_max,
@@ -159,8 +165,10 @@ export async function endToEnd(
     [window.accountId, window.from],
   );
   const r = rows[0];
-  const end = drain.drained && r.last_sending_at ? r.last_sending_at : drain.endedAt;
-  const windowS = Math.max(0.001, (end.getTime() - window.from.getTime()) / 1000);
+  const seconds = (last: Date | null) =>
+    Math.max(0.001, ((drain.drained && last ? last : drain.endedAt).getTime() - window.from.getTime()) / 1000);
+  const windowS = seconds(r.last_sending_at);
+  const sentWindowS = seconds(r.last_sent_at);
   const ms = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   return {
     stored: Object.values(byStatus).reduce((a, b) => a + b, 0),
@@ -174,7 +182,51 @@ export async function endToEnd(
     drainWaitS: Math.round(drain.waitedMs / 100) / 10,
     windowS: Math.round(windowS * 100) / 100,
     e2ePerS: Math.round((r.reached / windowS) * 10) / 10,
+    sentWindowS: Math.round(sentWindowS * 100) / 100,
+    sentPerS: Math.round((r.sent / sentWindowS) * 10) / 10,
     apiToPhoneMs: { p50: ms(r.phone_p50), p99: ms(r.phone_p99), max: ms(r.phone_max) },
     apiToSentMs: { p50: ms(r.sent_p50), p99: ms(r.sent_p99), max: ms(r.sent_max) },
+  };
+}
+
+/** How the fleet scenario's messages were spread over its phones. */
+export interface FleetBalance {
+  /** The fleet's phones (all paired and online when the load started). */
+  devices: number;
+  /** Fleet phones that were handed at least one message of the window. */
+  devicesWithWork: number;
+  /** Messages handed to a phone (its first `sending` event on that phone), per fleet phone. */
+  perDevice: { min: number; max: number; mean: number; p50: number | null };
+  /** Messages of the window handed to a phone outside the fleet (0 unless the other phones were still online). */
+  outsideFleet: number;
+}
+
+/**
+ * Per-phone counts from the `sending` events' device_id: a message retried on another phone
+ * counts once for each phone it was handed to. Phones of the fleet that got nothing count as 0.
+ */
+export async function fleetBalance(db: pg.Pool, window: MessageWindow, deviceIds: string[]): Promise<FleetBalance> {
+  const { rows } = await db.query<{ device_id: string; n: number }>(
+    `SELECT e.device_id, count(DISTINCT e.message_id)::int AS n
+       FROM message_events e JOIN messages m ON m.id = e.message_id
+      WHERE m.account_id = $1 AND m.created_at >= $2 AND e.status = 'sending' AND e.device_id IS NOT NULL
+      GROUP BY e.device_id`,
+    [window.accountId, window.from],
+  );
+  const byDevice = new Map(rows.map((r) => [r.device_id, r.n]));
+  const counts = deviceIds.map((id) => byDevice.get(id) ?? 0).sort((a, b) => a - b);
+  const fleet = new Set(deviceIds);
+  const outsideFleet = rows.filter((r) => !fleet.has(r.device_id)).reduce((sum, r) => sum + r.n, 0);
+  const total = counts.reduce((a, b) => a + b, 0);
+  return {
+    devices: deviceIds.length,
+    devicesWithWork: counts.filter((n) => n > 0).length,
+    perDevice: {
+      min: counts[0] ?? 0,
+      max: counts.at(-1) ?? 0,
+      mean: counts.length > 0 ? Math.round((total / counts.length) * 10) / 10 : 0,
+      p50: counts.length > 0 ? counts[Math.ceil(counts.length / 2) - 1] : null,
+    },
+    outsideFleet,
   };
 }

@@ -1,8 +1,8 @@
 import type { CpuUsage } from './cpu.js';
-import type { EndToEnd } from './events.js';
+import type { EndToEnd, FleetBalance } from './events.js';
 import type { LoadResult } from './load.js';
 
-export type ScenarioName = 'single' | 'batch' | 'probe';
+export type ScenarioName = 'single' | 'batch' | 'probe' | 'fleet';
 
 export interface ScenarioResult {
   name: ScenarioName;
@@ -15,6 +15,8 @@ export interface ScenarioResult {
   e2e?: EndToEnd;
   /** CPU during the load (not the drain), in percent of one core. */
   cpu?: CpuUsage | null;
+  /** The fleet scenario only: how its messages were spread over its phones. */
+  fleet?: FleetBalance;
 }
 
 export interface TargetCheck {
@@ -167,6 +169,36 @@ export function formatReport(scenarios: ScenarioResult[], targets: TargetCheck[]
     }
   }
   if (notes.length > 0) out.push('', ...notes.map((n) => `! ${n}`));
+
+  const fleets = scenarios.filter((s) => s.fleet && s.e2e);
+  if (fleets.length > 0) {
+    out.push(
+      '',
+      'Fleet: messages handed to each phone (its `sending` events); sent msg/s = messages `sent` ÷ the time from the load start to the last `sent`:',
+    );
+    out.push(
+      table(
+        ['scenario', 'phones', 'with work', 'messages per phone min / median / max', 'mean', 'sent msg/s'],
+        fleets.map((s) => {
+          const f = s.fleet!;
+          return [
+            s.name,
+            int(f.devices),
+            int(f.devicesWithWork),
+            `${int(f.perDevice.min)} / ${f.perDevice.p50 === null ? '-' : int(f.perDevice.p50)} / ${int(f.perDevice.max)}`,
+            `${f.perDevice.mean}`,
+            int(s.e2e!.sentPerS),
+          ];
+        }),
+        new Set([1, 2, 3, 4, 5]),
+      ),
+    );
+    for (const s of fleets) {
+      if (s.fleet!.outsideFleet > 0) {
+        out.push(`! ${s.name}: ${int(s.fleet!.outsideFleet)} messages went to phones outside the fleet`);
+      }
+    }
+  }
 
   out.push('', 'CPU during the load, % of one core (ps-style; machine total includes everything else running):');
   const cpuRows = scenarios

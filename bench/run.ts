@@ -14,7 +14,7 @@ import { dropDatabase, ensureDatabase } from '../src/database/ensure-database.js
 import { parseBenchArgs, UsageError, USAGE, type BenchParams } from './args.js';
 import { AGENTS_READY_PREFIX, Child, freePort } from './children.js';
 import { CpuSampler } from './cpu.js';
-import { endToEnd, pendingCount, waitForCommits, waitForDrain, type MessageWindow } from './events.js';
+import { endToEnd, fleetBalance, pendingCount, waitForCommits, waitForDrain, type MessageWindow } from './events.js';
 import { batchBodies, LoadTool, recipient, singleBodies, type LoadResult } from './load.js';
 import { checkTargets, formatReport, type ScenarioResult } from './report.js';
 
@@ -23,18 +23,25 @@ const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const ADMIN_EMAIL = 'admin@localhost';
 const SETUP =
   'Everything on one machine: the gateway (one process, roles api+worker), the headless phones ' +
-  '(one process), PostgreSQL, Redis and the load tool (autocannon, in the bench process) share its CPUs; ' +
-  'traffic goes over 127.0.0.1 only. Every accepted message is committed to PostgreSQL.';
+  "(one process; the fleet scenario's phones in a second one), PostgreSQL, Redis and the load tool " +
+  '(autocannon, in the bench process) share its CPUs; traffic goes over 127.0.0.1 only. ' +
+  'Every accepted message is committed to PostgreSQL.';
 
 // The gateway's rate limits (issue 4) default to far below the targets; the bench raises them to
-// their maximum so the limiter's Redis round trip is still measured but never refuses. Set them
-// in the environment to benchmark with other limits.
+// their maximum so the limiter's Redis round trip is still measured but never refuses. The
+// per-device throttle (parts per minute a phone may send, issue 6) is turned off: a real SIM's
+// limit would cap every scenario at phones × limit. Set them in the environment to benchmark
+// with other limits.
 const GATEWAY_DEFAULTS: Record<string, string> = {
   RATE_LIMIT_ACCOUNT_PER_SECOND: '1000000',
   RATE_LIMIT_SUBJECT_PER_SECOND: '1000000',
+  DEVICE_DEFAULT_PARTS_PER_MINUTE: '0',
 };
 /** Gateway settings that shape the numbers: recorded in the JSON (never secrets). */
-const RECORDED_ENV = /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|SWEEP_|OTEL_)/;
+const RECORDED_ENV = /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|DEVICE_|SWEEP_|OTEL_)/;
+
+/** How long pairing `count` phones one after the other may take (tens of ms each here). */
+const pairingTimeoutMs = (count: number) => 60_000 + count * 500;
 
 const log = (line: string) => process.stderr.write(`› ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,6 +114,7 @@ class Aborted extends Error {}
 class Bench {
   private gateway?: Child;
   private agents?: Child;
+  private fleetAgents?: Child;
   private db?: pg.Pool;
   private load?: LoadTool;
   private databaseCreated = false;
@@ -147,10 +155,10 @@ class Bench {
           if ((await gateway.stop(10_000)) === 'killed') log('cleanup: the gateway needed SIGKILL');
         });
       }
-      if (this.agents) {
-        const agents = this.agents;
-        await step('stopping the agents', async () => {
-          if ((await agents.stop(5000)) === 'killed') log('cleanup: the agents needed SIGKILL');
+      for (const phones of [this.agents, this.fleetAgents]) {
+        if (!phones) continue;
+        await step(`stopping ${phones.name}`, async () => {
+          if ((await phones.stop(5000)) === 'killed') log(`cleanup: ${phones.name} needed SIGKILL`);
         });
       }
       if (this.db) await step('closing the pool', () => this.db!.end());
@@ -168,6 +176,7 @@ class Bench {
   /** Synchronous last resort (second Ctrl-C): the children go at once. */
   killChildren(): void {
     this.agents?.killNow();
+    this.fleetAgents?.killNow();
     this.gateway?.killNow();
   }
 
@@ -217,21 +226,10 @@ class Bench {
     });
     expectStatus('POST /v1/auth/login', login, 200);
     const token = (login.body as { accessToken: string }).accessToken;
-    const codes: string[] = [];
-    for (let i = 1; i <= p.agents; i++) {
-      const created = await http('POST', `${url}/v1/devices`, token, { name: `bench-phone-${i}` });
-      expectStatus('POST /v1/devices', created, 201);
-      codes.push((created.body as { pairing: { code: string } }).pairing.code);
-    }
     log(`pairing ${p.agents} headless phones in one process (logs in bench/results/agents.log)`);
-    const agents = Child.spawn('the agents', [join(ROOT, 'dist/bench/agents.js'), url, ...codes], {
-      cwd: ROOT,
-      env: process.env,
-      logFile: join(RESULTS_DIR, 'agents.log'),
+    const agents = await this.startPhones(url, token, p.agents, 'bench-phone', 'the agents', 'agents.log', (child) => {
+      this.agents = child;
     });
-    this.agents = agents;
-    this.watch(agents);
-    await this.waitAgents(agents, 60_000);
     await this.waitOnline(url, token, p.agents, 10_000);
     this.checkpoint();
 
@@ -242,11 +240,11 @@ class Bench {
     this.accountId = accounts.rows[0].id;
     const load = new LoadTool(url, token);
     this.load = load;
-    const sampler = () =>
+    const sampler = (phones: Child = agents.child) =>
       new CpuSampler(
         {
           gateway: gateway.pid,
-          agents: agents.pid,
+          agents: phones.pid,
           postgresBench: async () =>
             (
               await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
@@ -309,7 +307,60 @@ class Bench {
       );
     }
 
-    // 6. Report.
+    // 6. Fleet: the regular phones leave and N phones in a second process take their place, so
+    // every message of this scenario goes to one of the fleet's phones.
+    if (p.fleetAgents === 0) {
+      scenarios.push({ name: 'fleet', description: 'fleet of headless phones', skipped: '--fleet-agents 0' });
+    } else if (p.fleetLoad === 'batch' && batchUnavailable) {
+      scenarios.push({ name: 'fleet', description: `POST ${batchPath}`, skipped: batchUnavailable });
+    } else {
+      // A backlog left by an undrained scenario would queue ahead of the fleet's messages, and
+      // messages on the phones about to stop would wait for a timeout: let it go out first.
+      const backlog = await pendingCount(db, this.accountId);
+      if (backlog > 0) {
+        log(`fleet: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
+        const everything = { accountId: this.accountId, from: new Date(0) };
+        await waitForDrain(db, everything, p.drainTimeoutS * 1000, () => this.aborted);
+        this.checkpoint();
+      }
+      log(`fleet: stopping the ${p.agents} phones, pairing ${p.fleetAgents} in a second process (fleet-agents.log)`);
+      await agents.child.stop(5000);
+      await this.waitOnline(url, token, 0, 10_000);
+      this.checkpoint();
+      const pairingStarted = Date.now();
+      const fleet = await this.startPhones(
+        url,
+        token,
+        p.fleetAgents,
+        'bench-fleet',
+        'the fleet phones',
+        'fleet-agents.log',
+        (child) => {
+          this.fleetAgents = child;
+        },
+      );
+      await this.waitOnline(url, token, p.fleetAgents, 30_000);
+      this.checkpoint();
+      log(`fleet: ${p.fleetAgents} phones online after ${Math.round((Date.now() - pairingStarted) / 100) / 10} s`);
+      const fleetLoad =
+        p.fleetLoad === 'batch'
+          ? { path: batchPath, bodies: batchBodies(p.batchSize), itemsPerRequest: p.batchSize }
+          : single;
+      const what =
+        p.fleetLoad === 'batch' ? `POST ${batchPath}, ${p.batchSize} messages per request` : 'POST /v1/messages';
+      log(`fleet: ${what}, ${p.connections} connections, ${p.durationS} s, ${p.fleetAgents} phones`);
+      scenarios.push(
+        await this.scenario(
+          'fleet',
+          `${what} to ${p.fleetAgents} phones in one process`,
+          sampler(fleet.child),
+          () => load.run({ ...fleetLoad, connections: p.connections, durationS: p.durationS }),
+          fleet.deviceIds,
+        ),
+      );
+    }
+
+    // 7. Report.
     this.checkpoint();
     const targets = checkTargets(scenarios);
     const pgFacts = await db.query<{ version: string; sync: string; buffers: string; maxconn: string }>(
@@ -386,6 +437,7 @@ class Bench {
     description: string,
     cpu: CpuSampler,
     drive: () => Promise<LoadResult>,
+    fleetDevices?: string[],
   ): Promise<ScenarioResult> {
     const backlogAtStart = await pendingCount(this.db!, this.accountId);
     await cpu.begin();
@@ -394,17 +446,54 @@ class Bench {
     const window = this.windowOf(load);
     const drained = await this.drain(this.db!, window);
     const e2e = await endToEnd(this.db!, window, drained);
+    const fleet = fleetDevices ? await fleetBalance(this.db!, window, fleetDevices) : undefined;
     log(
       `${name}: ${Math.round(load.ingestPerS)} msg/s accepted, p99 ${load.latencyMs.p99} ms; ` +
         `${Math.round(e2e.e2ePerS)} msg/s reached a phone` +
-        (e2e.drained ? ` (drained in ${e2e.drainWaitS} s)` : ` (NOT drained: ${e2e.notSent} not sent)`),
+        (e2e.drained ? ` (drained in ${e2e.drainWaitS} s)` : ` (NOT drained: ${e2e.notSent} not sent)`) +
+        (fleet
+          ? `; ${fleet.devicesWithWork} of ${fleet.devices} phones got work, ` +
+            `${fleet.perDevice.min}-${fleet.perDevice.max} messages each`
+          : ''),
     );
-    return { name, description, backlogAtStart, load, e2e, cpu: usage };
+    return { name, description, backlogAtStart, load, e2e, cpu: usage, ...(fleet ? { fleet } : {}) };
+  }
+
+  /**
+   * Creates `count` devices and pairs a headless phone for each, all in one child process.
+   * `adopt` gets the child as soon as it exists, so cleanup stops it whatever happens next.
+   */
+  private async startPhones(
+    url: string,
+    token: string,
+    count: number,
+    namePrefix: string,
+    label: string,
+    logName: string,
+    adopt: (child: Child) => void,
+  ): Promise<{ child: Child; deviceIds: string[] }> {
+    const codes: string[] = [];
+    for (let i = 1; i <= count; i++) {
+      this.checkpoint();
+      const created = await http('POST', `${url}/v1/devices`, token, { name: `${namePrefix}-${i}` });
+      expectStatus('POST /v1/devices', created, 201);
+      codes.push((created.body as { pairing: { code: string } }).pairing.code);
+    }
+    const child = Child.spawn(label, [join(ROOT, 'dist/bench/agents.js'), url, ...codes], {
+      cwd: ROOT,
+      env: process.env,
+      logFile: join(RESULTS_DIR, logName),
+    });
+    adopt(child);
+    this.watch(child);
+    const deviceIds = await this.waitAgents(child, pairingTimeoutMs(count));
+    if (deviceIds.length !== count) throw new Error(`${label} reported ${deviceIds.length} phones, not ${count}`);
+    return { child, deviceIds };
   }
 
   private watch(child: Child): void {
     void child.exited.then(() => {
-      if (!this.cleanup) {
+      if (!this.cleanup && !child.stopRequested) {
         void abort(`${child.describeExit()} during the run; its last lines:\n${child.lastLines()}`, 1);
       }
     });
@@ -426,11 +515,18 @@ class Bench {
     throw new Error(`the gateway was not ready within ${timeoutMs / 1000} s:\n${child.lastLines()}`);
   }
 
-  private async waitAgents(child: Child, timeoutMs: number): Promise<void> {
+  /** Resolves with the phones' device ids once the child printed its READY line. */
+  private async waitAgents(child: Child, timeoutMs: number): Promise<string[]> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        new Promise<void>((resolve) => child.onLine((line) => line.startsWith(AGENTS_READY_PREFIX) && resolve())),
+      return await Promise.race([
+        new Promise<string[]>((resolve) =>
+          child.onLine((line) => {
+            if (!line.startsWith(AGENTS_READY_PREFIX)) return;
+            const ready = JSON.parse(line.slice(AGENTS_READY_PREFIX.length)) as { deviceIds: string[] };
+            resolve(ready.deviceIds);
+          }),
+        ),
         child.exited.then(() => {
           throw new Error(`${child.describeExit()} before its phones were connected:\n${child.lastLines()}`);
         }),
@@ -450,13 +546,21 @@ class Bench {
     const deadline = Date.now() + timeoutMs;
     let online = 0;
     while (Date.now() < deadline) {
-      const res = await http('GET', `${url}/v1/devices`, token);
-      expectStatus('GET /v1/devices', res, 200);
-      online = (res.body as { data: { online: boolean }[] }).data.filter((d) => d.online).length;
-      if (online >= expected) return;
+      online = 0;
+      // Follows nextCursor in case the list is ever paginated (it is one page today).
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+        const res = await http('GET', `${url}/v1/devices${query}`, token);
+        expectStatus('GET /v1/devices', res, 200);
+        const page = res.body as { data: { online: boolean }[]; nextCursor?: string | null };
+        online += page.data.filter((d) => d.online).length;
+        cursor = page.nextCursor ?? null;
+      } while (cursor);
+      if (online === expected) return;
       await sleep(250);
     }
-    throw new Error(`only ${online} of ${expected} phones are online`);
+    throw new Error(`${online} phones are online, expected ${expected}`);
   }
 
   private async redisFacts(): Promise<Record<string, string | null>> {
@@ -531,7 +635,8 @@ async function main(): Promise<void> {
     180 +
     (p.warmupS + p.drainTimeoutS) +
     2 * (p.durationS + p.drainTimeoutS + 30) +
-    (p.probeDurationS + p.drainTimeoutS + 30);
+    (p.probeDurationS + p.drainTimeoutS + 30) +
+    (p.fleetAgents > 0 ? pairingTimeoutMs(p.fleetAgents) / 1000 + 60 + p.durationS + 2 * p.drainTimeoutS + 30 : 0);
   setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
   process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));

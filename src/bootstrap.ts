@@ -10,6 +10,7 @@ import { registerStrictJsonParser } from './common/json-body-parser.js';
 import { createValidationPipe } from './common/validation.js';
 import { migrate } from './database/migrate.js';
 import { AuthService, type BootstrapResult } from './modules/auth/auth.service.js';
+import { RedisIoAdapter } from './modules/devices/socket-adapter.js';
 
 export interface RunningGateway {
   app: INestApplicationContext;
@@ -36,6 +37,8 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     http.useLogger(http.get(Logger));
     registerStrictJsonParser(http.getHttpAdapter().getInstance());
     http.useGlobalPipes(createValidationPipe());
+    // Several api processes reach each other's phones through Redis (DESIGN.md §1).
+    http.useWebSocketAdapter(new RedisIoAdapter(http, config));
     http.enableShutdownHooks();
     await http.listen(config.PORT, config.HOST);
     const address = http.getHttpServer().address();

@@ -155,6 +155,48 @@ export class AppConfig {
   @Max(600_000)
   DISPATCH_LOCK_MS = 30_000;
 
+  /**
+   * A phone's send budget in message parts per minute when its own throttle sets none: below
+   * Android's per-app limit (30 parts a minute in current AOSP), above which an unattended phone
+   * stalls on a confirmation dialog. 0 means no limit (benchmarks, carrier-grade plans).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  DEVICE_DEFAULT_PARTS_PER_MINUTE = 24;
+
+  /** Messages one phone may hold handed over but not yet confirmed `sent`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  DEVICE_WINDOW = 10;
+
+  /**
+   * A phone silent this long (no socket, no heartbeat) loses its unconfirmed messages to other
+   * phones. Must exceed the agent's offline send grace (60 s) plus a heartbeat interval (30 s).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  DEVICE_LEASE_SECONDS = 180;
+
+  /** A phone without a heartbeat or event this long is offline and gets no work. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DEVICE_OFFLINE_AFTER_SECONDS = 90;
+
+  /** Events one phone socket may send per second on average before it is refused, then dropped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AGENT_EVENTS_PER_SECOND = 200;
+
   /** How often a worker expires messages past their TTL and re-creates missing queue jobs. */
   @Transform(toInt)
   @IsInt()

@@ -45,6 +45,7 @@ describe('a gateway killed mid-batch', () => {
       DISPATCH_MAX_ATTEMPTS: '10',
       SWEEP_INTERVAL_MS: '500',
       RECOVERY_QUIET_SECONDS: '2',
+      DEVICE_DEFAULT_PARTS_PER_MINUTE: '0',
     });
     children.push(gateway);
     await gateway.waitForOutput(/SMS gateway is up/);
@@ -132,6 +133,15 @@ describe('a gateway killed mid-batch', () => {
       timeoutMs: 120_000,
       intervalMs: 250,
       what: `all ${MESSAGES} delivered`,
+    }).catch(async (error: unknown) => {
+      // Say which messages were left behind and how they got there.
+      const stuck = await db.query(
+        `SELECT m.id, m.status, m.device_id, json_agg(json_build_array(e.status, e.source, e.error_code, e.device_id, e.at) ORDER BY e.id) AS events
+           FROM messages m JOIN message_events e ON e.message_id = m.id
+          WHERE m.status <> 'delivered' GROUP BY m.id LIMIT 5`,
+      );
+      console.error(JSON.stringify(stuck.rows, null, 1));
+      throw error;
     });
 
     const statuses = await db.query('SELECT status, count(*)::int AS n FROM messages GROUP BY status');

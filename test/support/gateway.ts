@@ -50,6 +50,8 @@ export class TestGateway {
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         DISPATCH_BACKOFF_MS: '50',
         DISPATCH_ACK_TIMEOUT_MS: '3000',
+        // Phones are unthrottled unless a test is about throttles: most tests send bursts.
+        DEVICE_DEFAULT_PARTS_PER_MINUTE: '0',
         ...env,
       },
     );

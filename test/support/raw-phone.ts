@@ -1,11 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import type { MessageSendAck, MessageSendPayload, OutboxState } from '@sms-gateway/android-agent/protocol';
+import type { HelloAck, MessageSendAck, MessageSendPayload, OutboxState } from '@sms-gateway/android-agent/protocol';
 import type { TestGateway } from './gateway.js';
 
 export interface RawPhone {
   deviceId: string;
   /** Every message.send this phone was given, in order (it accepts them all). */
   received: MessageSendPayload[];
+  /** The server's answer to each hello, in order. */
+  hellos: HelloAck[];
   /** Connects and says hello with this outbox; resolves once the hello is acknowledged. */
   connect(outbox?: { id: string; state: OutboxState }[]): Promise<Socket>;
 }
@@ -15,9 +17,11 @@ export async function rawPhone(gw: TestGateway, token: string, name: string): Pr
   const created = await gw.request('POST', '/v1/devices', { token, json: { name } });
   const paired = await gw.request('POST', '/v1/agent/pair', { json: { code: created.body.pairing.code } });
   const received: MessageSendPayload[] = [];
+  const hellos: HelloAck[] = [];
   return {
     deviceId: created.body.device.id as string,
     received,
+    hellos,
     connect: async (outbox = []) => {
       const socket = io(`${gw.url}/agent`, {
         auth: { token: paired.body.token },
@@ -31,6 +35,7 @@ export async function rawPhone(gw: TestGateway, token: string, name: string): Pr
       await new Promise<void>((resolve) => socket.on('connect', resolve));
       const hello: unknown = await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox });
       if (!(hello as { ok?: boolean }).ok) throw new Error(`hello refused: ${JSON.stringify(hello)}`);
+      hellos.push(hello as HelloAck);
       return socket;
     },
   };

@@ -14,6 +14,7 @@ export interface AgentCliArgs {
   stateFile?: string;
   sendLogFile?: string;
   maxPerMinute?: number;
+  platformLimit?: number;
 }
 
 export type ParsedCli = { kind: 'run'; args: AgentCliArgs } | { kind: 'help' };
@@ -49,6 +50,8 @@ The headless phone agent: the Android agent's core with a simulated SIM.
   --state-file P          keep the outbox and the pairing in this file across restarts
   --send-log P            append every transmission as a JSON line
   --max-per-minute N      parts per minute until the server's device.config (default 24; 0: no limit)
+  --platform-limit N      the simulated phone's own per-app limit in parts per minute: sends over it
+                          are refused like Android's, so the phone falls behind (default: none)
   --help                  this text
 `;
 
@@ -65,6 +68,7 @@ const OPTIONS = {
   'state-file': { type: 'string' },
   'send-log': { type: 'string' },
   'max-per-minute': { type: 'string' },
+  'platform-limit': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -153,8 +157,10 @@ export function parseAgentArgs(argv: string[]): ParsedCli {
     1_000_000,
     'a non-negative integer (0: no limit)',
   );
+  const platformLimit = integer(str('platform-limit'), 'platform-limit', 1, 1_000_000, 'a positive integer');
   Object.assign(
     args,
+    platformLimit !== undefined ? { platformLimit } : {},
     deliveryMs !== undefined ? { deliveryMs } : {},
     failRate !== undefined ? { failRate } : {},
     undeliveredRate !== undefined ? { undeliveredRate } : {},

@@ -30,6 +30,8 @@ export interface HeadlessAgentOptions {
   sendLogFile?: string;
   /** Parts per minute until the server's device.config; 0 = no limit. */
   maxPerMinute?: number;
+  /** The simulated phone's own per-app limit (parts per rolling minute), like Android's. */
+  platformLimit?: number;
   logger?: AgentLogger;
   appVersion?: string;
   heartbeatMs?: number;
@@ -83,6 +85,7 @@ export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise
     ...(options.failRate !== undefined ? { failRate: options.failRate } : {}),
     ...(options.failCode !== undefined ? { failCode: options.failCode } : {}),
     ...(options.undeliveredRate !== undefined ? { undeliveredRate: options.undeliveredRate } : {}),
+    ...(options.platformLimit !== undefined ? { partsPerMinute: options.platformLimit } : {}),
     // Synchronous, so the line is written before the transmission is reported anywhere.
     ...(logFd !== undefined ? { sendLog: (entry: SimulatedSendEntry) => writeSync(logFd, sendLogLine(entry)) } : {}),
   });

@@ -123,6 +123,12 @@ type Timer = ReturnType<typeof setTimeout>;
  * sends each id at most once, folds part events into status reports and retries every report
  * until the server acknowledges it.
  */
+/**
+ * Refusals that say "not now" rather than "no": the server is over this phone's event budget, or
+ * failed inside. The report or SMS is kept and sent again after a backoff.
+ */
+const TRANSIENT_REFUSALS = new Set(['RATE_LIMITED', 'INTERNAL']);
+
 export class GatewayAgent {
   readonly stats: AgentStats = {
     accepted: 0,
@@ -921,7 +927,8 @@ export class GatewayAgent {
     if (this.stopped) {
       return false;
     }
-    if (!error && isRecord(res) && (res.ok === true || (res.ok === false && typeof res.code === 'string'))) {
+    const busy = !error && isRecord(res) && res.ok === false && TRANSIENT_REFUSALS.has(String(res.code));
+    if (!error && !busy && isRecord(res) && (res.ok === true || (res.ok === false && typeof res.code === 'string'))) {
       this.backoff.delete(key);
       return true;
     }
@@ -929,7 +936,9 @@ export class GatewayAgent {
       // An ack lost with an old connection: the next hello already resent it.
       return false;
     }
-    if (!error) {
+    if (busy) {
+      this.logger.warn('the server is busy; will retry', { key, code: (res as { code: string }).code });
+    } else if (!error) {
       this.logger.warn('malformed ack; will retry', { key });
     }
     const attempts = (this.backoff.get(key)?.attempts ?? 0) + 1;

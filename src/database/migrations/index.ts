@@ -4,6 +4,7 @@ import { Pipeline1795653964232 } from './1795653964232-Pipeline.js';
 import { Audit1795700000000 } from './1795700000000-Audit.js';
 import { RefreshTokens1795700001000 } from './1795700001000-RefreshTokens.js';
 import { UserInvites1795700002000 } from './1795700002000-UserInvites.js';
+import { Fleet1795700003000 } from './1795700003000-Fleet.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Audit1795700000000,
   RefreshTokens1795700001000,
   UserInvites1795700002000,
+  Fleet1795700003000,
 ];

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
+import { AccountSettingsController } from './account-settings.controller.js';
+import { AccountSettingsService } from './account-settings.service.js';
 import { AuthController } from './auth.controller.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeResolver } from './me.resolver.js';
@@ -33,7 +35,13 @@ import { SecretsService } from './secrets.service.js';
       }),
     }),
   ],
-  controllers: [AuthController, OAuthClientsController, OAuthTokenController, UsersController],
+  controllers: [
+    AuthController,
+    OAuthClientsController,
+    OAuthTokenController,
+    UsersController,
+    AccountSettingsController,
+  ],
   providers: [
     AuthService,
     SecretsService,
@@ -41,6 +49,7 @@ import { SecretsService } from './secrets.service.js';
     LoginThrottle,
     MeResolver,
     UsersService,
+    AccountSettingsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, SecretsService],

@@ -33,6 +33,8 @@ export interface OutboxSnapshot {
   accountId: string;
   deviceId: string;
   outbox: { id: string; state: OutboxState }[];
+  /** Only messages handed to the phone before this time are judged against the outbox. */
+  assignedBefore: Date;
 }
 
 export interface Reconciliation {
@@ -40,6 +42,16 @@ export interface Reconciliation {
   cancel: string[];
   /** Ids the phone holds and should keep. */
   resend: string[];
+}
+
+/** A phone came online or went offline (`device.online` / `device.offline`, DESIGN.md §6). */
+export interface DeviceStatusChange {
+  accountId: string;
+  deviceId: string;
+  status: 'online' | 'offline';
+  at: Date;
+  /** Why it went offline: the socket closed, heartbeats stopped, or it was revoked or disabled. */
+  reason?: 'disconnected' | 'silent' | 'revoked' | 'disabled';
 }
 
 export type ReportResult = { ok: true } | { ok: false; code: string };
@@ -56,6 +68,7 @@ export class ChannelEvents {
   private statusHandler?: Handler<StatusReport, ReportResult>;
   private inboundHandler?: Handler<InboundSms, ReportResult>;
   private reconcileHandler?: Handler<OutboxSnapshot, Reconciliation>;
+  private readonly deviceListeners: Handler<DeviceStatusChange, void>[] = [];
 
   handleStatus(handler: Handler<StatusReport, ReportResult>): void {
     this.statusHandler = handler;
@@ -67,6 +80,15 @@ export class ChannelEvents {
 
   handleReconcile(handler: Handler<OutboxSnapshot, Reconciliation>): void {
     this.reconcileHandler = handler;
+  }
+
+  /** Any number of listeners (webhooks, subscriptions); each runs on its own, none can fail another. */
+  onDeviceStatus(listener: Handler<DeviceStatusChange, void>): void {
+    this.deviceListeners.push(listener);
+  }
+
+  async deviceStatus(change: DeviceStatusChange): Promise<void> {
+    await Promise.allSettled(this.deviceListeners.map((l) => l(change)));
   }
 
   reportStatus(report: StatusReport): Promise<ReportResult> {

@@ -1,9 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import type { Namespace } from 'socket.io';
-import type { MessageSendAck, MessageSendPayload } from '@sms-gateway/android-agent/protocol';
-import { DevicePresence } from './device-presence.js';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Server, type Namespace } from 'socket.io';
+import {
+  AGENT_NAMESPACE,
+  type DeviceConfigPayload,
+  type MessageSendAck,
+  type MessageSendPayload,
+} from '@sms-gateway/android-agent/protocol';
+import { AppConfig } from '@/config/app-config.js';
+import { FleetState } from './fleet-state.js';
+import { RedisBroadcast } from './socket-adapter.js';
 
-/** Every authenticated socket of a device: for dropping it. */
+/** Every authenticated socket of a device: for dropping it and for its config. */
 export const controlRoom = (deviceId: string) => `device-control:${deviceId}`;
 /** The device's sockets that have said hello and been reconciled: only these get work. */
 export const dispatchRoom = (deviceId: string) => `device:${deviceId}`;
@@ -12,29 +19,51 @@ export type DeliveryOutcome = MessageSendAck | { accepted: false; code: 'ACK_TIM
 
 /**
  * The phones as a channel: hands a message to one phone and waits for its outbox to take it.
- * Knows nothing of messages beyond the protocol payload.
+ * Knows nothing of messages beyond the protocol payload. Emits go through the Socket.IO Redis
+ * adapter, so any process reaches a phone connected to any other; a worker-only process has a
+ * Socket.IO server of its own with no listener, only for that.
  */
 @Injectable()
-export class AgentConnections {
+export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(AgentConnections.name);
   private namespace?: Namespace;
+  private detached?: { server: Server; broadcast: RedisBroadcast };
 
-  constructor(private readonly presence: DevicePresence) {}
+  constructor(
+    private readonly fleet: FleetState,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.has('api')) return; // the gateway attaches the listening server's namespace
+    const broadcast = new RedisBroadcast(this.config);
+    const server = new Server({ adapter: broadcast.adapter });
+    this.detached = { server, broadcast };
+    this.attach(server.of(AGENT_NAMESPACE));
+    this.logger.log('worker reaches phones through the Socket.IO Redis adapter');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.detached) return;
+    await this.detached.server.close();
+    await this.detached.broadcast.close();
+  }
 
   attach(namespace: Namespace): void {
     this.namespace = namespace;
   }
 
-  onlineDevices(accountId: string): string[] {
-    return this.presence.onlineFor(accountId);
+  /** Healthy devices of the account (present, with a recent sign of life), in any process. */
+  healthyDevices(accountId: string): Promise<string[]> {
+    return this.fleet.healthy(accountId);
   }
 
-  isOnline(deviceId: string): boolean {
-    return this.presence.isOnline(deviceId);
+  isHealthy(deviceId: string): Promise<boolean> {
+    return this.fleet.isHealthy(deviceId);
   }
 
   async deliver(deviceId: string, payload: MessageSendPayload, timeoutMs: number): Promise<DeliveryOutcome> {
-    if (!this.namespace || !this.presence.isOnline(deviceId)) return { accepted: false, code: 'DEVICE_OFFLINE' };
-    this.presence.assigned(deviceId);
+    if (!this.namespace) return { accepted: false, code: 'DEVICE_OFFLINE' };
     try {
       // A room holds the device's sockets (normally one); each answers, and one acceptance is enough.
       const answers = (await this.namespace
@@ -46,6 +75,11 @@ export class AgentConnections {
     } catch {
       return { accepted: false, code: 'ACK_TIMEOUT' };
     }
+  }
+
+  /** Pushes the device's limits to its sockets, wherever they are connected. */
+  sendConfig(deviceId: string, config: DeviceConfigPayload): void {
+    this.namespace?.to(controlRoom(deviceId)).emit('device.config', config);
   }
 
   disconnect(deviceId: string): void {

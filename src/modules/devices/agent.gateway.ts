@@ -8,6 +8,7 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Namespace, Socket } from 'socket.io';
 import {
   AGENT_NAMESPACE,
@@ -16,11 +17,12 @@ import {
   type OkAck,
   type ServerToAgentEvents,
 } from '@sms-gateway/android-agent/protocol';
+import { AppConfig } from '@/config/app-config.js';
 import { AppError } from '@/common/errors.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
 import { AgentConnections, controlRoom, dispatchRoom } from './agent-connections.js';
-import { DevicePresence } from './device-presence.js';
+import { FleetState } from './fleet-state.js';
 import { DevicesService, type DeviceRef } from './devices.service.js';
 import { HeartbeatDto, HelloDto, MessageStatusDto, SmsReceivedDto } from './dto/agent-events.dto.js';
 
@@ -28,7 +30,7 @@ type AgentSocket = Socket<
   AgentToServerEvents,
   ServerToAgentEvents,
   Record<string, never>,
-  { device?: DeviceRef; ready?: boolean }
+  { device?: DeviceRef; ready?: boolean; joinedAt?: Date }
 >;
 
 function refusal(error: unknown): { ok: false; code: string } {
@@ -48,16 +50,21 @@ function refusal(error: unknown): { ok: false; code: string } {
 })
 export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconnect<AgentSocket>, OnApplicationShutdown {
   private readonly logger = new Logger(AgentGateway.name);
+  /** Events per socket over 10 s; a socket that keeps going at twice the limit is dropped. */
+  private readonly flood: RateLimiterMemory;
 
   @WebSocketServer()
   namespace: Namespace;
 
   constructor(
     private readonly devices: DevicesService,
-    private readonly presence: DevicePresence,
+    private readonly fleet: FleetState,
     private readonly connections: AgentConnections,
     private readonly channel: ChannelEvents,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.flood = new RateLimiterMemory({ points: config.AGENT_EVENTS_PER_SECOND * 10, duration: 10 });
+  }
 
   afterInit(namespace: Namespace): void {
     this.connections.attach(namespace);
@@ -80,6 +87,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
           (socket as AgentSocket).data.device = device;
           // The control room lets a revoke drop the socket at once; work only comes after hello.
           void socket.join(controlRoom(device.id));
+          socket.use((packet, nextPacket) => this.limit(socket as AgentSocket, packet, nextPacket));
           next();
         })
         .catch((error: unknown) => {
@@ -91,14 +99,52 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
 
   handleDisconnect(socket: AgentSocket): void {
     const device = socket.data.device;
-    if (device && socket.data.ready && this.presence.disconnected(device.id)) {
-      this.logger.log({ deviceId: device.id }, 'device offline');
-      this.devices.recordSeen(device).catch((error: unknown) => this.logger.warn({ err: error }, 'recordSeen failed'));
-    }
+    if (!device || !socket.data.ready) return;
+    this.fleet
+      .down(device.id, socket.id)
+      .then(async (wentOffline) => {
+        if (!wentOffline) return; // another socket speaks for the phone now
+        this.logger.log({ deviceId: device.id }, 'device offline');
+        await this.devices.recordSeen(device);
+        await this.channel.deviceStatus({ ...this.change(device, 'offline'), reason: 'disconnected' });
+      })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, deviceId: device.id }, 'marking a device offline failed'),
+      );
+  }
+
+  /**
+   * Every incoming event passes here first: a socket over its budget gets RATE_LIMITED on that
+   * event (nothing is processed), and one that keeps flooding at twice the budget is dropped.
+   */
+  private limit(socket: AgentSocket, packet: unknown[], next: (err?: Error) => void): void {
+    this.flood
+      .consume(socket.id)
+      .then(() => next())
+      .catch((res: unknown) => {
+        if (!(res instanceof RateLimiterRes)) {
+          next();
+          return;
+        }
+        const ack = packet[packet.length - 1];
+        if (typeof ack === 'function') (ack as (answer: unknown) => void)({ ok: false, code: 'RATE_LIMITED' });
+        const deviceId = socket.data.device?.id;
+        if (res.consumedPoints === this.flood.points + 1)
+          this.logger.warn({ deviceId, event: packet[0] }, 'agent events over the limit: refused');
+        if (res.consumedPoints > this.flood.points * 2) {
+          this.logger.warn({ deviceId }, 'agent kept flooding: disconnected');
+          socket.disconnect(true);
+        }
+      });
+  }
+
+  private change(device: DeviceRef, status: 'online' | 'offline') {
+    return { accountId: device.accountId, deviceId: device.id, status, at: new Date() };
   }
 
   onApplicationShutdown(): void {
-    this.namespace?.disconnectSockets(true);
+    // Only this process's sockets: the others' phones stay where they are (and the adapter may be closed).
+    this.namespace?.local.disconnectSockets(true);
   }
 
   @SubscribeMessage('hello')
@@ -110,19 +156,27 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     try {
       const hello = await validatePayload(HelloDto, body);
       await this.devices.recordHello(device, hello.appVersion, hello.sims);
+      // The phone may get work from the moment it joins its room. Reconciliation then only judges
+      // messages handed over before that moment: one handed over since may be on its way to the
+      // phone and missing from the outbox it listed, and re-queueing it would send it twice.
+      if (!socket.data.joinedAt && socket.connected) {
+        socket.data.joinedAt = new Date();
+        socket.data.ready = true;
+        await socket.join([dispatchRoom(device.id), `account:${device.accountId}`]);
+        if (await this.fleet.up(device.id, device.accountId, socket.id)) {
+          this.logger.log({ deviceId: device.id }, 'device online');
+          await this.channel.deviceStatus(this.change(device, 'online'));
+        }
+      }
       const plan = await this.channel.reconcile({
         accountId: device.accountId,
         deviceId: device.id,
         outbox: hello.outbox,
+        assignedBefore: socket.data.joinedAt ?? new Date(),
       });
-      // Only now may the phone get work: a message handed over before the reconciliation had read
-      // the phone's outbox would look missing from it and be sent again elsewhere.
-      if (!socket.data.ready && socket.connected) {
-        socket.data.ready = true;
-        await socket.join([dispatchRoom(device.id), `account:${device.accountId}`]);
-        if (this.presence.connected(device.id, device.accountId))
-          this.logger.log({ deviceId: device.id }, 'device online');
-      }
+      // The phone paces itself by the same limits the server books against.
+      const config = await this.devices.agentConfig(device);
+      if (config) socket.emit('device.config', config);
       return { ok: true, deviceId: device.id, cancel: plan.cancel, resend: plan.resend };
     } catch (error) {
       return this.refuse('hello', device, error);
@@ -173,6 +227,14 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     const device = socket.data.device!;
     try {
       await this.devices.recordHeartbeat(device, await validatePayload(HeartbeatDto, body));
+      if (socket.data.ready) {
+        const beat = await this.fleet.beat(device.id, device.accountId, socket.id);
+        if (beat === 'back') await this.channel.deviceStatus(this.change(device, 'online'));
+        if (beat === 'stale') {
+          // Another socket of this phone took over: this one is a leftover.
+          socket.disconnect(true);
+        }
+      }
       return { ok: true };
     } catch (error) {
       return this.refuse('heartbeat', device, error);

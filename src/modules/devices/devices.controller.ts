@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { NotFound } from '@/common/errors.js';
+import { validatePayload } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { AgentConnections } from './agent-connections.js';
 import { DevicesService } from './devices.service.js';
 import { CreateDeviceDto, PairDto } from './dto/device.dto.js';
+import { UpdateDeviceDto } from './dto/update-device.dto.js';
 
 // A malformed id cannot name anything in the caller's account: answer 404, as for another account's id.
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('Device') });
@@ -33,6 +35,22 @@ export class DevicesController {
   @RequireScopes('devices:read')
   get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
     return this.devices.get(account, id);
+  }
+
+  /**
+   * The body is validated after the id is looked up, not by the global pipe: another account's
+   * device is NOT_FOUND whatever the body holds, as on every id-bearing route (tenant-walk test).
+   */
+  @Patch(':id')
+  @RequireScopes('devices:write')
+  async update(
+    @Account() account: AccountRef,
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @AuditContext() context: RequestContext,
+  ) {
+    await this.devices.get(account, id);
+    return this.devices.update(account, id, await validatePayload(UpdateDeviceDto, body), context);
   }
 
   @Post(':id/pairing')

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AgentConnections } from './agent-connections.js';
 import { AgentGateway } from './agent.gateway.js';
-import { DevicePresence } from './device-presence.js';
+import { FleetMonitor } from './fleet-monitor.js';
+import { FleetState } from './fleet-state.js';
 import { AgentPairingController, DevicesController } from './devices.controller.js';
 import { DevicesService } from './devices.service.js';
 import { DevicesResolver } from './devices.resolver.js';
@@ -10,7 +11,7 @@ import { DevicesResolver } from './devices.resolver.js';
 @Module({
   imports: [AuditModule],
   controllers: [DevicesController, AgentPairingController],
-  providers: [DevicesService, DevicePresence, AgentConnections, AgentGateway, DevicesResolver],
-  exports: [DevicesService, AgentConnections],
+  providers: [DevicesService, FleetState, FleetMonitor, AgentConnections, AgentGateway, DevicesResolver],
+  exports: [DevicesService, AgentConnections, FleetState],
 })
 export class DevicesModule {}

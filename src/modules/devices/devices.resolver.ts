@@ -1,10 +1,11 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { DevicesService } from './devices.service.js';
+import { DevicesService, type DeviceResource } from './devices.service.js';
 import { CreateDeviceDto } from './dto/device.dto.js';
-import { CreateDevicePayloadModel, DeviceModel } from './models/device.model.js';
+import { UpdateDeviceInput, type DeviceUpdate } from './dto/update-device.dto.js';
+import { CreateDevicePayloadModel, DeviceModel, SimThrottleModel } from './models/device.model.js';
 
 @Resolver(() => DeviceModel)
 export class DevicesResolver {
@@ -24,5 +25,26 @@ export class DevicesResolver {
     @AuditContext() context: RequestContext,
   ) {
     return this.devices.create(account, input.name, context);
+  }
+
+  @Mutation(() => DeviceModel)
+  @RequireScopes('devices:write')
+  updateDevice(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => UpdateDeviceInput }) input: UpdateDeviceInput,
+    @AuditContext() context: RequestContext,
+  ) {
+    const { id, simThrottles, ...changes } = input;
+    const update: DeviceUpdate = { ...changes };
+    if (simThrottles) update.simThrottles = Object.fromEntries(simThrottles.map(({ slot, ...t }) => [String(slot), t]));
+    return this.devices.update(account, id, update, context);
+  }
+
+  /** The resource's map by slot, as a list (GraphQL has no maps). */
+  @ResolveField(() => [SimThrottleModel])
+  simThrottles(@Parent() device: DeviceResource): SimThrottleModel[] {
+    return Object.entries(device.simThrottles)
+      .map(([slot, t]) => ({ slot: Number(slot), ...t }))
+      .sort((a, b) => a.slot - b.slot);
   }
 }

@@ -1,17 +1,21 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource, IsNull, type Repository } from 'typeorm';
-import type { HeartbeatPayload, PairResponse, SimInfo } from '@sms-gateway/android-agent/protocol';
+import type { DeviceConfigPayload, HeartbeatPayload, PairResponse, SimInfo } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
-import { newId } from '@/common/ids.js';
+import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
+import { AccountEntity, type AccountSettings } from '@/modules/auth/entities/account.entity.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { DevicePresence } from './device-presence.js';
+import { AgentConnections } from './agent-connections.js';
 import { DeviceNotFound, InvalidPairingCode } from './devices.errors.js';
 import type { PairDeviceInfoDto } from './dto/device.dto.js';
+import type { DeviceUpdate } from './dto/update-device.dto.js';
 import { DeviceEntity, type DeviceThrottle, type SimPolicy } from './entities/device.entity.js';
+import { FleetState, type Candidate } from './fleet-state.js';
 
 export interface DeviceResource {
   id: string;
@@ -27,6 +31,8 @@ export interface DeviceResource {
   sims: SimInfo[];
   simPolicy: SimPolicy;
   throttle: DeviceThrottle;
+  /** Limits of single SIMs, by slot ("0"–"7"). */
+  simThrottles: Record<string, DeviceThrottle>;
   paired: boolean;
   createdAt: string;
 }
@@ -34,8 +40,16 @@ export interface DeviceResource {
 export interface PairingResource {
   code: string;
   expiresAt: string;
+  /** The QR code as an SVG `data:` URL. */
   qrUrl: string;
+  /** The same QR code as a PNG `data:` URL, for clients that cannot show SVG. */
+  qrPngUrl: string;
 }
+
+/** How dispatch sees a device: its limits, SIMs and policy (cached for a moment per account). */
+export type DispatchProfile = Omit<Candidate, 'slot'>;
+
+const PROFILE_CACHE_MS = 2000;
 
 /** What an authenticated socket knows about its phone. */
 export interface DeviceRef {
@@ -54,6 +68,33 @@ export function normalizePairingCode(code: string): string {
   return code.toUpperCase().replace(/-/g, '');
 }
 
+const LIMITS = ['partsPerMinute', 'partsPerHour', 'partsPerDay', 'minIntervalMs'] as const;
+
+/** The limits given, as a plain object without the ones left out (stored as jsonb, compared for the audit diff). */
+function ownLimits(t: DeviceThrottle): DeviceThrottle {
+  const out: DeviceThrottle = {};
+  for (const key of LIMITS) if (t[key] !== undefined) out[key] = t[key];
+  return out;
+}
+
+function simLimits(bySlot: Partial<Record<string, DeviceThrottle>>): Record<string, DeviceThrottle> {
+  return Object.fromEntries(
+    Object.entries(bySlot)
+      .filter((entry): entry is [string, DeviceThrottle] => entry[1] !== undefined)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([slot, t]) => [slot, ownLimits(t)]),
+  );
+}
+
+/** `{field: {from, to}}` for each field whose value changes, as the audit trail records changes. */
+function changes<T extends object>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof T & string)[]) {
+    if (!isDeepStrictEqual(before[key], after[key])) diff[key] = { from: before[key], to: after[key] };
+  }
+  return diff;
+}
+
 /** The audit fields every change by a console user or an OAuth2 client carries. */
 function auditedBy(account: AccountRef, context: RequestContext | undefined) {
   return { accountId: account.accountId, actor: { kind: account.kind, id: account.subjectId }, context };
@@ -63,18 +104,21 @@ function auditedBy(account: AccountRef, context: RequestContext | undefined) {
 export class DevicesService {
   private readonly logger = new Logger(DevicesService.name);
   private readonly repo: Repository<DeviceEntity>;
+  private readonly profiles = new Map<string, { at: number; byId: Map<string, DispatchProfile> }>();
+  private readonly settings = new Map<string, { at: number; value: AccountSettings }>();
 
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
-    private readonly presence: DevicePresence,
+    private readonly fleet: FleetState,
     private readonly audit: AuditService,
+    private readonly connections: AgentConnections,
   ) {
     this.repo = db.getRepository(DeviceEntity);
   }
 
-  toResource(d: DeviceEntity): DeviceResource {
-    const online = this.presence.isOnline(d.id);
+  toResource(d: DeviceEntity, present: boolean): DeviceResource {
+    const online = present && d.enabled;
     return {
       id: d.id,
       name: d.name,
@@ -89,6 +133,7 @@ export class DevicesService {
       sims: d.sims,
       simPolicy: d.simPolicy,
       throttle: d.throttle,
+      simThrottles: d.simThrottles,
       paired: d.tokenHash !== null,
       createdAt: d.createdAt.toISOString(),
     };
@@ -117,7 +162,7 @@ export class DevicesService {
       });
     });
     const saved = await this.repo.findOneByOrFail({ id: device.id, accountId: account.accountId });
-    return { device: this.toResource(saved), pairing: await this.pairingResource(code, expiresAt) };
+    return { device: this.toResource(saved, false), pairing: await this.pairingResource(code, expiresAt) };
   }
 
   async list(account: AccountRef): Promise<DeviceResource[]> {
@@ -125,11 +170,79 @@ export class DevicesService {
       where: { accountId: account.accountId, revokedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    return rows.map((d) => this.toResource(d));
+    const online = await this.fleet.onlineMap(rows.map((d) => d.id));
+    return rows.map((d) => this.toResource(d, online.get(d.id) ?? false));
   }
 
   async get(account: AccountRef, id: string): Promise<DeviceResource> {
-    return this.toResource(await this.find(account.accountId, id));
+    const device = await this.find(account.accountId, id);
+    return this.toResource(device, await this.fleet.isHealthy(id));
+  }
+
+  /** The limits dispatch books against: the device's own, with the configured default per minute. */
+  effectiveThrottle(t: DeviceThrottle): DeviceThrottle {
+    return { ...t, partsPerMinute: t.partsPerMinute ?? this.config.DEVICE_DEFAULT_PARTS_PER_MINUTE };
+  }
+
+  /**
+   * The enabled, paired devices of an account as dispatch needs them, cached for two seconds. A
+   * device in `present` that the cache lacks (paired a moment ago) makes it reload at once; a
+   * disabled or revoked device is never present, as its token no longer authenticates.
+   */
+  async dispatchProfiles(accountId: string, present: string[] = []): Promise<Map<string, DispatchProfile>> {
+    const cached = this.profiles.get(accountId);
+    if (cached && performance.now() - cached.at < PROFILE_CACHE_MS && present.every((id) => cached.byId.has(id)))
+      return cached.byId;
+    const rows = await this.repo.find({
+      where: { accountId, enabled: true, revokedAt: IsNull() },
+      select: { id: true, throttle: true, sims: true, simPolicy: true, simThrottles: true },
+    });
+    const byId = new Map(
+      rows.map((d): [string, DispatchProfile] => [
+        d.id,
+        {
+          id: d.id,
+          throttle: this.effectiveThrottle(d.throttle),
+          sims: [...d.sims]
+            .sort((a, b) => a.slot - b.slot)
+            .map((sim) => ({ slot: sim.slot, throttle: d.simThrottles[String(sim.slot)] ?? {} })),
+          policy: d.simPolicy,
+        },
+      ]),
+    );
+    if (this.profiles.size > 10_000) this.profiles.clear();
+    this.profiles.set(accountId, { at: performance.now(), byId });
+    return byId;
+  }
+
+  /** The account's settings that dispatch needs (sticky recipients), cached for two seconds. */
+  async accountSettings(accountId: string): Promise<AccountSettings> {
+    const cached = this.settings.get(accountId);
+    if (cached && performance.now() - cached.at < PROFILE_CACHE_MS) return cached.value;
+    const account = await this.db
+      .getRepository(AccountEntity)
+      .findOne({ where: { id: accountId }, select: { id: true, settings: true } });
+    const value = account?.settings ?? {};
+    if (this.settings.size > 10_000) this.settings.clear();
+    this.settings.set(accountId, { at: performance.now(), value });
+    return value;
+  }
+
+  /** Forget cached profiles after a change made in this process (others see it within two seconds). */
+  private forgetProfiles(accountId: string): void {
+    this.profiles.delete(accountId);
+  }
+
+  /** What the phone is told to pace itself by (`device.config`), or undefined for a gone device. */
+  async agentConfig(device: DeviceRef): Promise<DeviceConfigPayload | undefined> {
+    const d = await this.repo.findOne({ where: { id: device.id, accountId: device.accountId, revokedAt: IsNull() } });
+    if (!d) return undefined;
+    const throttle = this.effectiveThrottle(d.throttle);
+    return {
+      sendIntervalMs: throttle.minIntervalMs ?? 0,
+      maxPerMinute: throttle.partsPerMinute ?? 0,
+      simSlots: d.sims.map((sim) => sim.slot).sort((a, b) => a - b),
+    };
   }
 
   /** A fresh one-time code for an existing device; pairing with it replaces the old token. */
@@ -169,7 +282,52 @@ export class DevicesService {
         diff: { name: before.name, revokedAt: revokedAt.toISOString(), enabled: { from: before.enabled, to: false } },
       });
     });
+    this.forgetProfiles(account.accountId);
     return { id, accountId: account.accountId };
+  }
+
+  /**
+   * Changes a device's name, state, SIM policy or limits. A throttle given replaces the stored one
+   * whole, and so do SIM limits. The phone gets its new limits at once; disabling drops its socket,
+   * and its token stops connecting until the device is enabled again.
+   */
+  async update(account: AccountRef, id: string, dto: DeviceUpdate, context?: RequestContext): Promise<DeviceResource> {
+    if (!isUuid(id)) throw new DeviceNotFound();
+    const changed = await this.db.transaction(async (manager) => {
+      // Locked, so two PATCHes of different fields at once both land.
+      const before = await manager.findOne(DeviceEntity, {
+        where: { id, accountId: account.accountId, revokedAt: IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!before) throw new DeviceNotFound();
+      const after = {
+        name: dto.name ?? before.name,
+        enabled: dto.enabled ?? before.enabled,
+        simPolicy: dto.simPolicy ?? before.simPolicy,
+        throttle: dto.throttle ? ownLimits(dto.throttle) : before.throttle,
+        simThrottles: dto.simThrottles ? simLimits(dto.simThrottles) : before.simThrottles,
+      };
+      const diff = changes(before, after);
+      if (Object.keys(diff).length === 0) return undefined;
+      await manager.update(DeviceEntity, { id, accountId: account.accountId }, after);
+      await this.audit.record(manager, {
+        ...auditedBy(account, context),
+        action: 'device.updated',
+        target: { type: 'device', id },
+        diff,
+      });
+      return { disabled: before.enabled && !after.enabled, enabled: after.enabled };
+    });
+    if (changed) {
+      this.forgetProfiles(account.accountId);
+      if (changed.disabled) {
+        this.connections.disconnect(id);
+      } else if (changed.enabled) {
+        const config = await this.agentConfig({ id, accountId: account.accountId });
+        if (config) this.connections.sendConfig(id, config);
+      }
+    }
+    return this.get(account, id);
   }
 
   /** Redeems a pairing code once (a single conditional UPDATE, so two phones cannot both win). */
@@ -263,14 +421,18 @@ export class DevicesService {
     return { code, codeHash: sha256(raw), expiresAt };
   }
 
-  /** The QR code is a data: URL (an SVG) of `smsgw://pair?server=…&code=…`, which the app scans. */
+  /** The QR code is a data: URL (an SVG, and a PNG) of `smsgw://pair?server=…&code=…`, which the app scans. */
   private async pairingResource(code: string, expiresAt: Date): Promise<PairingResource> {
     const link = `smsgw://pair?server=${encodeURIComponent(this.config.publicUrl)}&code=${encodeURIComponent(code)}`;
-    const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const [svg, png] = await Promise.all([
+      QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      QRCode.toDataURL(link, { type: 'image/png', errorCorrectionLevel: 'M', margin: 2 }),
+    ]);
     return {
       code,
       expiresAt: expiresAt.toISOString(),
       qrUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      qrPngUrl: png,
     };
   }
 }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
-import { MessagesService, RetryableDispatchError } from './messages.service.js';
+import { DeferDispatch, MessagesService, RetryableDispatchError } from './messages.service.js';
 import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
 
 type Handlers = { [K in DispatchJob]: (job: Job<DispatchJobData[K]>) => Promise<unknown> };
@@ -21,6 +21,13 @@ export class DispatchProcessor implements OnApplicationBootstrap {
       this.messages
         .dispatch(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? 1 })
         .catch((error: unknown) => {
+          if (error instanceof DeferDispatch) {
+            // Waiting for a phone's budget is not a failed attempt. Bull counts one for every
+            // throw (Job#moveToFailed), so give it back; the backoff strategy takes the delay
+            // from the error (messages.module.ts).
+            job.attemptsMade -= 1;
+            throw error;
+          }
           if (error instanceof RetryableDispatchError) {
             this.logger.debug(
               { messageId: job.data.messageId, code: error.code, attempt: job.attemptsMade + 1 },

@@ -52,6 +52,22 @@ export class MaintenanceRepository {
     );
   }
 
+  /**
+   * Messages handed to a phone that has been silent (no heartbeat, hello or event recorded) for
+   * `leaseSeconds`, and that have not moved for as long. Uses the partial index on sending messages.
+   */
+  leaseExpired(limit: number, leaseSeconds: number): Promise<{ id: string; account_id: string; device_id: string }[]> {
+    return this.db.query(
+      `SELECT m.id, m.account_id, m.device_id
+         FROM messages m JOIN devices d ON d.id = m.device_id AND d.account_id = m.account_id
+        WHERE m.status = 'sending' AND m.device_id IS NOT NULL
+          AND m.updated_at < now() - make_interval(secs => $2)
+          AND (d.last_seen_at IS NULL OR d.last_seen_at < now() - make_interval(secs => $2))
+        LIMIT $1`,
+      [limit, leaseSeconds],
+    );
+  }
+
   async deleteOldIdempotencyKeys(): Promise<void> {
     await this.db.query(
       `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,

@@ -43,17 +43,29 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   }
 
   /** One pass of every sweep; exposed for tests and operators. */
-  async sweep(): Promise<{ expired: number; recovered: number }> {
+  async sweep(): Promise<{ expired: number; recovered: number; reclaimed: number }> {
     try {
       const expired = await this.repo.expireDue(BATCH);
       const recovered = await this.recover();
+      const reclaimed = await this.reclaimLeases();
       await this.repo.deleteOldIdempotencyKeys();
-      if (expired > 0 || recovered > 0) this.logger.log({ expired, recovered }, 'sweep');
-      return { expired, recovered };
+      if (expired > 0 || recovered > 0 || reclaimed > 0) this.logger.log({ expired, recovered, reclaimed }, 'sweep');
+      return { expired, recovered, reclaimed };
     } catch (error) {
       this.logger.error({ err: error }, 'sweep failed; the next one will try again');
-      return { expired: 0, recovered: 0 };
+      return { expired: 0, recovered: 0, reclaimed: 0 };
     }
+  }
+
+  /** Messages held by phones silent past their lease go back to the queue for other phones. */
+  private async reclaimLeases(): Promise<number> {
+    let reclaimed = 0;
+    for (const m of await this.repo.leaseExpired(BATCH, this.config.DEVICE_LEASE_SECONDS)) {
+      if (await this.messages.reclaimLease({ id: m.id, accountId: m.account_id, deviceId: m.device_id })) {
+        reclaimed += 1;
+      }
+    }
+    return reclaimed;
   }
 
   /**

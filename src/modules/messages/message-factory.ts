@@ -52,6 +52,7 @@ export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date
     requestedDeviceId: dto.deviceId ?? null,
     carrierId: null,
     simSlot: dto.simSlot ?? null,
+    requestedSimSlot: dto.simSlot ?? null,
     attempts: 0,
     sendAt,
     expiresAt: new Date(start.getTime() + ttl * 1000),

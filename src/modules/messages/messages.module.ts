@@ -17,7 +17,7 @@ import { MessageQueryService } from './message-query.service.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
-import { MessagesService } from './messages.service.js';
+import { DeferDispatch, MessagesService } from './messages.service.js';
 import { QueueName } from './queues.js';
 
 @Module({})
@@ -33,8 +33,10 @@ export class MessagesModule {
           useFactory: (config: AppConfig) => ({
             settings: {
               backoffStrategies: {
-                jitter: (attemptsMade: number) =>
-                  backoffDelay(attemptsMade, config.DISPATCH_BACKOFF_MS, config.DISPATCH_BACKOFF_MAX_MS),
+                jitter: (attemptsMade: number, error?: unknown) =>
+                  error instanceof DeferDispatch
+                    ? error.delayMs
+                    : backoffDelay(attemptsMade, config.DISPATCH_BACKOFF_MS, config.DISPATCH_BACKOFF_MAX_MS),
               },
               // A job whose worker died is taken up again once its lock lapses; twice at most, then
               // it fails and the recovery sweep re-creates it from the database.

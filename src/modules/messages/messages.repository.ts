@@ -22,7 +22,7 @@ export interface Transition {
 export type InsertOutcome = { inserted: true } | { inserted: false; requestHash: string; messageId: string };
 
 const MESSAGE_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id,
-  sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata, callback_url`;
+  sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata, callback_url`;
 
 /** Column arrays for `unnest`: one round trip inserts any number of messages. */
 function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
@@ -38,6 +38,7 @@ function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
     messages.map((m) => m.priority),
     messages.map((m) => m.requestedDeviceId),
     messages.map((m) => m.simSlot),
+    messages.map((m) => m.requestedSimSlot),
     messages.map((m) => m.sendAt),
     messages.map((m) => m.expiresAt),
     messages.map((m) => m.createdAt),
@@ -47,12 +48,13 @@ function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
 }
 
 const UNNEST = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[],
-  $9::text[], $10::uuid[], $11::smallint[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::text[])
-  AS t(id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot, send_at,
-       expires_at, created_at, metadata, callback_url)`;
+  $9::text[], $10::uuid[], $11::smallint[], $12::smallint[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
+  $16::jsonb[], $17::text[])
+  AS t(id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot,
+       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url)`;
 
 const SELECT_MESSAGE = `id, account_id, "to", "from", body, status, error_code, error_message, segments, encoding, priority,
-  device_id, requested_device_id, carrier_id, sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
+  device_id, requested_device_id, carrier_id, sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
   delivered_at, metadata, callback_url`;
 
 interface MessageRow {
@@ -71,6 +73,7 @@ interface MessageRow {
   requested_device_id: string | null;
   carrier_id: string | null;
   sim_slot: number | null;
+  requested_sim_slot: number | null;
   attempts: number;
   send_at: Date | null;
   expires_at: Date;
@@ -99,6 +102,7 @@ function fromRow(r: MessageRow): MessageEntity {
     requestedDeviceId: r.requested_device_id,
     carrierId: r.carrier_id,
     simSlot: r.sim_slot,
+    requestedSimSlot: r.requested_sim_slot,
     attempts: r.attempts,
     sendAt: r.send_at,
     expiresAt: r.expires_at,
@@ -136,7 +140,7 @@ export class MessagesRepository {
         `WITH m AS (
            INSERT INTO messages (${MESSAGE_COLUMNS})
            SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
-                  t.requested_device_id, t.sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
+                  t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
                   t.callback_url
              FROM ${UNNEST}
            RETURNING id, account_id, status, created_at)
@@ -149,7 +153,7 @@ export class MessagesRepository {
     const rows = await this.db.query<{ inserted: boolean; request_hash: string; message_id: string }[]>(
       `WITH k AS (
          INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, created_at)
-         VALUES (($2::uuid[])[1], $17, $18, ($1::uuid[])[1], ($14::timestamptz[])[1])
+         VALUES (($2::uuid[])[1], $18, $19, ($1::uuid[])[1], ($15::timestamptz[])[1])
          ON CONFLICT (account_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at
            WHERE idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
@@ -157,7 +161,7 @@ export class MessagesRepository {
        m AS (
          INSERT INTO messages (${MESSAGE_COLUMNS})
          SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
-                t.requested_device_id, t.sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
+                t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
                 t.callback_url
            FROM ${UNNEST}
           WHERE EXISTS (SELECT 1 FROM k)
@@ -202,16 +206,22 @@ export class MessagesRepository {
    * report that overtakes the phone's ack always finds the message assigned. A repeated attempt
    * records another `sending` event. Undefined when the message is no longer dispatchable.
    */
-  async assign(accountId: string, id: string, deviceId: string, at: Date): Promise<number | undefined> {
+  async assign(
+    accountId: string,
+    id: string,
+    deviceId: string,
+    at: Date,
+    simSlot: number | null,
+  ): Promise<number | undefined> {
     const rows = await this.db.query<{ attempts: number }[]>(
       `WITH u AS (
-         UPDATE messages SET status = 'sending', device_id = $3, attempts = attempts + 1, updated_at = now()
+         UPDATE messages SET status = 'sending', device_id = $3, sim_slot = $5, attempts = attempts + 1, updated_at = now()
           WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
           RETURNING id, account_id, attempts)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
        SELECT id, account_id, 'sending', $4, 'dispatcher', attempts, $3 FROM u
        RETURNING attempt AS attempts`,
-      [id, accountId, deviceId, at],
+      [id, accountId, deviceId, at, simSlot],
     );
     return rows[0]?.attempts;
   }
@@ -412,10 +422,12 @@ export class MessagesRepository {
   }
 
   /** Messages this device should hold unconfirmed but does not list in its outbox. */
-  async sendingNotIn(accountId: string, deviceId: string, ids: string[]): Promise<string[]> {
+  async sendingNotIn(accountId: string, deviceId: string, ids: string[], assignedBefore: Date): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM messages WHERE account_id = $1 AND device_id = $2 AND status = 'sending' AND NOT (id = ANY($3::uuid[]))`,
-      [accountId, deviceId, ids],
+      `SELECT id FROM messages
+        WHERE account_id = $1 AND device_id = $2 AND status = 'sending' AND NOT (id = ANY($3::uuid[]))
+          AND updated_at < $4`,
+      [accountId, deviceId, ids, assignedBefore],
     );
     return rows.map((r) => r.id);
   }

@@ -22,6 +22,7 @@ import {
 } from '@/modules/channels/channel-events.js';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
+import { FleetState } from '@/modules/devices/fleet-state.js';
 import { RoutingService, type RouteDecision } from '@/modules/routing/routing.service.js';
 import { backoffDelay } from './backoff.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
@@ -29,7 +30,6 @@ import type { MessageEntity } from './entities/message.entity.js';
 import { requestHash } from './idempotency.js';
 import { dispatchJobId, prepareMessage } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
-import { isTerminal } from './message-status.js';
 import {
   MessageNotCancelable,
   MessageNotFound,
@@ -57,6 +57,17 @@ export class RetryableDispatchError extends Error {
   }
 }
 
+/**
+ * Every phone that could take the message is at its throttle or window: try again once budget
+ * frees up. Not a failed attempt (the processor gives Bull its attempt back).
+ */
+export class DeferDispatch extends Error {
+  constructor(readonly delayMs: number) {
+    super(`dispatch deferred ${delayMs} ms: every phone is at its throttle or window`);
+    this.name = 'DeferDispatch';
+  }
+}
+
 export type BatchItemResult = { status: 202; message: MessageResource } | { status: number; error: ProblemDetails };
 
 /** The messages module's behaviour: the REST controller, GraphQL resolver and processor are shells over it. */
@@ -80,6 +91,7 @@ export class MessagesService implements OnModuleInit {
     private readonly routing: RoutingService,
     private readonly connections: AgentConnections,
     private readonly devices: DevicesService,
+    private readonly fleet: FleetState,
     private readonly db: DataSource,
     private readonly audit: AuditService,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
@@ -334,34 +346,75 @@ export class MessagesService implements OnModuleInit {
       return 'failed';
     };
 
-    // A message already `sending` (a worker died mid-dispatch, or the phone did not ack) sticks to its phone.
+    // A message already `sending` (a worker died mid-dispatch, or the phone did not ack) sticks to
+    // its phone, whose budget it already holds: only that phone gets it again, which its outbox
+    // de-duplicates. Otherwise the fleet picks a phone with budget and books it.
     const sticky = message.status === 'sending' && message.deviceId ? message.deviceId : undefined;
     const route: RouteDecision = sticky
-      ? this.connections.isOnline(sticky)
-        ? { kind: 'device', deviceId: sticky }
-        : { kind: 'none', reason: 'DEVICE_OFFLINE' }
-      : this.routing.route({
+      ? await this.routing.stickTo(accountId, sticky, message.simSlot)
+      : await this.routing.route({
           accountId,
           deviceId: message.requestedDeviceId,
+          simSlot: message.requestedSimSlot,
           // After a failed attempt, try another phone first (the same one if it is the only one).
           avoid: message.attempts > 0 && message.deviceId ? [message.deviceId] : [],
         });
-    if (route.kind === 'none') return retryOrFail(route.reason, 'No phone of the account was online', false);
+    if (route.kind === 'none') {
+      // The phone holding the message is gone: it keeps the message under its lease (see above).
+      if (sticky) return 'sending';
+      return retryOrFail(route.reason, 'No phone of the account was online', false);
+    }
 
-    const attempts = await this.repo.assign(accountId, messageId, route.deviceId, new Date());
-    if (attempts === undefined) return 'skipped';
+    let deviceId: string;
+    let simSlot: number | null;
+    let booking: { member: string; simSlot: number | null } | undefined;
+    if (sticky) {
+      deviceId = sticky;
+      simSlot = message.simSlot;
+    } else {
+      const reservation = await this.fleet.reserve({
+        messageId,
+        attempt: message.attempts + 1,
+        parts: message.segments,
+        candidates: route.candidates,
+        sticky: (await this.devices.accountSettings(accountId)).stickyRecipients
+          ? { accountId, to: message.to }
+          : undefined,
+      });
+      if (reservation.kind === 'wait') throw new DeferDispatch(reservation.ms);
+      ({ deviceId, simSlot } = reservation);
+      booking = { member: reservation.member, simSlot };
+    }
+
+    const attempts = await this.repo.assign(accountId, messageId, deviceId, new Date(), simSlot);
+    if (attempts === undefined) {
+      if (booking) await this.fleet.release(deviceId, messageId, booking);
+      return 'skipped';
+    }
     const ack = await this.connections.deliver(
-      route.deviceId,
+      deviceId,
       {
         id: message.id,
         to: message.to,
         body: message.body,
-        ...(message.simSlot !== null ? { simSlot: message.simSlot } : {}),
+        ...(simSlot !== null ? { simSlot } : {}),
         expiresAt: message.expiresAt.toISOString(),
         attempt: attempts,
       },
       this.config.DISPATCH_ACK_TIMEOUT_MS,
     );
+    if (ack.accepted) return 'sending';
+    if (ack.code === 'DEVICE_OFFLINE' && lastAttempt) {
+      // No socket of the phone answered, again: it may hold the message from an earlier attempt,
+      // so it keeps it under its lease. Its next hello sends or re-queues it; if it stays silent,
+      // the lease sweep gives it to another phone. (Earlier attempts retry the same phone: it may
+      // be between its reconnect and joining its room.)
+      this.logger.debug({ messageId, deviceId }, 'phone gone at hand-over; the message waits under its lease');
+      return 'sending';
+    }
+    // The phone answered no: it does not hold the message, and its booking is returned.
+    if (ack.code !== 'ACK_TIMEOUT' && ack.code !== 'DEVICE_OFFLINE')
+      await this.fleet.release(deviceId, messageId, booking);
     if (ack.accepted) return 'sending';
     if (ack.code === AgentErrorCodes.EXPIRED) {
       await this.repo.transition(accountId, messageId, {
@@ -377,13 +430,13 @@ export class MessagesService implements OnModuleInit {
         next: 'failed',
         at: new Date(),
         source: 'device',
-        deviceId: route.deviceId,
+        deviceId,
         errorCode: ack.code,
         errorMessage: 'The phone refused the message',
       });
       return 'failed';
     }
-    // No answer in time, or the phone went away: it may hold the message, so it keeps it.
+    // No answer in time, or no socket: the phone may hold the message, so it keeps it and gets it again.
     const uncertain = ack.code === 'ACK_TIMEOUT' || ack.code === 'DEVICE_OFFLINE';
     return retryOrFail(ack.code, 'The phone did not take the message', !uncertain);
   }
@@ -400,8 +453,13 @@ export class MessagesService implements OnModuleInit {
       report.deviceId
     ) {
       const retried = await this.retryAfterDeviceFailure(report, report.deviceId);
-      if (retried) return { ok: true };
+      if (retried) {
+        await this.fleet.release(report.deviceId, report.messageId);
+        return { ok: true };
+      }
     }
+    // Confirmed or finished: the message no longer counts against the phone's window.
+    if (report.deviceId) await this.fleet.release(report.deviceId, report.messageId);
     const changed = await this.repo.transition(report.accountId, report.messageId, {
       next: expired ? 'expired' : report.status,
       at: report.at,
@@ -479,6 +537,25 @@ export class MessagesService implements OnModuleInit {
   }
 
   /**
+   * The lease sweep: a message handed to a phone that then went silent (no socket, no heartbeat)
+   * for DEVICE_LEASE_SECONDS goes back to the queue for another phone. If the phone comes back
+   * with it in its outbox, its hello is told to drop it. The `queued` event records why.
+   */
+  async reclaimLease(m: { id: string; accountId: string; deviceId: string }): Promise<boolean> {
+    const requeued = await this.repo.requeue(m.accountId, m.id, ['sending'], {
+      at: new Date(),
+      source: 'system',
+      errorCode: 'LEASE_EXPIRED',
+      errorMessage: 'The phone went silent holding the message; it goes to another phone',
+      requireDeviceId: m.deviceId,
+    });
+    await this.fleet.release(m.deviceId, m.id);
+    if (!requeued) return false;
+    await this.enqueueRetry(m.accountId, m.id, requeued.attempts, requeued.priority, 0);
+    return true;
+  }
+
+  /**
    * On `hello`: which messages in the phone's outbox it should still send and which to drop; and
    * the messages the server believes this phone holds but the phone does not list (lost on the
    * way, or the process died between assigning and sending) go back to the queue.
@@ -490,11 +567,13 @@ export class MessagesService implements OnModuleInit {
     const resend: string[] = [];
     for (const entry of snapshot.outbox) {
       if (entry.state !== 'accepted') continue;
-      const status = states.get(entry.id);
-      if (status === undefined || isTerminal(status)) cancel.push(entry.id);
-      else resend.push(entry.id);
+      // Only a message still `sending` on this phone is its to send. Anything else (finished,
+      // canceled, or re-queued after its lease ran out and perhaps already on another phone) is
+      // dropped, so one message id is never sent by two phones.
+      if (states.get(entry.id) === 'sending') resend.push(entry.id);
+      else cancel.push(entry.id);
     }
-    const lost = await this.repo.sendingNotIn(snapshot.accountId, snapshot.deviceId, ids);
+    const lost = await this.repo.sendingNotIn(snapshot.accountId, snapshot.deviceId, ids, snapshot.assignedBefore);
     for (const id of lost) {
       const requeued = await this.repo.requeue(snapshot.accountId, id, ['sending'], {
         at: new Date(),
@@ -503,6 +582,7 @@ export class MessagesService implements OnModuleInit {
         errorMessage: 'The phone did not have the message when it reconnected',
         requireDeviceId: snapshot.deviceId,
       });
+      await this.fleet.release(snapshot.deviceId, id);
       if (requeued) await this.enqueueRetry(snapshot.accountId, id, requeued.attempts, requeued.priority, 0);
     }
     if (lost.length > 0)

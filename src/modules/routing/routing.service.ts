@@ -1,37 +1,65 @@
 import { Injectable } from '@nestjs/common';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
+import { DevicesService, type DispatchProfile } from '@/modules/devices/devices.service.js';
+import type { Candidate } from '@/modules/devices/fleet-state.js';
 
 export interface RouteRequest {
   accountId: string;
   /** The caller asked for this device. */
   deviceId?: string | null;
+  /** The caller asked for this SIM slot. */
+  simSlot?: number | null;
   /** Devices that already failed this message, tried last. */
   avoid?: string[];
 }
 
 export type RouteDecision =
-  { kind: 'device'; deviceId: string } | { kind: 'none'; reason: 'NO_DEVICE_ONLINE' | 'DEVICE_OFFLINE' };
+  { kind: 'devices'; candidates: Candidate[] } | { kind: 'none'; reason: 'NO_DEVICE_ONLINE' | 'DEVICE_OFFLINE' };
 
 /**
- * Picks the channel for a message. For now: the requested device, else the account's online phone
- * that got work least recently. Rules, carriers and breakers come with the routing issue.
+ * Which phones may take a message: healthy (present, recent heartbeat) and enabled; the requested
+ * one only, if the message names one; the ones that failed it only when no other is left. Which of
+ * them gets it (budget, load, stickiness) is decided atomically in Redis by FleetState.reserve.
+ * Pure, so it is unit-tested on its own. Rules, carriers and breakers come with the routing issue.
  */
-export function chooseDevice(online: string[], request: RouteRequest): RouteDecision {
+export function chooseDevices(
+  healthy: string[],
+  profiles: ReadonlyMap<string, DispatchProfile>,
+  request: RouteRequest,
+): RouteDecision {
+  const usable = healthy.filter((id) => profiles.has(id)).sort();
+  const asCandidate = (id: string): Candidate => ({ ...profiles.get(id)!, slot: request.simSlot ?? null });
   if (request.deviceId) {
-    return online.includes(request.deviceId)
-      ? { kind: 'device', deviceId: request.deviceId }
+    return usable.includes(request.deviceId)
+      ? { kind: 'devices', candidates: [asCandidate(request.deviceId)] }
       : { kind: 'none', reason: 'NO_DEVICE_ONLINE' };
   }
   const avoid = new Set(request.avoid ?? []);
-  const pick = online.find((id) => !avoid.has(id)) ?? online[0];
-  return pick ? { kind: 'device', deviceId: pick } : { kind: 'none', reason: 'NO_DEVICE_ONLINE' };
+  const fresh = usable.filter((id) => !avoid.has(id));
+  const picked = fresh.length > 0 ? fresh : usable;
+  return picked.length > 0
+    ? { kind: 'devices', candidates: picked.map(asCandidate) }
+    : { kind: 'none', reason: 'NO_DEVICE_ONLINE' };
 }
 
 @Injectable()
 export class RoutingService {
-  constructor(private readonly connections: AgentConnections) {}
+  constructor(
+    private readonly connections: AgentConnections,
+    private readonly devices: DevicesService,
+  ) {}
 
-  route(request: RouteRequest): RouteDecision {
-    return chooseDevice(this.connections.onlineDevices(request.accountId), request);
+  async route(request: RouteRequest): Promise<RouteDecision> {
+    const healthy = await this.connections.healthyDevices(request.accountId);
+    const profiles = await this.devices.dispatchProfiles(request.accountId, healthy);
+    return chooseDevices(healthy, profiles, request);
+  }
+
+  /** The device a message is already `sending` on, if it can still take it again. */
+  async stickTo(accountId: string, deviceId: string, simSlot: number | null): Promise<RouteDecision> {
+    const profiles = await this.devices.dispatchProfiles(accountId, [deviceId]);
+    const profile = profiles.get(deviceId);
+    if (!profile || !(await this.connections.isHealthy(deviceId))) return { kind: 'none', reason: 'DEVICE_OFFLINE' };
+    return { kind: 'devices', candidates: [{ ...profile, slot: simSlot }] };
   }
 }

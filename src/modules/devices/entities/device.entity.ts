@@ -11,6 +11,7 @@ import {
 import type { SimInfo } from '@sms-gateway/android-agent/protocol';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 
+/** How a device picks a SIM when the message names none: the first with budget left, or in turn. */
 export type SimPolicy = 'first' | 'round-robin';
 
 export interface DeviceThrottle {
@@ -84,8 +85,13 @@ export class DeviceEntity {
   @Column('text', { name: 'sim_policy', default: 'first' })
   simPolicy: SimPolicy;
 
+  /** The whole phone's limits (Android's per-app limit counts every SIM together). */
   @Column('jsonb', { default: {} })
   throttle: DeviceThrottle;
+
+  /** Limits of single SIMs (a carrier plan's daily cap, say), by slot. */
+  @Column('jsonb', { name: 'sim_throttles', default: {} })
+  simThrottles: Record<string, DeviceThrottle>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -27,6 +27,13 @@ export class DeviceThrottleModel {
   minIntervalMs?: number;
 }
 
+/** One SIM's own limits (REST has them as a map by slot; GraphQL has no maps, so a list). */
+@ObjectType('SimThrottle')
+export class SimThrottleModel extends DeviceThrottleModel {
+  @Field(() => Int)
+  slot: number;
+}
+
 @ObjectType('Device')
 export class DeviceModel {
   @Field(() => ID)
@@ -68,6 +75,10 @@ export class DeviceModel {
   @Field(() => DeviceThrottleModel)
   throttle: DeviceThrottleModel;
 
+  /** Resolved by DevicesResolver.simThrottles from the resource's map. */
+  @Field(() => [SimThrottleModel])
+  simThrottles: SimThrottleModel[];
+
   @Field()
   paired: boolean;
 
@@ -83,8 +94,13 @@ export class PairingModel {
   @Field()
   expiresAt: string;
 
+  /** The QR code as an SVG `data:` URL. */
   @Field()
   qrUrl: string;
+
+  /** The same QR code as a PNG `data:` URL. */
+  @Field()
+  qrPngUrl: string;
 }
 
 @ObjectType('CreateDevicePayload')

@@ -62,8 +62,13 @@ export class MessageEntity {
   @Column('uuid', { name: 'carrier_id', nullable: true })
   carrierId: string | null;
 
+  /** The SIM the message went out on (the requested one, or the one the device's policy chose). */
   @Column('smallint', { name: 'sim_slot', nullable: true })
   simSlot: number | null;
+
+  /** The SIM the caller asked for, if any. */
+  @Column('smallint', { name: 'requested_sim_slot', nullable: true })
+  requestedSimSlot: number | null;
 
   @Column('integer', { default: 0 })
   attempts: number;

@@ -1,25 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDevice } from '../routing.service.js';
+import type { DispatchProfile } from '@/modules/devices/devices.service.js';
+import { chooseDevices } from '../routing.service.js';
 
-describe('chooseDevice', () => {
-  it('picks the first online device (least recently given work) when none is requested', () => {
-    expect(chooseDevice(['a', 'b'], { accountId: 'acc' })).toEqual({ kind: 'device', deviceId: 'a' });
+const profile = (id: string): DispatchProfile => ({ id, throttle: { partsPerMinute: 24 }, sims: [], policy: 'first' });
+const profiles = new Map(['a', 'b', 'c'].map((id) => [id, profile(id)]));
+const ids = (decision: ReturnType<typeof chooseDevices>) =>
+  decision.kind === 'devices' ? decision.candidates.map((c) => c.id) : decision.reason;
+
+describe('chooseDevices', () => {
+  it('offers every healthy, enabled device of the account', () => {
+    expect(ids(chooseDevices(['b', 'a'], profiles, { accountId: 'acc' }))).toEqual(['a', 'b']);
   });
 
-  it('honours a requested device only while it is online', () => {
-    expect(chooseDevice(['a', 'b'], { accountId: 'acc', deviceId: 'b' })).toEqual({ kind: 'device', deviceId: 'b' });
-    expect(chooseDevice(['a'], { accountId: 'acc', deviceId: 'b' })).toEqual({
-      kind: 'none',
-      reason: 'NO_DEVICE_ONLINE',
-    });
+  it('leaves out healthy devices without a profile (disabled, revoked, another account)', () => {
+    expect(ids(chooseDevices(['a', 'x'], profiles, { accountId: 'acc' }))).toEqual(['a']);
   });
 
-  it('prefers devices that have not failed this message, but falls back to them', () => {
-    expect(chooseDevice(['a', 'b'], { accountId: 'acc', avoid: ['a'] })).toEqual({ kind: 'device', deviceId: 'b' });
-    expect(chooseDevice(['a'], { accountId: 'acc', avoid: ['a'] })).toEqual({ kind: 'device', deviceId: 'a' });
+  it('offers only the requested device, and none when it is not healthy', () => {
+    expect(ids(chooseDevices(['a', 'b'], profiles, { accountId: 'acc', deviceId: 'b' }))).toEqual(['b']);
+    expect(ids(chooseDevices(['a'], profiles, { accountId: 'acc', deviceId: 'b' }))).toBe('NO_DEVICE_ONLINE');
   });
 
-  it('answers NO_DEVICE_ONLINE when no device is online', () => {
-    expect(chooseDevice([], { accountId: 'acc' })).toEqual({ kind: 'none', reason: 'NO_DEVICE_ONLINE' });
+  it('leaves out devices that failed the message while another is left', () => {
+    expect(ids(chooseDevices(['a', 'b'], profiles, { accountId: 'acc', avoid: ['a'] }))).toEqual(['b']);
+    expect(ids(chooseDevices(['a'], profiles, { accountId: 'acc', avoid: ['a'] }))).toEqual(['a']);
+  });
+
+  it('carries the requested SIM slot to every candidate', () => {
+    const decision = chooseDevices(['a', 'c'], profiles, { accountId: 'acc', simSlot: 1 });
+    expect(decision.kind === 'devices' && decision.candidates.map((c) => c.slot)).toEqual([1, 1]);
+  });
+
+  it('answers NO_DEVICE_ONLINE when no device is healthy', () => {
+    expect(ids(chooseDevices([], profiles, { accountId: 'acc' }))).toBe('NO_DEVICE_ONLINE');
   });
 });

@@ -1,0 +1,228 @@
+/**
+ * The fleet's shared state in Redis, changed only by these scripts so that every api and worker
+ * process sees one consistent fleet. Keys are built inside the scripts from a prefix (ARGV[1]):
+ * fine on one Redis server, which is what the gateway supports (not Redis Cluster).
+ *
+ *   <p>online                      ZSET device id -> last sign of life (ms)
+ *   <p>dev:<id>                    HASH acct, sid (the socket that currently speaks for the phone)
+ *   <p>acct:<acct>:devices         SET  the account's devices that are present
+ *   <p>dev:<id>:inflight           ZSET message id -> handed over at (ms), until confirmed `sent`
+ *   <p>dev:<id>:log                ZSET "<message>:<attempt>:<parts>" -> handed over at (ms), one day
+ *   <p>dev:<id>:sim:<slot>:log     the same per SIM
+ *   <p>dev:<id>:rr                 the next SIM index for round robin
+ *   <p>acct:<acct>:sticky:<to>     the device a recipient last heard from
+ */
+
+/** ARGV: prefix, device, account, socket id, now. Returns 1 when the device came online. */
+export const PRESENCE_UP = `
+local P, dev, acct, sid, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local h = P .. 'dev:' .. dev
+local was = redis.call('EXISTS', h)
+redis.call('HSET', h, 'acct', acct, 'sid', sid)
+redis.call('ZADD', P .. 'online', now, dev)
+redis.call('SADD', P .. 'acct:' .. acct .. ':devices', dev)
+return was == 1 and 0 or 1
+`;
+
+/**
+ * ARGV: prefix, device, account, socket id, now. A sign of life from the socket that speaks for
+ * the phone. Returns 1, or 2 when the device had been declared offline meanwhile (it is back), or
+ * 0 when another socket has taken over (this one is stale).
+ */
+export const PRESENCE_BEAT = `
+local P, dev, acct, sid, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local h = P .. 'dev:' .. dev
+local current = redis.call('HGET', h, 'sid')
+if current == false then
+  redis.call('HSET', h, 'acct', acct, 'sid', sid)
+  redis.call('ZADD', P .. 'online', now, dev)
+  redis.call('SADD', P .. 'acct:' .. acct .. ':devices', dev)
+  return 2
+end
+if current ~= sid then return 0 end
+redis.call('ZADD', P .. 'online', now, dev)
+return 1
+`;
+
+/** ARGV: prefix, device, socket id ('' = whichever). Returns 1 when the device went offline. */
+export const PRESENCE_DOWN = `
+local P, dev, sid = ARGV[1], ARGV[2], ARGV[3]
+local h = P .. 'dev:' .. dev
+local current = redis.call('HGET', h, 'sid')
+if current == false or (sid ~= '' and current ~= sid) then return 0 end
+local acct = redis.call('HGET', h, 'acct')
+redis.call('DEL', h)
+redis.call('ZREM', P .. 'online', dev)
+redis.call('SREM', P .. 'acct:' .. acct .. ':devices', dev)
+return 1
+`;
+
+/** ARGV: prefix, silent-since (ms). Removes the devices silent since then; returns [id, account, ...]. */
+export const PRESENCE_EXPIRE = `
+local P, since = ARGV[1], tonumber(ARGV[2])
+local out = {}
+for _, dev in ipairs(redis.call('ZRANGEBYSCORE', P .. 'online', '-inf', '(' .. since, 'LIMIT', 0, 1000)) do
+  local h = P .. 'dev:' .. dev
+  local acct = redis.call('HGET', h, 'acct')
+  redis.call('DEL', h)
+  redis.call('ZREM', P .. 'online', dev)
+  if acct then
+    redis.call('SREM', P .. 'acct:' .. acct .. ':devices', dev)
+    table.insert(out, dev)
+    table.insert(out, acct)
+  end
+end
+return out
+`;
+
+/** ARGV: prefix, account, healthy-since (ms). The account's devices with a sign of life since then. */
+export const PRESENCE_HEALTHY = `
+local P, acct, since = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local out = {}
+for _, dev in ipairs(redis.call('SMEMBERS', P .. 'acct:' .. acct .. ':devices')) do
+  local seen = redis.call('ZSCORE', P .. 'online', dev)
+  if seen and tonumber(seen) >= since then table.insert(out, dev) end
+end
+return out
+`;
+
+/**
+ * Picks a phone (and SIM) for one message and books its budget, atomically across processes.
+ * ARGV: prefix, now, request JSON:
+ *   {msg, attempt, parts, window, stale, sticky: {key, ttl} | null,
+ *    cands: [{id, t: {m, h, d, i}, sims: [{slot, t}], policy, slot}]}
+ * Returns {'ok', device, slot (-1: none)} or {'wait', ms}.
+ *
+ * A candidate qualifies when it holds fewer than `window` unconfirmed messages and both the
+ * phone's and one SIM's limits (parts per minute / hour / day, minimum interval) leave room for
+ * `parts`. Among those the least loaded wins (fewest unconfirmed, then least recently given work).
+ */
+export const RESERVE = `
+local P, now, r = ARGV[1], tonumber(ARGV[2]), cjson.decode(ARGV[3])
+local DAY = 86400000
+local WINDOW_RETRY = 200
+
+local function wait_in(key, limit, span, need)
+  if type(limit) ~= 'number' or limit <= 0 then return 0 end
+  local e = redis.call('ZRANGEBYSCORE', key, '(' .. (now - span), '+inf', 'WITHSCORES')
+  local used = 0
+  for i = 1, #e, 2 do used = used + tonumber(string.match(e[i], ':(%d+)$')) end
+  -- A message longer than the whole budget goes alone once the window is empty.
+  if need > limit then need = limit end
+  if used + need <= limit then return 0 end
+  for i = 1, #e, 2 do
+    used = used - tonumber(string.match(e[i], ':(%d+)$'))
+    if used + need <= limit then return tonumber(e[i + 1]) + span - now end
+  end
+  return span
+end
+
+local function wait_for(key, t, need)
+  if type(t) ~= 'table' then return 0 end
+  local w = 0
+  if type(t.i) == 'number' and t.i > 0 then
+    local last = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')
+    if #last == 2 then w = math.max(w, tonumber(last[2]) + t.i - now) end
+  end
+  w = math.max(w, wait_in(key, t.m, 60000, need))
+  w = math.max(w, wait_in(key, t.h, 3600000, need))
+  w = math.max(w, wait_in(key, t.d, DAY, need))
+  return w
+end
+
+local cands = r.cands
+if r.sticky ~= cjson.null and r.sticky ~= nil then
+  local pinned = redis.call('GET', r.sticky.key)
+  if pinned then
+    for _, c in ipairs(cands) do
+      if c.id == pinned then cands = { c } break end
+    end
+  end
+end
+
+local best, bestSlot, bestLoad, bestLast, bestRr = nil, -1, nil, nil, nil
+local minWait = nil
+for _, c in ipairs(cands) do
+  local base = P .. 'dev:' .. c.id
+  redis.call('ZREMRANGEBYSCORE', base .. ':log', '-inf', now - DAY)
+  redis.call('ZREMRANGEBYSCORE', base .. ':inflight', '-inf', now - r.stale)
+  local load = redis.call('ZCARD', base .. ':inflight')
+  local wait = 0
+  if load >= r.window then
+    wait = WINDOW_RETRY
+  else
+    wait = wait_for(base .. ':log', c.t, r.parts)
+  end
+  local slot, rrNext = -1, nil
+  if wait <= 0 then
+    local sims = c.sims
+    if type(c.slot) == 'number' then
+      sims = {}
+      for _, s in ipairs(c.sims) do if s.slot == c.slot then sims = { s } end end
+      if #sims == 0 then sims = { { slot = c.slot } } end
+    end
+    if #sims > 0 then
+      local start = 0
+      if c.policy == 'round-robin' and type(c.slot) ~= 'number' then
+        start = tonumber(redis.call('GET', base .. ':rr') or '0') % #sims
+      end
+      local simWait = nil
+      for k = 0, #sims - 1 do
+        local s = sims[((start + k) % #sims) + 1]
+        local sw = wait_for(base .. ':sim:' .. s.slot .. ':log', s.t, r.parts)
+        if sw <= 0 then
+          slot = s.slot
+          rrNext = ((start + k) % #sims) + 1
+          break
+        end
+        if simWait == nil or sw < simWait then simWait = sw end
+      end
+      if slot == -1 then wait = simWait end
+    end
+  end
+  if wait > 0 then
+    if minWait == nil or wait < minWait then minWait = wait end
+  else
+    local last = redis.call('ZREVRANGE', base .. ':log', 0, 0, 'WITHSCORES')
+    local lastAt = #last == 2 and tonumber(last[2]) or 0
+    if best == nil or load < bestLoad or (load == bestLoad and lastAt < bestLast) then
+      best, bestSlot, bestLoad, bestLast, bestRr = c.id, slot, load, lastAt, rrNext
+    end
+  end
+end
+
+if best == nil then return { 'wait', math.max(math.ceil(minWait or WINDOW_RETRY), 1) } end
+
+local base = P .. 'dev:' .. best
+local member = r.msg .. ':' .. r.attempt .. ':' .. r.parts
+redis.call('ZADD', base .. ':inflight', now, r.msg)
+redis.call('PEXPIRE', base .. ':inflight', r.stale * 2)
+redis.call('ZADD', base .. ':log', now, member)
+redis.call('PEXPIRE', base .. ':log', DAY * 2)
+if bestSlot ~= -1 then
+  redis.call('ZADD', base .. ':sim:' .. bestSlot .. ':log', now, member)
+  redis.call('ZREMRANGEBYSCORE', base .. ':sim:' .. bestSlot .. ':log', '-inf', now - DAY)
+  redis.call('PEXPIRE', base .. ':sim:' .. bestSlot .. ':log', DAY * 2)
+end
+if bestRr ~= nil then redis.call('SET', base .. ':rr', bestRr, 'PX', DAY * 2) end
+if r.sticky ~= cjson.null and r.sticky ~= nil then
+  redis.call('SET', r.sticky.key, best, 'EX', r.sticky.ttl)
+end
+return { 'ok', best, bestSlot }
+`;
+
+/**
+ * ARGV: prefix, device, message, member ('' = keep the budget), slot (-1: none). The phone
+ * confirmed or lost the message: it no longer counts against the window; with a member, the
+ * phone certainly never sent it, so its parts go back to the budget too.
+ */
+export const RELEASE = `
+local P, dev, msg, member, slot = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local base = P .. 'dev:' .. dev
+redis.call('ZREM', base .. ':inflight', msg)
+if member ~= '' then
+  redis.call('ZREM', base .. ':log', member)
+  if slot ~= '-1' then redis.call('ZREM', base .. ':sim:' .. slot .. ':log', member) end
+end
+return 1
+`;
