@@ -44,6 +44,19 @@ export class Child {
     }
   }
 
+  /** Resolves with the exit code once the process exits by itself; fails after `timeoutMs`. */
+  async waitForExit(timeoutMs = 10_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the process did not exit within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** SIGKILL: no shutdown hooks, no goodbyes, as when a machine dies. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;

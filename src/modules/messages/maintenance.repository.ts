@@ -53,8 +53,10 @@ export class MaintenanceRepository {
   }
 
   /**
-   * Messages handed to a phone that has been silent (no heartbeat, hello or event recorded) for
-   * `leaseSeconds`, and that have not moved for as long. Uses the partial index on sending messages.
+   * Messages handed to a phone whose last hello, heartbeat or disconnect (`last_seen_at`) is older
+   * than `leaseSeconds`, and that have not moved for as long (status reports do not count as a sign
+   * of life here; the caller also skips phones that are present and healthy in Redis). Uses the
+   * partial index on sending messages.
    */
   leaseExpired(limit: number, leaseSeconds: number): Promise<{ id: string; account_id: string; device_id: string }[]> {
     return this.db.query(

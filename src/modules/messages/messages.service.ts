@@ -65,6 +65,8 @@ export class DeferDispatch extends Error {
   constructor(readonly delayMs: number) {
     super(`dispatch deferred ${delayMs} ms: every phone is at its throttle or window`);
     this.name = 'DeferDispatch';
+    // Not a fault: the job keeps only this line, not a stack, per deferral.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
@@ -252,6 +254,8 @@ export class MessagesService implements OnModuleInit {
       backoff: { type: 'jitter' },
       removeOnComplete: true,
       removeOnFail: 1000,
+      // Bull keeps a stack per failed try; a message deferred many times must not grow its job.
+      stackTraceLimit: 3,
     };
   }
 
@@ -381,7 +385,10 @@ export class MessagesService implements OnModuleInit {
           ? { accountId, to: message.to }
           : undefined,
       });
-      if (reservation.kind === 'wait') throw new DeferDispatch(reservation.ms);
+      if (reservation.kind === 'wait') {
+        // A little jitter, so the messages waiting on one budget do not all wake in the same instant.
+        throw new DeferDispatch(reservation.ms + Math.floor(Math.random() * Math.min(1000, 50 + reservation.ms / 5)));
+      }
       ({ deviceId, simSlot } = reservation);
       booking = { member: reservation.member, simSlot };
     }
@@ -542,6 +549,8 @@ export class MessagesService implements OnModuleInit {
    * with it in its outbox, its hello is told to drop it. The `queued` event records why.
    */
   async reclaimLease(m: { id: string; accountId: string; deviceId: string }): Promise<boolean> {
+    // A phone still connected and heartbeating keeps what it holds, however long its queue is.
+    if (await this.fleet.isHealthy(m.deviceId)) return false;
     const requeued = await this.repo.requeue(m.accountId, m.id, ['sending'], {
       at: new Date(),
       source: 'system',
