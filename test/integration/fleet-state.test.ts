@@ -34,11 +34,12 @@ describe('FleetState', () => {
 
   const reserve = (candidates: Candidate[], parts = 1, extra: { sticky?: string } = {}): Promise<Reservation> =>
     fleet.reserve({
+      accountId: 'acct',
       messageId: `m${++seq}`,
       attempt: 1,
       parts,
       candidates,
-      ...(extra.sticky ? { sticky: { accountId: 'acct', to: extra.sticky } } : {}),
+      ...(extra.sticky ? { sticky: { to: extra.sticky } } : {}),
     });
   const device = (r: Reservation) => (r.kind === 'ok' ? r.deviceId : `wait ${r.ms}`);
 

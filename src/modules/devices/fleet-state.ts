@@ -24,12 +24,13 @@ export interface Candidate {
 }
 
 export interface ReserveRequest {
+  accountId: string;
   messageId: string;
   attempt: number;
   parts: number;
   candidates: Candidate[];
   /** Keep the recipient on one phone (the number is hashed into the key: no phone numbers in Redis). */
-  sticky?: { accountId: string; to: string };
+  sticky?: { to: string };
 }
 
 export type Reservation =
@@ -137,6 +138,7 @@ export class FleetState implements OnApplicationShutdown {
 
   async reserve(request: ReserveRequest): Promise<Reservation> {
     const body = {
+      acct: request.accountId,
       msg: request.messageId,
       attempt: request.attempt,
       parts: request.parts,
@@ -144,7 +146,7 @@ export class FleetState implements OnApplicationShutdown {
       stale: this.config.DEVICE_LEASE_SECONDS * 1000,
       sticky: request.sticky
         ? {
-            key: `${this.prefix}acct:${request.sticky.accountId}:sticky:${createHash('sha256').update(request.sticky.to).digest('base64url').slice(0, 22)}`,
+            key: `${this.prefix}acct:${request.accountId}:sticky:${createHash('sha256').update(request.sticky.to).digest('base64url').slice(0, 22)}`,
             ttl: STICKY_TTL_SECONDS,
           }
         : null,

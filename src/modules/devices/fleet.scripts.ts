@@ -10,7 +10,8 @@
  *   <p>dev:<id>:log                ZSET "<message>:<attempt>:<parts>" -> handed over at (ms), one day
  *   <p>dev:<id>:sim:<slot>:log     the same per SIM
  *   <p>dev:<id>:rr                 the next SIM index for round robin
- *   <p>acct:<acct>:sticky:<to>     the device a recipient last heard from
+ *   <p>acct:<acct>:sticky:<hash>   the device a recipient last heard from (the number hashed)
+ *   <p>acct:<acct>:last            HASH device id -> when it last got work (ms)
  */
 
 /** ARGV: prefix, device, account, socket id, now. Returns 1 when the device came online. */
@@ -78,10 +79,12 @@ return out
 /** ARGV: prefix, account, healthy-since (ms). The account's devices with a sign of life since then. */
 export const PRESENCE_HEALTHY = `
 local P, acct, since = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local members = redis.call('SMEMBERS', P .. 'acct:' .. acct .. ':devices')
 local out = {}
-for _, dev in ipairs(redis.call('SMEMBERS', P .. 'acct:' .. acct .. ':devices')) do
-  local seen = redis.call('ZSCORE', P .. 'online', dev)
-  if seen and tonumber(seen) >= since then table.insert(out, dev) end
+if #members == 0 then return out end
+local seen = redis.call('ZMSCORE', P .. 'online', unpack(members))
+for i, dev in ipairs(members) do
+  if seen[i] and tonumber(seen[i]) >= since then table.insert(out, dev) end
 end
 return out
 `;
@@ -89,7 +92,7 @@ return out
 /**
  * Picks a phone (and SIM) for one message and books its budget, atomically across processes.
  * ARGV: prefix, now, request JSON:
- *   {msg, attempt, parts, window, stale, sticky: {key, ttl} | null,
+ *   {acct, msg, attempt, parts, window, stale, sticky: {key, ttl} | null,
  *    cands: [{id, t: {m, h, d, i}, sims: [{slot, t}], policy, slot}]}
  * Returns {'ok', device, slot (-1: none)} or {'wait', ms}.
  *
@@ -139,14 +142,39 @@ if r.sticky ~= cjson.null and r.sticky ~= nil then
     end
   end
 end
+if #cands == 0 then return { 'wait', WINDOW_RETRY } end
 
-local best, bestSlot, bestLoad, bestLast, bestRr = nil, -1, nil, nil, nil
+-- Least loaded first, then the one given work longest ago; only then look at budgets, so a fleet
+-- of a hundred phones costs a hundred ZCARDs and one HMGET, and usually one budget check.
+local lastKey = P .. 'acct:' .. r.acct .. ':last'
+local ids, loads = {}, {}
+for i, c in ipairs(cands) do
+  ids[i] = c.id
+  loads[i] = redis.call('ZCARD', P .. 'dev:' .. c.id .. ':inflight')
+end
+local lasts = redis.call('HMGET', lastKey, unpack(ids))
+local order = {}
+for i = 1, #cands do
+  order[i] = i
+  lasts[i] = tonumber(lasts[i]) or 0
+end
+table.sort(order, function(a, b)
+  if loads[a] ~= loads[b] then return loads[a] < loads[b] end
+  if lasts[a] ~= lasts[b] then return lasts[a] < lasts[b] end
+  return ids[a] < ids[b]
+end)
+
+local best, bestSlot, bestRr = nil, -1, nil
 local minWait = nil
-for _, c in ipairs(cands) do
+for _, i in ipairs(order) do
+  local c = cands[i]
   local base = P .. 'dev:' .. c.id
-  redis.call('ZREMRANGEBYSCORE', base .. ':log', '-inf', now - DAY)
-  redis.call('ZREMRANGEBYSCORE', base .. ':inflight', '-inf', now - r.stale)
-  local load = redis.call('ZCARD', base .. ':inflight')
+  local load = loads[i]
+  if load >= r.window then
+    -- Entries older than a lease are leftovers (a report lost with a process): not real load.
+    redis.call('ZREMRANGEBYSCORE', base .. ':inflight', '-inf', now - r.stale)
+    load = redis.call('ZCARD', base .. ':inflight')
+  end
   local wait = 0
   if load >= r.window then
     wait = WINDOW_RETRY
@@ -180,15 +208,11 @@ for _, c in ipairs(cands) do
       if slot == -1 then wait = simWait end
     end
   end
-  if wait > 0 then
-    if minWait == nil or wait < minWait then minWait = wait end
-  else
-    local last = redis.call('ZREVRANGE', base .. ':log', 0, 0, 'WITHSCORES')
-    local lastAt = #last == 2 and tonumber(last[2]) or 0
-    if best == nil or load < bestLoad or (load == bestLoad and lastAt < bestLast) then
-      best, bestSlot, bestLoad, bestLast, bestRr = c.id, slot, load, lastAt, rrNext
-    end
+  if wait <= 0 then
+    best, bestSlot, bestRr = c.id, slot, rrNext
+    break
   end
+  if minWait == nil or wait < minWait then minWait = wait end
 end
 
 if best == nil then return { 'wait', math.max(math.ceil(minWait or WINDOW_RETRY), 1) } end
@@ -197,8 +221,11 @@ local base = P .. 'dev:' .. best
 local member = r.msg .. ':' .. r.attempt .. ':' .. r.parts
 redis.call('ZADD', base .. ':inflight', now, r.msg)
 redis.call('PEXPIRE', base .. ':inflight', r.stale * 2)
+redis.call('ZREMRANGEBYSCORE', base .. ':log', '-inf', now - DAY)
 redis.call('ZADD', base .. ':log', now, member)
 redis.call('PEXPIRE', base .. ':log', DAY * 2)
+redis.call('HSET', lastKey, best, now)
+redis.call('PEXPIRE', lastKey, DAY * 2)
 if bestSlot ~= -1 then
   redis.call('ZADD', base .. ':sim:' .. bestSlot .. ':log', now, member)
   redis.call('ZREMRANGEBYSCORE', base .. ':sim:' .. bestSlot .. ':log', '-inf', now - DAY)

@@ -377,13 +377,12 @@ export class MessagesService implements OnModuleInit {
       simSlot = message.simSlot;
     } else {
       const reservation = await this.fleet.reserve({
+        accountId,
         messageId,
         attempt: message.attempts + 1,
         parts: message.segments,
         candidates: route.candidates,
-        sticky: (await this.devices.accountSettings(accountId)).stickyRecipients
-          ? { accountId, to: message.to }
-          : undefined,
+        sticky: (await this.devices.accountSettings(accountId)).stickyRecipients ? { to: message.to } : undefined,
       });
       if (reservation.kind === 'wait') {
         // A little jitter, so the messages waiting on one budget do not all wake in the same instant.
