@@ -19,9 +19,9 @@ export interface RecoverableMessage {
 export class MaintenanceRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Expires what is still waiting past its TTL, whichever process notices first; returns how many. */
-  async expireDue(limit: number): Promise<number> {
-    const rows = await this.db.query<{ id: string }[]>(
+  /** Expires what is still waiting past its TTL, whichever process notices first; returns those. */
+  async expireDue(limit: number): Promise<{ id: string; account_id: string }[]> {
+    return this.db.query<{ id: string; account_id: string }[]>(
       `WITH due AS (
          SELECT id FROM messages
           WHERE status IN ('scheduled', 'queued') AND expires_at <= now()
@@ -35,10 +35,9 @@ export class MaintenanceRepository {
          RETURNING m.id, m.account_id, m.attempts)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, error_code)
        SELECT id, account_id, 'expired', now(), 'system', attempts, 'EXPIRED' FROM u
-       RETURNING message_id AS id`,
+       RETURNING message_id AS id, account_id`,
       [limit],
     );
-    return rows.length;
   }
 
   /** Messages that should have a dispatch job by now (queued, or scheduled), oldest first. */

@@ -4,6 +4,7 @@ import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { dispatchJobId } from './message-factory.js';
 import { MaintenanceRepository } from './maintenance.repository.js';
+import { MessageFeed } from './message-feed.js';
 import { MessagesService } from './messages.service.js';
 import { QueueName } from './queues.js';
 
@@ -24,6 +25,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly repo: MaintenanceRepository,
     private readonly messages: MessagesService,
     private readonly config: AppConfig,
+    private readonly feed: MessageFeed,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}
 
@@ -45,7 +47,18 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   /** One pass of every sweep; exposed for tests and operators. */
   async sweep(): Promise<{ expired: number; recovered: number; reclaimed: number }> {
     try {
-      const expired = await this.repo.expireDue(BATCH);
+      const expiredRows = await this.repo.expireDue(BATCH);
+      const now = new Date();
+      for (const r of expiredRows) {
+        this.feed.status({
+          accountId: r.account_id,
+          messageId: r.id,
+          status: 'expired',
+          at: now,
+          errorCode: 'EXPIRED',
+        });
+      }
+      const expired = expiredRows.length;
       const recovered = await this.recover();
       const reclaimed = await this.reclaimLeases();
       await this.repo.deleteOldIdempotencyKeys();

@@ -17,6 +17,7 @@ import { MessageQueryService } from './message-query.service.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
+import { MessageFeed } from './message-feed.js';
 import { DeferDispatch, MessagesService } from './messages.service.js';
 import { QueueName } from './queues.js';
 
@@ -53,6 +54,7 @@ export class MessagesModule {
       controllers: [MessagesController, MessageListController, InboundMessagesController],
       providers: [
         MessagesService,
+        MessageFeed,
         MessagesRepository,
         MessagesResolver,
         MessageQueryService,
@@ -61,7 +63,7 @@ export class MessagesModule {
         InboundMessagesResolver,
         ...(options.worker ? [DispatchProcessor, MaintenanceRepository, MaintenanceService] : []),
       ],
-      exports: [MessagesService],
+      exports: [MessagesService, MessageFeed],
     };
   }
 }

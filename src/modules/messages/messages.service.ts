@@ -36,7 +36,8 @@ import {
   MessageNotRedrivable,
   IdempotencyKeyReused,
 } from './messages.errors.js';
-import { MessagesRepository } from './messages.repository.js';
+import { MessageFeed } from './message-feed.js';
+import { MessagesRepository, type Transition } from './messages.repository.js';
 import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
 
 export const MAX_BATCH = 1000;
@@ -96,6 +97,7 @@ export class MessagesService implements OnModuleInit {
     private readonly fleet: FleetState,
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly feed: MessageFeed,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
   ) {}
 
@@ -127,6 +129,7 @@ export class MessagesService implements OnModuleInit {
       return { message: await this.get(account, outcome.messageId, false), replayed: true };
     }
     await this.enqueue([message]);
+    this.created([message]);
     this.logger.debug({ messageId: message.id, to: maskPhone(message.to) }, 'message accepted');
     return { message: toMessageResource(message), replayed: false };
   }
@@ -155,6 +158,7 @@ export class MessagesService implements OnModuleInit {
     const accepted = results.filter((r): r is MessageEntity => !('status' in r && typeof r.status === 'number'));
     await this.repo.insert(account.accountId, accepted);
     await this.enqueue(accepted);
+    this.created(accepted);
     return {
       results: results.map((r) =>
         'error' in r ? r : { status: 202 as const, message: toMessageResource(r as MessageEntity) },
@@ -168,6 +172,49 @@ export class MessagesService implements OnModuleInit {
     for (const m of messages) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
     await Promise.all([...byAccount].map(([accountId, rows]) => this.repo.insert(accountId, rows)));
     await this.enqueue(messages);
+    this.created(messages);
+  }
+
+  private created(messages: MessageEntity[]): void {
+    for (const m of messages) this.changed(m.accountId, m.id, m.status, m.createdAt);
+  }
+
+  // The repository's status changes, each told to the feed once it is committed.
+
+  private async transition(accountId: string, id: string, t: Transition): Promise<boolean> {
+    const changed = await this.repo.transition(accountId, id, t);
+    if (changed) this.changed(accountId, id, t.next, t.at, { deviceId: t.deviceId, errorCode: t.errorCode });
+    return changed;
+  }
+
+  private async requeue(...args: Parameters<MessagesRepository['requeue']>) {
+    const requeued = await this.repo.requeue(...args);
+    if (requeued) this.changed(args[0], args[1], 'queued', args[3].at, { errorCode: args[3].errorCode });
+    return requeued;
+  }
+
+  private async failAndDeadLetter(...args: Parameters<MessagesRepository['failAndDeadLetter']>) {
+    const failed = await this.repo.failAndDeadLetter(...args);
+    if (failed) this.changed(args[0], args[1], 'failed', args[2].at, { errorCode: args[2].errorCode });
+    return failed;
+  }
+
+  private async assign(accountId: string, id: string, deviceId: string, simSlot: number | null) {
+    const at = new Date();
+    const attempts = await this.repo.assign(accountId, id, deviceId, at, simSlot);
+    if (attempts !== undefined) this.changed(accountId, id, 'sending', at, { deviceId });
+    return attempts;
+  }
+
+  /** Tells the feed (subscriptions) about a committed change. */
+  private changed(
+    accountId: string,
+    messageId: string,
+    status: MessageEntity['status'],
+    at: Date,
+    extra: { deviceId?: string | null; errorCode?: string | null } = {},
+  ): void {
+    this.feed.status({ accountId, messageId, status, at, ...extra });
   }
 
   async get(account: AccountRef, id: string, withEvents = true): Promise<MessageResource> {
@@ -195,6 +242,7 @@ export class MessagesService implements OnModuleInit {
     });
     if (!outcome) throw new MessageNotFound();
     if (outcome.status !== 'canceled') throw new MessageNotCancelable(outcome.status);
+    if (outcome.changed) this.changed(account.accountId, id, 'canceled', new Date());
     // The dispatcher skips canceled messages anyway; removing the job only saves it the trip.
     const job = await this.queue.getJob(dispatchJobId(id, outcome.attempts));
     await job?.remove().catch(() => undefined);
@@ -221,6 +269,7 @@ export class MessagesService implements OnModuleInit {
       if (!(await this.repo.find(account.accountId, id))) throw new MessageNotFound();
       throw new MessageNotRedrivable();
     }
+    this.changed(account.accountId, id, 'queued', new Date());
     await this.enqueueRetry(account.accountId, id, requeued.attempts, requeued.priority, 0);
     return this.get(account, id);
   }
@@ -308,13 +357,13 @@ export class MessagesService implements OnModuleInit {
     let message = await this.repo.find(accountId, messageId);
     if (!message) return 'skipped';
     if (message.status === 'scheduled') {
-      await this.repo.transition(accountId, messageId, { next: 'queued', at: new Date(), source: 'scheduler' });
+      await this.transition(accountId, messageId, { next: 'queued', at: new Date(), source: 'scheduler' });
       message = await this.repo.find(accountId, messageId);
       if (!message) return 'skipped';
     }
     if (message.status !== 'queued' && message.status !== 'sending') return 'skipped';
     if (message.expiresAt.getTime() <= Date.now()) {
-      await this.repo.transition(accountId, messageId, {
+      await this.transition(accountId, messageId, {
         next: 'expired',
         at: new Date(),
         source: 'dispatcher',
@@ -332,7 +381,7 @@ export class MessagesService implements OnModuleInit {
     const retryOrFail = async (code: string, detail: string, requeue: boolean): Promise<DispatchOutcome> => {
       if (!lastAttempt) {
         if (requeue) {
-          await this.repo.requeue(accountId, messageId, ['sending'], {
+          await this.requeue(accountId, messageId, ['sending'], {
             at: new Date(),
             source: 'dispatcher',
             errorCode: code,
@@ -341,7 +390,7 @@ export class MessagesService implements OnModuleInit {
         }
         throw new RetryableDispatchError(code);
       }
-      await this.repo.failAndDeadLetter(accountId, messageId, {
+      await this.failAndDeadLetter(accountId, messageId, {
         at: new Date(),
         source: 'dispatcher',
         errorCode: code,
@@ -392,7 +441,7 @@ export class MessagesService implements OnModuleInit {
       booking = { member: reservation.member, simSlot };
     }
 
-    const attempts = await this.repo.assign(accountId, messageId, deviceId, new Date(), simSlot);
+    const attempts = await this.assign(accountId, messageId, deviceId, simSlot);
     if (attempts === undefined) {
       if (booking) await this.fleet.release(deviceId, messageId, booking);
       return 'skipped';
@@ -423,7 +472,7 @@ export class MessagesService implements OnModuleInit {
       await this.fleet.release(deviceId, messageId, booking);
     if (ack.accepted) return 'sending';
     if (ack.code === AgentErrorCodes.EXPIRED) {
-      await this.repo.transition(accountId, messageId, {
+      await this.transition(accountId, messageId, {
         next: 'expired',
         at: new Date(),
         source: 'device',
@@ -432,7 +481,7 @@ export class MessagesService implements OnModuleInit {
       return 'expired';
     }
     if (PERMANENT_DEVICE_CODES.has(ack.code)) {
-      await this.repo.transition(accountId, messageId, {
+      await this.transition(accountId, messageId, {
         next: 'failed',
         at: new Date(),
         source: 'device',
@@ -466,7 +515,7 @@ export class MessagesService implements OnModuleInit {
     }
     // Confirmed or finished: the message no longer counts against the phone's window.
     if (report.deviceId) await this.fleet.release(report.deviceId, report.messageId);
-    const changed = await this.repo.transition(report.accountId, report.messageId, {
+    const changed = await this.transition(report.accountId, report.messageId, {
       next: expired ? 'expired' : report.status,
       at: report.at,
       source: report.carrierId ? 'carrier' : 'device',
@@ -504,7 +553,7 @@ export class MessagesService implements OnModuleInit {
     if (!message || message.status !== 'sending' || message.deviceId !== deviceId) return false;
     const code = report.errorCode ?? AgentErrorCodes.GENERIC_FAILURE;
     if (message.attempts >= this.config.DISPATCH_MAX_ATTEMPTS) {
-      return this.repo.failAndDeadLetter(report.accountId, report.messageId, {
+      return this.failAndDeadLetter(report.accountId, report.messageId, {
         at: report.at,
         source: 'device',
         errorCode: code,
@@ -512,7 +561,7 @@ export class MessagesService implements OnModuleInit {
         requireDeviceId: deviceId,
       });
     }
-    const requeued = await this.repo.requeue(report.accountId, report.messageId, ['sending'], {
+    const requeued = await this.requeue(report.accountId, report.messageId, ['sending'], {
       at: report.at,
       source: 'device',
       errorCode: code,
@@ -526,8 +575,9 @@ export class MessagesService implements OnModuleInit {
   }
 
   async receive(sms: InboundSms): Promise<ReportResult> {
+    const inboundId = newId();
     const stored = await this.repo.insertInbound(sms.accountId, {
-      id: newId(),
+      id: inboundId,
       accountId: sms.accountId,
       deviceId: sms.deviceId ?? null,
       sourceId: sms.sourceId ?? null,
@@ -538,7 +588,18 @@ export class MessagesService implements OnModuleInit {
       receivedAt: sms.receivedAt,
       createdAt: new Date(),
     });
-    if (stored) this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');
+    if (stored) {
+      this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');
+      this.feed.inbound({
+        accountId: sms.accountId,
+        id: inboundId,
+        from: sms.from,
+        body: sms.body,
+        deviceId: sms.deviceId ?? null,
+        simSlot: sms.simSlot ?? null,
+        receivedAt: sms.receivedAt,
+      });
+    }
     return { ok: true };
   }
 
@@ -550,7 +611,7 @@ export class MessagesService implements OnModuleInit {
   async reclaimLease(m: { id: string; accountId: string; deviceId: string }): Promise<boolean> {
     // A phone still connected and heartbeating keeps what it holds, however long its queue is.
     if (await this.fleet.isHealthy(m.deviceId)) return false;
-    const requeued = await this.repo.requeue(m.accountId, m.id, ['sending'], {
+    const requeued = await this.requeue(m.accountId, m.id, ['sending'], {
       at: new Date(),
       source: 'system',
       errorCode: 'LEASE_EXPIRED',
@@ -583,7 +644,7 @@ export class MessagesService implements OnModuleInit {
     }
     const lost = await this.repo.sendingNotIn(snapshot.accountId, snapshot.deviceId, ids, snapshot.assignedBefore);
     for (const id of lost) {
-      const requeued = await this.repo.requeue(snapshot.accountId, id, ['sending'], {
+      const requeued = await this.requeue(snapshot.accountId, id, ['sending'], {
         at: new Date(),
         source: 'system',
         errorCode: 'NOT_ON_DEVICE',
