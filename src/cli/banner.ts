@@ -4,6 +4,8 @@ import type { RunningGateway } from '@/bootstrap.js';
 export interface DemoPhoneInfo {
   name: string;
   deviceId: string;
+  /** 127.0.0.1 port where `POST /inbound {from, body, simSlot?}` simulates an SMS to this phone. */
+  controlPort?: number;
 }
 
 /** What a person needs after start: where things are, and how to sign in. Goes to stdout, once. */
@@ -33,6 +35,14 @@ export function printBanner(config: AppConfig, gateway: RunningGateway, phones: 
       '',
       `  Demo phones (headless agents with simulated SIMs): ${phones.map((p) => `${p.name} ${p.deviceId}`).join(', ')}`,
     );
+    const controlled = phones.filter((p) => p.controlPort !== undefined);
+    const [first] = controlled;
+    if (first) {
+      lines.push(
+        `  Inbound   simulate a received SMS: ${controlled.map((p) => `${p.name} 127.0.0.1:${p.controlPort}`).join(', ')}`,
+        `            curl -X POST http://127.0.0.1:${first.controlPort}/inbound -H 'content-type: application/json' -d '{"from":"+4915123456789","body":"STOP"}'`,
+      );
+    }
   }
   lines.push('');
   console.log(lines.join('\n'));

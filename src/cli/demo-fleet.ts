@@ -33,10 +33,17 @@ export async function startDemoFleet(
     const code = existing
       ? (await devices.newPairing(owner, existing.id)).code
       : (await devices.create(owner, name)).pairing.code;
-    running.push(await startHeadlessAgent({ server: serverUrl, code, deliveryMs, sims: 1, maxPerMinute: 0 }));
+    // controlPort 0: each phone gets a free 127.0.0.1 port for simulating a received SMS.
+    running.push(
+      await startHeadlessAgent({ server: serverUrl, code, deliveryMs, sims: 1, maxPerMinute: 0, controlPort: 0 }),
+    );
   }
   return {
-    phones: running.map((r, i) => ({ name: `demo-phone-${i + 1}`, deviceId: r.deviceId })),
+    phones: running.map((r, i) => ({
+      name: `demo-phone-${i + 1}`,
+      deviceId: r.deviceId,
+      ...(r.controlPort !== undefined ? { controlPort: r.controlPort } : {}),
+    })),
     stop: async () => {
       await Promise.all(running.map((r) => r.stop()));
     },

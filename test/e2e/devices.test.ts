@@ -269,6 +269,24 @@ describe('devices: settings, limits, disabling and pairing QR codes', () => {
     }
   });
 
+  it('revokes a device through the GraphQL revokeDevice mutation, dropping its socket', async () => {
+    const phone = await gw.pairAgent(owner, { name: 'revoked-over-graphql' });
+    const disconnected = next(phone, 'disconnected');
+    const revoke = 'mutation ($input: RevokeDeviceInput!) { revokeDevice(input: $input) }';
+    const other = await gw.createAccount('Other revoker');
+    for (const id of [phone.deviceId, 'not-a-uuid']) {
+      const refused = await gw.graphql(revoke, { input: { id } }, other.token);
+      expect(refused.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    }
+    const res = await gw.graphql(revoke, { input: { id: phone.deviceId } }, owner);
+    expect(res.body).toEqual({ data: { revokeDevice: true } });
+    expect((await disconnected).reason).toBe('io server disconnect');
+    const listed = await gw.request('GET', '/v1/devices', { token: owner });
+    expect(listed.body.data.map((d: { id: string }) => d.id)).not.toContain(phone.deviceId);
+    const again = await gw.graphql(revoke, { input: { id: phone.deviceId } }, owner);
+    expect(again.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
   it('changes a device through the GraphQL updateDevice mutation, SIM limits as a list', async () => {
     const id = await createDevice('graphql-phone');
     const mutation = `mutation U($input: UpdateDeviceInput!) {
@@ -322,10 +340,9 @@ describe('devices: settings, limits, disabling and pairing QR codes', () => {
       expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
       expect(png.length).toBeGreaterThan(100);
     }
-    // The input inline: its type is still named CreateDeviceDto, not CreateDeviceInput (DESIGN.md §4).
     const gql = await gw.graphql(
-      'mutation { createDevice(input: { name: "qr-over-graphql" }) { pairing { qrUrl qrPngUrl } } }',
-      {},
+      'mutation ($input: CreateDeviceInput!) { createDevice(input: $input) { pairing { qrUrl qrPngUrl } } }',
+      { input: { name: 'qr-over-graphql' } },
       owner,
     );
     expect(gql.body.errors).toBeUndefined();

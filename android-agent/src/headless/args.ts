@@ -15,6 +15,7 @@ export interface AgentCliArgs {
   sendLogFile?: string;
   maxPerMinute?: number;
   platformLimit?: number;
+  controlPort?: number;
 }
 
 export type ParsedCli = { kind: 'run'; args: AgentCliArgs } | { kind: 'help' };
@@ -52,6 +53,8 @@ The headless phone agent: the Android agent's core with a simulated SIM.
   --max-per-minute N      parts per minute until the server's device.config (default 24; 0: no limit)
   --platform-limit N      the simulated phone's own per-app limit in parts per minute: sends over it
                           are refused like Android's, so the phone falls behind (default: none)
+  --control-port P        serve POST /inbound {from, body, simSlot?} on 127.0.0.1:P to simulate a
+                          received SMS (0: a free port; the ready line shows it)
   --help                  this text
 `;
 
@@ -69,6 +72,7 @@ const OPTIONS = {
   'send-log': { type: 'string' },
   'max-per-minute': { type: 'string' },
   'platform-limit': { type: 'string' },
+  'control-port': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -158,8 +162,16 @@ export function parseAgentArgs(argv: string[]): ParsedCli {
     'a non-negative integer (0: no limit)',
   );
   const platformLimit = integer(str('platform-limit'), 'platform-limit', 1, 1_000_000, 'a positive integer');
+  const controlPort = integer(
+    str('control-port'),
+    'control-port',
+    0,
+    65_535,
+    'a port number between 1 and 65535 (0: a free port)',
+  );
   Object.assign(
     args,
+    controlPort !== undefined ? { controlPort } : {},
     platformLimit !== undefined ? { platformLimit } : {},
     deliveryMs !== undefined ? { deliveryMs } : {},
     failRate !== undefined ? { failRate } : {},

@@ -49,7 +49,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${describe(error)}\n`);
     shutdown(1);
   });
-  process.stdout.write(`${JSON.stringify({ event: 'ready', deviceId: handle.deviceId })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      event: 'ready',
+      deviceId: handle.deviceId,
+      ...(handle.controlPort !== undefined ? { controlPort: handle.controlPort } : {}),
+    })}\n`,
+  );
 }
 
 function describe(error: unknown): string {

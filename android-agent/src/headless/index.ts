@@ -5,6 +5,7 @@ import { AgentError, GatewayAgent, type AgentLogger } from '../lib/agent.js';
 import { MemoryOutboxStore, type OutboxStore } from '../lib/outbox.js';
 import { pairDevice } from '../lib/pairing.js';
 import { SimulatedSmsTransport, type SimulatedSendEntry } from '../lib/simulated-transport.js';
+import { startControlServer, type ControlServer } from './control-server.js';
 import { FileOutboxStore } from './file-outbox-store.js';
 
 export { FileOutboxStore } from './file-outbox-store.js';
@@ -32,6 +33,11 @@ export interface HeadlessAgentOptions {
   maxPerMinute?: number;
   /** The simulated phone's own per-app limit (parts per rolling minute), like Android's. */
   platformLimit?: number;
+  /**
+   * Serve `POST /inbound {from, body, simSlot?}` on 127.0.0.1 at this port (0: a free one) to
+   * simulate a received SMS; the bound port is `HeadlessAgent.controlPort`.
+   */
+  controlPort?: number;
   logger?: AgentLogger;
   appVersion?: string;
   heartbeatMs?: number;
@@ -44,6 +50,8 @@ export interface HeadlessAgent {
   transport: SimulatedSmsTransport;
   deviceId: string;
   token: string;
+  /** The port of the control server on 127.0.0.1, when `controlPort` was given. */
+  controlPort?: number;
   stop(): Promise<void>;
 }
 
@@ -145,7 +153,33 @@ export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise
     throw new Error('connected without a device id');
   }
   const running = agent;
-  return { agent: running, transport, deviceId, token: credentials.token, stop: () => cleanup(running) };
+  let control: ControlServer | undefined;
+  if (options.controlPort !== undefined) {
+    // After start(): the agent listens to the SIM by then, so no simulated SMS is missed.
+    try {
+      control = await startControlServer(transport, options.controlPort);
+    } catch (error) {
+      await cleanup(running);
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      throw new AgentError(
+        'CONTROL_PORT_UNAVAILABLE',
+        `could not listen on 127.0.0.1:${options.controlPort} for the control port (${reason})`,
+      );
+    }
+  }
+  const controlServer = control;
+  return {
+    agent: running,
+    transport,
+    deviceId,
+    token: credentials.token,
+    ...(controlServer ? { controlPort: controlServer.port } : {}),
+    stop: async () => {
+      // First: nothing may be simulated into an agent that is stopping.
+      await controlServer?.close();
+      await cleanup(running);
+    },
+  };
 }
 
 async function pair(

@@ -4,7 +4,6 @@ import { NotFound } from '@/common/errors.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { AgentConnections } from './agent-connections.js';
 import { DevicesService } from './devices.service.js';
 import { CreateDeviceDto, PairDto } from './dto/device.dto.js';
 import { UpdateDeviceDto } from './dto/update-device.dto.js';
@@ -14,10 +13,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('Device') 
 
 @Controller('v1/devices')
 export class DevicesController {
-  constructor(
-    private readonly devices: DevicesService,
-    private readonly connections: AgentConnections,
-  ) {}
+  constructor(private readonly devices: DevicesService) {}
 
   @Post()
   @RequireScopes('devices:write')
@@ -67,8 +63,7 @@ export class DevicesController {
     @Param('id', uuid) id: string,
     @AuditContext() context: RequestContext,
   ): Promise<void> {
-    const device = await this.devices.revoke(account, id, context);
-    this.connections.disconnect(device.id);
+    await this.devices.revoke(account, id, context);
   }
 }
 

@@ -1,9 +1,11 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { isUuid } from '@/common/ids.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService, type DeviceResource } from './devices.service.js';
-import { CreateDeviceDto } from './dto/device.dto.js';
+import { DeviceNotFound } from './devices.errors.js';
+import { CreateDeviceDto, RevokeDeviceInput } from './dto/device.dto.js';
 import { UpdateDeviceInput, type DeviceUpdate } from './dto/update-device.dto.js';
 import { CreateDevicePayloadModel, DeviceModel, SimThrottleModel } from './models/device.model.js';
 
@@ -38,6 +40,20 @@ export class DevicesResolver {
     const update: DeviceUpdate = { ...changes };
     if (simThrottles) update.simThrottles = Object.fromEntries(simThrottles.map(({ slot, ...t }) => [String(slot), t]));
     return this.devices.update(account, id, update, context);
+  }
+
+  /** Revokes the device: its token stops working and its socket is dropped at once. */
+  @Mutation(() => Boolean)
+  @RequireScopes('devices:write')
+  async revokeDevice(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => RevokeDeviceInput }) input: RevokeDeviceInput,
+    @AuditContext() context: RequestContext,
+  ): Promise<boolean> {
+    // A malformed id cannot name anything in the caller's account: NOT_FOUND, as for another account's.
+    if (!isUuid(input.id)) throw new DeviceNotFound();
+    await this.devices.revoke(account, input.id, context);
+    return true;
   }
 
   /** The resource's map by slot, as a list (GraphQL has no maps). */

@@ -283,6 +283,8 @@ export class DevicesService {
       });
     });
     this.forgetProfiles(account.accountId);
+    // The token no longer authenticates; the socket goes too, whichever process holds it.
+    this.connections.disconnect(id);
     return { id, accountId: account.accountId };
   }
 

@@ -40,6 +40,8 @@ describe('parseAgentArgs', () => {
         '/tmp/log.jsonl',
         '--max-per-minute',
         '0',
+        '--control-port',
+        '8099',
       ]),
     ).toEqual({
       kind: 'run',
@@ -55,6 +57,7 @@ describe('parseAgentArgs', () => {
         stateFile: '/tmp/s.json',
         sendLogFile: '/tmp/log.jsonl',
         maxPerMinute: 0,
+        controlPort: 8099,
       },
     });
   });
@@ -69,6 +72,11 @@ describe('parseAgentArgs', () => {
 
   it('takes a negative --delivery-ms written with =', () => {
     expect(parseAgentArgs([...base, '--delivery-ms=-1'])).toMatchObject({ args: { deliveryMs: -1 } });
+  });
+
+  it('takes --control-port 0 (a free port) and 65535', () => {
+    expect(parseAgentArgs([...base, '--control-port', '0'])).toMatchObject({ args: { controlPort: 0 } });
+    expect(parseAgentArgs([...base, '--control-port=65535'])).toMatchObject({ args: { controlPort: 65_535 } });
   });
 
   it.each([
@@ -110,6 +118,12 @@ describe('parseAgentArgs', () => {
     [[...base, '--device-id', 'dev_1'], 'error INVALID_FLAG: --device-id goes with --token'],
     [[...base, '--help=yes'], 'error INVALID_FLAG: --help takes no value'],
     [['--server', 'http://h', '--code', ''], 'error INVALID_FLAG: --code must not be empty'],
+    ...['65536', '-1', '1.5', 'abc', '0x50', '99999999999999999999'].map((port): [string[], string] => [
+      [...base, `--control-port=${port}`],
+      'error INVALID_FLAG: --control-port must be a port number between 1 and 65535 (0: a free port)',
+    ]),
+    [[...base, '--control-port'], 'error INVALID_FLAG: --control-port needs a value'],
+    [[...base, '--control-port', ' '], 'error INVALID_FLAG: --control-port must not be empty'],
   ])('refuses %j with a specific message', (argv, message) => {
     expect(usageError(argv)).toBe(message);
   });

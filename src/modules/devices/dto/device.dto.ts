@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,13 +14,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-@InputType()
+@InputType('CreateDeviceInput')
 export class CreateDeviceDto {
   @Field()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
+}
+
+@InputType()
+export class RevokeDeviceInput {
+  @Field(() => ID)
+  @IsString()
+  id: string;
 }
 
 export class SimInfoDto {
