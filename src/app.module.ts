@@ -19,6 +19,9 @@ import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
+import { SubscriptionServer, SubscriptionsModule } from './modules/subscriptions/subscriptions.module.js';
+import { SuppressionModule } from './modules/suppression/suppression.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,20 +39,29 @@ export class AppModule {
         AuthModule,
         DevicesModule,
         RoutingModule,
+        SuppressionModule,
         MessagesModule.register({ worker: config.has('worker') }),
+        WebhooksModule.register({ worker: config.has('worker') }),
         HealthModule,
         RateLimitModule,
+        SubscriptionsModule,
         ...(api
           ? [
-              GraphQLModule.forRoot<MercuriusDriverConfig>({
+              GraphQLModule.forRootAsync<MercuriusDriverConfig>({
                 driver: MercuriusDriver,
-                autoSchemaFile: true,
-                sortSchema: true,
-                graphiql: !config.isProduction,
-                // Batched operations stay off (DESIGN.md §4); depth is bounded before any resolver runs.
-                allowBatchedQueries: false,
-                queryDepth: 8,
-                context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
+                imports: [SubscriptionsModule],
+                inject: [SubscriptionServer],
+                useFactory: (subscriptions: SubscriptionServer) => ({
+                  autoSchemaFile: true,
+                  sortSchema: true,
+                  graphiql: !config.isProduction,
+                  // Batched operations stay off (DESIGN.md §4); depth is bounded before any resolver
+                  // runs, for subscriptions too (Mercurius checks it at each subscribe).
+                  allowBatchedQueries: false,
+                  queryDepth: 8,
+                  context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
+                  subscription: subscriptions.options(),
+                }),
               }),
             ]
           : []),

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'INVALID_PAIRING_CODE'
   | 'RATE_LIMITED'
   | 'NO_ROUTE'
+  | 'WEBHOOK_URL_FORBIDDEN'
   | 'INTERNAL';
 
 export interface FieldError {
@@ -89,6 +90,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 429, title: 'Rate limited' };
     case 'NO_ROUTE':
       return { status: 422, title: 'No route' };
+    case 'WEBHOOK_URL_FORBIDDEN':
+      return { status: 422, title: 'Webhook URL forbidden' };
     case 'INTERNAL':
       return { status: 500, title: 'Internal error' };
   }

@@ -42,6 +42,19 @@ function fromHttpException(error: HttpException): AppError {
   return new AppError('INTERNAL', 'Internal error');
 }
 
+/** A problem as GraphQL shows it: the detail as message, the REST `code` (and status) in `extensions`. */
+export function graphQLErrorOf(problem: ProblemDetails, retryAfterSeconds?: number): GraphQLError {
+  return new GraphQLError(problem.detail, {
+    extensions: {
+      code: problem.code,
+      status: problem.status,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.errorId ? { errorId: problem.errorId } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    },
+  });
+}
+
 /**
  * The one place errors become responses: problem+json for REST, `extensions.code` for GraphQL.
  * Anything unexpected is a 500 whose `errorId` is logged with the stack; the client sees only the id.
@@ -74,17 +87,7 @@ export class ProblemFilter implements ExceptionFilter {
     const { error, errorId } = this.toAppError(exception);
     const problem = { ...error.toProblem(), ...(errorId ? { errorId } : {}) };
     const retryAfterSeconds = error instanceof RateLimited ? error.retryAfterSeconds : undefined;
-    if (host.getType<string>() === 'graphql') {
-      return new GraphQLError(problem.detail, {
-        extensions: {
-          code: problem.code,
-          status: problem.status,
-          ...(problem.errors ? { errors: problem.errors } : {}),
-          ...(errorId ? { errorId } : {}),
-          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-        },
-      });
-    }
+    if (host.getType<string>() === 'graphql') return graphQLErrorOf(problem, retryAfterSeconds);
     return this.respond(host.switchToHttp().getResponse<FastifyReply>(), problem, retryAfterSeconds);
   }
 

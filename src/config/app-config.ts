@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -102,6 +103,47 @@ export class AppConfig {
 
   @IsString()
   WEBHOOK_ALLOW_HOSTS = '';
+
+  /** Webhook requests one worker process has in flight at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_CONCURRENCY = 20;
+
+  /** A webhook request that has not answered in this long counts as a failed attempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** The wait before the second attempt of a webhook delivery; it doubles per attempt (with jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_BACKOFF_MAX_MS = 3_600_000;
+
+  /** A delivery still failing this long after its event is `failed`. Fractions allowed (tests). */
+  @Transform(toInt)
+  @IsNumber({}, { message: 'WEBHOOK_RETRY_HOURS must be a number' })
+  @Min(0.0001)
+  @Max(720)
+  WEBHOOK_RETRY_HOURS = 24;
+
+  /** An endpoint with no successful delivery for this long is disabled. Fractions allowed (tests). */
+  @Transform(toInt)
+  @IsNumber({}, { message: 'WEBHOOK_DISABLE_AFTER_HOURS must be a number' })
+  @Min(0.0001)
+  @Max(8760)
+  WEBHOOK_DISABLE_AFTER_HOURS = 72;
 
   @Transform(toInt)
   @IsInt()

@@ -9,6 +9,10 @@ import { IdempotencyKeyEntity } from '@/modules/messages/entities/idempotency-ke
 import { InboundMessageEntity } from '@/modules/messages/entities/inbound-message.entity.js';
 import { MessageEventEntity } from '@/modules/messages/entities/message-event.entity.js';
 import { MessageEntity } from '@/modules/messages/entities/message.entity.js';
+import { SuppressionEntity } from '@/modules/suppression/entities/suppression.entity.js';
+import { WebhookCallbackSecretEntity } from '@/modules/webhooks/entities/webhook-callback-secret.entity.js';
+import { WebhookDeliveryEntity } from '@/modules/webhooks/entities/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '@/modules/webhooks/entities/webhook-endpoint.entity.js';
 import { SettingEntity } from './setting.entity.js';
 
 /** Every entity, listed once for the data source and the migration generator. */
@@ -25,4 +29,8 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   DeadLetterEntity,
   AuditEventEntity,
+  SuppressionEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookCallbackSecretEntity,
 ];

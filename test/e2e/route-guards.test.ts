@@ -52,6 +52,7 @@ describe('access rules', () => {
         'MessagesResolver.sendMessage',
         'MessagesResolver.message',
         'DevicesResolver.devicesList',
+        'SubscriptionsResolver.messageStatusChanged',
       ]),
     );
     expect(RequestMethod.POST).toBeDefined();

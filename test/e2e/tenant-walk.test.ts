@@ -16,7 +16,7 @@ describe("another account's ids, on every id-bearing route", () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    gw = await TestGateway.start();
+    gw = await TestGateway.start({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     owner = await gw.login();
     stranger = (await gw.createAccount('Stranger')).token;
     ids['v1/messages'] = (
@@ -34,6 +34,14 @@ describe("another account's ids, on every id-bearing route", () => {
     ids['v1/users'] = (
       await gw.request('POST', '/v1/users', { token: owner, json: { email: 'mine@example.test', role: 'viewer' } })
     ).body.user.id;
+    const webhook = await gw.request('POST', '/v1/webhooks', {
+      token: owner,
+      json: { url: 'http://127.0.0.1:9/hook', events: ['message.sent'] },
+    });
+    ids['v1/webhooks'] = webhook.body.id;
+    ids['v1/webhook-deliveries'] = (
+      await gw.request('POST', `/v1/webhooks/${webhook.body.id}/test`, { token: owner })
+    ).body.id;
   });
   afterAll(async () => {
     await gw?.stop();

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { dropDatabase } from '../../src/database/ensure-database.js';
 import { Child, freePort } from '../support/processes.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services.js';
@@ -309,6 +311,58 @@ describe('a gateway of two api processes and a worker', () => {
       events.rows.filter((e) => e.message_id === sentByHolder && e.status === 'sending').map((e) => e.device_id),
     ).toEqual([holder.deviceId]);
   }, 45_000);
+
+  it('a GraphQL subscriber on api B sees the statuses of a message sent through api A, the worker publishing its own', async () => {
+    const phone = await startPhone('subscribed', baseA);
+    const me = await request(baseA, 'POST', '/graphql', { query: '{ me { account { id } } }' });
+    const accountId = me.body.data.me.account.id as string;
+    const client = createClient({
+      url: `${baseB.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const seen: { messageId: string; status: string; at: string; deviceId: string | null }[] = [];
+    const errors: unknown[] = [];
+    const dispose = client.subscribe<{ messageStatusChanged: (typeof seen)[number] }>(
+      { query: 'subscription { messageStatusChanged { messageId status at deviceId } }' },
+      { next: (r) => seen.push(r.data!.messageStatusChanged), error: (e) => errors.push(e), complete: () => undefined },
+    );
+    try {
+      // Live once api B listens on the account's channel.
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        await waitFor(
+          async () => (await redis.pubsub('NUMSUB', `${prefix}:account:${accountId}:messageStatus`))[1],
+          (n) => Number(n) > 0,
+          { what: 'api B to subscribe' },
+        );
+      } finally {
+        redis.disconnect();
+      }
+      const [id] = await sendBatch(baseA, 1, 'subscribed');
+      await waitFor(
+        () => seen.map((e) => e.status),
+        (statuses) => statuses.includes('delivered'),
+        { what: 'B to see the message delivered' },
+      );
+      // Each from another process: queued from api A (the send), sending from the worker (only it
+      // dispatches), sent and delivered from api A (it holds the phone's socket); none from api B.
+      // Publishers race each other, so `at` orders them.
+      expect(errors).toEqual([]);
+      const ordered = seen.toSorted((x, y) => Date.parse(x.at) - Date.parse(y.at));
+      expect(ordered.map(({ at: _at, ...event }) => event)).toEqual([
+        { messageId: id, status: 'queued', deviceId: null },
+        { messageId: id, status: 'sending', deviceId: phone.deviceId },
+        { messageId: id, status: 'sent', deviceId: phone.deviceId },
+        { messageId: id, status: 'delivered', deviceId: phone.deviceId },
+      ]);
+    } finally {
+      dispose();
+      await client.dispose();
+      await phone.child.stop();
+    }
+  }, 30_000);
 
   it('a phone revoked through one api process is dropped from the other at once, and cannot come back', async () => {
     const phone = await startPhone('revoked-on-b', baseB);

@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyReply } from 'fastify';
+import { OperationTypeNode, type GraphQLResolveInfo } from 'graphql';
 import type { Observable } from 'rxjs';
 import { requestOf, type RequestWithAccount } from '@/common/auth.decorators.js';
 import { RateLimited } from '@/common/errors.js';
@@ -50,8 +51,11 @@ function limitedCall(context: ExecutionContext): LimitedCall | undefined {
   }
   if (type === 'graphql') {
     const gql = GqlExecutionContext.create(context);
-    const { reply } = gql.getContext<{ reply?: FastifyReply }>();
     const args = gql.getArgs<{ input?: unknown }>();
+    // A subscription's context holds a stand-in for the reply (there is no HTTP response to carry
+    // the headers): its subscribe is counted, its events are not.
+    const subscription = gql.getInfo<GraphQLResolveInfo>().operation.operation === OperationTypeNode.SUBSCRIPTION;
+    const reply = subscription ? undefined : gql.getContext<{ reply?: FastifyReply }>().reply;
     return { request: requestOf(context), reply, cost: requestCost(args.input) };
   }
   return undefined;

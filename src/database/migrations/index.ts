@@ -5,6 +5,9 @@ import { Audit1795700000000 } from './1795700000000-Audit.js';
 import { RefreshTokens1795700001000 } from './1795700001000-RefreshTokens.js';
 import { UserInvites1795700002000 } from './1795700002000-UserInvites.js';
 import { Fleet1795700003000 } from './1795700003000-Fleet.js';
+import { Suppressions1795700004000 } from './1795700004000-Suppressions.js';
+import { Webhooks1795700005000 } from './1795700005000-Webhooks.js';
+import { SuppressionWebhooks1795700006000 } from './1795700006000-SuppressionWebhooks.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   RefreshTokens1795700001000,
   UserInvites1795700002000,
   Fleet1795700003000,
+  Suppressions1795700004000,
+  Webhooks1795700005000,
+  SuppressionWebhooks1795700006000,
 ];

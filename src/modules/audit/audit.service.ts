@@ -15,6 +15,9 @@ export type AuditAction =
   | 'device.pairing_code.created'
   | 'device.revoked'
   | 'device.updated'
+  | 'suppression.added'
+  | 'suppression.removed'
+  | 'suppression.imported'
   | 'message.canceled'
   | 'message.redriven'
   | 'account.created'
@@ -27,7 +30,13 @@ export type AuditAction =
   | 'user.invited'
   | 'user.joined'
   | 'user.role_changed'
-  | 'user.removed';
+  | 'user.removed'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated'
+  | 'webhook.disabled'
+  | 'webhook.callback_secret_rotated';
 
 export interface AuditEventInput {
   accountId: string;

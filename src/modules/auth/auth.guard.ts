@@ -1,13 +1,14 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, requestOf, SCOPES_KEY } from '@/common/auth.decorators.js';
-import { Forbidden, Unauthenticated } from '@/common/errors.js';
+import { authorizationOf, PUBLIC_KEY, requestOf, SCOPES_KEY } from '@/common/auth.decorators.js';
+import { Forbidden } from '@/common/errors.js';
 import { AuthService } from './auth.service.js';
 import type { Scope } from './scopes.js';
 
 /**
  * Global guard: a route is public only when it says so, and otherwise needs a bearer token with
- * the scopes it declares. A route that declares neither is refused (fail closed).
+ * the scopes it declares. A route that declares neither is refused (fail closed). GraphQL
+ * subscriptions pass here too, at each subscribe, with the token of their connection.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,15 +32,11 @@ export class AuthGuard implements CanActivate {
       );
       throw new Forbidden('This route has no access rule');
     }
-    const request = requestOf(context);
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim()) : null;
-    if (!match) throw new Unauthenticated();
-    const account = await this.auth.verify(match[1]);
+    const { account } = await this.auth.authenticate(authorizationOf(context));
     if (!account.scopes.includes('admin') && !required.every((s) => account.scopes.includes(s))) {
       throw new Forbidden(`This needs the scope ${required.join(' ')}`);
     }
-    request.account = account;
+    requestOf(context).account = account;
     return true;
   }
 }

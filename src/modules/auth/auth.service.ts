@@ -37,6 +37,18 @@ export interface TokenPair {
   refreshExpiresIn: number;
 }
 
+/** The token of an `Authorization` value (`Bearer <token>`), or undefined when it is not one. */
+export function bearerToken(authorization: unknown): string | undefined {
+  if (typeof authorization !== 'string') return undefined;
+  return /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization.trim())?.[1];
+}
+
+/** Who a bearer token speaks for, and until when (its `exp`). */
+export interface Authenticated {
+  account: AccountRef;
+  expiresAt: Date;
+}
+
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
@@ -173,24 +185,31 @@ export class AuthService {
    * checking its signature each time was a measurable share of a send (see the bench notes).
    * Bounded; when token revocation arrives it must evict here too.
    */
-  private readonly verified = new Map<string, { ref: AccountRef; expiresAt: number }>();
+  private readonly verified = new Map<string, Authenticated & { recheckAt: number }>();
 
-  /** Verifies a bearer token; any defect (expired, forged, wrong audience, alg none) is UNAUTHENTICATED. */
-  async verify(token: string): Promise<AccountRef> {
+  /**
+   * The check of every authenticated call: an `Authorization` value (the HTTP header, or a GraphQL
+   * subscription's connection_init payload) must be `Bearer <token>` with a valid token. Any defect
+   * (missing, expired, forged, wrong audience, alg none, revoked client) is UNAUTHENTICATED.
+   */
+  async authenticate(authorization: unknown): Promise<Authenticated> {
+    const token = bearerToken(authorization);
+    if (!token) throw new Unauthenticated();
     const cached = this.verified.get(token);
-    if (cached && cached.expiresAt > Date.now()) return cached.ref;
+    if (cached && cached.recheckAt > Date.now()) return cached;
     if (cached) this.verified.delete(token);
-    const ref = await this.verifySignature(token);
-    let expiresAt = ref.expiresAt;
-    if (ref.kind === 'client') {
+    const { expiresAt, ...account } = await this.verifySignature(token);
+    let recheckAt = expiresAt;
+    if (account.kind === 'client') {
       // A revoked client's tokens stop working within CLIENT_RECHECK_MS, in every process.
-      if (!(await this.clients.isActive(ref.accountId, ref.subjectId)))
+      if (!(await this.clients.isActive(account.accountId, account.subjectId)))
         throw new Unauthenticated('This client was revoked');
-      expiresAt = Math.min(expiresAt, Date.now() + CLIENT_RECHECK_MS);
+      recheckAt = Math.min(recheckAt, Date.now() + CLIENT_RECHECK_MS);
     }
     if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { ref, expiresAt });
-    return ref;
+    const entry = { account, expiresAt: new Date(expiresAt), recheckAt };
+    this.verified.set(token, entry);
+    return entry;
   }
 
   private async verifySignature(token: string): Promise<AccountRef & { expiresAt: number }> {

@@ -5,6 +5,7 @@ export const SCOPES = [
   'messages:read',
   'devices:read',
   'devices:write',
+  'suppressions:read',
   'suppressions:write',
   'webhooks:write',
   'admin',
@@ -23,11 +24,12 @@ export function scopesForRole(role: UserRole): Scope[] {
         'messages:read',
         'devices:read',
         'devices:write',
+        'suppressions:read',
         'suppressions:write',
         'webhooks:write',
       ];
     case 'viewer':
-      return ['messages:read', 'devices:read'];
+      return ['messages:read', 'devices:read', 'suppressions:read'];
   }
 }
 

@@ -1,5 +1,6 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { FastifyInstance } from 'fastify';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
@@ -26,19 +27,47 @@ export class RedisBroadcast {
   }
 }
 
+/**
+ * Leaves WebSocket upgrades under `path` to Socket.IO. GraphQL subscriptions share the port through
+ * @fastify/websocket, which routes every upgrade through Fastify: there Socket.IO's has no route,
+ * and the 404 would be written on the socket Socket.IO is upgrading, then destroy it.
+ */
+function leaveUpgradesTo(fastify: FastifyInstance, path: string): void {
+  const prefix = `${path.replace(/\/$/, '')}/`;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Hijacked, Fastify sends nothing and runs nothing further; Socket.IO's own upgrade listener answers.
+    if (request.headers.upgrade?.toLowerCase() === 'websocket' && request.raw.url?.startsWith(prefix)) reply.hijack();
+    done();
+  });
+}
+
 /** The api role's Socket.IO server, on the HTTP port, with the Redis adapter. */
 export class RedisIoAdapter extends IoAdapter {
   private readonly broadcast: RedisBroadcast;
+  private readonly fastify: FastifyInstance;
 
-  constructor(app: INestApplicationContext, config: AppConfig) {
+  constructor(app: NestFastifyApplication, config: AppConfig) {
     super(app);
+    this.fastify = app.getHttpAdapter().getInstance();
     this.broadcast = new RedisBroadcast(config);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server: Server = super.createIOServer(port, options);
     server.adapter(this.broadcast.adapter);
+    leaveUpgradesTo(this.fastify, server.path());
     return server;
+  }
+
+  /**
+   * Socket.IO's close would also close the HTTP server it is attached to, and wait for every
+   * connection on it: GraphQL subscriptions' WebSockets too, which Fastify ends only when it closes,
+   * after this. So Socket.IO lets go of the server, and Fastify closes it (Nest closes it next).
+   */
+  override async close(server: Server): Promise<void> {
+    // Nest passes the gateway's namespace too, which has no server of its own.
+    if (server instanceof Server) Object.assign(server, { httpServer: undefined });
+    await super.close(server);
   }
 
   override async dispose(): Promise<void> {

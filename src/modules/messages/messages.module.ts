@@ -4,6 +4,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { DevicesModule } from '@/modules/devices/devices.module.js';
 import { RoutingModule } from '@/modules/routing/routing.module.js';
+import { SuppressionModule } from '@/modules/suppression/suppression.module.js';
 import { backoffDelay } from './backoff.js';
 import { DispatchProcessor } from './dispatch.processor.js';
 import { InboundMessagesController } from './inbound-messages.controller.js';
@@ -50,6 +51,7 @@ export class MessagesModule {
         AuditModule,
         DevicesModule,
         RoutingModule,
+        SuppressionModule,
       ],
       controllers: [MessagesController, MessageListController, InboundMessagesController],
       providers: [

@@ -24,6 +24,8 @@ import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
 import { FleetState } from '@/modules/devices/fleet-state.js';
 import { RoutingService, type RouteDecision } from '@/modules/routing/routing.service.js';
+import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
+import { SuppressionService } from '@/modules/suppression/suppression.service.js';
 import { backoffDelay } from './backoff.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
@@ -98,6 +100,7 @@ export class MessagesService implements OnModuleInit {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly feed: MessageFeed,
+    private readonly suppression: SuppressionService,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
   ) {}
 
@@ -109,7 +112,8 @@ export class MessagesService implements OnModuleInit {
 
   /**
    * Validates, commits the row and its first event (with the idempotency key, if any), then
-   * enqueues (DESIGN.md §2: a 202 means committed). A replay returns the original message.
+   * enqueues (DESIGN.md §2: a 202 means committed). A replay returns the original message. A
+   * suppressed recipient is RECIPIENT_OPTED_OUT before anything is written, replays included.
    */
   async send(
     account: AccountRef,
@@ -118,15 +122,34 @@ export class MessagesService implements OnModuleInit {
   ): Promise<{ message: MessageResource; replayed: boolean }> {
     const message = prepareMessage(account.accountId, dto, new Date());
     if (message.requestedDeviceId) await this.devices.get(account, message.requestedDeviceId);
+    return this.accept(message, dto, idempotencyKey);
+  }
+
+  /**
+   * The send path after validation. `keywordReply` is for the answer to an inbound STOP / START /
+   * HELP only (receive): it goes to the number that just opted out, so it skips the opt-out check.
+   * Internal: no API route or DTO field reaches it.
+   */
+  private async accept(
+    message: MessageEntity,
+    dto: SendMessageDto,
+    idempotencyKey: string | undefined,
+    options: { keywordReply?: boolean } = {},
+  ): Promise<{ message: MessageResource; replayed: boolean }> {
+    if (!options.keywordReply && (await this.suppression.isSuppressed(message.accountId, message.to))) {
+      throw new RecipientOptedOut();
+    }
     if (!idempotencyKey) {
       await this.committer.submit(message);
       return { message: toMessageResource(message), replayed: false };
     }
     const hash = requestHash(dto);
-    const outcome = await this.repo.insert(account.accountId, [message], { key: idempotencyKey, hash });
+    const outcome = await this.repo.insert(message.accountId, [message], { key: idempotencyKey, hash });
     if (!outcome.inserted) {
       if (outcome.requestHash !== hash) throw new IdempotencyKeyReused();
-      return { message: await this.get(account, outcome.messageId, false), replayed: true };
+      const original = await this.repo.find(message.accountId, outcome.messageId);
+      if (!original) throw new MessageNotFound();
+      return { message: toMessageResource(original), replayed: true };
     }
     await this.enqueue([message]);
     this.created([message]);
@@ -136,7 +159,9 @@ export class MessagesService implements OnModuleInit {
 
   /**
    * Up to 1,000 messages: each item is validated on its own (one bad item does not fail the
-   * others), the accepted ones are written with one multi-row statement and enqueued in bulk.
+   * others), the accepted ones are written with one multi-row statement and enqueued in bulk. One
+   * query finds the suppressed recipients of the whole batch; each of those items is
+   * RECIPIENT_OPTED_OUT on its own.
    */
   async sendBatch(account: AccountRef, items: unknown[]): Promise<{ results: BatchItemResult[] }> {
     const now = new Date();
@@ -155,7 +180,18 @@ export class MessagesService implements OnModuleInit {
         results.push({ status: error.status, error: error.toProblem() });
       }
     }
-    const accepted = results.filter((r): r is MessageEntity => !('status' in r && typeof r.status === 'number'));
+    const isMessage = (r: BatchItemResult | MessageEntity): r is MessageEntity =>
+      !('status' in r && typeof r.status === 'number');
+    const optedOut = await this.suppression.suppressed(account.accountId, [
+      ...new Set(results.filter(isMessage).map((m) => m.to)),
+    ]);
+    if (optedOut.size > 0) {
+      const refusal = new RecipientOptedOut().toProblem();
+      for (const [i, r] of results.entries()) {
+        if (isMessage(r) && optedOut.has(r.to)) results[i] = { status: refusal.status, error: refusal };
+      }
+    }
+    const accepted = results.filter(isMessage);
     await this.repo.insert(account.accountId, accepted);
     await this.enqueue(accepted);
     this.created(accepted);
@@ -370,6 +406,22 @@ export class MessagesService implements OnModuleInit {
         errorCode: 'EXPIRED',
       });
       return 'expired';
+    }
+    // The recipient opted out after the message was accepted (a STOP while it waited): it fails
+    // here, before any phone is booked. A message already `sending` is on a phone and stays there;
+    // a keyword reply, created after its recipient's suppression, goes out.
+    if (
+      message.status === 'queued' &&
+      (await this.suppression.suppressedAfter(accountId, message.to, message.createdAt))
+    ) {
+      await this.transition(accountId, messageId, {
+        next: 'failed',
+        at: new Date(),
+        source: 'dispatcher',
+        errorCode: 'RECIPIENT_OPTED_OUT',
+        errorMessage: 'The recipient opted out after the message was accepted',
+      });
+      return 'failed';
     }
     const lastAttempt = attempt.made + 1 >= attempt.max;
     /**
@@ -599,8 +651,39 @@ export class MessagesService implements OnModuleInit {
         simSlot: sms.simSlot ?? null,
         receivedAt: sms.receivedAt,
       });
+      // Only a newly stored SMS: a repeat of one already stored must not answer twice.
+      await this.answerKeyword(sms, inboundId);
     }
     return { ok: true };
+  }
+
+  /**
+   * STOP / START / HELP (DESIGN.md §7): the suppression module records the opt-out or opt-in and
+   * says what to answer. The answer is a message like any other (its own row and statuses), sent by
+   * the phone and SIM that received the keyword, once: its idempotency key is the inbound id's.
+   * A failure here is logged, not returned: the inbound SMS is stored and the phone must not resend it.
+   */
+  private async answerKeyword(sms: InboundSms, inboundId: string): Promise<void> {
+    try {
+      const reply = await this.suppression.handleInbound({
+        accountId: sms.accountId,
+        inboundId,
+        from: sms.from,
+        body: sms.body,
+      });
+      if (!reply) return;
+      const dto = Object.assign(new SendMessageDto(), {
+        to: reply.to,
+        body: reply.body,
+        ...(sms.deviceId !== undefined ? { deviceId: sms.deviceId } : {}),
+        ...(sms.simSlot !== undefined ? { simSlot: sms.simSlot } : {}),
+      });
+      const message = prepareMessage(sms.accountId, dto, new Date());
+      await this.accept(message, dto, `keyword-reply:${inboundId}`, { keywordReply: true });
+      this.logger.log({ deviceId: sms.deviceId, keyword: reply.keyword, messageId: message.id }, 'keyword answered');
+    } catch (error) {
+      this.logger.error({ err: error, deviceId: sms.deviceId }, 'keyword handling failed');
+    }
   }
 
   /**

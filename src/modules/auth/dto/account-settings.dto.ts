@@ -1,8 +1,83 @@
-import { IsBoolean, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsObject,
+  IsString,
+  MaxLength,
+  MinLength,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type { KeywordReplies } from '../entities/account.entity.js';
 
-/** `PATCH /v1/account/settings`: each setting optional, none nullable. */
+export const KEYWORD_REPLY_MAX_LENGTH = 320;
+
+// C0 controls and DEL, except \n and \r, which SMS carries (the rule a message body follows).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Text that can go out as an SMS body: not blank, no control characters, no lone surrogates. */
+function IsSmsText(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isSmsText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: ({ property }) =>
+          `${property} must be SMS text: not blank, no control characters other than line breaks`,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.isWellFormed() && !CONTROL.test(value) && /\S/.test(value),
+      },
+    });
+  };
+}
+
+/** A PATCH field that is either left out or given a value of its type. */
+const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+/** A PATCH field where null means "back to the default". */
+const GivenNotNull = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined && value !== null);
+
+/** Each text 1 to 320 characters (at most five SMS parts); null puts the default back. */
+export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, string | null>> {
+  @GivenNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(KEYWORD_REPLY_MAX_LENGTH)
+  @IsSmsText()
+  stop?: string | null;
+
+  @GivenNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(KEYWORD_REPLY_MAX_LENGTH)
+  @IsSmsText()
+  start?: string | null;
+
+  @GivenNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(KEYWORD_REPLY_MAX_LENGTH)
+  @IsSmsText()
+  help?: string | null;
+}
+
+/**
+ * `PATCH /v1/account/settings`: each setting optional. `stickyRecipients` is not nullable;
+ * `keywordReplies` changes the texts it names (null: back to the default), and null for the whole
+ * object puts every default back.
+ */
 export class UpdateAccountSettingsDto {
-  @ValidateIf((_object: unknown, value: unknown) => value !== undefined)
+  @Given()
   @IsBoolean()
   stickyRecipients?: boolean;
+
+  @GivenNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => KeywordRepliesDto)
+  keywordReplies?: KeywordRepliesDto | null;
 }

@@ -1,8 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+/** The automatic answers to the opt-out keywords (DESIGN.md §7); a missing one is the default. */
+export interface KeywordReplies {
+  stop?: string;
+  start?: string;
+  help?: string;
+}
+
+export const DEFAULT_KEYWORD_REPLIES: Readonly<Required<KeywordReplies>> = {
+  stop: 'You are unsubscribed and will receive no more messages. Reply START to resubscribe.',
+  start: 'You are subscribed again. Reply STOP to unsubscribe.',
+  help: 'Automated messages. Reply STOP to unsubscribe, START to subscribe again.',
+};
+
 export interface AccountSettings {
   /** The same recipient always hears from the same phone while it is healthy. */
   stickyRecipients?: boolean;
+  /** Only the texts the account set; the others are DEFAULT_KEYWORD_REPLIES. */
+  keywordReplies?: KeywordReplies;
 }
 
 /** A tenant: every other row belongs to exactly one account. */

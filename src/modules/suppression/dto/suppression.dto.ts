@@ -1,0 +1,103 @@
+import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
+import { SUPPRESSION_REASONS, type SuppressionReason } from '../entities/suppression.entity.js';
+
+/** Reasons a caller may give: the others belong to keywords, imports and carriers. */
+export const MANUAL_REASONS = ['manual'] as const;
+
+const reasonRule = { message: `reason must be one of ${SUPPRESSION_REASONS.join(', ')}` };
+const limitRule = { message: `limit must be an integer from 1 to ${MAX_LIMIT}` };
+const firstRule = { message: `first must be an integer from 1 to ${MAX_LIMIT}` };
+
+/**
+ * An unencoded `+` in a query string decodes to a space, so `?phoneNumber=+4915…` arrives as
+ * ` 4915…`. A space followed by digits can only be that, so it is read as the `+` that was meant.
+ */
+const PhoneInQuery = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/^ (?=\d)/, '+') : value));
+
+/** The list query as the service takes it, from REST or GraphQL (absent and null mean no filter). */
+export interface SuppressionListQuery {
+  phoneNumber?: string | null;
+  reason?: string | null;
+  cursor?: string | null;
+  limit?: number | null;
+}
+
+/** `GET /v1/suppressions?phoneNumber=&reason=&cursor=&limit=`. */
+export class ListSuppressionsQueryDto implements SuppressionListQuery {
+  @IsOptional()
+  @PhoneInQuery()
+  @IsString()
+  @MaxLength(64)
+  phoneNumber?: string;
+
+  @IsOptional()
+  @IsIn(SUPPRESSION_REASONS, reasonRule)
+  reason?: SuppressionReason;
+
+  @IsOptional()
+  @IsCursor()
+  cursor?: string;
+
+  @IsOptional()
+  @QueryInt()
+  @IsInt(limitRule)
+  @Min(1, limitRule)
+  @Max(MAX_LIMIT, limitRule)
+  limit?: number;
+}
+
+/** GraphQL `suppressions(...)`: a Relay connection's `first`/`after` and the REST filters. */
+@ArgsType()
+export class SuppressionsArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
+  @IsOptional()
+  @IsInt(firstRule)
+  @Min(1, firstRule)
+  @Max(MAX_LIMIT, firstRule)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
+  @IsOptional()
+  @IsCursor()
+  after?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The number in E.164' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  phoneNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: SUPPRESSION_REASONS.join(' | ') })
+  @IsOptional()
+  @IsIn(SUPPRESSION_REASONS, reasonRule)
+  reason?: string | null;
+}
+
+/** `POST /v1/suppressions` and `addSuppression(input: AddSuppressionInput!)`. */
+@InputType('AddSuppressionInput')
+export class AddSuppressionDto {
+  @Field({ description: 'The number in E.164, e.g. +4915123456789' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  phoneNumber: string;
+
+  @Field(() => String, { nullable: true, description: 'Only `manual` (the default)' })
+  @IsOptional()
+  @IsIn(MANUAL_REASONS, { message: `reason must be ${MANUAL_REASONS.join(', ')}` })
+  reason?: (typeof MANUAL_REASONS)[number] | null;
+}
+
+/** `removeSuppression(input: RemoveSuppressionInput!)`. */
+@InputType('RemoveSuppressionInput')
+export class RemoveSuppressionInput {
+  @Field({ description: 'The number in E.164' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  phoneNumber: string;
+}

@@ -1,0 +1,71 @@
+import { Readable } from 'node:stream';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { AppError } from '@/common/errors.js';
+import { toListResponse } from '@/common/pagination.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
+import type { AccountRef } from '@/modules/auth/scopes.js';
+import { CsvBody } from './csv-body.js';
+import { AddSuppressionDto, ListSuppressionsQueryDto } from './dto/suppression.dto.js';
+import { IMPORT_MAX_BYTES, SuppressionService } from './suppression.service.js';
+
+@Controller('v1/suppressions')
+export class SuppressionController {
+  constructor(private readonly suppressions: SuppressionService) {}
+
+  /** `GET /v1/suppressions?phoneNumber=&reason=&cursor=&limit=`: newest first, `{data, nextCursor}`. */
+  @Get()
+  @RequireScopes('suppressions:read')
+  async list(@Account() account: AccountRef, @Query() query: ListSuppressionsQueryDto) {
+    return toListResponse(await this.suppressions.list(account, query));
+  }
+
+  /** 201 with the new entry, or 200 with the existing one when the number is on the list already. */
+  @Post()
+  @RequireScopes('suppressions:write')
+  async add(
+    @Account() account: AccountRef,
+    @Body() dto: AddSuppressionDto,
+    @AuditContext() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { suppression, created } = await this.suppressions.add(account, dto, context);
+    void reply.status(created ? 201 : 200);
+    return suppression;
+  }
+
+  /** `text/csv` with a `phoneNumber` column, streamed (up to 100 MiB): `{imported, duplicates, invalid, invalidCount}`. */
+  @Post('import')
+  @HttpCode(200)
+  @CsvBody(IMPORT_MAX_BYTES)
+  @RequireScopes('suppressions:write')
+  import(@Account() account: AccountRef, @Req() request: FastifyRequest, @AuditContext() context: RequestContext) {
+    if (!(request.body instanceof Readable)) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as text/csv with a phoneNumber column');
+    }
+    return this.suppressions.import(account, request.body, context);
+  }
+
+  /** The whole list as `text/csv` (`phoneNumber,reason,sourceMessageId,createdAt`), streamed. */
+  @Get('export')
+  @RequireScopes('suppressions:read')
+  export(@Account() account: AccountRef): StreamableFile {
+    return new StreamableFile(this.suppressions.export(account), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="suppressions.csv"',
+    });
+  }
+
+  /** `DELETE /v1/suppressions/%2B4915123456789`: 204, or 404 when the account's list lacks the number. */
+  @Delete(':phoneNumber')
+  @HttpCode(204)
+  @RequireScopes('suppressions:write')
+  async remove(
+    @Account() account: AccountRef,
+    @Param('phoneNumber') phoneNumber: string,
+    @AuditContext() context: RequestContext,
+  ): Promise<void> {
+    await this.suppressions.remove(account, phoneNumber, context);
+  }
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keysetTime, type Cursor } from '@/common/pagination.js';
+import { SuppressionEntity, type SuppressionReason } from './entities/suppression.entity.js';
+
+interface SuppressionRow {
+  id: string;
+  account_id: string;
+  phone_number: string;
+  reason: SuppressionReason;
+  source_message_id: string | null;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, account_id, phone_number, reason, source_message_id, created_at';
+
+function fromRow(r: SuppressionRow): SuppressionEntity {
+  return Object.assign(new SuppressionEntity(), {
+    id: r.id,
+    accountId: r.account_id,
+    phoneNumber: r.phone_number,
+    reason: r.reason,
+    sourceMessageId: r.source_message_id,
+    createdAt: r.created_at,
+  } satisfies SuppressionEntity);
+}
+
+export interface SuppressionFilter {
+  phoneNumber?: string;
+  reason?: SuppressionReason;
+  after?: Cursor;
+  /** Rows to fetch (the service asks for one more than it shows). */
+  limit: number;
+}
+
+/**
+ * Queries of the suppression list, each scoped to the account first (STYLE.md). Every lookup by
+ * number runs on the unique index (account_id, phone_number); the list on (account_id, created_at, id).
+ * Plain SQL: the send path asks on every message.
+ */
+@Injectable()
+export class SuppressionRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Adds the number unless the account has it already; either way answers the stored entry and
+   * whether this call created it. A concurrent add of the same number waits on the unique index.
+   */
+  async add(
+    accountId: string,
+    entry: Pick<SuppressionEntity, 'id' | 'phoneNumber' | 'reason' | 'sourceMessageId' | 'createdAt'>,
+    manager: EntityManager = this.db.manager,
+  ): Promise<{ entry: SuppressionEntity; created: boolean }> {
+    const inserted = await manager.query<SuppressionRow[]>(
+      `INSERT INTO suppressions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (account_id, phone_number) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [entry.id, accountId, entry.phoneNumber, entry.reason, entry.sourceMessageId, entry.createdAt],
+    );
+    if (inserted.length > 0) return { entry: fromRow(inserted[0]), created: true };
+    // A separate statement: one that started before a concurrent insert committed would not see its row.
+    const existing = await this.find(accountId, entry.phoneNumber, manager);
+    if (!existing) throw new Error('suppression vanished between insert and read');
+    return { entry: existing, created: false };
+  }
+
+  async find(
+    accountId: string,
+    phoneNumber: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<SuppressionEntity | null> {
+    const rows = await manager.query<SuppressionRow[]>(
+      `SELECT ${COLUMNS} FROM suppressions WHERE account_id = $1 AND phone_number = $2`,
+      [accountId, phoneNumber],
+    );
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /** Removes the number; answers the removed entry, or null when the account did not have it. */
+  async remove(
+    accountId: string,
+    phoneNumber: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<SuppressionEntity | null> {
+    // Wrapped in a SELECT so TypeORM answers the rows (a bare DELETE answers [rows, count]).
+    const rows = await manager.query<SuppressionRow[]>(
+      `WITH d AS (DELETE FROM suppressions WHERE account_id = $1 AND phone_number = $2 RETURNING ${COLUMNS})
+       SELECT ${COLUMNS} FROM d`,
+      [accountId, phoneNumber],
+    );
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /** Which of these numbers the account suppresses: one query for a whole batch. */
+  async suppressedAmong(accountId: string, phoneNumbers: string[]): Promise<Set<string>> {
+    if (phoneNumbers.length === 0) return new Set();
+    const rows = await this.db.query<{ phone_number: string }[]>(
+      'SELECT phone_number FROM suppressions WHERE account_id = $1 AND phone_number = ANY($2::text[])',
+      [accountId, phoneNumbers],
+    );
+    return new Set(rows.map((r) => r.phone_number));
+  }
+
+  /** Whether the number was suppressed after `since` (a message created before it must not go out). */
+  async suppressedAfter(accountId: string, phoneNumber: string, since: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM suppressions WHERE account_id = $1 AND phone_number = $2 AND created_at > $3',
+      [accountId, phoneNumber, since],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Inserts numbers (already E.164 and distinct) in one statement, skipping those the account has;
+   * answers how many were new.
+   */
+  async insertMany(
+    accountId: string,
+    entries: { ids: string[]; phoneNumbers: string[]; reason: SuppressionReason; createdAt: Date },
+    manager: EntityManager = this.db.manager,
+  ): Promise<number> {
+    if (entries.phoneNumbers.length === 0) return 0;
+    const rows = await manager.query<{ n: number }[]>(
+      `WITH i AS (
+         INSERT INTO suppressions (id, account_id, phone_number, reason, created_at)
+         SELECT t.id, $2, t.phone_number, $4, $5 FROM unnest($1::uuid[], $3::text[]) AS t(id, phone_number)
+         ON CONFLICT (account_id, phone_number) DO NOTHING
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM i`,
+      [entries.ids, accountId, entries.phoneNumbers, entries.reason, entries.createdAt],
+    );
+    return rows[0].n;
+  }
+
+  /** Newest first, keyset-paginated; each row with its keyset time (microseconds) for the cursor. */
+  async list(accountId: string, f: SuppressionFilter): Promise<{ row: SuppressionEntity; t: string }[]> {
+    const params: unknown[] = [accountId];
+    const where = ['account_id = $1'];
+    if (f.phoneNumber !== undefined) {
+      params.push(f.phoneNumber);
+      where.push(`phone_number = $${params.length}`);
+    }
+    if (f.reason !== undefined) {
+      params.push(f.reason);
+      where.push(`reason = $${params.length}`);
+    }
+    if (f.after) {
+      params.push(f.after.t, f.after.id);
+      // A row comparison, so PostgreSQL seeks the index to the cursor instead of filtering up to it.
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(f.limit);
+    const rows = await this.db.query<(SuppressionRow & { keyset_t: string })[]>(
+      `SELECT ${COLUMNS}, ${keysetTime('created_at')} AS keyset_t FROM suppressions
+        WHERE ${where.join(' AND ')}
+        ORDER BY created_at DESC, id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({ row: fromRow(r), t: r.keyset_t }));
+  }
+
+  /** Refreshes the planner's statistics of the table (after a bulk import). */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE suppressions');
+  }
+
+  /** One page of the export, in number order on the unique index (the keyset is the number). */
+  async exportPage(
+    accountId: string,
+    afterPhoneNumber: string | undefined,
+    limit: number,
+  ): Promise<SuppressionEntity[]> {
+    const rows =
+      afterPhoneNumber === undefined
+        ? await this.db.query<SuppressionRow[]>(
+            `SELECT ${COLUMNS} FROM suppressions WHERE account_id = $1 ORDER BY phone_number LIMIT $2`,
+            [accountId, limit],
+          )
+        : await this.db.query<SuppressionRow[]>(
+            `SELECT ${COLUMNS} FROM suppressions WHERE account_id = $1 AND phone_number > $2
+              ORDER BY phone_number LIMIT $3`,
+            [accountId, afterPhoneNumber, limit],
+          );
+    return rows.map(fromRow);
+  }
+}

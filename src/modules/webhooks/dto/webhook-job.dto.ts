@@ -1,0 +1,15 @@
+import { IsInt, IsUUID, Min } from 'class-validator';
+import type { WebhookJobData } from '../queues.js';
+
+/** Job data is input like any other (STYLE.md): validated before the handler uses it. */
+export class WebhookJobDto implements WebhookJobData {
+  @IsUUID()
+  deliveryId: string;
+
+  @IsUUID()
+  accountId: string;
+
+  @IsInt()
+  @Min(0)
+  attempt: number;
+}

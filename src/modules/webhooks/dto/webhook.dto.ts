@@ -1,0 +1,102 @@
+import { Field, InputType } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
+import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
+import { SUBSCRIBABLE } from '../webhook-events.js';
+
+const eventsMessage = `each event must be one of ${SUBSCRIBABLE.join(', ')}`;
+const urlOptions = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/** Optional, but not nullable: a PATCH field is either left out or given a value of its type. */
+const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+/** `POST /v1/webhooks` and GraphQL `createWebhook(input:)`. */
+@InputType('CreateWebhookInput')
+export class CreateWebhookDto {
+  @Field()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl(urlOptions, { message: 'url must be an http or https URL' })
+  url: string;
+
+  @Field(() => [String])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUBSCRIBABLE.length)
+  @ArrayUnique()
+  @IsIn(SUBSCRIBABLE, { each: true, message: eventsMessage })
+  events: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean | null;
+}
+
+/** `PATCH /v1/webhooks/{id}`: re-enabling clears the failure record. */
+export class UpdateWebhookDto {
+  @Given()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl(urlOptions, { message: 'url must be an http or https URL' })
+  url?: string;
+
+  @Given()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUBSCRIBABLE.length)
+  @ArrayUnique()
+  @IsIn(SUBSCRIBABLE, { each: true, message: eventsMessage })
+  events?: string[];
+
+  /** null clears it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+
+  @Given()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
+
+/** `GET /v1/webhooks/{id}/deliveries?status=&cursor=&limit=`: newest first. */
+export class ListDeliveriesQueryDto {
+  @IsOptional()
+  @IsIn(['pending', 'delivered', 'failed'])
+  status?: DeliveryStatus;
+
+  @IsOptional()
+  @IsCursor()
+  cursor?: string;
+
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: limitMessage })
+  @Min(1, { message: limitMessage })
+  @Max(MAX_LIMIT, { message: limitMessage })
+  limit?: number;
+}

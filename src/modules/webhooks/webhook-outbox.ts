@@ -1,0 +1,60 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ChannelEvents, type DeviceStatusChange } from '@/modules/channels/channel-events.js';
+import type { WebhookEvent, WebhookPayload } from './webhook-events.js';
+
+/**
+ * Records events for the account's webhook endpoints. Message and inbound SMS events need no call:
+ * database triggers write them with the change itself (migration Webhooks1795700005000). Others
+ * call `record` inside the transaction of their change (suppression.added), so the event commits or
+ * rolls back with it; the relay delivers it afterwards.
+ */
+@Injectable()
+export class WebhookOutbox implements OnModuleInit {
+  private readonly logger = new Logger(WebhookOutbox.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly channel: ChannelEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.channel.onDeviceStatus((change) => this.deviceStatus(change));
+  }
+
+  /** One delivery per enabled endpoint of the account that takes `type`; answers how many. */
+  async record(
+    manager: EntityManager,
+    accountId: string,
+    type: WebhookEvent,
+    data: Record<string, unknown>,
+    at: Date = new Date(),
+  ): Promise<number> {
+    const payload: WebhookPayload = { type, timestamp: at.toISOString(), data };
+    const rows = await manager.query<{ n: number }[]>('SELECT webhook_enqueue($1, $2, $3::jsonb, NULL) AS n', [
+      accountId,
+      type,
+      JSON.stringify(payload),
+    ]);
+    return rows[0].n;
+  }
+
+  /**
+   * `device.online` / `device.offline`. Presence lives in Redis, so there is no database transaction
+   * to share: the event is written on its own, right after the change. A crash between the two loses
+   * the event (the device's state in the API stays right).
+   */
+  private async deviceStatus(change: DeviceStatusChange): Promise<void> {
+    try {
+      await this.record(
+        this.db.manager,
+        change.accountId,
+        change.status === 'online' ? 'device.online' : 'device.offline',
+        { id: change.deviceId, status: change.status, ...(change.reason ? { reason: change.reason } : {}) },
+        change.at,
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, deviceId: change.deviceId }, 'could not record the device webhook event');
+    }
+  }
+}

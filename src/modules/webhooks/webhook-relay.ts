@@ -1,0 +1,65 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { WebhookJob, WebhookQueue, webhookJobId, type WebhookJobData } from './queues.js';
+import { WebhookRelayRepository } from './webhooks.repository.js';
+
+const BATCH = 500;
+const INTERVAL_MS = 200;
+/** A claimed delivery whose job never ran (lost with a process or with Redis) is claimed again after this. */
+const LEASE_SECONDS = 60;
+
+/**
+ * Moves due deliveries from the outbox table to the `webhooks` queue: the worker's loop, on a timer
+ * in the process like the messages sweeps, so it survives Redis losing its data. Every step is
+ * idempotent (claims skip locked rows; job ids are per attempt), so several workers can relay at once.
+ */
+@Injectable()
+export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly repo: WebhookRelayRepository,
+    @InjectQueue(WebhookQueue.Webhooks) private readonly queue: Queue<WebhookJobData>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.relay()
+        .then(() => undefined)
+        .finally(() => (this.running = undefined));
+    }, INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Relays until nothing is due; answers how many deliveries went to the queue. Exposed for tests. */
+  async relay(): Promise<number> {
+    let relayed = 0;
+    try {
+      for (;;) {
+        const due = await this.repo.claimDue(BATCH, LEASE_SECONDS);
+        if (due.length > 0) {
+          await this.queue.addBulk(
+            due.map((d) => ({
+              name: WebhookJob.Deliver,
+              data: { deliveryId: d.id, accountId: d.account_id, attempt: d.attempts },
+              opts: { jobId: webhookJobId(d.id, d.attempts), removeOnComplete: true, removeOnFail: true },
+            })),
+          );
+        }
+        relayed += due.length;
+        if (due.length < BATCH) return relayed;
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'webhook relay failed; claimed deliveries come due again after their lease');
+      return relayed;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { toListResponse } from '@/common/pagination.js';
+import { validatePayload } from '@/common/validate-payload.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
+import type { AccountRef } from '@/modules/auth/scopes.js';
+import { CreateWebhookDto, ListDeliveriesQueryDto, UpdateWebhookDto } from './dto/webhook.dto.js';
+import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
+import { WebhooksService } from './webhooks.service.js';
+
+// A malformed id cannot name anything in the caller's account: 404, as for another account's id.
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new WebhookNotFound() });
+const deliveryUuid = new ParseUUIDPipe({ exceptionFactory: () => new WebhookDeliveryNotFound() });
+
+/** Webhook endpoints (DESIGN.md §6). Configuration of the account's integrations: `webhooks:write` throughout. */
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  /** `201 {…endpoint, secret}`: the secret is shown in this answer only. */
+  @Post()
+  @HttpCode(201)
+  @RequireScopes('webhooks:write')
+  create(@Account() account: AccountRef, @Body() dto: CreateWebhookDto, @AuditContext() context: RequestContext) {
+    return this.webhooks.create(account, dto, context);
+  }
+
+  @Get()
+  @RequireScopes('webhooks:write')
+  async list(@Account() account: AccountRef) {
+    return { data: await this.webhooks.list(account), nextCursor: null };
+  }
+
+  /** Replaces the secret that signs per-message callbackUrl requests; `201 {secret, createdAt}`, shown once. */
+  @Post('callback-secret')
+  @HttpCode(201)
+  @RequireScopes('webhooks:write')
+  callbackSecret(@Account() account: AccountRef, @AuditContext() context: RequestContext) {
+    return this.webhooks.replaceCallbackSecret(account, context);
+  }
+
+  @Get(':id')
+  @RequireScopes('webhooks:write')
+  get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+    return this.webhooks.get(account, id);
+  }
+
+  /**
+   * The body is validated after the id is looked up, not by the global pipe: another account's
+   * endpoint is NOT_FOUND whatever the body holds, as on every id-bearing route (tenant-walk test).
+   */
+  @Patch(':id')
+  @RequireScopes('webhooks:write')
+  async update(
+    @Account() account: AccountRef,
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @AuditContext() context: RequestContext,
+  ) {
+    await this.webhooks.get(account, id);
+    return this.webhooks.update(account, id, await validatePayload(UpdateWebhookDto, body), context);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireScopes('webhooks:write')
+  async remove(
+    @Account() account: AccountRef,
+    @Param('id', uuid) id: string,
+    @AuditContext() context: RequestContext,
+  ): Promise<void> {
+    await this.webhooks.remove(account, id, context);
+  }
+
+  /** A new secret, shown once (`200 {…endpoint, secret}`). */
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @RequireScopes('webhooks:write')
+  rotateSecret(@Account() account: AccountRef, @Param('id', uuid) id: string, @AuditContext() context: RequestContext) {
+    return this.webhooks.rotateSecret(account, id, context);
+  }
+
+  /** `202` with the delivery of a `webhook.test` event, sent within a moment. */
+  @Post(':id/test')
+  @HttpCode(202)
+  @RequireScopes('webhooks:write')
+  test(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+    return this.webhooks.sendTest(account, id);
+  }
+
+  /** The endpoint's delivery log, newest first: `{data, nextCursor}`. */
+  @Get(':id/deliveries')
+  @RequireScopes('webhooks:write')
+  async deliveries(
+    @Account() account: AccountRef,
+    @Param('id', uuid) id: string,
+    @Query() query: ListDeliveriesQueryDto,
+  ) {
+    return toListResponse(await this.webhooks.deliveries(account, id, query));
+  }
+}
+
+@Controller('v1/webhook-deliveries')
+export class WebhookDeliveriesController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  /** `202` with a new delivery of the same event (same `webhook-id`), sent within a moment. */
+  @Post(':id/redeliver')
+  @HttpCode(202)
+  @RequireScopes('webhooks:write')
+  redeliver(@Account() account: AccountRef, @Param('id', deliveryUuid) id: string) {
+    return this.webhooks.redeliver(account, id);
+  }
+}
