@@ -17,6 +17,10 @@ export interface BenchParams {
   fleetAgents: number;
   /** The fleet scenario's load: single POSTs (default) or /batch requests of batchSize. */
   fleetLoad: 'single' | 'batch';
+  /** Numbers imported into the account's suppression list before the scenarios; 0 skips (issue 7). */
+  suppressions: number;
+  /** POST /v1/messages to suppressed numbers in the `suppressed` scenario; 0 skips it. */
+  suppressedSends: number;
   quick: boolean;
 }
 
@@ -33,6 +37,11 @@ export const USAGE = `npm run bench -- [options]
   --fleet-agents N    headless phones of the fleet scenario, in a second child process
                       (default 100; 20 with --quick; 0 skips the scenario)
   --fleet-load L      the fleet scenario's load: single (POST /v1/messages, default) or batch
+  --suppressions N    numbers imported into the suppression list before the scenarios
+                      (default 100000; 10000 with --quick; 0 skips the import and the suppressed scenario)
+  --suppressed-sends N
+                      POST /v1/messages to suppressed numbers in the suppressed scenario
+                      (default 2000, from 10 connections; 0 skips the scenario)
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -68,6 +77,8 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'probe-duration': { type: 'string' },
         'fleet-agents': { type: 'string' },
         'fleet-load': { type: 'string' },
+        suppressions: { type: 'string' },
+        'suppressed-sends': { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -94,6 +105,9 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     probeDurationS: positiveInt('probe-duration', v['probe-duration'], quick ? 3 : 5, 120),
     fleetAgents: positiveInt('fleet-agents', v['fleet-agents'], quick ? 20 : 100, 500, 0),
     fleetLoad,
+    // The import's body limit is 100 MiB, 15 bytes a number: about 7 million.
+    suppressions: positiveInt('suppressions', v.suppressions, quick ? 10_000 : 100_000, 5_000_000, 0),
+    suppressedSends: positiveInt('suppressed-sends', v['suppressed-sends'], 2000, 100_000, 0),
     quick,
   };
 }

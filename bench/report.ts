@@ -1,6 +1,7 @@
 import type { CpuUsage } from './cpu.js';
 import type { EndToEnd, FleetBalance } from './events.js';
 import type { LoadResult } from './load.js';
+import type { SuppressedResult, SuppressionImport } from './suppression.js';
 
 export type ScenarioName = 'single' | 'batch' | 'probe' | 'fleet';
 
@@ -17,6 +18,12 @@ export interface ScenarioResult {
   cpu?: CpuUsage | null;
   /** The fleet scenario only: how its messages were spread over its phones. */
   fleet?: FleetBalance;
+}
+
+/** Issue 7: the list imported before the scenarios, and the sends to numbers on it. */
+export interface SuppressionReport {
+  import: SuppressionImport | { skipped: string };
+  suppressed: SuppressedResult | { skipped: string };
 }
 
 export interface TargetCheck {
@@ -113,7 +120,46 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function formatReport(scenarios: ScenarioResult[], targets: TargetCheck[]): string {
+function formatSuppression(report: SuppressionReport): string[] {
+  const out = ['', 'Suppression list (issue 7; single, batch and fleet sends are checked against it too):'];
+  const cpu = (c: CpuUsage | null) =>
+    c
+      ? `; CPU gateway ${c.gateway ?? '-'}%, pg (bench db) ${c.postgresBench ?? '-'}%, machine ${c.machine ?? '-'}%`
+      : '';
+  const i = report.import;
+  if ('skipped' in i) {
+    out.push(`  import: skipped (${i.skipped})`);
+  } else {
+    out.push(
+      `  import: ${int(i.rows)} numbers (${int(i.bytes / 1024)} KiB of CSV, streamed) in ${i.durationS} s = ` +
+        `${int(i.rowsPerS)} rows/s; the list holds ${int(i.listSize)}${cpu(i.cpu)}`,
+    );
+  }
+  const s = report.suppressed;
+  if ('skipped' in s) {
+    out.push(`  suppressed: skipped (${s.skipped})`);
+    return out;
+  }
+  out.push(
+    `  suppressed: ${int(s.requests)} × POST /v1/messages to ${int(s.distinctNumbers)} numbers on the list, ` +
+      `${s.connections} connections: ${int(s.requestsPerS)} req/s, ` +
+      `API p50 / p99 / max ${s.latencyMs.p50} / ${s.latencyMs.p99} / ${s.latencyMs.max} ms${cpu(s.cpu)}`,
+  );
+  out.push(
+    s.allOptedOut && s.storedToPicked === 0 && s.storedDuringScenario === 0
+      ? '  every answer 422 RECIPIENT_OPTED_OUT, no message stored'
+      : `! suppressed: status codes ${JSON.stringify(s.statusCodes)}, problem codes ${JSON.stringify(s.codes)}, ` +
+          `${s.errors} connection errors; ${int(s.storedToPicked)} messages stored to the suppressed numbers, ` +
+          `${int(s.storedDuringScenario)} created during the scenario (both should be 0)`,
+  );
+  return out;
+}
+
+export function formatReport(
+  scenarios: ScenarioResult[],
+  targets: TargetCheck[],
+  suppression?: SuppressionReport,
+): string {
   const header = [
     'scenario',
     'msg/s',
@@ -169,6 +215,7 @@ export function formatReport(scenarios: ScenarioResult[], targets: TargetCheck[]
     }
   }
   if (notes.length > 0) out.push('', ...notes.map((n) => `! ${n}`));
+  if (suppression) out.push(...formatSuppression(suppression));
 
   const fleets = scenarios.filter((s) => s.fleet && s.e2e);
   if (fleets.length > 0) {

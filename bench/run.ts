@@ -16,7 +16,8 @@ import { AGENTS_READY_PREFIX, Child, freePort } from './children.js';
 import { CpuSampler } from './cpu.js';
 import { endToEnd, fleetBalance, pendingCount, waitForCommits, waitForDrain, type MessageWindow } from './events.js';
 import { batchBodies, LoadTool, recipient, singleBodies, type LoadResult } from './load.js';
-import { checkTargets, formatReport, type ScenarioResult } from './report.js';
+import { checkTargets, formatReport, type ScenarioResult, type SuppressionReport } from './report.js';
+import { importSuppressions, importTimeoutMs, sendToSuppressed } from './suppression.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -45,6 +46,8 @@ const RECORDED_ENV = /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|DEVICE_|AGENT_|SWEE
 
 /** How long pairing `count` phones one after the other may take (tens of ms each here). */
 const pairingTimeoutMs = (count: number) => 60_000 + count * 500;
+/** Connections of the `suppressed` scenario: a modest load, its answers' latency is the point. */
+const SUPPRESSED_CONNECTIONS = 10;
 
 const log = (line: string) => process.stderr.write(`› ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -262,6 +265,23 @@ class Bench {
     const single = { path: '/v1/messages', bodies: singleBodies(), itemsPerRequest: 1 };
     const scenarios: ScenarioResult[] = [];
 
+    // 2b. The suppression list (issue 7), before the warm-up: every send from here on, warm-up
+    // included, is checked against a list of this size.
+    const suppression: SuppressionReport = {
+      import: { skipped: '--suppressions 0' },
+      suppressed: { skipped: p.suppressions === 0 ? '--suppressions 0' : '--suppressed-sends 0' },
+    };
+    if (p.suppressions > 0) {
+      log(`suppressions: importing ${p.suppressions} numbers through POST /v1/suppressions/import (streamed CSV)`);
+      const imported = await importSuppressions(url, token, db, this.accountId, p.suppressions, sampler());
+      suppression.import = imported;
+      log(
+        `suppressions: ${imported.rows} rows (${Math.round(imported.bytes / 1024)} KiB) in ${imported.durationS} s, ` +
+          `${imported.rowsPerS} rows/s`,
+      );
+      this.checkpoint();
+    }
+
     // 3. Warm-up: unmeasured, so the first scenario does not pay for the gateway's JIT.
     log(`warm-up: ${p.warmupS} s of single sends`);
     const warm = await load.run({ ...single, connections: p.connections, durationS: p.warmupS });
@@ -274,6 +294,30 @@ class Bench {
         load.paced({ ...single, rate: p.probeRate, durationS: p.probeDurationS }),
       ),
     );
+
+    // 4b. Sends to suppressed numbers: answered 422 before anything is written.
+    if (p.suppressions > 0 && p.suppressedSends > 0) {
+      log(
+        `suppressed: ${p.suppressedSends} × POST /v1/messages to numbers on the list, ` +
+          `${SUPPRESSED_CONNECTIONS} connections`,
+      );
+      const result = await sendToSuppressed(
+        url,
+        token,
+        db,
+        this.accountId,
+        { listSize: p.suppressions, requests: p.suppressedSends, connections: SUPPRESSED_CONNECTIONS },
+        sampler(),
+        () => this.aborted,
+      );
+      this.checkpoint();
+      suppression.suppressed = result;
+      log(
+        `suppressed: ${result.requestsPerS} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms; ` +
+          (result.allOptedOut ? 'every answer 422 RECIPIENT_OPTED_OUT' : `answers ${JSON.stringify(result.codes)}`) +
+          `; ${result.storedToPicked} messages stored to them`,
+      );
+    }
 
     // 5a. single
     log(`single: POST /v1/messages, ${p.connections} connections, ${p.durationS} s`);
@@ -400,12 +444,13 @@ class Bench {
       },
       parameters: { ...p, gatewayEnv: this.gatewayEnv },
       warmup: summarizeLoad(warm),
+      suppression,
       scenarios,
       targets,
     };
     const file = join(RESULTS_DIR, 'latest.json');
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\n${formatReport(scenarios, targets)}\n`);
+    console.log(`\n${formatReport(scenarios, targets, suppression)}\n`);
     console.log(
       `${p.quick ? 'Quick smoke run, not a measurement. ' : ''}` +
         `${cpus().length} CPUs, ${process.version}; full numbers in ${join('bench', 'results', 'latest.json')}`,
@@ -639,6 +684,8 @@ async function main(): Promise<void> {
     (p.warmupS + p.drainTimeoutS) +
     2 * (p.durationS + p.drainTimeoutS + 30) +
     (p.probeDurationS + p.drainTimeoutS + 30) +
+    (p.suppressions > 0 ? importTimeoutMs(p.suppressions) / 1000 + 30 : 0) +
+    (p.suppressions > 0 && p.suppressedSends > 0 ? 30 + p.suppressedSends / 50 : 0) +
     (p.fleetAgents > 0 ? pairingTimeoutMs(p.fleetAgents) / 1000 + 60 + p.durationS + 2 * p.drainTimeoutS + 30 : 0);
   setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
   process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));

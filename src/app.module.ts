@@ -14,6 +14,7 @@ import { RateLimitInterceptor } from './common/rate-limit/rate-limit.interceptor
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CarriersModule } from './modules/carriers/carriers.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         SuppressionModule,
         MessagesModule.register({ worker: config.has('worker') }),
         WebhooksModule.register({ worker: config.has('worker') }),
+        CarriersModule,
         HealthModule,
         RateLimitModule,
         SubscriptionsModule,

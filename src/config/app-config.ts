@@ -198,6 +198,30 @@ export class AppConfig {
   DISPATCH_LOCK_MS = 30_000;
 
   /**
+   * A routing target's circuit breaker (per carrier, per device pool; each process keeps its own)
+   * opens when more than this percentage of its recent attempts failed...
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BREAKER_ERROR_PERCENT = 50;
+
+  /** ...once it has seen at least this many attempts in its rolling window (10 s)... */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  BREAKER_VOLUME = 10;
+
+  /** ...and lets one trial attempt through this long after it opened (half-open): success closes it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  BREAKER_RESET_MS = 30_000;
+
+  /**
    * A phone's send budget in message parts per minute when its own throttle sets none: below
    * Android's per-app limit (30 parts a minute in current AOSP), above which an unattended phone
    * stalls on a confirmation dialog. 0 means no limit (benchmarks, carrier-grade plans).
@@ -252,6 +276,41 @@ export class AppConfig {
   @Min(1)
   @Max(3600)
   RECOVERY_QUIET_SECONDS = 10;
+
+  /** SMPP reconnects: exponential backoff with jitter from this base… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  CARRIER_RECONNECT_BASE_MS = 1000;
+
+  /** …up to this ceiling. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  CARRIER_RECONNECT_MAX_MS = 60_000;
+
+  /** How long one message may wait for a carrier (bind, window, rate, throttling) before the attempt fails. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CARRIER_SUBMIT_TIMEOUT_MS = 30_000;
+
+  /** How long a submit_sm_resp, bind_resp or enquire_link_resp may take. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  CARRIER_RESPONSE_TIMEOUT_MS = 10_000;
+
+  /** How often a worker compares its SMPP sessions with the carriers table (changes made by other processes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  CARRIER_SYNC_INTERVAL_MS = 5000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

@@ -82,6 +82,8 @@ describe('access rules', () => {
       'AuthController.logout',
       'AuthController.refresh',
       'AuthController.signup',
+      // An HTTP carrier's delivery receipts: authenticated by the carrier's own token, not a bearer.
+      'CarriersController.dlr',
       'HealthController.live',
       'HealthController.ready',
       'OAuthTokenController.token',

@@ -42,6 +42,18 @@ describe("another account's ids, on every id-bearing route", () => {
     ids['v1/webhook-deliveries'] = (
       await gw.request('POST', `/v1/webhooks/${webhook.body.id}/test`, { token: owner })
     ).body.id;
+    ids['v1/carriers'] = (
+      await gw.request('POST', '/v1/carriers', {
+        token: owner,
+        json: { name: 'mine', kind: 'http', http: { url: 'http://127.0.0.1:9/send?to={to}&text={body}' } },
+      })
+    ).body.id;
+    ids['v1/routes'] = (
+      await gw.request('POST', '/v1/routes', {
+        token: owner,
+        json: { name: 'mine', strategy: 'failover', targets: [{ kind: 'devices' }] },
+      })
+    ).body.id;
   });
   afterAll(async () => {
     await gw?.stop();

@@ -8,6 +8,9 @@ import { Fleet1795700003000 } from './1795700003000-Fleet.js';
 import { Suppressions1795700004000 } from './1795700004000-Suppressions.js';
 import { Webhooks1795700005000 } from './1795700005000-Webhooks.js';
 import { SuppressionWebhooks1795700006000 } from './1795700006000-SuppressionWebhooks.js';
+import { Routes1795700007000 } from './1795700007000-Routes.js';
+import { Carriers1795700008000 } from './1795700008000-Carriers.js';
+import { MessageRoutes1795700009000 } from './1795700009000-MessageRoutes.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -21,4 +24,7 @@ export const MIGRATIONS = [
   Suppressions1795700004000,
   Webhooks1795700005000,
   SuppressionWebhooks1795700006000,
+  Routes1795700007000,
+  Carriers1795700008000,
+  MessageRoutes1795700009000,
 ];

@@ -36,7 +36,13 @@ export type AuditAction =
   | 'webhook.deleted'
   | 'webhook.secret_rotated'
   | 'webhook.disabled'
-  | 'webhook.callback_secret_rotated';
+  | 'webhook.callback_secret_rotated'
+  | 'route.created'
+  | 'route.updated'
+  | 'route.deleted'
+  | 'carrier.created'
+  | 'carrier.updated'
+  | 'carrier.deleted';
 
 export interface AuditEventInput {
   accountId: string;

@@ -51,6 +51,7 @@ export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date
     deviceId: null,
     requestedDeviceId: dto.deviceId ?? null,
     carrierId: null,
+    routeId: null,
     simSlot: dto.simSlot ?? null,
     requestedSimSlot: dto.simSlot ?? null,
     attempts: 0,

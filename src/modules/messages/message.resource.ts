@@ -15,6 +15,7 @@ export interface MessageResource {
   priority: string;
   deviceId: string | null;
   carrierId: string | null;
+  routeId: string | null;
   simSlot: number | null;
   attempts: number;
   sendAt: string | null;
@@ -54,6 +55,7 @@ export function toMessageResource(m: MessageEntity, events?: MessageEventEntity[
     priority: m.priority,
     deviceId: m.deviceId,
     carrierId: m.carrierId,
+    routeId: m.routeId,
     simSlot: m.simSlot,
     attempts: m.attempts,
     sendAt: iso(m.sendAt),

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
+import { CarriersModule } from '@/modules/carriers/carriers.module.js';
 import { DevicesModule } from '@/modules/devices/devices.module.js';
 import { RoutingModule } from '@/modules/routing/routing.module.js';
 import { SuppressionModule } from '@/modules/suppression/suppression.module.js';
@@ -49,6 +50,7 @@ export class MessagesModule {
           }),
         }),
         AuditModule,
+        CarriersModule,
         DevicesModule,
         RoutingModule,
         SuppressionModule,

@@ -54,7 +54,7 @@ const UNNEST = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[
        requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url)`;
 
 const SELECT_MESSAGE = `id, account_id, "to", "from", body, status, error_code, error_message, segments, encoding, priority,
-  device_id, requested_device_id, carrier_id, sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
+  device_id, requested_device_id, carrier_id, route_id, sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
   delivered_at, metadata, callback_url`;
 
 interface MessageRow {
@@ -72,6 +72,7 @@ interface MessageRow {
   device_id: string | null;
   requested_device_id: string | null;
   carrier_id: string | null;
+  route_id: string | null;
   sim_slot: number | null;
   requested_sim_slot: number | null;
   attempts: number;
@@ -101,6 +102,7 @@ function fromRow(r: MessageRow): MessageEntity {
     deviceId: r.device_id,
     requestedDeviceId: r.requested_device_id,
     carrierId: r.carrier_id,
+    routeId: r.route_id,
     simSlot: r.sim_slot,
     requestedSimSlot: r.requested_sim_slot,
     attempts: r.attempts,
@@ -212,16 +214,40 @@ export class MessagesRepository {
     deviceId: string,
     at: Date,
     simSlot: number | null,
+    routeId: string | null = null,
   ): Promise<number | undefined> {
     const rows = await this.db.query<{ attempts: number }[]>(
       `WITH u AS (
-         UPDATE messages SET status = 'sending', device_id = $3, sim_slot = $5, attempts = attempts + 1, updated_at = now()
+         UPDATE messages SET status = 'sending', device_id = $3, carrier_id = NULL, route_id = $6, sim_slot = $5,
+                attempts = attempts + 1, updated_at = now()
           WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
           RETURNING id, account_id, attempts)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
        SELECT id, account_id, 'sending', $4, 'dispatcher', attempts, $3 FROM u
        RETURNING attempt AS attempts`,
-      [id, accountId, deviceId, at, simSlot],
+      [id, accountId, deviceId, at, simSlot, routeId],
+    );
+    return rows[0]?.attempts;
+  }
+
+  /** As `assign`, for a carrier: `sending` on that carrier, before it is asked (a fast receipt finds it). */
+  async assignCarrier(
+    accountId: string,
+    id: string,
+    carrierId: string,
+    at: Date,
+    routeId: string | null,
+  ): Promise<number | undefined> {
+    const rows = await this.db.query<{ attempts: number }[]>(
+      `WITH u AS (
+         UPDATE messages SET status = 'sending', carrier_id = $3, device_id = NULL, sim_slot = NULL, route_id = $5,
+                attempts = attempts + 1, updated_at = now()
+          WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
+          RETURNING id, account_id, attempts)
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, carrier_id)
+       SELECT id, account_id, 'sending', $4, 'dispatcher', attempts, $3 FROM u
+       RETURNING attempt AS attempts`,
+      [id, accountId, carrierId, at, routeId],
     );
     return rows[0]?.attempts;
   }

@@ -20,10 +20,12 @@ import {
   type ReportResult,
   type StatusReport,
 } from '@/modules/channels/channel-events.js';
+import { CarrierConnections } from '@/modules/carriers/carrier-connections.js';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
 import { FleetState } from '@/modules/devices/fleet-state.js';
-import { RoutingService, type RouteDecision } from '@/modules/routing/routing.service.js';
+import type { RoutePlan } from '@/modules/routing/route-decision.js';
+import { RoutingService } from '@/modules/routing/routing.service.js';
 import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
 import { backoffDelay } from './backoff.js';
@@ -97,6 +99,7 @@ export class MessagesService implements OnModuleInit {
     private readonly connections: AgentConnections,
     private readonly devices: DevicesService,
     private readonly fleet: FleetState,
+    private readonly carriers: CarrierConnections,
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly feed: MessageFeed,
@@ -235,9 +238,15 @@ export class MessagesService implements OnModuleInit {
     return failed;
   }
 
-  private async assign(accountId: string, id: string, deviceId: string, simSlot: number | null) {
+  private async assign(
+    accountId: string,
+    id: string,
+    deviceId: string,
+    simSlot: number | null,
+    routeId: string | null = null,
+  ) {
     const at = new Date();
-    const attempts = await this.repo.assign(accountId, id, deviceId, at, simSlot);
+    const attempts = await this.repo.assign(accountId, id, deviceId, at, simSlot, routeId);
     if (attempts !== undefined) this.changed(accountId, id, 'sending', at, { deviceId });
     return attempts;
   }
@@ -453,30 +462,58 @@ export class MessagesService implements OnModuleInit {
 
     // A message already `sending` (a worker died mid-dispatch, or the phone did not ack) sticks to
     // its phone, whose budget it already holds: only that phone gets it again, which its outbox
-    // de-duplicates. Otherwise the fleet picks a phone with budget and books it.
+    // de-duplicates.
     const sticky = message.status === 'sending' && message.deviceId ? message.deviceId : undefined;
-    const route: RouteDecision = sticky
-      ? await this.routing.stickTo(accountId, sticky, message.simSlot)
-      : await this.routing.route({
-          accountId,
-          deviceId: message.requestedDeviceId,
-          simSlot: message.requestedSimSlot,
-          // After a failed attempt, try another phone first (the same one if it is the only one).
-          avoid: message.attempts > 0 && message.deviceId ? [message.deviceId] : [],
-        });
-    if (route.kind === 'none') {
-      // The phone holding the message is gone: it keeps the message under its lease (see above).
-      if (sticky) return 'sending';
-      return retryOrFail(route.reason, 'No phone of the account was online', false);
+    if (sticky) {
+      const route = await this.routing.stickTo(accountId, sticky, message.simSlot);
+      // The phone holding the message is gone: it keeps the message under its lease.
+      if (route.kind === 'none') return 'sending';
+      return this.toPhone(message, { deviceId: sticky, simSlot: message.simSlot }, { lastAttempt, retryOrFail });
     }
 
-    let deviceId: string;
-    let simSlot: number | null;
-    let booking: { member: string; simSlot: number | null } | undefined;
-    if (sticky) {
-      deviceId = sticky;
-      simSlot = message.simSlot;
-    } else {
+    // The routing rules say which targets to try, in order; a caller that named a phone skips them.
+    const plan: RoutePlan = message.requestedDeviceId
+      ? {
+          routeId: null,
+          targets: [
+            { kind: 'device', deviceId: message.requestedDeviceId, key: `device:${message.requestedDeviceId}` },
+          ],
+        }
+      : await this.routing.plan(accountId, { to: message.to, priority: message.priority });
+    if ('noRoute' in plan) {
+      if (plan.reason === 'no-match') {
+        await this.transition(accountId, messageId, {
+          next: 'failed',
+          at: new Date(),
+          source: 'dispatcher',
+          errorCode: 'NO_ROUTE',
+          errorMessage: 'No routing rule applies to the message and the account has no default route',
+        });
+        return 'failed';
+      }
+      return retryOrFail('NO_ROUTE', "Every target of the message's route is failing", false);
+    }
+
+    let waitMs: number | undefined;
+    let lastCode: string = 'NO_DEVICE_ONLINE';
+    let lastDetail = 'No phone of the account was online';
+    for (const target of plan.targets) {
+      if (target.kind === 'carrier') {
+        const result = await this.toCarrier(message, target.carrierId, target.key, plan.routeId);
+        if (result.done) return result.outcome;
+        lastCode = result.code;
+        lastDetail = 'The carrier did not take the message';
+        continue;
+      }
+      const route = await this.routing.route({
+        accountId,
+        deviceId: message.requestedDeviceId,
+        simSlot: message.requestedSimSlot,
+        only: target.kind === 'devices' ? undefined : target.kind === 'pool' ? target.deviceIds : [target.deviceId],
+        // After a failed attempt, try another phone first (the same one if it is the only one).
+        avoid: message.attempts > 0 && message.deviceId ? [message.deviceId] : [],
+      });
+      if (route.kind === 'none') continue;
       const reservation = await this.fleet.reserve({
         accountId,
         messageId,
@@ -486,14 +523,96 @@ export class MessagesService implements OnModuleInit {
         sticky: (await this.devices.accountSettings(accountId)).stickyRecipients ? { to: message.to } : undefined,
       });
       if (reservation.kind === 'wait') {
-        // A little jitter, so the messages waiting on one budget do not all wake in the same instant.
-        throw new DeferDispatch(reservation.ms + Math.floor(Math.random() * Math.min(1000, 50 + reservation.ms / 5)));
+        waitMs = Math.min(waitMs ?? Infinity, reservation.ms);
+        continue;
       }
-      ({ deviceId, simSlot } = reservation);
-      booking = { member: reservation.member, simSlot };
+      return this.toPhone(
+        message,
+        {
+          deviceId: reservation.deviceId,
+          simSlot: reservation.simSlot,
+          booking: { member: reservation.member, simSlot: reservation.simSlot },
+          routeId: plan.routeId,
+          breakerKey: target.key,
+        },
+        { lastAttempt, retryOrFail },
+      );
     }
+    if (waitMs !== undefined) {
+      // Every phone that could take it is at its budget. A little jitter, so the messages waiting
+      // on one budget do not all wake in the same instant.
+      throw new DeferDispatch(waitMs + Math.floor(Math.random() * Math.min(1000, 50 + waitMs / 5)));
+    }
+    return retryOrFail(lastCode, lastDetail, false);
+  }
 
-    const attempts = await this.assign(accountId, messageId, deviceId, simSlot);
+  /**
+   * Hands the message to a carrier. `done` with the outcome when it took it or refused it for good;
+   * otherwise the message is back in `queued` (an event with the carrier's code) for the next target.
+   */
+  private async toCarrier(
+    message: MessageEntity,
+    carrierId: string,
+    breakerKey: string,
+    routeId: string | null,
+  ): Promise<{ done: true; outcome: DispatchOutcome } | { done: false; code: string }> {
+    const { accountId, id: messageId } = message;
+    const at = new Date();
+    const attempts = await this.repo.assignCarrier(accountId, messageId, carrierId, at, routeId);
+    if (attempts === undefined) return { done: true, outcome: 'skipped' };
+    this.changed(accountId, messageId, 'sending', at);
+    const outcome = await this.carriers.deliver(carrierId, {
+      messageId,
+      to: message.to,
+      from: message.from,
+      body: message.body,
+      accountId,
+    });
+    // A refusal for good is about the message (a bad number), not the carrier's health.
+    await this.routing.record(breakerKey, outcome.accepted || outcome.permanent);
+    if (outcome.accepted) {
+      // The carrier took it (submit_sm_resp, or the HTTP API's answer): that is `sent` (DESIGN.md §2).
+      await this.transition(accountId, messageId, { next: 'sent', at: new Date(), source: 'carrier', carrierId });
+      return { done: true, outcome: 'sending' };
+    }
+    if (outcome.permanent) {
+      await this.transition(accountId, messageId, {
+        next: 'failed',
+        at: new Date(),
+        source: 'carrier',
+        carrierId,
+        errorCode: outcome.code,
+        errorMessage: 'The carrier refused the message',
+      });
+      return { done: true, outcome: 'failed' };
+    }
+    await this.requeue(accountId, messageId, ['sending'], {
+      at: new Date(),
+      source: 'dispatcher',
+      errorCode: outcome.code,
+      errorMessage: 'The carrier did not take the message',
+    });
+    return { done: false, code: outcome.code };
+  }
+
+  /** Hands the message to one phone (booked, or the one already holding it) and handles its answer. */
+  private async toPhone(
+    message: MessageEntity,
+    to: {
+      deviceId: string;
+      simSlot: number | null;
+      booking?: { member: string; simSlot: number | null };
+      routeId?: string | null;
+      breakerKey?: string;
+    },
+    attempt: {
+      lastAttempt: boolean;
+      retryOrFail: (code: string, detail: string, requeue: boolean) => Promise<DispatchOutcome>;
+    },
+  ): Promise<DispatchOutcome> {
+    const { accountId, id: messageId } = message;
+    const { deviceId, simSlot, booking } = to;
+    const attempts = await this.assign(accountId, messageId, deviceId, simSlot, to.routeId ?? null);
     if (attempts === undefined) {
       if (booking) await this.fleet.release(deviceId, messageId, booking);
       return 'skipped';
@@ -510,8 +629,13 @@ export class MessagesService implements OnModuleInit {
       },
       this.config.DISPATCH_ACK_TIMEOUT_MS,
     );
+    if (to.breakerKey) {
+      // The phone's health for the route's breaker: a refusal about the message itself does not count.
+      const healthy = ack.accepted || PERMANENT_DEVICE_CODES.has(ack.code) || ack.code === AgentErrorCodes.EXPIRED;
+      await this.routing.record(to.breakerKey, healthy);
+    }
     if (ack.accepted) return 'sending';
-    if (ack.code === 'DEVICE_OFFLINE' && lastAttempt) {
+    if (ack.code === 'DEVICE_OFFLINE' && attempt.lastAttempt) {
       // No socket of the phone answered, again: it may hold the message from an earlier attempt,
       // so it keeps it under its lease. Its next hello sends or re-queues it; if it stays silent,
       // the lease sweep gives it to another phone. (Earlier attempts retry the same phone: it may
@@ -522,7 +646,6 @@ export class MessagesService implements OnModuleInit {
     // The phone answered no: it does not hold the message, and its booking is returned.
     if (ack.code !== 'ACK_TIMEOUT' && ack.code !== 'DEVICE_OFFLINE')
       await this.fleet.release(deviceId, messageId, booking);
-    if (ack.accepted) return 'sending';
     if (ack.code === AgentErrorCodes.EXPIRED) {
       await this.transition(accountId, messageId, {
         next: 'expired',
@@ -545,7 +668,7 @@ export class MessagesService implements OnModuleInit {
     }
     // No answer in time, or no socket: the phone may hold the message, so it keeps it and gets it again.
     const uncertain = ack.code === 'ACK_TIMEOUT' || ack.code === 'DEVICE_OFFLINE';
-    return retryOrFail(ack.code, 'The phone did not take the message', !uncertain);
+    return attempt.retryOrFail(ack.code, 'The phone did not take the message', !uncertain);
   }
 
   /** A phone's (or later a carrier's) status report: applied once, forward only, acked either way. */

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { DevicesService, type DispatchProfile } from '@/modules/devices/devices.service.js';
 import type { Candidate } from '@/modules/devices/fleet-state.js';
+import { TargetBreakers } from './breakers.js';
+import { decideRoute, type MessageToRoute, type RoutePlan, type RouteRule } from './route-decision.js';
+import { RoutesRepository } from './routes.repository.js';
 
 export interface RouteRequest {
   accountId: string;
@@ -11,6 +14,8 @@ export interface RouteRequest {
   simSlot?: number | null;
   /** Devices that already failed this message, tried last. */
   avoid?: string[];
+  /** Only these devices (a route's pool or single phone); all the account's when absent. */
+  only?: string[];
 }
 
 export type RouteDecision =
@@ -20,14 +25,15 @@ export type RouteDecision =
  * Which phones may take a message: healthy (present, recent heartbeat) and enabled; the requested
  * one only, if the message names one; the ones that failed it only when no other is left. Which of
  * them gets it (budget, load, stickiness) is decided atomically in Redis by FleetState.reserve.
- * Pure, so it is unit-tested on its own. Rules, carriers and breakers come with the routing issue.
+ * Pure, so it is unit-tested on its own. Which channel (phones, a pool, a carrier) is decideRoute's.
  */
 export function chooseDevices(
   healthy: string[],
   profiles: ReadonlyMap<string, DispatchProfile>,
   request: RouteRequest,
 ): RouteDecision {
-  const usable = healthy.filter((id) => profiles.has(id)).sort();
+  const only = request.only ? new Set(request.only) : undefined;
+  const usable = healthy.filter((id) => profiles.has(id) && (!only || only.has(id))).sort();
   const asCandidate = (id: string): Candidate => ({ ...profiles.get(id)!, slot: request.simSlot ?? null });
   if (request.deviceId) {
     return usable.includes(request.deviceId)
@@ -42,12 +48,55 @@ export function chooseDevices(
     : { kind: 'none', reason: 'NO_DEVICE_ONLINE' };
 }
 
+/** How long a process uses an account's routes before reading them again; a change made here is seen at once. */
+const RULES_CACHE_MS = 2000;
+
 @Injectable()
 export class RoutingService {
+  private readonly rules = new Map<string, { at: number; routes: RouteRule[] }>();
+
   constructor(
     private readonly connections: AgentConnections,
     private readonly devices: DevicesService,
+    private readonly routes: RoutesRepository,
+    private readonly breakers: TargetBreakers,
   ) {}
+
+  /**
+   * Which route the message takes and the targets to try, in order (decideRoute), with this
+   * process's breakers; `{noRoute}` when nothing can take it. The account's routes are cached for
+   * two seconds; a change through this process is seen at once, through another within two seconds.
+   */
+  async plan(accountId: string, message: Omit<MessageToRoute, 'accountId'>): Promise<RoutePlan> {
+    return decideRoute(await this.accountRules(accountId), { ...message, accountId }, this.breakers);
+  }
+
+  /** One attempt's outcome on a planned target (its `key`), for that target's circuit breaker. */
+  record(key: string, ok: boolean): Promise<void> {
+    return this.breakers.record(key, ok);
+  }
+
+  /** Forget the cached routes of the account after a change made in this process. */
+  forget(accountId: string): void {
+    this.rules.delete(accountId);
+  }
+
+  private async accountRules(accountId: string): Promise<RouteRule[]> {
+    const cached = this.rules.get(accountId);
+    if (cached && performance.now() - cached.at < RULES_CACHE_MS) return cached.routes;
+    const routes = (await this.routes.list(accountId)).map((r): RouteRule => ({
+      id: r.id,
+      position: r.position,
+      match: r.match,
+      strategy: r.strategy,
+      targets: r.targets,
+      isDefault: r.is_default,
+      enabled: r.enabled,
+    }));
+    if (this.rules.size > 10_000) this.rules.clear();
+    this.rules.set(accountId, { at: performance.now(), routes });
+    return routes;
+  }
 
   async route(request: RouteRequest): Promise<RouteDecision> {
     const healthy = await this.connections.healthyDevices(request.accountId);

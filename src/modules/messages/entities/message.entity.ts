@@ -62,6 +62,10 @@ export class MessageEntity {
   @Column('uuid', { name: 'carrier_id', nullable: true })
   carrierId: string | null;
 
+  /** The routing rule the last hand-over followed (null: the account has none, or the caller named a phone). */
+  @Column('uuid', { name: 'route_id', nullable: true })
+  routeId: string | null;
+
   /** The SIM the message went out on (the requested one, or the one the device's policy chose). */
   @Column('smallint', { name: 'sim_slot', nullable: true })
   simSlot: number | null;

@@ -66,6 +66,9 @@ export class MessageModel {
   @Field(() => ID, { nullable: true })
   carrierId: string | null;
 
+  @Field(() => ID, { nullable: true })
+  routeId: string | null;
+
   @Field(() => Int, { nullable: true })
   simSlot: number | null;
 

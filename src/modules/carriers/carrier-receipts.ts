@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
+import { ChannelEvents, type ReportResult } from '@/modules/channels/channel-events.js';
+import { CarriersRepository } from './carriers.repository.js';
+import type { ReceiptOutcome } from './receipts.js';
+
+/** A receipt may overtake the insert of its part's id (the SMSC answered and receipted at once). */
+const MATCH_RETRIES = [100, 300, 600, 1000];
+
+export type ReceiptResult = 'reported' | 'waiting' | 'unknown';
+
+/**
+ * Delivery receipts (SMPP deliver_sm, HTTP DLR callbacks) to status reports. A receipt names the
+ * carrier's id of one part; carrier_message_ids says which message and hand-over it belongs to.
+ * A message in several parts is `delivered` once every part's receipt says delivered; the first
+ * part that ends otherwise (undelivered, expired, failed) decides at once, since the message as a
+ * whole can no longer arrive. Reports go to ChannelEvents like a phone's; the messages module
+ * applies them forward only, so a late or repeated receipt changes nothing.
+ */
+@Injectable()
+export class CarrierReceipts {
+  private readonly logger = new Logger(CarrierReceipts.name);
+
+  constructor(
+    private readonly repo: CarriersRepository,
+    private readonly channel: ChannelEvents,
+  ) {}
+
+  async apply(carrierId: string, carrierMessageId: string, outcome: ReceiptOutcome, at: Date): Promise<ReceiptResult> {
+    let part = await this.repo.markPart(carrierId, carrierMessageId, outcome.status, outcome.errorCode ?? null);
+    for (const delay of MATCH_RETRIES) {
+      if (part) break;
+      await new Promise((r) => setTimeout(r, delay));
+      part = await this.repo.markPart(carrierId, carrierMessageId, outcome.status, outcome.errorCode ?? null);
+    }
+    if (!part) {
+      this.logger.warn({ carrierId, carrierMessageId }, 'receipt for a message id this carrier never gave');
+      return 'unknown';
+    }
+    if (outcome.status === 'delivered' && part.parts > 1) {
+      const states = await this.repo.submissionStates(part.account_id, part.submission_id);
+      if (states.length < part.parts || states.some((s) => s !== 'delivered')) return 'waiting';
+    }
+    const result: ReportResult = await this.channel.reportStatus({
+      accountId: part.account_id,
+      carrierId,
+      messageId: part.message_id,
+      status: outcome.status === 'expired' ? 'failed' : outcome.status,
+      at,
+      // The messages module reads `failed` + EXPIRED as the contract's `expired` (a phone says it so).
+      errorCode: outcome.status === 'expired' ? AgentErrorCodes.EXPIRED : outcome.errorCode,
+      ...(outcome.status === 'expired' && outcome.errorCode
+        ? { errorMessage: `carrier error ${outcome.errorCode}` }
+        : {}),
+      ...(part.parts > 1 ? { parts: part.parts } : {}),
+    });
+    if (!result.ok)
+      this.logger.debug({ carrierId, messageId: part.message_id, code: result.code }, 'receipt not applied');
+    return 'reported';
+  }
+}

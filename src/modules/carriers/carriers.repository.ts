@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { newId } from '@/common/ids.js';
+import type { CarrierKind } from './entities/carrier.entity.js';
+
+export interface CarrierRow {
+  id: string;
+  account_id: string;
+  name: string;
+  kind: CarrierKind;
+  enabled: boolean;
+  config: Record<string, unknown>;
+  secret_encrypted: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const CARRIER = 'id, account_id, name, kind, enabled, config, secret_encrypted, created_at, updated_at';
+
+export interface CarrierChanges {
+  name?: string;
+  enabled?: boolean;
+  config?: Record<string, unknown>;
+  /** undefined leaves it. */
+  secretEncrypted?: string | null;
+}
+
+/** One part's carrier id as deliver recorded it. */
+export interface PartId {
+  carrierMessageId: string;
+  part: number;
+}
+
+export interface MatchedPart {
+  account_id: string;
+  message_id: string;
+  submission_id: string;
+  part: number;
+  parts: number;
+}
+
+/**
+ * Queries of the carriers module; every one takes the account id first (STYLE.md), except the two
+ * a channel needs before it knows the account: the worker's list of SMPP links to hold, and the
+ * receipt lookup by the carrier's own message id (the carrier id it is keyed by is the tenant's).
+ */
+@Injectable()
+export class CarriersRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(
+    manager: EntityManager,
+    accountId: string,
+    c: {
+      name: string;
+      kind: CarrierKind;
+      enabled: boolean;
+      config: Record<string, unknown>;
+      secretEncrypted: string | null;
+    },
+  ): Promise<CarrierRow> {
+    const rows = await manager.query<CarrierRow[]>(
+      `INSERT INTO carriers (id, account_id, name, kind, enabled, config, secret_encrypted, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, now(), now())
+       RETURNING ${CARRIER}`,
+      [newId(), accountId, c.name, c.kind, c.enabled, JSON.stringify(c.config), c.secretEncrypted],
+    );
+    return rows[0];
+  }
+
+  list(accountId: string): Promise<CarrierRow[]> {
+    return this.db.query<CarrierRow[]>(
+      `SELECT ${CARRIER} FROM carriers WHERE account_id = $1 ORDER BY created_at, id`,
+      [accountId],
+    );
+  }
+
+  async find(accountId: string, id: string): Promise<CarrierRow | undefined> {
+    const rows = await this.db.query<CarrierRow[]>(
+      `SELECT ${CARRIER} FROM carriers WHERE id = $1 AND account_id = $2`,
+      [id, accountId],
+    );
+    return rows[0];
+  }
+
+  /** The row, locked for the rest of `manager`'s transaction (an update's before-image). */
+  async lock(manager: EntityManager, accountId: string, id: string): Promise<CarrierRow | undefined> {
+    const rows = await manager.query<CarrierRow[]>(
+      `SELECT ${CARRIER} FROM carriers WHERE id = $1 AND account_id = $2 FOR UPDATE`,
+      [id, accountId],
+    );
+    return rows[0];
+  }
+
+  async update(
+    manager: EntityManager,
+    accountId: string,
+    id: string,
+    c: CarrierChanges,
+  ): Promise<CarrierRow | undefined> {
+    const rows = await manager.query<CarrierRow[]>(
+      `WITH u AS (
+       UPDATE carriers
+          SET name = COALESCE($3, name),
+              enabled = COALESCE($4, enabled),
+              config = COALESCE($5::jsonb, config),
+              secret_encrypted = CASE WHEN $6 THEN $7 ELSE secret_encrypted END,
+              updated_at = now()
+        WHERE id = $1 AND account_id = $2
+        RETURNING ${CARRIER})
+       SELECT * FROM u`,
+      [
+        id,
+        accountId,
+        c.name ?? null,
+        c.enabled ?? null,
+        c.config !== undefined ? JSON.stringify(c.config) : null,
+        c.secretEncrypted !== undefined,
+        c.secretEncrypted ?? null,
+      ],
+    );
+    return rows[0];
+  }
+
+  async delete(manager: EntityManager, accountId: string, id: string): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
+      'WITH d AS (DELETE FROM carriers WHERE id = $1 AND account_id = $2 RETURNING id) SELECT id FROM d',
+      [id, accountId],
+    );
+    return rows.length > 0;
+  }
+
+  /** System-wide: the SMPP carriers a worker keeps links to. */
+  enabledSmpp(): Promise<CarrierRow[]> {
+    return this.db.query<CarrierRow[]>(
+      `SELECT ${CARRIER} FROM carriers WHERE kind = 'smpp' AND enabled ORDER BY created_at, id`,
+    );
+  }
+
+  /** By id alone, for the channel's deliver (its caller, dispatch, already holds the account's message). */
+  async findForDelivery(id: string): Promise<CarrierRow | undefined> {
+    const rows = await this.db.query<CarrierRow[]>(`SELECT ${CARRIER} FROM carriers WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** The parts of one hand-over, in one statement; a repeated carrier id (a re-used id) points at the newest message. */
+  async recordParts(accountId: string, carrierId: string, messageId: string, parts: PartId[]): Promise<void> {
+    if (parts.length === 0) return;
+    const submissionId = newId();
+    await this.db.query(
+      `INSERT INTO carrier_message_ids
+         (carrier_id, carrier_message_id, message_id, account_id, submission_id, part, parts, created_at)
+       SELECT $1, p.id, $2, $3, $4, p.part, $5, now()
+         FROM unnest($6::text[], $7::int[]) AS p(id, part)
+       ON CONFLICT (carrier_id, carrier_message_id) DO UPDATE
+         SET message_id = EXCLUDED.message_id, account_id = EXCLUDED.account_id, submission_id = EXCLUDED.submission_id,
+             part = EXCLUDED.part, parts = EXCLUDED.parts, status = NULL, error_code = NULL, created_at = EXCLUDED.created_at`,
+      [
+        carrierId,
+        messageId,
+        accountId,
+        submissionId,
+        parts.length,
+        parts.map((p) => p.carrierMessageId),
+        parts.map((p) => p.part),
+      ],
+    );
+  }
+
+  /** Records a part's final receipt state and answers which message it belongs to (undefined: not ours). */
+  async markPart(
+    carrierId: string,
+    carrierMessageId: string,
+    status: string,
+    errorCode: string | null,
+  ): Promise<MatchedPart | undefined> {
+    const rows = await this.db.query<MatchedPart[]>(
+      `WITH u AS (
+       UPDATE carrier_message_ids SET status = $3, error_code = $4
+        WHERE carrier_id = $1 AND carrier_message_id = $2
+        RETURNING account_id, message_id, submission_id, part, parts)
+       SELECT * FROM u`,
+      [carrierId, carrierMessageId, status, errorCode],
+    );
+    return rows[0];
+  }
+
+  /** The final states the parts of a hand-over have so far (null: no receipt yet). */
+  async submissionStates(accountId: string, submissionId: string): Promise<(string | null)[]> {
+    const rows = await this.db.query<{ status: string | null }[]>(
+      'SELECT status FROM carrier_message_ids WHERE account_id = $1 AND submission_id = $2 ORDER BY part',
+      [accountId, submissionId],
+    );
+    return rows.map((r) => r.status);
+  }
+}

@@ -1,0 +1,132 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { CARRIER_KINDS, type CarrierKind } from '../entities/carrier.entity.js';
+
+/** Optional, but not nullable: a PATCH field is either left out or given a value of its type. */
+const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * `POST /v1/carriers` and GraphQL `createCarrier(input:)`. `smpp` or `http` (as `kind` says) holds
+ * the connection settings, validated by SmppConfigDto / HttpConfigDto (carrier-config.ts) with
+ * field names such as `smpp.port` in VALIDATION_FAILED.
+ */
+@InputType('CreateCarrierInput')
+export class CreateCarrierDto {
+  @Field()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  @Field(() => String, { description: 'smpp | http' })
+  @IsIn(CARRIER_KINDS, { message: `kind must be one of ${CARRIER_KINDS.join(', ')}` })
+  kind: CarrierKind;
+
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'SMPP settings (kind smpp), password included' })
+  @IsOptional()
+  @IsObject()
+  smpp?: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'HTTP settings (kind http), secret included' })
+  @IsOptional()
+  @IsObject()
+  http?: Record<string, unknown> | null;
+}
+
+/**
+ * `PATCH /v1/carriers/{id}`: `smpp` / `http` are merged into the stored settings (a field left out
+ * keeps its value, the password or secret included), and the result is validated whole.
+ */
+export class UpdateCarrierDto {
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @Given()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @Given()
+  @IsObject()
+  smpp?: Record<string, unknown>;
+
+  @Given()
+  @IsObject()
+  http?: Record<string, unknown>;
+}
+
+/** GraphQL `updateCarrier(input:)`: the carrier's id and the PATCH fields. */
+@InputType('UpdateCarrierInput')
+export class UpdateCarrierInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @Given()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @Field(() => Boolean, { nullable: true })
+  @Given()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Given()
+  @IsObject()
+  smpp?: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Given()
+  @IsObject()
+  http?: Record<string, unknown>;
+}
+
+/** `POST /v1/carriers/{id}/dlr`: an HTTP carrier's delivery report. */
+export class CarrierDlrDto {
+  /** The carrier's id of the message (what its send answer gave). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  messageId: string;
+
+  /** DELIVRD, UNDELIV, REJECTD, EXPIRED, … or delivered, undelivered, expired, failed. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(32)
+  @Matches(/^[A-Za-z_]+$/, { message: 'status must be a word such as DELIVRD or delivered' })
+  status: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9_.:-]*$/, { message: 'errorCode may hold letters, digits and _ . : -' })
+  errorCode?: string;
+}

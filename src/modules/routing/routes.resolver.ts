@@ -1,0 +1,41 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
+import type { AccountRef } from '@/modules/auth/scopes.js';
+import { DeleteRouteInput, UpsertRouteInput } from './dto/route.dto.js';
+import { RouteModel } from './models/route.model.js';
+import { RoutesService } from './routes.service.js';
+
+/** GraphQL shell over RoutesService (DESIGN.md §4): the list, upsert and delete. */
+@Resolver(() => RouteModel)
+export class RoutesResolver {
+  constructor(private readonly routes: RoutesService) {}
+
+  @Query(() => [RouteModel], { name: 'routes', description: 'Routing rules in evaluation order' })
+  @RequireScopes('admin')
+  routesList(@Account() account: AccountRef) {
+    return this.routes.list(account);
+  }
+
+  /** Creates the route when the input has no id, else changes the fields given (NOT_FOUND for another account's id). */
+  @Mutation(() => RouteModel)
+  @RequireScopes('admin')
+  upsertRoute(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => UpsertRouteInput }) input: UpsertRouteInput,
+    @AuditContext() context: RequestContext,
+  ) {
+    return this.routes.upsert(account, input, context);
+  }
+
+  @Mutation(() => Boolean)
+  @RequireScopes('admin')
+  async deleteRoute(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => DeleteRouteInput }) input: DeleteRouteInput,
+    @AuditContext() context: RequestContext,
+  ): Promise<boolean> {
+    await this.routes.remove(account, input.id, context);
+    return true;
+  }
+}
