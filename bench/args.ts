@@ -21,6 +21,11 @@ export interface BenchParams {
   suppressions: number;
   /** POST /v1/messages to suppressed numbers in the `suppressed` scenario; 0 skips it. */
   suppressedSends: number;
+  /** The carrier scenario's load (issue 8): /batch requests of batchSize (default), single POSTs, or off. */
+  carrierLoad: 'batch' | 'single' | 'off';
+  /** The SMPP carrier's window (submit_sm unanswered at once) and submits per second. */
+  carrierWindow: number;
+  carrierTps: number;
   quick: boolean;
 }
 
@@ -31,7 +36,8 @@ export const USAGE = `npm run bench -- [options]
   --connections C     keep-alive HTTP connections of the load tool (default 50)
   --batch-size B      messages per POST /v1/messages/batch (default 100)
   --warmup S          unmeasured load before the first scenario (default 2; 1 with --quick)
-  --drain-timeout S   longest wait for a scenario's messages to be sent (default 60; 30 with --quick)
+  --drain-timeout S   longest wait for a scenario's messages to be sent (default 60; 30 with --quick;
+                      the carrier scenario waits 3 × S)
   --probe-rate R      messages per second of the below-saturation probe (default 20)
   --probe-duration S  seconds of the probe (default 5; 3 with --quick)
   --fleet-agents N    headless phones of the fleet scenario, in a second child process
@@ -42,6 +48,10 @@ export const USAGE = `npm run bench -- [options]
   --suppressed-sends N
                       POST /v1/messages to suppressed numbers in the suppressed scenario
                       (default 2000, from 10 connections; 0 skips the scenario)
+  --carrier-load L    the carrier scenario (issue 8, a simulated SMSC): batch (POST /v1/messages/batch,
+                      default), single (POST /v1/messages) or off (skips it)
+  --carrier-window W  the SMPP carrier's window: submit_sm unanswered at once (default 50)
+  --carrier-tps T     the SMPP carrier's submits per second (default 10000, the most it takes)
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -79,6 +89,9 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'fleet-load': { type: 'string' },
         suppressions: { type: 'string' },
         'suppressed-sends': { type: 'string' },
+        'carrier-load': { type: 'string' },
+        'carrier-window': { type: 'string' },
+        'carrier-tps': { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -92,6 +105,10 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
   const fleetLoad = v['fleet-load'] ?? 'single';
   if (fleetLoad !== 'single' && fleetLoad !== 'batch') {
     throw new UsageError(`--fleet-load must be single or batch (got ${fleetLoad})`);
+  }
+  const carrierLoad = v['carrier-load'] ?? 'batch';
+  if (carrierLoad !== 'batch' && carrierLoad !== 'single' && carrierLoad !== 'off') {
+    throw new UsageError(`--carrier-load must be batch, single or off (got ${carrierLoad})`);
   }
   return {
     durationS: positiveInt('duration', v.duration, quick ? 3 : 10, 600),
@@ -108,6 +125,10 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     // The import's body limit is 100 MiB, 15 bytes a number: about 7 million.
     suppressions: positiveInt('suppressions', v.suppressions, quick ? 10_000 : 100_000, 5_000_000, 0),
     suppressedSends: positiveInt('suppressed-sends', v['suppressed-sends'], 2000, 100_000, 0),
+    carrierLoad,
+    // The gateway's limits for an SMPP carrier (SmppConfigDto).
+    carrierWindow: positiveInt('carrier-window', v['carrier-window'], 50, 1000),
+    carrierTps: positiveInt('carrier-tps', v['carrier-tps'], 10_000, 10_000),
     quick,
   };
 }

@@ -9,6 +9,8 @@ export interface CpuUsage {
   seconds: number;
   gateway: number | null;
   agents: number | null;
+  /** The test SMSC (the carrier scenario only; null elsewhere). */
+  smsc: number | null;
   /** This process: the load tool (autocannon) and the bench's own queries. */
   loadTool: number | null;
   /** PostgreSQL backends connected to the bench database. */
@@ -24,6 +26,7 @@ export interface CpuUsage {
 export interface CpuGroups {
   gateway?: number;
   agents?: number;
+  smsc?: number;
   /** Resolved at the start and the end of the window (pools grow). */
   postgresBench: () => Promise<number[]>;
 }
@@ -83,7 +86,7 @@ function spent(before: Ticks, after: Ticks): number {
 export class CpuSampler {
   private start?: {
     at: number;
-    groups: Record<'gateway' | 'agents' | 'loadTool' | 'postgresBench' | 'postgresAll' | 'redis', Ticks>;
+    groups: Record<'gateway' | 'agents' | 'smsc' | 'loadTool' | 'postgresBench' | 'postgresAll' | 'redis', Ticks>;
     machine: { busy: number; total: number };
   };
 
@@ -99,6 +102,7 @@ export class CpuSampler {
       groups: {
         gateway: single(this.groups.gateway),
         agents: single(this.groups.agents),
+        smsc: single(this.groups.smsc),
         loadTool: single(process.pid),
         postgresBench: snapshot(await this.groups.postgresBench().catch(() => [])),
         postgresAll: snapshot(pidsNamed('postgres')),
@@ -133,6 +137,7 @@ export class CpuSampler {
       seconds: Math.round(seconds * 10) / 10,
       gateway: group('gateway'),
       agents: group('agents'),
+      smsc: group('smsc'),
       loadTool: group('loadTool'),
       postgresBench: group('postgresBench'),
       postgresAll: group('postgresAll'),

@@ -181,17 +181,20 @@ export function recipient(i: number): string {
   return `+49151234567${String(i % 100).padStart(2, '0')}`;
 }
 
-export function singleBodies(count = 64): string[] {
+/** Who a body's messages go to: the phones' numbers by default, the carrier scenario's its own. */
+export type Recipient = (i: number) => string;
+
+export function singleBodies(count = 64, to: Recipient = recipient): string[] {
   return Array.from({ length: count }, (_, i) =>
-    JSON.stringify({ to: recipient(i), body: `Benchmark message ${i}: hello from npm run bench` }),
+    JSON.stringify({ to: to(i), body: `Benchmark message ${i}: hello from npm run bench` }),
   );
 }
 
-export function batchBodies(batchSize: number, count = 8): string[] {
+export function batchBodies(batchSize: number, count = 8, to: Recipient = recipient): string[] {
   return Array.from({ length: count }, (_, b) =>
     JSON.stringify({
       messages: Array.from({ length: batchSize }, (_, i) => ({
-        to: recipient(b * batchSize + i),
+        to: to(b * batchSize + i),
         body: `Benchmark batch ${b} message ${i}: hello from npm run bench`,
       })),
     }),

@@ -1,9 +1,10 @@
+import type { CarrierCheck } from './carrier.js';
 import type { CpuUsage } from './cpu.js';
 import type { EndToEnd, FleetBalance } from './events.js';
 import type { LoadResult } from './load.js';
 import type { SuppressedResult, SuppressionImport } from './suppression.js';
 
-export type ScenarioName = 'single' | 'batch' | 'probe' | 'fleet';
+export type ScenarioName = 'single' | 'batch' | 'probe' | 'fleet' | 'carrier';
 
 export interface ScenarioResult {
   name: ScenarioName;
@@ -16,8 +17,12 @@ export interface ScenarioResult {
   e2e?: EndToEnd;
   /** CPU during the load (not the drain), in percent of one core. */
   cpu?: CpuUsage | null;
+  /** CPU while the scenario drained (the carrier scenario only): the carrier path working through the backlog. */
+  cpuDrain?: CpuUsage | null;
   /** The fleet scenario only: how its messages were spread over its phones. */
   fleet?: FleetBalance;
+  /** The carrier scenario only: what the SMSC received, checked against the stored messages. */
+  carrier?: CarrierCheck;
 }
 
 /** Issue 7: the list imported before the scenarios, and the sends to numbers on it. */
@@ -247,16 +252,74 @@ export function formatReport(
     }
   }
 
-  out.push('', 'CPU during the load, % of one core (ps-style; machine total includes everything else running):');
+  const carriers = scenarios.filter((s) => s.carrier && s.e2e);
+  if (carriers.length > 0) {
+    out.push(
+      '',
+      'Carrier (issue 8): one SMPP carrier bound to the test SMSC (its own process); sent msg/s = messages `sent` ' +
+        '(the submit_sm_resp) ÷ the time from the load start to the last `sent`; e2e msg/s and API→phone above mean ' +
+        'handed to the carrier:',
+    );
+    out.push(
+      table(
+        [
+          'scenario',
+          'window',
+          'tps',
+          'submits',
+          'accepted',
+          'sent via carrier',
+          'sent msg/s',
+          'API→sent p50/p99 ms',
+          'exactly once',
+        ],
+        carriers.map((s) => {
+          const c = s.carrier!;
+          return [
+            s.name,
+            int(c.windowSize),
+            int(c.tps),
+            int(c.submits),
+            int(c.accepted),
+            int(c.sentViaCarrier),
+            int(s.e2e!.sentPerS),
+            pair(s.e2e!.apiToSentMs),
+            c.exactlyOnce ? 'yes' : 'NO',
+          ];
+        }),
+        new Set([1, 2, 3, 4, 5, 6, 7]),
+      ),
+    );
+    for (const s of carriers) {
+      const c = s.carrier!;
+      if (!c.exactlyOnce || c.refused > 0 || c.toPhones > 0 || c.binds !== 1) {
+        out.push(
+          `! ${s.name}: ${int(c.accepted)} submits accepted and ${int(c.refused)} refused by the SMSC, ` +
+            `${int(c.sentViaCarrier)} messages sent via the carrier, ${int(c.submittedTwice)} submitted more than once, ` +
+            `${int(c.unknownIds)} SMSC ids unknown to the gateway, ${int(c.foreignNumbers)} to other numbers, ` +
+            `${int(c.toPhones)} handed to phones; ${c.binds} binds`,
+        );
+      }
+    }
+  }
+
+  out.push(
+    '',
+    'CPU during the load (and the drain where a row says so), % of one core (ps-style; machine total includes everything else running):',
+  );
   const cpuRows = scenarios
-    .filter((s) => s.cpu)
-    .map((s) => {
-      const c = s.cpu!;
+    .flatMap((s) => [
+      { name: s.name, c: s.cpu },
+      { name: `${s.name} (drain)`, c: s.cpuDrain },
+    ])
+    .filter((r): r is { name: string; c: CpuUsage } => !!r.c)
+    .map(({ name, c }) => {
       const p = (v: number | null) => (v === null ? '-' : `${v}%`);
       return [
-        s.name,
+        name,
         p(c.gateway),
         p(c.agents),
+        p(c.smsc),
         p(c.loadTool),
         p(c.postgresBench),
         p(c.postgresAll),
@@ -266,9 +329,9 @@ export function formatReport(
     });
   out.push(
     table(
-      ['scenario', 'gateway', 'agents', 'load tool', 'pg (bench db)', 'pg (all)', 'redis', 'machine'],
+      ['scenario', 'gateway', 'agents', 'smsc', 'load tool', 'pg (bench db)', 'pg (all)', 'redis', 'machine'],
       cpuRows,
-      new Set([1, 2, 3, 4, 5, 6, 7]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8]),
     ),
   );
 

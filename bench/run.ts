@@ -12,6 +12,14 @@ import pg from 'pg';
 import { describeProblems, preflight } from '../src/cli/preflight.js';
 import { dropDatabase, ensureDatabase } from '../src/database/ensure-database.js';
 import { parseBenchArgs, UsageError, USAGE, type BenchParams } from './args.js';
+import {
+  CARRIER_PREFIX,
+  carrierRecipient,
+  checkCarrier,
+  resetSmsc,
+  startSmsc,
+  typeStrippingProblem,
+} from './carrier.js';
 import { AGENTS_READY_PREFIX, Child, freePort } from './children.js';
 import { CpuSampler } from './cpu.js';
 import { endToEnd, fleetBalance, pendingCount, waitForCommits, waitForDrain, type MessageWindow } from './events.js';
@@ -25,7 +33,8 @@ const ADMIN_EMAIL = 'admin@localhost';
 const SETUP =
   'Everything on one machine: the gateway (one process, roles api+worker), the headless phones ' +
   "(one process; the fleet scenario's phones in a second one), PostgreSQL, Redis and the load tool " +
-  '(autocannon, in the bench process) share its CPUs; traffic goes over 127.0.0.1 only. ' +
+  '(autocannon, in the bench process) and the test SMSC of the carrier scenario (its own process) share its ' +
+  'CPUs; traffic goes over 127.0.0.1 only. ' +
   'Every accepted message is committed to PostgreSQL.';
 
 // The gateway's rate limits (issue 4) default to far below the targets; the bench raises them to
@@ -42,10 +51,13 @@ const GATEWAY_DEFAULTS: Record<string, string> = {
   AGENT_EVENTS_PER_SECOND: '100000',
 };
 /** Gateway settings that shape the numbers: recorded in the JSON (never secrets). */
-const RECORDED_ENV = /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|DEVICE_|AGENT_|SWEEP_|OTEL_)/;
+const RECORDED_ENV =
+  /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|DEVICE_|AGENT_|SWEEP_|OTEL_|CARRIER_|BREAKER_|WEBHOOK_ALLOW_HOSTS)/;
 
 /** How long pairing `count` phones one after the other may take (tens of ms each here). */
 const pairingTimeoutMs = (count: number) => 60_000 + count * 500;
+/** The carrier scenario's drain may take this many times --drain-timeout (its backlog goes out at the carrier's pace). */
+const CARRIER_DRAIN_FACTOR = 3;
 /** Connections of the `suppressed` scenario: a modest load, its answers' latency is the point. */
 const SUPPRESSED_CONNECTIONS = 10;
 
@@ -121,6 +133,7 @@ class Bench {
   private gateway?: Child;
   private agents?: Child;
   private fleetAgents?: Child;
+  private smsc?: Child;
   private db?: pg.Pool;
   private load?: LoadTool;
   private databaseCreated = false;
@@ -161,10 +174,11 @@ class Bench {
           if ((await gateway.stop(10_000)) === 'killed') log('cleanup: the gateway needed SIGKILL');
         });
       }
-      for (const phones of [this.agents, this.fleetAgents]) {
-        if (!phones) continue;
-        await step(`stopping ${phones.name}`, async () => {
-          if ((await phones.stop(5000)) === 'killed') log(`cleanup: ${phones.name} needed SIGKILL`);
+      // The SMSC after the gateway too: its sessions end with the gateway's, not under it.
+      for (const other of [this.agents, this.fleetAgents, this.smsc]) {
+        if (!other) continue;
+        await step(`stopping ${other.name}`, async () => {
+          if ((await other.stop(5000)) === 'killed') log(`cleanup: ${other.name} needed SIGKILL`);
         });
       }
       if (this.db) await step('closing the pool', () => this.db!.end());
@@ -183,11 +197,15 @@ class Bench {
   killChildren(): void {
     this.agents?.killNow();
     this.fleetAgents?.killNow();
+    this.smsc?.killNow();
     this.gateway?.killNow();
   }
 
   async run(): Promise<void> {
     const p = this.params;
+    // Before anything starts: the SMSC script needs a Node that strips TypeScript types.
+    const stripping = p.carrierLoad === 'off' ? undefined : typeStrippingProblem();
+    if (stripping) throw new Error(stripping);
     const problems = await preflight(this.baseDatabaseUrl, this.redisUrl);
     if (problems.length > 0) {
       throw new Error(`the bench needs PostgreSQL and Redis.\n${describeProblems(problems)}`);
@@ -201,6 +219,14 @@ class Bench {
     const url = `http://127.0.0.1:${port}`;
     log(`starting the gateway on ${url} (database smsgw_bench_${this.suffix}, logs in bench/results/gateway.log)`);
     const gatewayEnv: NodeJS.ProcessEnv = { ...GATEWAY_DEFAULTS, ...process.env };
+    // The carrier scenario's SMSC listens on 127.0.0.1, which the SSRF guard refuses for carriers
+    // (as for webhooks) unless allowed: added to whatever allow-list the environment gives.
+    if (p.carrierLoad !== 'off') {
+      const allowed = (gatewayEnv.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim());
+      if (!allowed.includes('127.0.0.1')) {
+        gatewayEnv.WEBHOOK_ALLOW_HOSTS = [...allowed.filter(Boolean), '127.0.0.1'].join(',');
+      }
+    }
     this.gatewayEnv = Object.fromEntries(
       Object.entries(gatewayEnv).filter((e): e is [string, string] => RECORDED_ENV.test(e[0]) && e[1] !== undefined),
     );
@@ -246,11 +272,12 @@ class Bench {
     this.accountId = accounts.rows[0].id;
     const load = new LoadTool(url, token);
     this.load = load;
-    const sampler = (phones: Child = agents.child) =>
+    const sampler = (phones: Child = agents.child, smsc?: Child) =>
       new CpuSampler(
         {
           gateway: gateway.pid,
           agents: phones.pid,
+          smsc: smsc?.pid,
           postgresBench: async () =>
             (
               await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
@@ -402,12 +429,22 @@ class Bench {
           `${what} to ${p.fleetAgents} phones in one process`,
           sampler(fleet.child),
           () => load.run({ ...fleetLoad, connections: p.connections, durationS: p.durationS }),
-          fleet.deviceIds,
+          { fleetDevices: fleet.deviceIds },
         ),
       );
     }
 
-    // 7. Report.
+    // 7. Carrier (issue 8): the test SMSC, an SMPP carrier bound to it, and a route that sends the
+    // scenario's numbers (and only those) to it; everything else keeps going to the phones.
+    if (p.carrierLoad === 'off') {
+      scenarios.push({ name: 'carrier', description: 'SMPP carrier to the test SMSC', skipped: '--carrier-load off' });
+    } else if (p.carrierLoad === 'batch' && batchUnavailable) {
+      scenarios.push({ name: 'carrier', description: `POST ${batchPath}`, skipped: batchUnavailable });
+    } else {
+      scenarios.push(await this.carrierScenario(url, token, db, sampler, batchPath));
+    }
+
+    // 8. Report.
     this.checkpoint();
     const targets = checkTargets(scenarios);
     const pgFacts = await db.query<{ version: string; sync: string; buffers: string; maxconn: string }>(
@@ -457,6 +494,125 @@ class Bench {
     );
   }
 
+  private async carrierScenario(
+    url: string,
+    token: string,
+    db: pg.Pool,
+    sampler: (phones?: Child, smsc?: Child) => CpuSampler,
+    batchPath: string,
+  ): Promise<ScenarioResult> {
+    const p = this.params;
+    const backlog = await pendingCount(db, this.accountId);
+    if (backlog > 0) {
+      log(`carrier: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
+      await waitForDrain(
+        db,
+        { accountId: this.accountId, from: new Date(0) },
+        p.drainTimeoutS * 1000,
+        () => this.aborted,
+      );
+      this.checkpoint();
+    }
+    const credentials = { systemId: 'smsgw-bench', password: randomBytes(4).toString('hex') }; // SMPP 3.4: 8 characters
+    log('carrier: starting the test SMSC (test/support/smsc-server.ts, logs in bench/results/smsc.log)');
+    const smsc = await startSmsc(ROOT, join(RESULTS_DIR, 'smsc.log'), credentials, (child) => {
+      this.smsc = child;
+      this.watch(child);
+    });
+    this.checkpoint();
+    const created = await http('POST', `${url}/v1/carriers`, token, {
+      name: 'bench SMSC',
+      kind: 'smpp',
+      smpp: {
+        host: '127.0.0.1',
+        port: smsc.smppPort,
+        ...credentials,
+        tps: p.carrierTps,
+        windowSize: p.carrierWindow,
+        sourceAddr: 'BENCH',
+      },
+    });
+    expectStatus('POST /v1/carriers', created, 201);
+    const carrierId = (created.body as { id: string }).id;
+    const bindStarted = Date.now();
+    let state = '';
+    while (Date.now() - bindStarted < 30_000) {
+      this.checkpoint();
+      const res = await http('GET', `${url}/v1/carriers/${carrierId}`, token);
+      expectStatus('GET /v1/carriers/{id}', res, 200);
+      state = (res.body as { state: string }).state;
+      if (state === 'bound') break;
+      await sleep(200);
+    }
+    if (state !== 'bound')
+      throw new Error(`the carrier was not bound within 30 s (state ${state}):\n${smsc.child.lastLines()}`);
+    log(
+      `carrier: bound after ${Math.round((Date.now() - bindStarted) / 100) / 10} s (window ${p.carrierWindow}, tps ${p.carrierTps})`,
+    );
+    const route = await http('POST', `${url}/v1/routes`, token, {
+      name: 'bench carrier numbers',
+      match: { prefixes: [CARRIER_PREFIX] },
+      strategy: 'failover',
+      targets: [{ kind: 'carrier', carrierId }],
+    });
+    expectStatus('POST /v1/routes', route, 201);
+    // Once an account has routes, a message no route matches fails: the rest keeps going to the phones.
+    const fallback = await http('POST', `${url}/v1/routes`, token, {
+      name: 'everything else',
+      isDefault: true,
+      strategy: 'failover',
+      targets: [{ kind: 'devices' }],
+    });
+    expectStatus('POST /v1/routes', fallback, 201);
+
+    // One message first: it must go out through the carrier, or the numbers below would mean nothing.
+    const sanityWindow: MessageWindow = { accountId: this.accountId, from: new Date() };
+    const sanity = await http('POST', `${url}/v1/messages`, token, {
+      to: carrierRecipient(0),
+      body: 'bench carrier check',
+    });
+    expectStatus('POST /v1/messages', sanity, 202);
+    await this.drain(db, sanityWindow);
+    const sanityRow = await db.query<{ status: string; carrier_id: string | null }>(
+      'SELECT status, carrier_id FROM messages WHERE id = $1',
+      [(sanity.body as { id: string }).id],
+    );
+    if (sanityRow.rows[0]?.status !== 'sent' || sanityRow.rows[0]?.carrier_id !== carrierId) {
+      throw new Error(
+        `the carrier check message did not go out through the carrier: ${JSON.stringify(sanityRow.rows[0])}`,
+      );
+    }
+    await resetSmsc(smsc);
+
+    const batch = p.carrierLoad === 'batch';
+    const what = batch ? `POST ${batchPath}, ${p.batchSize} messages per request` : 'POST /v1/messages';
+    const load = batch
+      ? { path: batchPath, bodies: batchBodies(p.batchSize, 8, carrierRecipient), itemsPerRequest: p.batchSize }
+      : { path: '/v1/messages', bodies: singleBodies(64, carrierRecipient), itemsPerRequest: 1 };
+    log(`carrier: ${what} to ${CARRIER_PREFIX}xxx, ${p.connections} connections, ${p.durationS} s`);
+    const phones = this.fleetAgents ?? this.agents!;
+    const result = await this.scenario(
+      'carrier',
+      `${what} to one SMPP carrier (window ${p.carrierWindow}, tps ${p.carrierTps}) bound to the test SMSC`,
+      sampler(phones, smsc.child),
+      () => this.load!.run({ ...load, connections: p.connections, durationS: p.durationS }),
+      // The carrier takes messages far slower than /batch brings them in: the backlog goes out
+      // after the load, so the drain may take longer, and its CPU shows what limits the carrier path.
+      { drainTimeoutS: CARRIER_DRAIN_FACTOR * p.drainTimeoutS, sampleDrain: true },
+    );
+    const carrier = await checkCarrier(smsc, db, this.windowOf(result.load!), {
+      id: carrierId,
+      windowSize: p.carrierWindow,
+      tps: p.carrierTps,
+    });
+    log(
+      `carrier: ${Math.round(result.e2e!.sentPerS)} msg/s sent via the carrier; the SMSC accepted ${carrier.accepted} submits ` +
+        `for ${carrier.sentViaCarrier} messages sent` +
+        (carrier.exactlyOnce ? ', each exactly once' : ' (NOT exactly once)'),
+    );
+    return { ...result, carrier };
+  }
+
   private batchUnavailable(res: Http): string | undefined {
     if (res.status === 404) return '/batch not available';
     if (res.status !== 202) return `POST /v1/messages/batch answered ${res.status}: ${JSON.stringify(res.body)}`;
@@ -471,11 +627,11 @@ class Bench {
     return { accountId: this.accountId, from: load.startedAt };
   }
 
-  private async drain(db: pg.Pool, window: MessageWindow) {
+  private async drain(db: pg.Pool, window: MessageWindow, timeoutS = this.params.drainTimeoutS) {
     this.checkpoint();
     await waitForCommits(db, window, 2000, 20_000, () => this.aborted);
     this.checkpoint();
-    const drained = await waitForDrain(db, window, this.params.drainTimeoutS * 1000, () => this.aborted);
+    const drained = await waitForDrain(db, window, timeoutS * 1000, () => this.aborted);
     this.checkpoint();
     return drained;
   }
@@ -485,26 +641,38 @@ class Bench {
     description: string,
     cpu: CpuSampler,
     drive: () => Promise<LoadResult>,
-    fleetDevices?: string[],
+    options: { fleetDevices?: string[]; drainTimeoutS?: number; sampleDrain?: boolean } = {},
   ): Promise<ScenarioResult> {
+    const { fleetDevices } = options;
     const backlogAtStart = await pendingCount(this.db!, this.accountId);
     await cpu.begin();
     const load = await drive();
     const usage = await cpu.end();
     const window = this.windowOf(load);
-    const drained = await this.drain(this.db!, window);
+    if (options.sampleDrain) await cpu.begin();
+    const drained = await this.drain(this.db!, window, options.drainTimeoutS);
+    const drainUsage = options.sampleDrain ? await cpu.end() : undefined;
     const e2e = await endToEnd(this.db!, window, drained);
     const fleet = fleetDevices ? await fleetBalance(this.db!, window, fleetDevices) : undefined;
     log(
       `${name}: ${Math.round(load.ingestPerS)} msg/s accepted, p99 ${load.latencyMs.p99} ms; ` +
-        `${Math.round(e2e.e2ePerS)} msg/s reached a phone` +
+        `${Math.round(e2e.e2ePerS)} msg/s ${name === 'carrier' ? 'handed to the carrier' : 'reached a phone'}` +
         (e2e.drained ? ` (drained in ${e2e.drainWaitS} s)` : ` (NOT drained: ${e2e.notSent} not sent)`) +
         (fleet
           ? `; ${fleet.devicesWithWork} of ${fleet.devices} phones got work, ` +
             `${fleet.perDevice.min}-${fleet.perDevice.max} messages each`
           : ''),
     );
-    return { name, description, backlogAtStart, load, e2e, cpu: usage, ...(fleet ? { fleet } : {}) };
+    return {
+      name,
+      description,
+      backlogAtStart,
+      load,
+      e2e,
+      cpu: usage,
+      ...(drainUsage !== undefined ? { cpuDrain: drainUsage } : {}),
+      ...(fleet ? { fleet } : {}),
+    };
   }
 
   /**
@@ -686,7 +854,8 @@ async function main(): Promise<void> {
     (p.probeDurationS + p.drainTimeoutS + 30) +
     (p.suppressions > 0 ? importTimeoutMs(p.suppressions) / 1000 + 30 : 0) +
     (p.suppressions > 0 && p.suppressedSends > 0 ? 30 + p.suppressedSends / 50 : 0) +
-    (p.fleetAgents > 0 ? pairingTimeoutMs(p.fleetAgents) / 1000 + 60 + p.durationS + 2 * p.drainTimeoutS + 30 : 0);
+    (p.fleetAgents > 0 ? pairingTimeoutMs(p.fleetAgents) / 1000 + 60 + p.durationS + 2 * p.drainTimeoutS + 30 : 0) +
+    (p.carrierLoad !== 'off' ? 120 + p.durationS + (2 + CARRIER_DRAIN_FACTOR) * p.drainTimeoutS : 0);
   setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
   process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));

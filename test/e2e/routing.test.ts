@@ -126,7 +126,7 @@ describe('routing between a carrier and the phones', () => {
     return res.body.id;
   };
   /** The message's events as [status, where, errorCode]. */
-  const trail = async (id: string) =>
+  const trail = async (id: string): Promise<[string, string | null, string | null][]> =>
     (await gw.message(token, id)).events.map(
       (e: { status: string; deviceId?: string; carrierId?: string; errorCode?: string }) => [
         e.status,
