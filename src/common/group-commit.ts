@@ -2,19 +2,23 @@
  * Group commit: items submitted while earlier writes are in flight are written together by the
  * next one, so under load many requests share one statement and one round trip, and at low load
  * each item is written at once. Every caller's promise settles only after its own item's write.
+ *
+ * A write may answer one result per item, in the order given (R: for example whether the item was
+ * written or refused, so one item's refusal is its caller's alone); each caller gets its own. A
+ * write that throws rejects every caller of that batch, and later batches go on.
  */
-export class GroupCommitter<T> {
-  private pending: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class GroupCommitter<T, R = void> {
+  private pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<void>,
+    private readonly write: (items: T[]) => Promise<readonly R[] | void>,
     private readonly options: { maxBatch: number; maxInFlight: number },
   ) {}
 
-  submit(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       this.schedule();
     });
@@ -35,8 +39,12 @@ export class GroupCommitter<T> {
     const batch = this.pending.splice(0, this.options.maxBatch);
     this.inFlight += 1;
     try {
-      await this.write(batch.map((b) => b.item));
-      for (const b of batch) b.resolve();
+      const results = await this.write(batch.map((b) => b.item));
+      if (results && results.length !== batch.length) {
+        throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
+      }
+      // Without results (R = void) every caller gets undefined.
+      for (const [i, b] of batch.entries()) b.resolve(results ? results[i] : (undefined as R));
     } catch (error) {
       for (const b of batch) b.reject(error);
     } finally {

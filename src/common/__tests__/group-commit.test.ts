@@ -61,4 +61,26 @@ describe('GroupCommitter', () => {
     fail = false;
     await expect(committer.submit(3)).resolves.toBeUndefined();
   });
+
+  it("answers each caller its own item's result", async () => {
+    const committer = new GroupCommitter<number, boolean>((items) => Promise.resolve(items.map((n) => n % 2 === 0)), {
+      maxBatch: 10,
+      maxInFlight: 1,
+    });
+    await expect(Promise.all([1, 2, 3, 4].map((n) => committer.submit(n)))).resolves.toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('rejects the batch when a write answers the wrong number of results', async () => {
+    const committer = new GroupCommitter<number, boolean>(() => Promise.resolve([true]), {
+      maxBatch: 10,
+      maxInFlight: 1,
+    });
+    const results = await Promise.allSettled([committer.submit(1), committer.submit(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
 });

@@ -47,11 +47,17 @@ function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
   ];
 }
 
-const UNNEST = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[],
+const UNNEST_ARGS = `$1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[],
   $9::text[], $10::uuid[], $11::smallint[], $12::smallint[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
-  $16::jsonb[], $17::text[])
-  AS t(id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot,
-       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url)`;
+  $16::jsonb[], $17::text[]`;
+const UNNEST_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot,
+       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url`;
+const UNNEST = `unnest(${UNNEST_ARGS}) AS t(${UNNEST_COLUMNS})`;
+
+/** The messages' rows from `t` (an UNNEST), for INSERT INTO messages (MESSAGE_COLUMNS). */
+const INSERT_SELECT = `SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
+                  t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
+                  t.callback_url`;
 
 const SELECT_MESSAGE = `id, account_id, "to", "from", body, status, error_code, error_message, segments, encoding, priority,
   device_id, requested_device_id, carrier_id, route_id, sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
@@ -141,9 +147,7 @@ export class MessagesRepository {
       await this.db.query(
         `WITH m AS (
            INSERT INTO messages (${MESSAGE_COLUMNS})
-           SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
-                  t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
-                  t.callback_url
+           ${INSERT_SELECT}
              FROM ${UNNEST}
            RETURNING id, account_id, status, created_at)
          INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
@@ -162,9 +166,7 @@ export class MessagesRepository {
          RETURNING message_id),
        m AS (
          INSERT INTO messages (${MESSAGE_COLUMNS})
-         SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
-                t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
-                t.callback_url
+         ${INSERT_SELECT}
            FROM ${UNNEST}
           WHERE EXISTS (SELECT 1 FROM k)
          RETURNING id, account_id, status, created_at),
@@ -180,6 +182,36 @@ export class MessagesRepository {
       [accountId, idempotency.key],
     );
     return { inserted: false, requestHash: existing[0].request_hash, messageId: existing[0].message_id };
+  }
+
+  /**
+   * Like `insert` without an idempotency key, but a message whose `checkSuppression` is set is not
+   * written when the account's suppression list has its recipient (DESIGN.md §7): the check is part
+   * of the statement (same snapshot, no round trip of its own), where a lookup first would cost one
+   * more statement per send. Answers, per message in order, whether it was written.
+   */
+  async insertUnlessSuppressed(
+    accountId: string,
+    messages: MessageEntity[],
+    checkSuppression: boolean[],
+  ): Promise<boolean[]> {
+    if (messages.length === 0) return [];
+    const rows = await this.db.query<{ id: string }[]>(
+      `WITH m AS (
+         INSERT INTO messages (${MESSAGE_COLUMNS})
+         ${INSERT_SELECT}
+           FROM unnest(${UNNEST_ARGS}, $18::boolean[]) AS t(${UNNEST_COLUMNS}, check_suppression)
+          WHERE NOT (t.check_suppression AND EXISTS (
+                  SELECT 1 FROM suppressions s WHERE s.account_id = t.account_id AND s.phone_number = t."to"))
+         RETURNING id, account_id, status, created_at),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
+         SELECT id, account_id, status, created_at, 'api', 0 FROM m)
+       SELECT id FROM m`,
+      [...columnsOf(accountId, messages), checkSuppression],
+    );
+    const written = new Set(rows.map((r) => r.id));
+    return messages.map((m) => written.has(m.id));
   }
 
   /**

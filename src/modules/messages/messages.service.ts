@@ -75,6 +75,12 @@ export class DeferDispatch extends Error {
   }
 }
 
+/** A single send waiting for the group commit; `checkSuppression` is false for keyword replies only. */
+interface PendingSend {
+  message: MessageEntity;
+  checkSuppression: boolean;
+}
+
 export type BatchItemResult = { status: 202; message: MessageResource } | { status: number; error: ProblemDetails };
 
 /** The messages module's behaviour: the REST controller, GraphQL resolver and processor are shells over it. */
@@ -83,10 +89,11 @@ export class MessagesService implements OnModuleInit {
   private readonly logger = new Logger(MessagesService.name);
 
   /**
-   * Single sends under load share one INSERT and one bulk enqueue (group commit); each request
-   * still answers only after its own row is committed.
+   * Single sends under load share one INSERT (with its suppression check) and one bulk enqueue
+   * (group commit); each request still answers only after its own row is committed, and learns
+   * whether its message was written or refused because its recipient opted out.
    */
-  private readonly committer = new GroupCommitter<MessageEntity>((messages) => this.insertAndEnqueue(messages), {
+  private readonly committer = new GroupCommitter<PendingSend, boolean>((sends) => this.insertAndEnqueue(sends), {
     maxBatch: 500,
     maxInFlight: 4,
   });
@@ -116,7 +123,7 @@ export class MessagesService implements OnModuleInit {
   /**
    * Validates, commits the row and its first event (with the idempotency key, if any), then
    * enqueues (DESIGN.md §2: a 202 means committed). A replay returns the original message. A
-   * suppressed recipient is RECIPIENT_OPTED_OUT before anything is written, replays included.
+   * suppressed recipient is RECIPIENT_OPTED_OUT and nothing is written, replays included.
    */
   async send(
     account: AccountRef,
@@ -139,12 +146,14 @@ export class MessagesService implements OnModuleInit {
     idempotencyKey: string | undefined,
     options: { keywordReply?: boolean } = {},
   ): Promise<{ message: MessageResource; replayed: boolean }> {
-    if (!options.keywordReply && (await this.suppression.isSuppressed(message.accountId, message.to))) {
-      throw new RecipientOptedOut();
-    }
+    const checkSuppression = !options.keywordReply;
     if (!idempotencyKey) {
-      await this.committer.submit(message);
+      // The suppression check is part of the group's INSERT: no statement of its own per send.
+      if (!(await this.committer.submit({ message, checkSuppression }))) throw new RecipientOptedOut();
       return { message: toMessageResource(message), replayed: false };
+    }
+    if (checkSuppression && (await this.suppression.isSuppressed(message.accountId, message.to))) {
+      throw new RecipientOptedOut();
     }
     const hash = requestHash(dto);
     const outcome = await this.repo.insert(message.accountId, [message], { key: idempotencyKey, hash });
@@ -205,13 +214,33 @@ export class MessagesService implements OnModuleInit {
     };
   }
 
-  /** One statement per account (queries stay tenant-scoped), then one bulk enqueue. */
-  private async insertAndEnqueue(messages: MessageEntity[]): Promise<void> {
-    const byAccount = new Map<string, MessageEntity[]>();
-    for (const m of messages) byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m]);
-    await Promise.all([...byAccount].map(([accountId, rows]) => this.repo.insert(accountId, rows)));
+  /**
+   * One statement per account (queries stay tenant-scoped), which also leaves out the messages to
+   * suppressed recipients, then one bulk enqueue of those written. Answers, per send in order,
+   * whether its message was written.
+   */
+  private async insertAndEnqueue(sends: PendingSend[]): Promise<boolean[]> {
+    const byAccount = new Map<string, PendingSend[]>();
+    for (const s of sends) {
+      const group = byAccount.get(s.message.accountId);
+      if (group) group.push(s);
+      else byAccount.set(s.message.accountId, [s]);
+    }
+    const written = new Set<PendingSend>();
+    await Promise.all(
+      [...byAccount].map(async ([accountId, group]) => {
+        const outcomes = await this.repo.insertUnlessSuppressed(
+          accountId,
+          group.map((s) => s.message),
+          group.map((s) => s.checkSuppression),
+        );
+        for (const [i, s] of group.entries()) if (outcomes[i]) written.add(s);
+      }),
+    );
+    const messages = sends.filter((s) => written.has(s)).map((s) => s.message);
     await this.enqueue(messages);
     this.created(messages);
+    return sends.map((s) => written.has(s));
   }
 
   private created(messages: MessageEntity[]): void {

@@ -101,13 +101,20 @@ export class SuppressionRepository {
     return new Set(rows.map((r) => r.phone_number));
   }
 
-  /** Whether the number was suppressed after `since` (a message created before it must not go out). */
-  async suppressedAfter(accountId: string, phoneNumber: string, since: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM suppressions WHERE account_id = $1 AND phone_number = $2 AND created_at > $3',
-      [accountId, phoneNumber, since],
+  /**
+   * For each check in order, whether its number was suppressed after its `since` (a message created
+   * before that must not go out): one query for any number of checks.
+   */
+  async suppressedAfter(accountId: string, checks: { phoneNumber: string; since: Date }[]): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const rows = await this.db.query<{ i: string }[]>(
+      `SELECT t.i FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS t(phone_number, since, i)
+        WHERE EXISTS (SELECT 1 FROM suppressions s
+                       WHERE s.account_id = $1 AND s.phone_number = t.phone_number AND s.created_at > t.since)`,
+      [accountId, checks.map((c) => c.phoneNumber), checks.map((c) => c.since)],
     );
-    return rows.length > 0;
+    const hits = new Set(rows.map((r) => Number(r.i) - 1));
+    return checks.map((_, i) => hits.has(i));
   }
 
   /**

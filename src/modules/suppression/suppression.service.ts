@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { NotFound, ValidationFailed } from '@/common/errors.js';
+import { GroupCommitter } from '@/common/group-commit.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
@@ -52,6 +53,13 @@ const MAX_INVALID_LISTED = 100;
 const ANALYZE_AFTER_ROWS = 10_000;
 export const EXPORT_COLUMNS = ['phoneNumber', 'reason', 'sourceMessageId', 'createdAt'] as const;
 
+/** A dispatch's question: was `phoneNumber` suppressed after `since`? */
+interface DispatchCheck {
+  accountId: string;
+  phoneNumber: string;
+  since: Date;
+}
+
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
 /**
@@ -63,6 +71,11 @@ const given = <T>(value: T | null | undefined): value is T => value !== null && 
 @Injectable()
 export class SuppressionService {
   private readonly logger = new Logger(SuppressionService.name);
+  /** The dispatch-time checks (suppressedAfter), grouped as the messages' INSERTs are. */
+  private readonly rechecks = new GroupCommitter<DispatchCheck, boolean>((checks) => this.checkAll(checks), {
+    maxBatch: 500,
+    maxInFlight: 4,
+  });
 
   constructor(
     private readonly repo: SuppressionRepository,
@@ -211,10 +224,34 @@ export class SuppressionService {
 
   /**
    * Whether the number was suppressed after a message to it was created: such a message must not go
-   * out. A message created after the suppression (only a keyword reply can be) may.
+   * out. A message created after the suppression (only a keyword reply can be) may. Asked once per
+   * dispatch: the checks of concurrent dispatches share one query per account (grouped as the
+   * messages' INSERTs are), each asked after its caller asked, so it sees every suppression
+   * committed before that.
    */
   suppressedAfter(accountId: string, phoneNumber: string, createdAt: Date): Promise<boolean> {
-    return this.repo.suppressedAfter(accountId, phoneNumber, createdAt);
+    return this.rechecks.submit({ accountId, phoneNumber, since: createdAt });
+  }
+
+  /** One query per account (queries stay tenant-scoped); the answers in the order of `checks`. */
+  private async checkAll(checks: DispatchCheck[]): Promise<boolean[]> {
+    const byAccount = new Map<string, number[]>();
+    for (const [i, c] of checks.entries()) {
+      const indexes = byAccount.get(c.accountId);
+      if (indexes) indexes.push(i);
+      else byAccount.set(c.accountId, [i]);
+    }
+    const answers = new Array<boolean>(checks.length).fill(false);
+    await Promise.all(
+      [...byAccount].map(async ([accountId, indexes]) => {
+        const hits = await this.repo.suppressedAfter(
+          accountId,
+          indexes.map((i) => checks[i]),
+        );
+        for (const [k, i] of indexes.entries()) answers[i] = hits[k];
+      }),
+    );
+    return answers;
   }
 
   /**
