@@ -195,11 +195,31 @@ describe('routing between a carrier and the phones', () => {
     expect((await submitsTo(UK)).map((s) => s.status)).toEqual([ESME_RSYSERR, ESME_RSYSERR, 0, 0]);
   });
 
-  it('fails a message no rule applies to with NO_ROUTE once the account has routes but no default', async () => {
+  it('refuses a message no rule applies to with NO_ROUTE once the account has routes but no default, writing nothing', async () => {
     const del = await gw.request('DELETE', `/v1/routes/${defaultRouteId}`, { token });
     expect(del.status).toBe(204);
-    const id = await send(DE, 'nowhere to go');
-    const failed = await gw.waitForStatus(token, id, ['failed']);
-    expect(failed.errorCode).toBe('NO_ROUTE');
+    const before = (await gw.db.query('SELECT count(*)::int AS n FROM messages')).rows[0].n;
+    const single = await gw.request('POST', '/v1/messages', { token, json: { to: DE, body: 'nowhere to go' } });
+    expect(single.status).toBe(422);
+    expect(single.body.code).toBe('NO_ROUTE');
+    const batch = await gw.request('POST', '/v1/messages/batch', {
+      token,
+      json: {
+        messages: [
+          { to: DE, body: 'nowhere' },
+          { to: UK, body: 'to the carrier' },
+        ],
+      },
+    });
+    expect(batch.body.results.map((r: { status: number }) => r.status)).toEqual([422, 202]);
+    expect(batch.body.results[0].error.code).toBe('NO_ROUTE');
+    // A message that names its phone skips the routes.
+    const pinned = await gw.request('POST', '/v1/messages', {
+      token,
+      json: { to: DE, body: 'to my phone', deviceId: phone.deviceId },
+    });
+    expect(pinned.status).toBe(202);
+    await gw.waitForStatus(token, pinned.body.id, ['delivered']);
+    expect((await gw.db.query('SELECT count(*)::int AS n FROM messages')).rows[0].n).toBe(before + 2);
   });
 });

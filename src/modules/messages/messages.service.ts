@@ -146,6 +146,7 @@ export class MessagesService implements OnModuleInit {
     idempotencyKey: string | undefined,
     options: { keywordReply?: boolean } = {},
   ): Promise<{ message: MessageResource; replayed: boolean }> {
+    await this.assertRoutable(message);
     const checkSuppression = !options.keywordReply;
     if (!idempotencyKey) {
       // The suppression check is part of the group's INSERT: no statement of its own per send.
@@ -186,6 +187,7 @@ export class MessagesService implements OnModuleInit {
         if (message.requestedDeviceId && !ownDevices.has(message.requestedDeviceId)) {
           throw new AppError('NOT_FOUND', 'Device not found');
         }
+        await this.assertRoutable(message);
         results.push(message);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -241,6 +243,19 @@ export class MessagesService implements OnModuleInit {
     await this.enqueue(messages);
     this.created(messages);
     return sends.map((s) => written.has(s));
+  }
+
+  /**
+   * 422 NO_ROUTE when the account's routing rules leave the message nowhere to go (no rule applies
+   * and there is no default route), before anything is written. The rules are cached, so this costs
+   * no query per send. Open breakers are not a reason to refuse: they recover, and dispatch waits.
+   */
+  private async assertRoutable(message: MessageEntity): Promise<void> {
+    if (message.requestedDeviceId) return;
+    const plan = await this.routing.plan(message.accountId, { to: message.to, priority: message.priority });
+    if ('noRoute' in plan && plan.reason === 'no-match') {
+      throw new AppError('NO_ROUTE', 'No routing rule applies to this recipient and the account has no default route');
+    }
   }
 
   private created(messages: MessageEntity[]): void {
