@@ -19,6 +19,7 @@ import { ChannelsModule } from './modules/channels/channels.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
+import { ObservabilityModule } from './modules/observability/observability.module.js';
 import { RoutingModule } from './modules/routing/routing.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { SubscriptionServer, SubscriptionsModule } from './modules/subscriptions/subscriptions.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         WebhooksModule.register({ worker: config.has('worker') }),
         CarriersModule,
         HealthModule,
+        ObservabilityModule,
         RateLimitModule,
         SubscriptionsModule,
         ...(api

@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation.js';
 import { migrate } from './database/migrate.js';
 import { AuthService, type BootstrapResult } from './modules/auth/auth.service.js';
 import { RedisIoAdapter } from './modules/devices/socket-adapter.js';
+import { mountBullBoard } from './modules/observability/bull-board.js';
 
 export interface RunningGateway {
   app: INestApplicationContext;
@@ -40,6 +41,8 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     // Several api processes reach each other's phones through Redis (DESIGN.md §1).
     http.useWebSocketAdapter(new RedisIoAdapter(http, config));
     http.enableShutdownHooks();
+    // Operators only: see bull-board.ts for the guard.
+    await mountBullBoard(http.getHttpAdapter().getInstance(), http);
     await http.listen(config.PORT, config.HOST);
     const address = http.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,15 +1,34 @@
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import { context, isSpanContextValid, trace, type Context } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@/config/app-config.js';
+import { maskPhone } from './mask.js';
 
 /**
- * Structured JSON logs. Request bodies are never logged; auth headers, tokens and passwords are
- * redacted wherever they appear; phone numbers are masked at the call site (maskPhone).
+ * The trace and span of the active OpenTelemetry span, to join a log line to its trace. Absent when
+ * there is no active (valid) span: tracing off, or a line logged outside any traced work.
+ */
+export function traceFields(ctx: Context = context.active()): { traceId?: string; spanId?: string } {
+  const span = trace.getSpanContext(ctx);
+  if (!span || !isSpanContextValid(span)) return {};
+  return { traceId: span.traceId, spanId: span.spanId };
+}
+
+/**
+ * Structured JSON logs: each line logged while serving a request carries `req.id` (the request id,
+ * see fastify-adapter.ts), and `traceId`/`spanId` when an OpenTelemetry span is active. Request
+ * bodies are never logged; auth headers, tokens and passwords are redacted wherever they appear;
+ * phone numbers are masked at the call site (maskPhone).
  */
 export function loggerParams(config: AppConfig): Params {
   return {
+    // nestjs-pino's default, `{/*splat}`, matches no request in @nestjs/platform-fastify 12: the
+    // request logger never ran, so no line carried the request id and no request was logged.
+    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.LOG_LEVEL,
+      mixin: () => traceFields(),
       redact: {
         paths: [
           'req.headers.authorization',
@@ -29,7 +48,8 @@ export function loggerParams(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.split('?')[0],
+          // The query is dropped; a phone number in the path (`/v1/suppressions/%2B49…`) is masked.
+          url: req.url.split('?')[0].replace(/(?:\+|%2B)\d{7,15}/gi, (n) => maskPhone(decodeURIComponent(n))),
         }),
       },
       customLogLevel: (_req, res, err) =>

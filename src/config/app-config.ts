@@ -315,6 +315,16 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /** A bearer token that lets a scraper read `GET /metrics` from any address (docs/operations.md). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Addresses (IPs or CIDRs, comma-separated) that may read `GET /metrics` without the token. */
+  @Matches(/^[0-9A-Fa-f.:/,\s]*$/, { message: 'METRICS_ALLOW must be a comma-separated list of IPs or CIDRs' })
+  METRICS_ALLOW = '127.0.0.1,::1';
+
   /** Run pending migrations at boot (the default); production may prefer a separate step. */
   @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : value === 'true' || value === '1'))
   @IsOptional()
@@ -375,6 +385,7 @@ const KNOWN = new Set(
     'JWT_SECRET',
     'ENCRYPTION_KEY',
     'SIGNUP',
+    'METRICS_TOKEN',
   ]),
 );
 

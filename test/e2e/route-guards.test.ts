@@ -86,6 +86,8 @@ describe('access rules', () => {
       'CarriersController.dlr',
       'HealthController.live',
       'HealthController.ready',
+      // Guarded by METRICS_TOKEN or the METRICS_ALLOW address list instead of a user's token.
+      'MetricsController.scrape',
       'OAuthTokenController.token',
     ]);
   });

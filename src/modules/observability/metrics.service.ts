@@ -1,0 +1,288 @@
+import { getQueueToken } from '@nestjs/bull';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@/config/app-config.js';
+import { CarrierState, type LiveView } from '@/modules/carriers/carrier-state.js';
+import { MessageFeed, type MessageStatusChange } from '@/modules/messages/message-feed.js';
+import { QueueName } from '@/modules/messages/queues.js';
+import { WebhookQueue } from '@/modules/webhooks/queues.js';
+
+/** Above this many online devices (or carriers) the per-id series give way to aggregates only. */
+export const MAX_PER_ID_SERIES = 200;
+/** Database counts are global scans: frequent scrapes share one answer for this long. */
+const DB_CACHE_MS = 5000;
+/** `scheduled` messages this process saw, kept out of the dispatch latency (bounded memory). */
+const SCHEDULED_MEMORY = 10_000;
+
+interface DbSnapshot {
+  at: number;
+  messages: { status: string; n: number }[];
+  deadLetters: number;
+  webhooks: { status: string; n: number }[];
+  carriers: { id: string; enabled: boolean }[];
+  throttles: Map<string, number>;
+}
+
+/** The creation time a UUIDv7 carries in its first 48 bits (message ids are v7, src/common/ids.ts). */
+export function uuid7Time(id: string): number | null {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7/i.test(id)) return null;
+  return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+}
+
+/**
+ * One Prometheus registry per application (tests run several in one process). Counters and
+ * histograms are fed by events in this process; gauges are read from PostgreSQL, Redis and the
+ * queues when Prometheus scrapes. No label carries a phone number, a body, or an unbounded id
+ * (device and carrier ids are capped at MAX_PER_ID_SERIES).
+ */
+@Injectable()
+export class MetricsService implements OnModuleInit {
+  private readonly logger = new Logger(MetricsService.name);
+  readonly registry = new Registry();
+  private db: DbSnapshot | null = null;
+  private readonly scheduled = new Set<string>();
+
+  private readonly httpDuration = new Histogram({
+    name: 'smsgw_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly statusChanges = new Counter({
+    name: 'smsgw_messages_status_changes_total',
+    help: 'Message status changes committed by this process, by status and channel kind',
+    labelNames: ['status', 'channel'] as const,
+    registers: [this.registry],
+  });
+  private readonly dispatchLatency = new Histogram({
+    name: 'smsgw_dispatch_latency_seconds',
+    help: 'From message creation (its UUIDv7 id) to handover to a channel (status sending); scheduled messages excluded',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    registers: [this.registry],
+  });
+  private readonly messages = this.gauge('smsgw_messages', 'Messages by current status (all accounts)', ['status']);
+  private readonly queueJobs = this.gauge('smsgw_queue_jobs', 'Bull queue jobs by state', ['queue', 'state']);
+  private readonly queueAge = this.gauge(
+    'smsgw_queue_oldest_waiting_age_seconds',
+    'Age of the oldest waiting job since it became due (0 when none waits)',
+    ['queue'],
+  );
+  private readonly deadLetters = this.gauge('smsgw_dead_letters', 'Rows in the dead-letter queue (dead_letters)', []);
+  private readonly devicesOnline = this.gauge('smsgw_devices_online', 'Devices present with a recent sign of life', []);
+  private readonly deviceRate = this.gauge(
+    'smsgw_device_sent_parts_last_minute',
+    `SMS parts handed to each online device in the last minute (only while at most ${MAX_PER_ID_SERIES} are online)`,
+    ['device_id'],
+  );
+  private readonly deviceHeadroom = this.gauge(
+    'smsgw_device_throttle_headroom_parts',
+    'Parts a device may still take this minute under its partsPerMinute (devices with a limit only)',
+    ['device_id'],
+  );
+  private readonly fleetRate = this.gauge(
+    'smsgw_devices_sent_parts_last_minute',
+    'SMS parts handed to all online devices in the last minute',
+    [],
+  );
+  private readonly fleetExhausted = this.gauge(
+    'smsgw_devices_throttle_exhausted',
+    'Online devices with no partsPerMinute headroom left',
+    [],
+  );
+  private readonly carrierUp = this.gauge(
+    'smsgw_carrier_up',
+    'Carrier connection: 1 when bound, 0 otherwise; state is bound|connecting|reconnecting|down|disabled|idle',
+    ['carrier_id', 'state'],
+  );
+  private readonly webhookDeliveries = this.gauge(
+    'smsgw_webhook_deliveries_last_hour',
+    'Webhook deliveries created in the last hour by status (pending = not yet delivered, retrying)',
+    ['status'],
+  );
+  private readonly collectErrors = new Counter({
+    name: 'smsgw_metrics_collect_errors_total',
+    help: 'Sources a scrape could not read (the other series are still served)',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'smsgw_' });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  onModuleInit(): void {
+    this.find(MessageFeed)?.onStatus((change) => this.onStatus(change));
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    // onResponse sees every answer, errors and 404s included; routes get hooks when Fastify is ready.
+    fastify?.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      this.httpDuration.observe(
+        { method: request.method, route, status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+  }
+
+  async exposition(): Promise<string> {
+    await Promise.all([
+      this.source('database', () => this.collectDatabase()),
+      this.source('queues', () => this.collectQueues()),
+      this.source('fleet', () => this.collectFleet()),
+      this.source('carriers', () => this.collectCarriers()),
+    ]);
+    return this.registry.metrics();
+  }
+
+  private onStatus(change: MessageStatusChange): void {
+    this.statusChanges.inc({ status: change.status, channel: change.deviceId ? 'device' : 'other' });
+    if (change.status === 'scheduled') {
+      if (this.scheduled.size >= SCHEDULED_MEMORY) this.scheduled.clear();
+      this.scheduled.add(change.messageId);
+    } else if (change.status === 'sending') {
+      const created = uuid7Time(change.messageId);
+      if (!this.scheduled.delete(change.messageId) && created !== null) {
+        this.dispatchLatency.observe(Math.max(0, change.at.getTime() - created) / 1000);
+      }
+    }
+  }
+
+  private async snapshot(): Promise<DbSnapshot> {
+    if (this.db && Date.now() - this.db.at < DB_CACHE_MS) return this.db;
+    const q = <T>(sql: string) => this.dataSource.query<T[]>(sql);
+    const [messages, dead, webhooks, carriers, throttles] = await Promise.all([
+      q<{ status: string; n: string }>('SELECT status, count(*) AS n FROM messages GROUP BY status'),
+      q<{ n: string }>('SELECT count(*) AS n FROM dead_letters'),
+      q<{ status: string; n: string }>(
+        `SELECT status, count(*) AS n FROM webhook_deliveries WHERE created_at > now() - interval '1 hour' GROUP BY status`,
+      ),
+      q<{ id: string; enabled: boolean }>(
+        `SELECT id, enabled FROM carriers ORDER BY id LIMIT ${MAX_PER_ID_SERIES + 1}`,
+      ),
+      q<{ id: string; m: number | null }>(
+        `SELECT id, (throttle->>'partsPerMinute')::int AS m FROM devices WHERE throttle ? 'partsPerMinute'`,
+      ),
+    ]);
+    this.db = {
+      at: Date.now(),
+      messages: messages.map((r) => ({ status: r.status, n: Number(r.n) })),
+      deadLetters: Number(dead[0]?.n ?? 0),
+      webhooks: webhooks.map((r) => ({ status: r.status, n: Number(r.n) })),
+      carriers,
+      throttles: new Map(throttles.map((r) => [r.id, Number(r.m)])),
+    };
+    return this.db;
+  }
+
+  private async collectDatabase(): Promise<void> {
+    const db = await this.snapshot();
+    this.messages.reset();
+    for (const { status, n } of db.messages) this.messages.set({ status }, n);
+    this.deadLetters.set(db.deadLetters);
+    this.webhookDeliveries.reset();
+    for (const status of ['pending', 'delivered', 'failed']) this.webhookDeliveries.set({ status }, 0);
+    for (const { status, n } of db.webhooks) this.webhookDeliveries.set({ status }, n);
+  }
+
+  private async collectQueues(): Promise<void> {
+    this.queueJobs.reset();
+    this.queueAge.reset();
+    const now = Date.now();
+    for (const name of [QueueName.Dispatch, WebhookQueue.Webhooks] as string[]) {
+      const queue = this.find<Queue>(getQueueToken(name));
+      if (!queue) continue;
+      const counts = await queue.getJobCounts();
+      for (const [state, n] of Object.entries(counts)) this.queueJobs.set({ queue: name, state }, Number(n));
+      const [oldest] = await queue.getWaiting(0, 0);
+      const due = oldest ? oldest.timestamp + (oldest.opts.delay ?? 0) : now;
+      this.queueAge.set({ queue: name }, Math.max(0, now - due) / 1000);
+    }
+  }
+
+  /** Reads the fleet keys FleetState writes (DESIGN.md §1), through the dispatch queue's Redis client. */
+  private async collectFleet(): Promise<void> {
+    const queue = this.find<Queue>(getQueueToken(QueueName.Dispatch));
+    if (!queue) return;
+    const redis = queue.client;
+    const prefix = `${this.config.REDIS_PREFIX}:fleet:`;
+    const now = Date.now();
+    const online = await redis.zrangebyscore(
+      `${prefix}online`,
+      now - this.config.DEVICE_OFFLINE_AFTER_SECONDS * 1000,
+      '+inf',
+    );
+    this.devicesOnline.set(online.length);
+    const pipeline = redis.pipeline();
+    for (const id of online) pipeline.zrangebyscore(`${prefix}dev:${id}:log`, `(${now - 60_000}`, '+inf');
+    const logs = (await pipeline.exec()) ?? [];
+    const { throttles } = await this.snapshot();
+    const perDevice = online.length <= MAX_PER_ID_SERIES;
+    this.deviceRate.reset();
+    this.deviceHeadroom.reset();
+    let total = 0;
+    let exhausted = 0;
+    online.forEach((id, i) => {
+      // Members are `<message>:<attempt>:<parts>` (fleet.scripts.ts RESERVE).
+      const members = (logs[i]?.[1] ?? []) as string[];
+      const parts = members.reduce((sum, m) => sum + (Number(m.split(':')[2]) || 1), 0);
+      total += parts;
+      const limit = throttles.get(id) ?? this.config.DEVICE_DEFAULT_PARTS_PER_MINUTE;
+      const headroom = Math.max(0, limit - parts);
+      if (limit > 0 && headroom === 0) exhausted += 1;
+      if (!perDevice) return;
+      this.deviceRate.set({ device_id: id }, parts);
+      if (limit > 0) this.deviceHeadroom.set({ device_id: id }, headroom);
+    });
+    this.fleetRate.set(total);
+    this.fleetExhausted.set(exhausted);
+  }
+
+  private async collectCarriers(): Promise<void> {
+    const { carriers } = await this.snapshot();
+    this.carrierUp.reset();
+    const shown = carriers.slice(0, MAX_PER_ID_SERIES);
+    const live =
+      (await this.find(CarrierState)?.read(shown.filter((c) => c.enabled).map((c) => c.id))) ??
+      new Map<string, LiveView>();
+    for (const carrier of shown) {
+      const state = carrier.enabled ? (live.get(carrier.id)?.state ?? 'idle') : 'disabled';
+      this.carrierUp.set({ carrier_id: carrier.id, state }, state === 'bound' ? 1 : 0);
+    }
+  }
+
+  private async source(name: string, collect: () => Promise<void>): Promise<void> {
+    try {
+      await collect();
+    } catch (error) {
+      this.collectErrors.inc({ source: name });
+      this.logger.warn({ err: error }, `metrics: could not read ${name}`);
+    }
+  }
+
+  /** A provider of another module, whether or not it exports it; null when this role lacks it. */
+  private find<T>(token: string | (abstract new (...args: never[]) => T)): T | null {
+    try {
+      return this.moduleRef.get<T>(token, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+
+  private gauge<L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+}

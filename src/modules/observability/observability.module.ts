@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MetricsController, MetricsGuard } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
+
+/** Prometheus metrics at `GET /metrics` (docs/operations.md). */
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsService, MetricsGuard],
+  exports: [MetricsService],
+})
+export class ObservabilityModule {}
