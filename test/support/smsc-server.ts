@@ -20,7 +20,8 @@ const { values } = parseArgs({
   },
 });
 
-interface Submit {
+/** One submit_sm as recorded; smsc.ts hands these to the tests (its type comes from here). */
+export interface SmscSubmit {
   seq: number;
   messageId: string | null;
   status: number;
@@ -37,7 +38,7 @@ interface Submit {
   at: string;
 }
 
-const submits: Submit[] = [];
+const submits: SmscSubmit[] = [];
 const bound = new Map<Session, { systemId: string; mode: string }>();
 let throttleNext = 0;
 let rejectNext = 0;

@@ -1,21 +1,8 @@
 import { Child } from './processes.js';
 
-export interface SmscSubmit {
-  seq: number;
-  messageId: string | null;
-  status: number;
-  systemId: string;
-  sourceAddr: string;
-  sourceTon: number;
-  sourceNpi: number;
-  destinationAddr: string;
-  dataCoding: number;
-  esmClass: number;
-  registeredDelivery: number;
-  shortMessageHex: string;
-  sar: { ref: number; total: number; seq: number } | null;
-  at: string;
-}
+// Type-only: erased at run time, so the server script is never loaded here.
+export type { SmscSubmit } from './smsc-server.js';
+import type { SmscSubmit } from './smsc-server.js';
 
 /**
  * The test SMSC (smsc-server.ts) as its own process, and its control port. The script is

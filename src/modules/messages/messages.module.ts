@@ -6,7 +6,7 @@ import { CarriersModule } from '@/modules/carriers/carriers.module.js';
 import { DevicesModule } from '@/modules/devices/devices.module.js';
 import { RoutingModule } from '@/modules/routing/routing.module.js';
 import { SuppressionModule } from '@/modules/suppression/suppression.module.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '@/common/backoff.js';
 import { DispatchProcessor } from './dispatch.processor.js';
 import { InboundMessagesController } from './inbound-messages.controller.js';
 import { InboundMessagesResolver } from './inbound-messages.resolver.js';

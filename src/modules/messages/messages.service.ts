@@ -28,7 +28,7 @@ import type { RoutePlan } from '@/modules/routing/route-decision.js';
 import { RoutingService } from '@/modules/routing/routing.service.js';
 import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '@/common/backoff.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
 import { requestHash } from './idempotency.js';

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
-import { retryDelay } from './backoff.js';
+import { backoffDelay } from '@/common/backoff.js';
 import type { WebhookJobData } from './queues.js';
 import { UrlGuard, WebhookUrlForbidden, WebhookUrlUnresolvable, type VettedTarget } from './url-guard.js';
 import { WebhookSecrets } from './webhook-secrets.js';
@@ -41,7 +41,7 @@ export class WebhookDeliveryService {
       return 'delivered';
     }
     const outcome = await this.repo.recordFailure(job.accountId, delivery.id, job.attempt, result, {
-      retryInMs: retryDelay(job.attempt + 1, this.config.WEBHOOK_BACKOFF_MS, this.config.WEBHOOK_BACKOFF_MAX_MS),
+      retryInMs: backoffDelay(job.attempt + 1, this.config.WEBHOOK_BACKOFF_MS, this.config.WEBHOOK_BACKOFF_MAX_MS),
       retryHours: this.config.WEBHOOK_RETRY_HOURS,
       disableAfterHours: this.config.WEBHOOK_DISABLE_AFTER_HOURS,
       permanent,

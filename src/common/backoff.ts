@@ -1,6 +1,7 @@
 /**
  * Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries of many
- * messages that failed together spread out instead of arriving as one wave.
+ * messages that failed together spread out instead of arriving as one wave. Dispatch retries and
+ * webhook deliveries both use it.
  */
 export function backoffDelay(
   attempt: number,
