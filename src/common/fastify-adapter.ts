@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { trace } from '@opentelemetry/api';
 import { ProblemFilter } from './problem.filter.js';
 
 export function requestId(req: IncomingMessage): string {
@@ -21,6 +22,16 @@ export class ProblemFastifyAdapter extends FastifyAdapter {
     super({ ...options, trustProxy: false, genReqId: requestId });
     const filter = new ProblemFilter();
     this.getInstance().setErrorHandler((error, _request, reply) => filter.handleFastifyError(error, reply));
+    // The HTTP instrumentation knows the method only: name its span by the route, as traces are read.
+    this.getInstance().addHook('onRequest', (request, _reply, done) => {
+      const route = request.routeOptions.url;
+      const span = trace.getActiveSpan();
+      if (span && route) {
+        span.updateName(`${request.method} ${route}`);
+        span.setAttribute('http.route', route);
+      }
+      done();
+    });
   }
 
   /** Nest's handler would replace ours on the root only, not on routes; ours already covers everything. */

@@ -3,6 +3,7 @@ import { AgentError } from '../lib/agent.js';
 import { PairingError } from '../lib/pairing.js';
 import { CliUsageError, parseAgentArgs, USAGE, type ParsedCli } from './args.js';
 import { jsonLineLogger, startHeadlessAgent, type HeadlessAgent } from './index.js';
+import { startAgentTracing } from './tracing.js';
 
 /** Exit codes: 0 stopped by a signal, 1 refused or failed at run time, 2 bad command line. */
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   }
 
   const logger = jsonLineLogger();
+  const stopTracing = await startAgentTracing();
   let handle: HeadlessAgent | undefined;
   let stopping = false;
   const shutdown = (code: number): void => {
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    void (handle?.stop() ?? Promise.resolve()).finally(() => process.exit(code));
+    void (handle?.stop() ?? Promise.resolve()).then(stopTracing).finally(() => process.exit(code));
   };
   process.once('SIGINT', () => shutdown(0));
   process.once('SIGTERM', () => shutdown(0));

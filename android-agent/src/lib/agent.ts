@@ -19,6 +19,7 @@ import {
 import { countSmsParts } from './segments.js';
 import { transportErrorCode, type IncomingSms, type PartEvent, type SmsTransport } from './sms-transport.js';
 import { SendThrottle, type ThrottleConfig } from './throttle.js';
+import { startPhoneSpan, type PhoneSpan } from './trace.js';
 import { parseDeviceConfig, parseMessageSend } from './validate.js';
 
 export type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
@@ -178,6 +179,8 @@ export class GatewayAgent {
 
   /** Message ids acked and waiting for the radio, in order. */
   private sendQueue: string[] = [];
+  /** The phone's span per message, from acceptance to the SIM's outcome (trace.ts). */
+  private readonly spans = new Map<string, PhoneSpan>();
   private pumping = false;
   private pumpDone: Promise<void> = Promise.resolve();
   private wakeup: (() => void) | undefined;
@@ -615,7 +618,14 @@ export class GatewayAgent {
       this.logger.info('refused a message for a missing SIM', { id: payload.id, simSlot: payload.simSlot });
       return { res: { accepted: false, code: AgentErrorCodes.NO_SUCH_SIM } };
     }
-    await (retry ? this.outbox.retry(payload) : this.outbox.accept(payload));
+    // The phone's span continues the server's; the outbox keeps its context for the reports.
+    const span = startPhoneSpan(payload.id, payload, { 'sms.attempt': payload.attempt });
+    const traced = span ? { ...payload, ...span.carrier } : payload;
+    await (retry ? this.outbox.retry(traced) : this.outbox.accept(traced));
+    if (span) {
+      this.spans.get(payload.id)?.end({ status: 'superseded' });
+      this.spans.set(payload.id, span);
+    }
     this.stats.accepted += 1;
     this.logger.info('message accepted', {
       id: payload.id,
@@ -764,6 +774,7 @@ export class GatewayAgent {
       progress: { ...(e.progress ?? initialPartState()), status: 'failed', errorCode: code },
       pendingReports: [...e.pendingReports, statusReport(e, 'failed', at, code)],
     }));
+    this.endSpan(id, 'failed', code);
     this.sendReport(id);
   }
 
@@ -804,10 +815,16 @@ export class GatewayAgent {
     } catch (error) {
       this.logger.error('could not store a status change', { id: event.messageId, error: String(error) });
     }
+    if (after.status !== 'sending') this.endSpan(event.messageId, after.status, after.errorCode);
     if (reports.length > 0) {
       this.logger.info('status changed', { id: event.messageId, status: after.status });
       this.sendReport(event.messageId);
     }
+  }
+
+  private endSpan(id: string, status: string, errorCode?: string): void {
+    this.spans.get(id)?.end({ status, ...(errorCode !== undefined ? { errorCode } : {}) });
+    this.spans.delete(id);
   }
 
   private flushPending(): void {

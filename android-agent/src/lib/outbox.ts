@@ -207,7 +207,12 @@ export class Outbox {
       updatedAt: this.clock().toISOString(),
       progress: undefined,
       errorCode: undefined,
+      // The new attempt's trace (its reports belong to it), or none.
+      traceparent: payload.traceparent,
+      tracestate: payload.tracestate,
     };
+    if (entry.traceparent === undefined) delete entry.traceparent;
+    if (entry.tracestate === undefined) delete entry.tracestate;
     this.entries.set(entry.id, entry);
     return this.track(entry.id, this.store.apply({ put: [entry] })).then(
       () => entry,

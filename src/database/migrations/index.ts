@@ -11,6 +11,7 @@ import { SuppressionWebhooks1795700006000 } from './1795700006000-SuppressionWeb
 import { Routes1795700007000 } from './1795700007000-Routes.js';
 import { Carriers1795700008000 } from './1795700008000-Carriers.js';
 import { MessageRoutes1795700009000 } from './1795700009000-MessageRoutes.js';
+import { TraceContext1795700010000 } from './1795700010000-TraceContext.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Routes1795700007000,
   Carriers1795700008000,
   MessageRoutes1795700009000,
+  TraceContext1795700010000,
 ];

@@ -7,6 +7,7 @@ import {
   type MessageSendPayload,
 } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
+import { SpanKind, traceCarrier, traced } from '@/common/trace.js';
 import { FleetState } from './fleet-state.js';
 import { RedisBroadcast } from './socket-adapter.js';
 
@@ -62,19 +63,29 @@ export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
     return this.fleet.isHealthy(deviceId);
   }
 
-  async deliver(deviceId: string, payload: MessageSendPayload, timeoutMs: number): Promise<DeliveryOutcome> {
-    if (!this.namespace) return { accepted: false, code: 'DEVICE_OFFLINE' };
-    try {
-      // A room holds the device's sockets (normally one); each answers, and one acceptance is enough.
-      const answers = (await this.namespace
-        .to(dispatchRoom(deviceId))
-        .timeout(timeoutMs)
-        .emitWithAck('message.send', payload)) as MessageSendAck[];
-      if (answers.length === 0) return { accepted: false, code: 'DEVICE_OFFLINE' };
-      return answers.find((a) => a.accepted) ?? answers[0];
-    } catch {
-      return { accepted: false, code: 'ACK_TIMEOUT' };
-    }
+  /** Hands a message to the device's sockets, with the trace context of this hand-over in the payload. */
+  deliver(deviceId: string, payload: MessageSendPayload, timeoutMs: number): Promise<DeliveryOutcome> {
+    const namespace = this.namespace;
+    if (!namespace) return Promise.resolve({ accepted: false, code: 'DEVICE_OFFLINE' });
+    const attributes = { 'sms.message.id': payload.id, 'sms.device.id': deviceId };
+    return traced('agent message.send', { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+      let outcome: DeliveryOutcome;
+      try {
+        // A room holds the device's sockets (normally one); each answers, and one acceptance is enough.
+        const answers = (await namespace
+          .to(dispatchRoom(deviceId))
+          .timeout(timeoutMs)
+          .emitWithAck('message.send', { ...payload, ...traceCarrier() })) as MessageSendAck[];
+        outcome =
+          answers.length === 0
+            ? { accepted: false, code: 'DEVICE_OFFLINE' }
+            : (answers.find((a) => a.accepted) ?? answers[0]);
+      } catch {
+        outcome = { accepted: false, code: 'ACK_TIMEOUT' };
+      }
+      span.setAttribute('sms.ack', outcome.accepted ? 'accepted' : outcome.code);
+      return outcome;
+    });
   }
 
   /** Pushes the device's limits to its sockets, wherever they are connected. */

@@ -20,6 +20,7 @@ import {
 import { AppConfig } from '@/config/app-config.js';
 import { AppError } from '@/common/errors.js';
 import { validatePayload } from '@/common/validate-payload.js';
+import { SpanKind, traced } from '@/common/trace.js';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
 import { AgentConnections, controlRoom, dispatchRoom } from './agent-connections.js';
 import { FleetState } from './fleet-state.js';
@@ -188,16 +189,20 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     const device = socket.data.device!;
     try {
       const report = await validatePayload(MessageStatusDto, body);
-      return await this.channel.reportStatus({
-        accountId: device.accountId,
-        deviceId: device.id,
-        messageId: report.id,
-        status: report.status,
-        at: new Date(report.at),
-        errorCode: report.errorCode,
-        errorMessage: report.errorMessage,
-        parts: report.parts,
-      });
+      // The phone's report continues the trace of its send: the status event and its webhook join it.
+      const attributes = { 'sms.message.id': report.id, 'sms.device.id': device.id, 'sms.status': report.status };
+      return await traced('agent message.status', { remoteParent: report, kind: SpanKind.CONSUMER, attributes }, () =>
+        this.channel.reportStatus({
+          accountId: device.accountId,
+          deviceId: device.id,
+          messageId: report.id,
+          status: report.status,
+          at: new Date(report.at),
+          errorCode: report.errorCode,
+          errorMessage: report.errorMessage,
+          parts: report.parts,
+        }),
+      );
     } catch (error) {
       return this.refuse('message.status', device, error);
     }
@@ -208,15 +213,18 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     const device = socket.data.device!;
     try {
       const sms = await validatePayload(SmsReceivedDto, body);
-      return await this.channel.reportInbound({
-        accountId: device.accountId,
-        deviceId: device.id,
-        simSlot: sms.simSlot,
-        sourceId: sms.id,
-        from: sms.from,
-        body: sms.body,
-        receivedAt: new Date(sms.receivedAt),
-      });
+      const attributes = { 'sms.device.id': device.id };
+      return await traced('agent sms.received', { remoteParent: sms, kind: SpanKind.CONSUMER, attributes }, () =>
+        this.channel.reportInbound({
+          accountId: device.accountId,
+          deviceId: device.id,
+          simSlot: sms.simSlot,
+          sourceId: sms.id,
+          from: sms.from,
+          body: sms.body,
+          receivedAt: new Date(sms.receivedAt),
+        }),
+      );
     } catch (error) {
       return this.refuse('sms.received', device, error);
     }

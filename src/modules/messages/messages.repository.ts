@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { activeTraceparent } from '@/common/trace.js';
 import { DeadLetterEntity } from './entities/dead-letter.entity.js';
 import { InboundMessageEntity } from './entities/inbound-message.entity.js';
 import { MessageEventEntity, type EventSource } from './entities/message-event.entity.js';
@@ -303,8 +304,8 @@ export class MessagesRepository {
           WHERE id = $1 AND account_id = $2 AND status = ANY($5::text[])
             AND ($10::uuid IS NULL OR device_id = $10::uuid)
           RETURNING id, account_id, attempts, device_id, carrier_id)
-       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id, error_code, error_message)
-       SELECT id, account_id, $3, $4, $6, attempts, COALESCE($7::uuid, device_id), carrier_id, $8, $9 FROM u
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id, error_code, error_message, traceparent)
+       SELECT id, account_id, $3, $4, $6, attempts, COALESCE($7::uuid, device_id), carrier_id, $8, $9, $11 FROM u
        RETURNING id`,
       [
         id,
@@ -317,6 +318,8 @@ export class MessagesRepository {
         t.errorCode ?? null,
         t.errorMessage ?? null,
         t.requireDeviceId ?? null,
+        // The trace that caused the change (a phone's report, a sweep): its webhook continues it.
+        activeTraceparent(),
       ],
     );
     return rows.length > 0;
@@ -377,8 +380,8 @@ export class MessagesRepository {
             AND ($8::uuid IS NULL OR device_id = $8::uuid)
           RETURNING id, account_id, attempts, device_id),
        e AS (
-         INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, error_code, error_message)
-         SELECT id, account_id, 'failed', $3, $4, attempts, device_id, $5, $6 FROM u)
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, error_code, error_message, traceparent)
+         SELECT id, account_id, 'failed', $3, $4, attempts, device_id, $5, $6, $9 FROM u)
        INSERT INTO dead_letters (message_id, account_id, error_code, error_message, attempts, created_at)
        SELECT id, account_id, $5, $6, attempts, $3 FROM u
        ON CONFLICT (message_id) DO UPDATE
@@ -394,6 +397,7 @@ export class MessagesRepository {
         e.errorMessage,
         allowedPredecessors('failed'),
         e.requireDeviceId ?? null,
+        activeTraceparent(),
       ],
     );
     return rows.length > 0;

@@ -28,6 +28,7 @@ import type { RoutePlan } from '@/modules/routing/route-decision.js';
 import { RoutingService } from '@/modules/routing/routing.service.js';
 import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
+import { traceCarrier, type TraceCarrier } from '@/common/trace.js';
 import { backoffDelay } from '@/common/backoff.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
@@ -79,6 +80,8 @@ export class DeferDispatch extends Error {
 interface PendingSend {
   message: MessageEntity;
   checkSuppression: boolean;
+  /** The request's trace: the group's INSERT runs in whichever request started it. */
+  trace: TraceCarrier;
 }
 
 export type BatchItemResult = { status: 202; message: MessageResource } | { status: number; error: ProblemDetails };
@@ -150,7 +153,9 @@ export class MessagesService implements OnModuleInit {
     const checkSuppression = !options.keywordReply;
     if (!idempotencyKey) {
       // The suppression check is part of the group's INSERT: no statement of its own per send.
-      if (!(await this.committer.submit({ message, checkSuppression }))) throw new RecipientOptedOut();
+      if (!(await this.committer.submit({ message, checkSuppression, trace: traceCarrier() }))) {
+        throw new RecipientOptedOut();
+      }
       return { message: toMessageResource(message), replayed: false };
     }
     if (checkSuppression && (await this.suppression.isSuppressed(message.accountId, message.to))) {
@@ -239,8 +244,12 @@ export class MessagesService implements OnModuleInit {
         for (const [i, s] of group.entries()) if (outcomes[i]) written.add(s);
       }),
     );
-    const messages = sends.filter((s) => written.has(s)).map((s) => s.message);
-    await this.enqueue(messages);
+    const kept = sends.filter((s) => written.has(s));
+    const messages = kept.map((s) => s.message);
+    await this.enqueue(
+      messages,
+      kept.map((s) => s.trace),
+    );
     this.created(messages);
     return sends.map((s) => written.has(s));
   }
@@ -397,12 +406,14 @@ export class MessagesService implements OnModuleInit {
     };
   }
 
-  private async enqueue(messages: MessageEntity[]): Promise<void> {
+  /** `traces`, per message, when they were accepted in other contexts than this one (group commit). */
+  private async enqueue(messages: MessageEntity[], traces?: TraceCarrier[]): Promise<void> {
     if (messages.length === 0) return;
+    const here = traceCarrier();
     await this.queue.addBulk(
-      messages.map((m) => ({
+      messages.map((m, i) => ({
         name: DispatchJob.Send,
-        data: { messageId: m.id, accountId: m.accountId },
+        data: { messageId: m.id, accountId: m.accountId, ...(traces?.[i] ?? here) },
         opts: this.jobOptions(m),
       })),
     );
@@ -417,7 +428,7 @@ export class MessagesService implements OnModuleInit {
   ): Promise<void> {
     await this.queue.add(
       DispatchJob.Send,
-      { messageId, accountId },
+      { messageId, accountId, ...traceCarrier() },
       this.jobOptions({ id: messageId, attempts, priority }, delayMs),
     );
   }
@@ -430,7 +441,11 @@ export class MessagesService implements OnModuleInit {
     priority: string;
     sendAt: Date | null;
   }): Promise<void> {
-    await this.queue.add(DispatchJob.Send, { messageId: m.id, accountId: m.accountId }, this.jobOptions(m));
+    await this.queue.add(
+      DispatchJob.Send,
+      { messageId: m.id, accountId: m.accountId, ...traceCarrier() },
+      this.jobOptions(m),
+    );
   }
 
   /**
@@ -673,8 +688,10 @@ export class MessagesService implements OnModuleInit {
       },
       this.config.DISPATCH_ACK_TIMEOUT_MS,
     );
-    if (to.breakerKey) {
+    if (to.breakerKey && (ack.accepted || ack.code !== 'DEVICE_OFFLINE')) {
       // The phone's health for the route's breaker: a refusal about the message itself does not count.
+      // Nor does a phone with no socket here: that is presence, which the fleet state tracks (after a
+      // gateway restart every phone is briefly gone, and an open breaker would fail the backlog).
       const healthy = ack.accepted || PERMANENT_DEVICE_CODES.has(ack.code) || ack.code === AgentErrorCodes.EXPIRED;
       await this.routing.record(to.breakerKey, healthy);
     }

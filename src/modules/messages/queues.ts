@@ -1,3 +1,5 @@
+import type { TraceCarrier } from '@/common/trace.js';
+
 /** Queue and job names in one place (STYLE.md, Immich's model); each job name has one typed payload. */
 export enum QueueName {
   Dispatch = 'dispatch',
@@ -8,5 +10,6 @@ export enum DispatchJob {
 }
 
 export interface DispatchJobData {
-  [DispatchJob.Send]: { messageId: string; accountId: string; traceparent?: string };
+  /** The trace fields are the context that queued the message (API call, report, sweep). */
+  [DispatchJob.Send]: { messageId: string; accountId: string } & TraceCarrier;
 }

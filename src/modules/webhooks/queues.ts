@@ -12,6 +12,8 @@ export interface WebhookJobData {
   deliveryId: string;
   accountId: string;
   attempt: number;
+  /** The trace of the event's cause; each attempt is a span in it. */
+  traceparent?: string;
 }
 
 export interface WebhookJobs {

@@ -49,7 +49,12 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
           await this.queue.addBulk(
             due.map((d) => ({
               name: WebhookJob.Deliver,
-              data: { deliveryId: d.id, accountId: d.account_id, attempt: d.attempts },
+              data: {
+                deliveryId: d.id,
+                accountId: d.account_id,
+                attempt: d.attempts,
+                ...(d.traceparent ? { traceparent: d.traceparent } : {}),
+              },
               opts: { jobId: webhookJobId(d.id, d.attempts), removeOnComplete: true, removeOnFail: true },
             })),
           );

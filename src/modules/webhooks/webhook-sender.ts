@@ -1,5 +1,7 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// Through the module objects, not named imports: the HTTP instrumentation patches the objects, and
+// an ESM named import of a built-in keeps the unpatched function (no client span, no traceparent).
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { pinnedLookup, type VettedTarget } from './url-guard.js';
 
 /** What one attempt came to; `error` keeps at most 1 KiB of the response body. */
@@ -37,7 +39,7 @@ export function postWebhook(
   timeoutMs: number,
 ): Promise<SendResult> {
   const started = performance.now();
-  const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = target.url.protocol === 'https:' ? https.request : http.request;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
     let latencyMs: number | null = null;

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { validatePayload } from '@/common/validate-payload.js';
+import { SpanKind, traced } from '@/common/trace.js';
 import { WebhookJobDto } from './dto/webhook-job.dto.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WebhookJob, WebhookQueue, type WebhookJobs } from './queues.js';
@@ -22,7 +23,11 @@ export class WebhookProcessor implements OnApplicationBootstrap {
   readonly handlers: Handlers = {
     [WebhookJob.Deliver]: async (job) => {
       const data = await validatePayload(WebhookJobDto, job.data);
-      return this.deliveries.attempt(data).catch((error: unknown) => {
+      const attributes = { 'sms.webhook.delivery.id': data.deliveryId, 'sms.webhook.attempt': data.attempt + 1 };
+      const remoteParent = { traceparent: data.traceparent };
+      return traced('webhook deliver', { remoteParent, kind: SpanKind.CONSUMER, attributes }, () =>
+        this.deliveries.attempt(data),
+      ).catch((error: unknown) => {
         // Not recorded: the claim's lease runs out and the relay enqueues this attempt again.
         this.logger.error({ err: error, deliveryId: data.deliveryId }, 'webhook attempt could not run');
         throw error;

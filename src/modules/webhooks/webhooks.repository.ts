@@ -320,7 +320,10 @@ export class WebhookRelayRepository {
    * is lost (the process died before adding it, Redis lost it), the delivery comes due again then.
    * SKIP LOCKED lets several workers relay at once without taking the same rows.
    */
-  claimDue(limit: number, leaseSeconds: number): Promise<{ id: string; account_id: string; attempts: number }[]> {
+  claimDue(
+    limit: number,
+    leaseSeconds: number,
+  ): Promise<{ id: string; account_id: string; attempts: number; traceparent: string | null }[]> {
     return this.db.query(
       `WITH due AS (
          SELECT id FROM webhook_deliveries
@@ -332,7 +335,7 @@ export class WebhookRelayRepository {
          UPDATE webhook_deliveries d
             SET enqueued_at = now(), next_attempt_at = now() + make_interval(secs => $2)
            FROM due WHERE d.id = due.id
-         RETURNING d.id, d.account_id, d.attempts)
+         RETURNING d.id, d.account_id, d.attempts, d.traceparent)
        SELECT * FROM u`,
       [limit, leaseSeconds],
     );

@@ -1,5 +1,7 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// Through the module objects, not named imports: the HTTP instrumentation patches the objects, and
+// an ESM named import of a built-in keeps the unpatched function (no client span, no traceparent).
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { pinnedLookup, type VettedTarget } from '@/modules/webhooks/url-guard.js';
 
 export const MAX_ANSWER_BYTES = 64 * 1024;
@@ -20,7 +22,7 @@ export function carrierRequest(
   body: string | undefined,
   timeoutMs: number,
 ): Promise<HttpAnswer> {
-  const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = target.url.protocol === 'https:' ? https.request : http.request;
   return new Promise<HttpAnswer>((resolve) => {
     let settled = false;
     const finish = (answer: HttpAnswer) => {

@@ -24,11 +24,10 @@ import type {
   ReportedStatus,
   SmsReceivedPayload,
 } from '@sms-gateway/android-agent/protocol';
+import { TRACEPARENT } from '@/common/trace.js';
 import { SimInfoDto } from './device.dto.js';
 
 // Socket payloads are input like any other (STYLE.md): these mirror the protocol types and validate them.
-
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 class Traced {
   @IsOptional()

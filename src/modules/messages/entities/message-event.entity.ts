@@ -44,4 +44,8 @@ export class MessageEventEntity {
 
   @Column('text', { name: 'error_message', nullable: true })
   errorMessage: string | null;
+
+  /** W3C traceparent of the work that caused the change, when it was traced. */
+  @Column('text', { nullable: true })
+  traceparent: string | null;
 }

@@ -1,4 +1,5 @@
-import { IsInt, IsUUID, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { TRACEPARENT } from '@/common/trace.js';
 import type { WebhookJobData } from '../queues.js';
 
 /** Job data is input like any other (STYLE.md): validated before the handler uses it. */
@@ -12,4 +13,8 @@ export class WebhookJobDto implements WebhookJobData {
   @IsInt()
   @Min(0)
   attempt: number;
+
+  @IsOptional()
+  @Matches(TRACEPARENT)
+  traceparent?: string;
 }

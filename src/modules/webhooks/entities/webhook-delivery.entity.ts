@@ -72,4 +72,8 @@ export class WebhookDeliveryEntity {
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
+
+  /** The trace of the event's cause (a status event's traceparent): each attempt's span joins it. */
+  @Column('text', { nullable: true })
+  traceparent: string | null;
 }
