@@ -11,6 +11,8 @@ export default tseslint.config(
       'coverage/**',
       'src/database/migrations/*-*.ts',
       'android-agent/.expo/**',
+      'android-agent/android/**',
+      'android-agent/ios/**',
     ],
   },
   js.configs.recommended,
@@ -45,8 +47,28 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    // The Expo app and the native module's TypeScript: checked with Expo's settings (JSX, bundler resolution).
+    files: ['android-agent/index.ts', 'android-agent/app/**/*.{ts,tsx}', 'android-agent/modules/*/src/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './android-agent/tsconfig.app.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // CommonJS config files read by tools (Metro, React Native's CLI).
+    files: ['**/*.cjs', 'android-agent/**/react-native.config.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/__tests__/**', 'test/**'],

@@ -21,7 +21,14 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'android-agent/src/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'test/**/*.test.ts',
+      'android-agent/src/**/*.test.ts',
+      'android-agent/plugins/**/*.test.ts',
+      'android-agent/modules/**/*.test.ts',
+      'android-agent/test/**/*.test.ts',
+    ],
     globalSetup: ['test/support/services.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,

@@ -16,8 +16,10 @@ export interface SimulatedSendEntry {
   simSlot: number;
   at: Date;
   parts: number;
-  /** Set when the simulated radio reported a send failure for this transmission. */
+  /** Set when the simulated radio reported a send failure for this transmission (the first failed part's code). */
   errorCode?: string;
+  /** The parts that failed, when only some did (`failPart`, `partFailRate`). */
+  failedParts?: number[];
 }
 
 export interface SimulatedSmsTransportOptions {
@@ -30,10 +32,22 @@ export interface SimulatedSmsTransportOptions {
   /** Share of sends that fail at the radio, 0..1 (default 0). */
   failRate?: number;
   failCode?: string;
+  /**
+   * Per-part failures: the error code for a part the radio fails to send, or undefined to send it.
+   * Only the parts it names fail; the others are sent and get their delivery reports.
+   */
+  failPart?: (messageId: string, partIndex: number) => string | undefined;
+  /** Share of parts that fail on their own, with `failCode`, 0..1 (default 0). */
+  partFailRate?: number;
   /** Share of sent messages whose delivery report is a permanent failure, 0..1 (default 0). */
   undeliveredRate?: number;
   /** TP-Status of those reports (default 0x41: incompatible destination). */
   undeliveredTpStatus?: number;
+  /**
+   * When set (0x20 to 0x3F: the SMSC is still trying), each part first gets a delivery report with
+   * this TP-Status and the final one `deliveryMs` later, as a phone that was off produces.
+   */
+  pendingTpStatus?: number;
   random?: () => number;
   clock?: () => Date;
   /** Android's per-app limit, in parts per rolling minute: sends over it are refused with THROTTLED. */
@@ -53,6 +67,9 @@ export class SimulatedSmsTransport implements SmsTransport {
   private readonly failCode: string;
   private readonly undeliveredRate: number;
   private readonly undeliveredTpStatus: number;
+  private readonly failPart: ((messageId: string, partIndex: number) => string | undefined) | undefined;
+  private readonly partFailRate: number;
+  private readonly pendingTpStatus: number | undefined;
   private readonly random: () => number;
   private readonly clock: () => Date;
   private readonly partsPerMinute: number | undefined;
@@ -70,10 +87,17 @@ export class SimulatedSmsTransport implements SmsTransport {
     for (const [name, rate] of [
       ['failRate', options.failRate],
       ['undeliveredRate', options.undeliveredRate],
+      ['partFailRate', options.partFailRate],
     ] as const) {
       if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
         throw new RangeError(`${name} must be between 0 and 1`);
       }
+    }
+    if (
+      options.pendingTpStatus !== undefined &&
+      !(Number.isInteger(options.pendingTpStatus) && options.pendingTpStatus >= 0x20 && options.pendingTpStatus <= 0x3f)
+    ) {
+      throw new RangeError('pendingTpStatus must be a TP-Status from 0x20 to 0x3F');
     }
     this.sims = Array.from({ length: count }, (_, slot) => ({
       slot,
@@ -85,6 +109,9 @@ export class SimulatedSmsTransport implements SmsTransport {
     this.failCode = options.failCode ?? AgentErrorCodes.GENERIC_FAILURE;
     this.undeliveredRate = options.undeliveredRate ?? 0;
     this.undeliveredTpStatus = options.undeliveredTpStatus ?? 0x41;
+    this.failPart = options.failPart;
+    this.partFailRate = options.partFailRate ?? 0;
+    this.pendingTpStatus = options.pendingTpStatus;
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? (() => new Date());
     this.partsPerMinute = options.partsPerMinute;
@@ -116,6 +143,8 @@ export class SimulatedSmsTransport implements SmsTransport {
     }
 
     const fails = this.failRate > 0 && this.random() < this.failRate;
+    // Decided now, so the send log is complete before send resolves.
+    const partErrors = fails ? new Map<number, string>() : this.partFailures(request.id, parts);
     const entry: SimulatedSendEntry = {
       id: request.id,
       to: request.to,
@@ -127,6 +156,11 @@ export class SimulatedSmsTransport implements SmsTransport {
     if (fails) {
       entry.errorCode = this.failCode;
     }
+    const failedParts = [...partErrors.keys()].sort((a, b) => a - b);
+    if (failedParts.length > 0) {
+      entry.errorCode = partErrors.get(failedParts[0]);
+      entry.failedParts = failedParts;
+    }
     this.sent.push(entry);
     this.sendLog?.(entry);
 
@@ -134,9 +168,10 @@ export class SimulatedSmsTransport implements SmsTransport {
     // depend on the order of "send resolved" and "first part event".
     this.later(0, () => {
       for (let partIndex = 0; partIndex < parts; partIndex++) {
+        const errorCode = fails ? this.failCode : partErrors.get(partIndex);
         this.emitPart(
-          fails
-            ? { messageId: request.id, partIndex, partCount: parts, kind: 'sent', ok: false, errorCode: this.failCode }
+          errorCode !== undefined
+            ? { messageId: request.id, partIndex, partCount: parts, kind: 'sent', ok: false, errorCode }
             : { messageId: request.id, partIndex, partCount: parts, kind: 'sent', ok: true },
         );
       }
@@ -144,17 +179,22 @@ export class SimulatedSmsTransport implements SmsTransport {
         return;
       }
       const undelivered = this.undeliveredRate > 0 && this.random() < this.undeliveredRate;
-      this.later(this.deliveryMs, () => {
-        for (let partIndex = 0; partIndex < parts; partIndex++) {
-          this.emitPart({
-            messageId: request.id,
-            partIndex,
-            partCount: parts,
-            kind: 'delivered',
-            ok: !undelivered,
-            tpStatus: undelivered ? this.undeliveredTpStatus : 0,
-          });
+      // Only parts that left the phone get a status report.
+      const reported = Array.from({ length: parts }, (_, i) => i).filter((i) => !partErrors.has(i));
+      const report = (ok: boolean, tpStatus: number): void => {
+        for (const partIndex of reported) {
+          this.emitPart({ messageId: request.id, partIndex, partCount: parts, kind: 'delivered', ok, tpStatus });
         }
+      };
+      const final = (): void => report(!undelivered, undelivered ? this.undeliveredTpStatus : 0);
+      const pending = this.pendingTpStatus;
+      this.later(this.deliveryMs, () => {
+        if (pending === undefined) {
+          final();
+          return;
+        }
+        report(false, pending);
+        this.later(this.deliveryMs, final);
       });
     });
     return Promise.resolve({ parts });
@@ -189,6 +229,20 @@ export class SimulatedSmsTransport implements SmsTransport {
       clearTimeout(timer);
     }
     this.timers.clear();
+  }
+
+  /** Part index to error code, for the parts this transmission fails to send. */
+  private partFailures(messageId: string, parts: number): Map<number, string> {
+    const errors = new Map<number, string>();
+    for (let partIndex = 0; partIndex < parts; partIndex++) {
+      const code =
+        this.failPart?.(messageId, partIndex) ??
+        (this.partFailRate > 0 && this.random() < this.partFailRate ? this.failCode : undefined);
+      if (code !== undefined) {
+        errors.set(partIndex, code);
+      }
+    }
+    return errors;
   }
 
   private emitPart(event: PartEvent): void {

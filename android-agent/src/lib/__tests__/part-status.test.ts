@@ -93,6 +93,34 @@ describe('part status fold', () => {
     expect(foldPartEvent(initialPartState(), sent(-1))).toEqual(initialPartState());
   });
 
+  it('is undelivered on a temporary error the SC gave up on (0x60 to 0x7F)', () => {
+    expect(fold(sent(0, 1), report(0, 0x62, 1))).toMatchObject({ status: 'undelivered', errorCode: 'TP_STATUS_0x62' });
+  });
+
+  it('stays sent while any part is still pending, even when the others are delivered', () => {
+    const state = fold(sent(0), sent(1), report(0, 0x00), report(1, 0x20));
+    expect(state).toMatchObject({ status: 'sent', delivered: [0] });
+    expect(foldPartEvent(state, report(1, 0x00)).status).toBe('delivered');
+  });
+
+  it('does not count a duplicated delivery report twice', () => {
+    const state = fold(sent(0), sent(1), report(0, 0x00), report(0, 0x00));
+    expect(state).toMatchObject({ status: 'sent', delivered: [0] });
+  });
+
+  it('reaches the same verdict whatever order the events arrive in', () => {
+    const events = [sent(0, 3), sent(1, 3), sent(2, 3), report(0, 0x00, 3), report(1, 0x00, 3), report(2, 0x00, 3)];
+    const shuffled = [events[5], events[3], events[1], events[4], events[0], events[2]] as PartEvent[];
+    expect(fold(...events)).toMatchObject({ status: 'delivered', delivered: [0, 1, 2] });
+    expect(fold(...shuffled)).toMatchObject({ status: 'delivered', delivered: [0, 1, 2], sent: [0, 1, 2] });
+  });
+
+  it('keeps a delivered part delivered when a stale pending report for it arrives late', () => {
+    const state = fold(sent(0), sent(1), report(0, 0x00), report(0, 0x30));
+    expect(state.delivered).toEqual([0]);
+    expect(foldPartEvent(state, report(1, 0x00)).status).toBe('delivered');
+  });
+
   it('classifies TP-Status by the 3GPP ranges', () => {
     expect([0x00, 0x1f, 0x20, 0x3f, 0x40, 0x63].map(classifyTpStatus)).toEqual([
       'ok',

@@ -127,4 +127,76 @@ describe('SimulatedSmsTransport', () => {
   it('rejects a failRate outside 0..1', () => {
     expect(() => new SimulatedSmsTransport({ failRate: 1.5 })).toThrow(RangeError);
   });
+
+  it('fails only the parts failPart names, and reports delivery for the others', async () => {
+    const transport = new SimulatedSmsTransport({
+      failPart: (id, partIndex) => (id === 'm1' && partIndex === 1 ? 'NO_SERVICE' : undefined),
+    });
+    const events = collect(transport);
+    await transport.send({ id: 'm1', to: '+1', body: 'x'.repeat(400) });
+    await waitFor(() => events.length === 5);
+    expect(events.map((e) => `${e.kind}:${e.partIndex}:${e.ok}:${e.errorCode ?? ''}`)).toEqual([
+      'sent:0:true:',
+      'sent:1:false:NO_SERVICE',
+      'sent:2:true:',
+      'delivered:0:true:',
+      'delivered:2:true:',
+    ]);
+    expect(transport.sent[0]).toMatchObject({ parts: 3, errorCode: 'NO_SERVICE', failedParts: [1] });
+    transport.close();
+  });
+
+  it('fails parts independently at partFailRate with failCode', async () => {
+    const draws = [0.9, 0.1];
+    const transport = new SimulatedSmsTransport({
+      partFailRate: 0.5,
+      failCode: 'NO_SERVICE',
+      deliveryMs: -1,
+      random: () => draws.shift() ?? 0.9,
+    });
+    const events = collect(transport);
+    await transport.send({ id: 'm1', to: '+1', body: 'x'.repeat(200) });
+    await waitFor(() => events.length === 2);
+    expect(events.map((e) => e.ok)).toEqual([true, false]);
+    expect(events[1]?.errorCode).toBe('NO_SERVICE');
+    expect(transport.sent[0]?.failedParts).toEqual([1]);
+    transport.close();
+  });
+
+  it('sends a pending TP-Status report before the final one when pendingTpStatus is set', async () => {
+    const transport = new SimulatedSmsTransport({ pendingTpStatus: 0x30, deliveryMs: 5 });
+    const events = collect(transport);
+    await transport.send({ id: 'm1', to: '+1', body: 'hi' });
+    await waitFor(() => events.length === 2);
+    expect(events[1]).toMatchObject({ kind: 'delivered', ok: false, tpStatus: 0x30 });
+    await waitFor(() => events.length === 3);
+    expect(events[2]).toMatchObject({ kind: 'delivered', ok: true, tpStatus: 0 });
+    transport.close();
+  });
+
+  it('follows a pending report with a permanent failure at undeliveredRate', async () => {
+    const transport = new SimulatedSmsTransport({ pendingTpStatus: 0x21, undeliveredRate: 1 });
+    const events = collect(transport);
+    await transport.send({ id: 'm1', to: '+1', body: 'hi' });
+    await waitFor(() => events.length === 3);
+    expect(events.slice(1).map((e) => e.tpStatus)).toEqual([0x21, 0x41]);
+    transport.close();
+  });
+
+  it('rejects a pendingTpStatus outside 0x20..0x3F and a partFailRate outside 0..1', () => {
+    expect(() => new SimulatedSmsTransport({ pendingTpStatus: 0x00 })).toThrow(RangeError);
+    expect(() => new SimulatedSmsTransport({ pendingTpStatus: 0x40 })).toThrow(RangeError);
+    expect(() => new SimulatedSmsTransport({ partFailRate: -0.1 })).toThrow(RangeError);
+  });
+
+  it('delivers an incoming SMS longer than one part as one message with its whole body', () => {
+    const transport = new SimulatedSmsTransport();
+    const received: { body: string }[] = [];
+    transport.onIncoming((sms) => received.push(sms));
+    const body = `${'GSM '.repeat(100)}und dann: ${'й'.repeat(150)}`;
+    expect(countSmsParts(body).parts).toBeGreaterThan(3);
+    transport.simulateIncoming({ from: '+4917612345678', body });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.body).toBe(body);
+  });
 });

@@ -1,0 +1,50 @@
+import { Linking, Platform } from 'react-native';
+import type { AgentLogger } from '../../src/lib/index';
+import { AgentController } from './agent-controller';
+import { APPLICATION_ID } from './app-info';
+import { AsyncStorageOutboxStore } from './async-storage-outbox-store';
+import { backgroundActionsRunner } from './background';
+import { requestBatteryExemption } from './battery';
+import { secureCredentialStore } from './credentials';
+import { androidPermissionsApi } from './permissions';
+import { asyncStorageSettingsStore } from './settings';
+import { createSmsTransport } from './transport';
+
+/** To logcat. The core never puts a body, a full number or the token in its fields. */
+const consoleLogger: AgentLogger = {
+  info: (message, fields) => console.info(`[agent] ${message}`, fields ?? {}),
+  warn: (message, fields) => console.warn(`[agent] ${message}`, fields ?? {}),
+  error: (message, fields) => console.error(`[agent] ${message}`, fields ?? {}),
+};
+
+interface AndroidConstants {
+  Model?: string;
+  Manufacturer?: string;
+  Release?: string;
+}
+
+/** The controller the app runs, over the real phone: SecureStore, AsyncStorage, the native SMS module. */
+export function createAppController(): AgentController {
+  return new AgentController({
+    credentials: secureCredentialStore,
+    settings: asyncStorageSettingsStore,
+    outbox: new AsyncStorageOutboxStore(),
+    transport: createSmsTransport((problem, detail) => consoleLogger.warn(problem, { detail: String(detail) })),
+    runner: backgroundActionsRunner,
+    permissions: androidPermissionsApi,
+    requestBatteryExemption: () => requestBatteryExemption(APPLICATION_ID),
+    logger: consoleLogger,
+    deviceInfo: () => {
+      const constants = Platform.constants as AndroidConstants;
+      return {
+        ...(constants.Model ? { model: constants.Model } : {}),
+        ...(constants.Manufacturer ? { manufacturer: constants.Manufacturer } : {}),
+        osVersion: `Android ${constants.Release ?? String(Platform.Version)}`,
+      };
+    },
+  });
+}
+
+export function openAppSettings(): Promise<void> {
+  return Linking.openSettings();
+}

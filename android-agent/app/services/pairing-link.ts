@@ -1,0 +1,63 @@
+import { LINK_SCHEME } from './app-info';
+
+export interface PairingTarget {
+  serverUrl: string;
+  code: string;
+}
+
+export type PairingInput = { ok: true; value: PairingTarget } | { ok: false; error: string };
+
+/** The console's code: Crockford base32 shown as XXXX-XXXX; the server accepts 6..32 of these. */
+const CODE = /^[A-Z0-9-]{6,32}$/;
+
+/** A base URL the phone can reach: http(s), a host, an optional port and path; no query or fragment. */
+const SERVER_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i;
+
+/** The typed form, checked field by field; the same rules apply to a scanned code. */
+export function validatePairingForm(serverUrl: string, code: string): PairingInput {
+  const url = serverUrl.trim().replace(/\/+$/, '');
+  const normalized = code.trim().toUpperCase();
+  if (!url) {
+    return { ok: false, error: 'Enter the server URL shown in the console, e.g. https://sms.example.com.' };
+  }
+  if (!SERVER_URL.test(url)) {
+    return { ok: false, error: 'The server URL must start with http:// or https:// and name a host.' };
+  }
+  if (!normalized) {
+    return { ok: false, error: 'Enter the pairing code shown in the console.' };
+  }
+  if (!CODE.test(normalized)) {
+    return { ok: false, error: 'The pairing code has letters, digits and dashes only, like ABCD-1234.' };
+  }
+  return { ok: true, value: { serverUrl: url, code: normalized } };
+}
+
+/**
+ * Reads the console's QR code, `smsgw://pair?server=<url>&code=<code>`. Parsed by hand: React
+ * Native's URL has no searchParams.
+ */
+export function parsePairingLink(data: string): PairingInput {
+  const text = data.trim();
+  const prefix = `${LINK_SCHEME}://pair?`;
+  if (!text.toLowerCase().startsWith(prefix)) {
+    return { ok: false, error: 'This QR code is not a pairing code from the SMS Gateway console.' };
+  }
+  const params = new Map<string, string>();
+  for (const pair of text.slice(prefix.length).split('#')[0].split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      continue;
+    }
+    try {
+      params.set(pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' ')));
+    } catch {
+      return { ok: false, error: 'This pairing QR code is damaged; show a new one in the console.' };
+    }
+  }
+  const server = params.get('server');
+  const code = params.get('code');
+  if (server === undefined || code === undefined) {
+    return { ok: false, error: 'This pairing QR code lacks the server or the code; show a new one in the console.' };
+  }
+  return validatePairingForm(server, code);
+}

@@ -1,0 +1,92 @@
+import {
+  AgentErrorCodes,
+  countSmsParts,
+  SmsTransportError,
+  type IncomingSms,
+  type PartEvent,
+  type SendRequest,
+  type SendResult,
+  type SimInfo,
+  type SmsTransport,
+} from '../../src/lib/index';
+
+export interface PhonePolicy {
+  disabledSimSlots: readonly number[];
+  maxPartsPerMinute: number;
+}
+
+export interface Budget {
+  limit: number;
+  used: number;
+  left: number;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * The user's settings applied at the SIM boundary, whatever the server asks: a disabled SIM is
+ * invisible (not listed in `hello`, never sent from, its received SMS not forwarded), and the
+ * phone's own parts-per-minute ceiling is refused with THROTTLED, which the agent treats like
+ * Android's own limit (nothing was sent; it waits and tries again).
+ */
+export class PolicyTransport implements SmsTransport {
+  private readonly window: { at: number; parts: number }[] = [];
+
+  constructor(
+    private readonly inner: SmsTransport,
+    private readonly policy: () => PhonePolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Every SIM the phone has, disabled ones included: the settings screen lists them. */
+  async allSims(): Promise<SimInfo[]> {
+    return (await this.inner.listSims()).map((sim) => ({ ...sim }));
+  }
+
+  async listSims(): Promise<SimInfo[]> {
+    return (await this.allSims()).filter((sim) => this.enabled(sim.slot));
+  }
+
+  async send(request: SendRequest): Promise<SendResult> {
+    const simSlot = request.simSlot ?? (await this.listSims())[0]?.slot;
+    if (simSlot === undefined || !this.enabled(simSlot)) {
+      throw new SmsTransportError(AgentErrorCodes.NO_SUCH_SIM, 'no SIM in use for this message');
+    }
+    const parts = countSmsParts(request.body).parts;
+    const { used, limit } = this.budget();
+    // A message longer than the whole budget goes alone into an empty minute, or it would wait forever.
+    if (used > 0 && used + parts > limit) {
+      throw new SmsTransportError(AgentErrorCodes.THROTTLED, `over this phone's ${limit} parts per minute`);
+    }
+    const result = await this.inner.send({ ...request, simSlot });
+    this.window.push({ at: this.now(), parts: result.parts });
+    return result;
+  }
+
+  onPartEvent(listener: (event: PartEvent) => void): () => void {
+    return this.inner.onPartEvent(listener);
+  }
+
+  onIncoming(listener: (sms: IncomingSms) => void): () => void {
+    return this.inner.onIncoming((sms) => {
+      if (this.enabled(sms.simSlot)) {
+        listener(sms);
+      }
+    });
+  }
+
+  /** Parts handed to the radio in the last rolling minute, against the phone's own ceiling. */
+  budget(): Budget {
+    const cutoff = this.now() - WINDOW_MS;
+    while (this.window.length > 0 && this.window[0].at <= cutoff) {
+      this.window.shift();
+    }
+    const limit = this.policy().maxPartsPerMinute;
+    const used = this.window.reduce((sum, w) => sum + w.parts, 0);
+    return { limit, used, left: Math.max(0, limit - used) };
+  }
+
+  private enabled(slot: number): boolean {
+    return !this.policy().disabledSimSlots.includes(slot);
+  }
+}

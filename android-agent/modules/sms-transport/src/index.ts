@@ -1,0 +1,30 @@
+import { NativeEventEmitter, NativeModules } from 'react-native';
+import {
+  NativeSmsTransport,
+  type NativeSmsTransportOptions,
+  type SmsTransportNativeModule,
+} from './native-sms-transport.js';
+
+export { NativeSmsTransport, type SmsTransportNativeModule } from './native-sms-transport.js';
+
+/** The Java module also has the two methods NativeEventEmitter calls. */
+type EmittingModule = SmsTransportNativeModule & {
+  addListener(eventType: string): void;
+  removeListeners(count: number): void;
+};
+
+/** The phone's SIMs as an `SmsTransport`. Only the app imports this file: it needs React Native. */
+export function nativeSmsTransport(onProblem?: NativeSmsTransportOptions['onProblem']): NativeSmsTransport {
+  const module = NativeModules.SmsTransport as EmittingModule | undefined;
+  if (!module) {
+    throw new Error(
+      'The SmsTransport native module is missing: it exists only in a build of this app ' +
+        '(npx expo run:android or EAS Build), not in Expo Go.',
+    );
+  }
+  return new NativeSmsTransport({
+    module,
+    events: new NativeEventEmitter(module),
+    ...(onProblem ? { onProblem } : {}),
+  });
+}

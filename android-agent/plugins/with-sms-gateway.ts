@@ -1,0 +1,94 @@
+import { AndroidConfig, withAndroidManifest, type ConfigPlugin } from 'expo/config-plugins';
+
+type AndroidManifest = AndroidConfig.Manifest.AndroidManifest;
+type ManifestApplication = AndroidConfig.Manifest.ManifestApplication;
+
+/**
+ * What the agent needs at runtime. READ_SMS is left out on purpose: sending uses SmsManager
+ * (SEND_SMS) and incoming messages arrive in the SMS_RECEIVED broadcast (RECEIVE_SMS); the agent
+ * never queries the inbox content provider. RECEIVE_BOOT_COMPLETED is left out until something
+ * restarts the agent at boot. CAMERA comes from the expo-camera plugin.
+ */
+export const GATEWAY_PERMISSIONS = [
+  'android.permission.INTERNET',
+  'android.permission.SEND_SMS',
+  'android.permission.RECEIVE_SMS',
+  // SubscriptionManager's SIM list.
+  'android.permission.READ_PHONE_STATE',
+  // The SIM's own number on API 26+; the agent works without it.
+  'android.permission.READ_PHONE_NUMBERS',
+  'android.permission.FOREGROUND_SERVICE',
+  'android.permission.FOREGROUND_SERVICE_REMOTE_MESSAGING',
+  'android.permission.POST_NOTIFICATIONS',
+  'android.permission.WAKE_LOCK',
+  'android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS',
+] as const;
+
+/** Declared (without a type) in react-native-background-actions' own manifest as `.RNBackgroundActionsTask`. */
+export const BACKGROUND_ACTIONS_SERVICE = 'com.asterinet.react.bgactions.RNBackgroundActionsTask';
+
+/**
+ * remoteMessaging, not dataSync: Android 15 stops dataSync foreground services after 6 hours a day,
+ * and a gateway phone relays messages all day long.
+ */
+export const BACKGROUND_SERVICE_TYPE = 'remoteMessaging';
+
+export const SMS_INBOX_RECEIVER = 'org.smsgateway.transport.SmsInboxReceiver';
+export const SMS_RECEIVED_ACTION = 'android.provider.Telephony.SMS_RECEIVED';
+// Only the telephony stack holds BROADCAST_SMS, so no other app can forge an incoming SMS.
+export const BROADCAST_SMS_PERMISSION = 'android.permission.BROADCAST_SMS';
+
+export function addGatewayPermissions(manifest: AndroidManifest): AndroidManifest {
+  AndroidConfig.Permissions.ensurePermissions(manifest, [...GATEWAY_PERMISSIONS]);
+  return manifest;
+}
+
+/**
+ * The app manifest re-declares the library's service with its type; the manifest merger joins the
+ * two elements by android:name. tools:replace keeps our type should a later library version
+ * declare another one, instead of failing the build on the conflict.
+ */
+export function setBackgroundServiceType(manifest: AndroidManifest): AndroidManifest {
+  AndroidConfig.Manifest.ensureToolsAvailable(manifest);
+  const application = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
+  const services = (application.service ??= []);
+  let service = services.find((s) => s.$['android:name'] === BACKGROUND_ACTIONS_SERVICE);
+  if (!service) {
+    service = { $: { 'android:name': BACKGROUND_ACTIONS_SERVICE } };
+    services.push(service);
+  }
+  service.$['android:foregroundServiceType'] = BACKGROUND_SERVICE_TYPE;
+  (service.$ as Record<string, string | undefined>)['tools:replace'] = 'android:foregroundServiceType';
+  return manifest;
+}
+
+export function addSmsInboxReceiver(manifest: AndroidManifest): AndroidManifest {
+  const application: ManifestApplication = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
+  const receivers = (application.receiver ??= []);
+  const receiver = {
+    $: {
+      'android:name': SMS_INBOX_RECEIVER,
+      // Exported so the system can deliver the broadcast; the permission below keeps others out.
+      'android:exported': 'true' as const,
+      'android:permission': BROADCAST_SMS_PERMISSION,
+    },
+    'intent-filter': [{ action: [{ $: { 'android:name': SMS_RECEIVED_ACTION } }] }],
+  };
+  const index = receivers.findIndex((r) => r.$['android:name'] === SMS_INBOX_RECEIVER);
+  // Replacing the whole element (rather than patching it) is what makes a second run a no-op.
+  if (index >= 0) receivers[index] = receiver;
+  else receivers.push(receiver);
+  return manifest;
+}
+
+export function applySmsGatewayManifest(manifest: AndroidManifest): AndroidManifest {
+  return addSmsInboxReceiver(setBackgroundServiceType(addGatewayPermissions(manifest)));
+}
+
+const withSmsGateway: ConfigPlugin = (config) =>
+  withAndroidManifest(config, (modConfig) => {
+    modConfig.modResults = applySmsGatewayManifest(modConfig.modResults);
+    return modConfig;
+  });
+
+export default withSmsGateway;
