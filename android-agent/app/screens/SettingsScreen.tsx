@@ -41,6 +41,10 @@ export function SettingsScreen({ controller }: { controller: AgentController }) 
   return (
     <ScrollView contentContainerStyle={styles.screen} keyboardShouldPersistTaps="handled">
       <Section title="SIMs to use">
+        <Text style={styles.hint}>
+          The gateway sends only from SIMs turned on here. SMS received on any SIM still reach it, so opt-outs are never
+          missed.
+        </Text>
         {state.sims.length === 0 && <Text style={styles.hint}>No SIM found.</Text>}
         {state.sims.map((sim) => (
           <View key={sim.slot} style={{ flexDirection: 'row', justifyContent: 'space-between', alignItems: 'center' }}>

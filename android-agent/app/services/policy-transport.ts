@@ -25,7 +25,7 @@ const WINDOW_MS = 60_000;
 
 /**
  * The user's settings applied at the SIM boundary, whatever the server asks: a disabled SIM is
- * invisible (not listed in `hello`, never sent from, its received SMS not forwarded), and the
+ * not listed in `hello` and never sent from (its received SMS are still forwarded), and the
  * phone's own parts-per-minute ceiling is refused with THROTTLED, which the agent treats like
  * Android's own limit (nothing was sent; it waits and tries again).
  */
@@ -67,12 +67,12 @@ export class PolicyTransport implements SmsTransport {
     return this.inner.onPartEvent(listener);
   }
 
+  /**
+   * Every SIM's SMS, disabled ones included: the policy is about sending, and a STOP that reaches a
+   * SIM the user turned off later (or a reply to it) must still suppress the number.
+   */
   onIncoming(listener: (sms: IncomingSms) => void): () => void {
-    return this.inner.onIncoming((sms) => {
-      if (this.enabled(sms.simSlot)) {
-        listener(sms);
-      }
-    });
+    return this.inner.onIncoming(listener);
   }
 
   /** Parts handed to the radio in the last rolling minute, against the phone's own ceiling. */

@@ -43,12 +43,15 @@ describe('PolicyTransport', () => {
     expect(inner.sent.map((s) => s.id)).toEqual(['m1', 'm2', 'm3']);
   });
 
-  it('does not forward SMS received on a disabled SIM', () => {
+  it('forwards SMS received on a disabled SIM too: an opt-out must reach the server', () => {
     const { transport, inner } = setup({ disabledSimSlots: [1], maxPartsPerMinute: 30 });
     const received: IncomingSms[] = [];
     transport.onIncoming((sms) => received.push(sms));
     inner.simulateIncoming({ from: '+12025550199', body: 'STOP', simSlot: 1 });
     inner.simulateIncoming({ from: '+12025550199', body: 'HELLO', simSlot: 0 });
-    expect(received.map((sms) => sms.body)).toEqual(['HELLO']);
+    expect(received.map((sms) => [sms.body, sms.simSlot])).toEqual([
+      ['STOP', 1],
+      ['HELLO', 0],
+    ]);
   });
 });
