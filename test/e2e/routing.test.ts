@@ -195,6 +195,39 @@ describe('routing between a carrier and the phones', () => {
     expect((await submitsTo(UK)).map((s) => s.status)).toEqual([ESME_RSYSERR, ESME_RSYSERR, 0, 0]);
   });
 
+  it('holds a message whose every target is failing until its breaker lets a trial through, spending no attempt meanwhile', async () => {
+    const FR = '+33612345678';
+    const fr = await gw.request('POST', '/v1/routes', {
+      token,
+      json: {
+        name: 'France via the carrier only',
+        match: { prefixes: ['+33'] },
+        strategy: 'failover',
+        targets: [{ kind: 'carrier', carrierId }],
+      },
+    });
+    expect(fr.status).toBe(201);
+    await smsc.reset();
+    await smsc.reject(2, ESME_RSYSERR);
+    // Two refusals open the route's one breaker (volume 2); the third attempt finds it open and
+    // waits for BREAKER_RESET_MS (1.5 s), far longer than the retries' backoff (50 ms doubling):
+    // spending attempts meanwhile would fail it with NO_ROUTE after DISPATCH_MAX_ATTEMPTS (5).
+    const id = await send(FR, 'carrier down for a moment');
+    const sent = await gw.waitForStatus(token, id, ['sent', 'failed'], 15_000);
+    expect(sent).toMatchObject({ status: 'sent', carrierId, attempts: 3 });
+    expect(await trail(id)).toEqual([
+      ['queued', null, null],
+      ['sending', 'carrier', null],
+      ['queued', null, 'SMPP_ESME_RSYSERR'],
+      ['sending', 'carrier', null],
+      ['queued', null, 'SMPP_ESME_RSYSERR'],
+      ['sending', 'carrier', null],
+      ['sent', 'carrier', null],
+    ]);
+    expect((await submitsTo(FR)).map((s) => s.status)).toEqual([ESME_RSYSERR, ESME_RSYSERR, 0]);
+    expect((await gw.request('DELETE', `/v1/routes/${fr.body.id}`, { token })).status).toBe(204);
+  });
+
   it('refuses a message no rule applies to with NO_ROUTE once the account has routes but no default, writing nothing', async () => {
     const del = await gw.request('DELETE', `/v1/routes/${defaultRouteId}`, { token });
     expect(del.status).toBe(204);

@@ -67,9 +67,20 @@ export class RetryableDispatchError extends Error {
  * Every phone that could take the message is at its throttle or window: try again once budget
  * frees up. Not a failed attempt (the processor gives Bull its attempt back).
  */
+/** How often a message whose route's breakers are all open looks again (at most BREAKER_RESET_MS). */
+const BREAKER_RECHECK_MS = 5_000;
+
 export class DeferDispatch extends Error {
-  constructor(readonly delayMs: number) {
-    super(`dispatch deferred ${delayMs} ms: every phone is at its throttle or window`);
+  /** A little jitter, so the messages waiting on one budget or breaker do not all wake at once. */
+  static withJitter(waitMs: number, why?: string): DeferDispatch {
+    return new DeferDispatch(waitMs + Math.floor(Math.random() * Math.min(1000, 50 + waitMs / 5)), why);
+  }
+
+  constructor(
+    readonly delayMs: number,
+    why = 'every phone is at its throttle or window',
+  ) {
+    super(`dispatch deferred ${delayMs} ms: ${why}`);
     this.name = 'DeferDispatch';
     // Not a fault: the job keeps only this line, not a stack, per deferral.
     this.stack = `${this.name}: ${this.message}`;
@@ -550,7 +561,13 @@ export class MessagesService implements OnModuleInit {
         });
         return 'failed';
       }
-      return retryOrFail('NO_ROUTE', "Every target of the message's route is failing", false);
+      // Every target's breaker is open: nothing was tried, so no attempt is spent. The message
+      // waits for a breaker to let a trial through (its TTL still ends the wait), instead of a
+      // backlog failing while a carrier or the phones recover.
+      throw DeferDispatch.withJitter(
+        Math.min(this.config.BREAKER_RESET_MS, BREAKER_RECHECK_MS),
+        'every target of its route is failing',
+      );
     }
 
     let waitMs: number | undefined;
@@ -598,9 +615,8 @@ export class MessagesService implements OnModuleInit {
       );
     }
     if (waitMs !== undefined) {
-      // Every phone that could take it is at its budget. A little jitter, so the messages waiting
-      // on one budget do not all wake in the same instant.
-      throw new DeferDispatch(waitMs + Math.floor(Math.random() * Math.min(1000, 50 + waitMs / 5)));
+      // Every phone that could take it is at its budget.
+      throw DeferDispatch.withJitter(waitMs);
     }
     return retryOrFail(lastCode, lastDetail, false);
   }
