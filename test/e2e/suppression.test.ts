@@ -662,6 +662,37 @@ describe('suppressions (opt-out)', () => {
       }
     });
 
+    it('answers a STOP that was stored by a process that died before answering it, when the phone resends it', async () => {
+      const account = await gw.createAccount('STOP across a crash');
+      const phone = await rawPhone(gw, account.token, 'raw-crash-phone');
+      const socket = await phone.connect();
+      try {
+        const sms = { id: 'sms-77', from: mobile(502), body: 'stop', receivedAt: new Date().toISOString(), simSlot: 0 };
+        // What a process killed between storing the SMS and handling its keyword leaves behind: the
+        // row, no opt-out, no reply; the phone, never acked, sends the SMS again.
+        await gw.db.query(
+          `INSERT INTO inbound_messages (id, account_id, device_id, source_id, sim_slot, "from", body, received_at, created_at)
+           VALUES (gen_random_uuid(), $1, $2, $3, 0, $4, $5, now(), now())`,
+          [account.accountId, phone.deviceId, sms.id, sms.from, sms.body],
+        );
+        expect(await socket.emitWithAck('sms.received', sms)).toEqual({ ok: true });
+        expect(await entry(account.token, mobile(502))).toMatchObject({ reason: 'keyword' });
+        await waitFor(
+          () => phone.received.filter((m) => m.to === mobile(502)),
+          (r) => r.length > 0,
+          { what: 'the STOP confirmation' },
+        );
+        // Again (an ack lost on the way): no second row, no second answer.
+        expect(await socket.emitWithAck('sms.received', sms)).toEqual({ ok: true });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(phone.received.filter((m) => m.to === mobile(502))).toHaveLength(1);
+        expect(await count('messages', '"to" = $1', [mobile(502)])).toBe(1);
+        expect(await count('inbound_messages', '"from" = $1', [mobile(502)])).toBe(1);
+      } finally {
+        socket.disconnect();
+      }
+    });
+
     it('validates the keyword reply settings and puts the defaults back with null', async () => {
       const account = await gw.createAccount('Reply settings');
       const before = (await gw.db.query('SELECT settings FROM accounts WHERE id = $1', [account.accountId])).rows;

@@ -495,6 +495,15 @@ export class MessagesRepository {
   }
 
   /** Stores an inbound SMS once; returns false when the channel already delivered this one. */
+  /** The stored id of a phone's SMS by the phone's own id for it (the de-duplication key). */
+  async inboundIdBySource(accountId: string, deviceId: string, sourceId: string): Promise<string | undefined> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM inbound_messages WHERE account_id = $1 AND device_id = $2 AND source_id = $3`,
+      [accountId, deviceId, sourceId],
+    );
+    return rows[0]?.id;
+  }
+
   async insertInbound(accountId: string, inbound: InboundMessageEntity): Promise<boolean> {
     const result = await this.db
       .createQueryBuilder()

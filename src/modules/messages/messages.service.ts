@@ -851,19 +851,28 @@ export class MessagesService implements OnModuleInit {
         simSlot: sms.simSlot ?? null,
         receivedAt: sms.receivedAt,
       });
-      // Only a newly stored SMS: a repeat of one already stored must not answer twice.
-      await this.answerKeyword(sms, inboundId);
     }
-    return { ok: true };
+    // A repeat of an SMS already stored (a phone resends until acked) runs the keyword step again,
+    // under the stored id: the process that stored it may have died before answering. The step is
+    // idempotent: the opt-out is an upsert and the reply's idempotency key is the inbound id.
+    const id =
+      stored || !sms.deviceId || !sms.sourceId
+        ? inboundId
+        : await this.repo.inboundIdBySource(sms.accountId, sms.deviceId, sms.sourceId);
+    if (!id) return { ok: true };
+    if (await this.answerKeyword(sms, id)) return { ok: true };
+    // Not answered: a phone resends (its id keeps one row) and the step runs again. A carrier's SMS
+    // has no such id, so a resend would store it twice: it is acknowledged, and the log says so.
+    return sms.sourceId ? { ok: false, code: 'INTERNAL' } : { ok: true };
   }
 
   /**
    * STOP / START / HELP (DESIGN.md §7): the suppression module records the opt-out or opt-in and
    * says what to answer. The answer is a message like any other (its own row and statuses), sent by
    * the phone and SIM that received the keyword, once: its idempotency key is the inbound id's.
-   * A failure here is logged, not returned: the inbound SMS is stored and the phone must not resend it.
+   * Answers false when it failed (logged), true when it is done or there was nothing to do.
    */
-  private async answerKeyword(sms: InboundSms, inboundId: string): Promise<void> {
+  private async answerKeyword(sms: InboundSms, inboundId: string): Promise<boolean> {
     try {
       const reply = await this.suppression.handleInbound({
         accountId: sms.accountId,
@@ -871,7 +880,7 @@ export class MessagesService implements OnModuleInit {
         from: sms.from,
         body: sms.body,
       });
-      if (!reply) return;
+      if (!reply) return true;
       const dto = Object.assign(new SendMessageDto(), {
         to: reply.to,
         body: reply.body,
@@ -881,8 +890,12 @@ export class MessagesService implements OnModuleInit {
       const message = prepareMessage(sms.accountId, dto, new Date());
       await this.accept(message, dto, `keyword-reply:${inboundId}`, { keywordReply: true });
       this.logger.log({ deviceId: sms.deviceId, keyword: reply.keyword, messageId: message.id }, 'keyword answered');
+      return true;
     } catch (error) {
+      // Answered already, with a text changed since: the first answer stands.
+      if (error instanceof IdempotencyKeyReused) return true;
       this.logger.error({ err: error, deviceId: sms.deviceId }, 'keyword handling failed');
+      return false;
     }
   }
 
