@@ -145,6 +145,13 @@ export class AppConfig {
   @Max(8760)
   WEBHOOK_DISABLE_AFTER_HOURS = 72;
 
+  /** Finished webhook deliveries (delivered or failed) are deleted after this many days; 0 keeps them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  WEBHOOK_RETENTION_DAYS = 30;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

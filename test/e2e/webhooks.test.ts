@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HeadlessAgent } from '@sms-gateway/android-agent/headless';
+import { WebhookRetention } from '../../src/modules/webhooks/webhook-retention.js';
 import { TestGateway } from '../support/gateway.js';
 import { waitFor } from '../support/wait.js';
 
@@ -447,6 +449,41 @@ describe('webhooks', () => {
     });
     expect(enabled.body).toMatchObject({ enabled: true, failingSince: null, disabledReason: null });
   }, 30_000);
+
+  it('deletes finished deliveries older than WEBHOOK_RETENTION_DAYS and keeps pending and recent ones', async () => {
+    const { accountId } = await gw.createAccount('Retention');
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    // Delivery ids are UUIDv7 (time first), as webhook_uuid7() makes them.
+    const idAt = (ms: number) => {
+      const time = ms.toString(16).padStart(12, '0');
+      const rest = randomBytes(10).toString('hex');
+      return `${time.slice(0, 8)}-${time.slice(8)}-7${rest.slice(0, 3)}-8${rest.slice(3, 6)}-${rest.slice(6, 18)}`;
+    };
+    const rows = [
+      { label: 'old delivered', status: 'delivered', at: now - 40 * day },
+      { label: 'old failed', status: 'failed', at: now - 31 * day },
+      { label: 'old pending', status: 'pending', at: now - 40 * day },
+      { label: 'recent delivered', status: 'delivered', at: now - 29 * day },
+    ].map((r) => ({ ...r, id: idAt(r.at) }));
+    for (const r of rows) {
+      await gw.db.query(
+        `INSERT INTO webhook_deliveries (id, account_id, url, event_type, event_id, payload, status, next_attempt_at, created_at)
+         VALUES ($1, $2, 'https://example.test/hook', 'message.sent', gen_random_uuid(), '{}', $3, $4, $4)`,
+        [r.id, accountId, r.status, new Date(r.at)],
+      );
+    }
+    const retention = gw.running.app.get(WebhookRetention);
+    expect(await retention.prune(now)).toBe(2);
+    const left = await gw.db.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE account_id = $1', [
+      accountId,
+    ]);
+    expect(left.rows.map((r) => rows.find((x) => x.id === r.id)?.label).sort()).toEqual([
+      'old pending',
+      'recent delivered',
+    ]);
+    expect(await retention.prune(now)).toBe(0);
+  });
 
   it('signs with the new secret after a rotation, and not with the old one', async () => {
     const endpoint = await createEndpoint(admin, '/rotated', ['message.failed']);

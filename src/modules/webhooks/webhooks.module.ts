@@ -8,6 +8,7 @@ import { UrlGuard } from './url-guard.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WebhookOutboxModule } from './webhook-outbox.module.js';
 import { WebhookRelay } from './webhook-relay.js';
+import { WebhookRetention } from './webhook-retention.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookProcessor } from './webhook.processor.js';
 import { WebhookDeliveriesController, WebhooksController } from './webhooks.controller.js';
@@ -50,7 +51,9 @@ export class WebhooksModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => new UrlGuard(config.WEBHOOK_ALLOW_HOSTS),
         },
-        ...(options.worker ? [WebhookDeliveryService, WebhookRelay, WebhookRelayRepository, WebhookProcessor] : []),
+        ...(options.worker
+          ? [WebhookDeliveryService, WebhookRelay, WebhookRelayRepository, WebhookProcessor, WebhookRetention]
+          : []),
       ],
       exports: [WebhookOutboxModule],
     };

@@ -1,0 +1,75 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@/config/app-config.js';
+
+const INTERVAL_MS = 60 * 60 * 1000;
+const BATCH = 5000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The smallest UUIDv7 of a millisecond: delivery ids are UUIDv7 (webhook_uuid7), so "older than"
+ * is a range of the primary key and each batch is an index range scan, not a table scan.
+ */
+export function uuid7Floor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}
+
+/**
+ * Deletes finished webhook deliveries (delivered or failed) older than WEBHOOK_RETENTION_DAYS, an
+ * hour apart, in batches so no statement holds many locks. Pending ones are never touched, however
+ * old. The worker's timer, like the relay; several workers pruning at once only repeat work.
+ */
+@Injectable()
+export class WebhookRetention implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookRetention.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.WEBHOOK_RETENTION_DAYS === 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.prune().finally(() => (this.running = undefined));
+    }, INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Answers how many deliveries were deleted; exposed for tests and operators. */
+  async prune(now = Date.now()): Promise<number> {
+    const days = this.config.WEBHOOK_RETENTION_DAYS;
+    if (days === 0) return 0;
+    const cutoff = now - days * DAY_MS;
+    let deleted = 0;
+    try {
+      for (;;) {
+        // created_at decides; the id range only lets the index find the candidates.
+        const rows = await this.db.query<{ id: string }[]>(
+          `DELETE FROM webhook_deliveries WHERE id IN (
+             SELECT id FROM webhook_deliveries
+              WHERE id < $1 AND created_at < $2 AND status <> 'pending'
+              ORDER BY id LIMIT $3)
+           RETURNING id`,
+          [uuid7Floor(cutoff), new Date(cutoff), BATCH],
+        );
+        // TypeORM answers a DELETE … RETURNING as [rows, count].
+        const batch = Array.isArray(rows[0]) ? (rows[0] as unknown as unknown[]).length : rows.length;
+        deleted += batch;
+        if (batch < BATCH) break;
+      }
+      if (deleted > 0) this.logger.log({ deleted, days }, 'old webhook deliveries deleted');
+    } catch (error) {
+      this.logger.error({ err: error }, 'webhook retention failed; the next pass will try again');
+    }
+    return deleted;
+  }
+}
