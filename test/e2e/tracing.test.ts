@@ -5,6 +5,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayInstrumentations } from '../../src/common/instrumentations.js';
+import type { HeadlessAgent } from '@sms-gateway/android-agent/headless';
 import type { TestGateway as Gateway } from '../support/gateway.js';
 import { waitFor } from '../support/wait.js';
 
@@ -26,6 +27,7 @@ describe('one trace from the API call to the phone and back', () => {
   let admin: string;
   let receiver: Server;
   let receiverUrl = '';
+  let phone: HeadlessAgent;
   const hooks: { headers: IncomingHttpHeaders; body: { type: string; data: { id: string } } }[] = [];
 
   beforeAll(async () => {
@@ -48,10 +50,10 @@ describe('one trace from the API call to the phone and back', () => {
     admin = await gw.login();
     const endpoint = await gw.request('POST', '/v1/webhooks', {
       token: admin,
-      json: { url: receiverUrl, events: ['message.sent', 'message.delivered'] },
+      json: { url: receiverUrl, events: ['message.sent', 'message.delivered', 'message.received'] },
     });
     expect(endpoint.status).toBe(201);
-    await gw.pairAgent(admin, { deliveryMs: 50 });
+    phone = await gw.pairAgent(admin, { deliveryMs: 50 });
   });
 
   afterAll(async () => {
@@ -159,5 +161,31 @@ describe('one trace from the API call to the phone and back', () => {
     expect(byStatus.get('delivered')).toBe(
       `00-${deliveredReport.spanContext().traceId}-${deliveredReport.spanContext().spanId}-01`,
     );
+  });
+  it('continues the report of a received SMS into its message.received webhook', async () => {
+    phone.transport.simulateIncoming({ from: '+14155550177', body: 'hello gateway', simSlot: 0 });
+    await waitFor(
+      () => hooks.filter((h) => h.body.type === 'message.received'),
+      (list) => list.length === 1,
+      { what: 'the message.received webhook', timeoutMs: 15_000 },
+    );
+    const report = await waitFor(
+      () => exporter.getFinishedSpans().find((s) => s.name === 'agent sms.received'),
+      (span) => span !== undefined,
+      { what: 'the inbound report span' },
+    );
+    const attempt = await waitFor(
+      () =>
+        exporter
+          .getFinishedSpans()
+          .find((s) => s.name === 'webhook deliver' && parentOf(s) === report!.spanContext().spanId),
+      (span) => span !== undefined,
+      { what: 'the webhook attempt under the inbound report' },
+    );
+    expect(attempt!.spanContext().traceId).toBe(report!.spanContext().traceId);
+    const stored = await gw.db.query<{ traceparent: string }>(
+      `SELECT traceparent FROM inbound_messages WHERE "from" = '+14155550177'`,
+    );
+    expect(stored.rows[0].traceparent).toBe(`00-${report!.spanContext().traceId}-${report!.spanContext().spanId}-01`);
   });
 });

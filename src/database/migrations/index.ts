@@ -12,6 +12,7 @@ import { Routes1795700007000 } from './1795700007000-Routes.js';
 import { Carriers1795700008000 } from './1795700008000-Carriers.js';
 import { MessageRoutes1795700009000 } from './1795700009000-MessageRoutes.js';
 import { TraceContext1795700010000 } from './1795700010000-TraceContext.js';
+import { InboundTraceContext1795700011000 } from './1795700011000-InboundTraceContext.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Carriers1795700008000,
   MessageRoutes1795700009000,
   TraceContext1795700010000,
+  InboundTraceContext1795700011000,
 ];

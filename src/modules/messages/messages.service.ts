@@ -28,7 +28,7 @@ import type { RoutePlan } from '@/modules/routing/route-decision.js';
 import { RoutingService } from '@/modules/routing/routing.service.js';
 import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
-import { traceCarrier, type TraceCarrier } from '@/common/trace.js';
+import { activeTraceparent, traceCarrier, type TraceCarrier } from '@/common/trace.js';
 import { backoffDelay } from '@/common/backoff.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
@@ -839,6 +839,7 @@ export class MessagesService implements OnModuleInit {
       body: sms.body,
       receivedAt: sms.receivedAt,
       createdAt: new Date(),
+      traceparent: activeTraceparent(),
     });
     if (stored) {
       this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');

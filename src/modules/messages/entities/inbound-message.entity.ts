@@ -39,4 +39,8 @@ export class InboundMessageEntity {
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
+
+  /** W3C traceparent of the report that brought the SMS, when it was traced. */
+  @Column('text', { nullable: true })
+  traceparent?: string | null;
 }
