@@ -485,7 +485,7 @@ describe('webhooks', () => {
     expect(await retention.prune(now)).toBe(0);
   });
 
-  it('signs with the new secret after a rotation, and not with the old one', async () => {
+  it('signs with both secrets for a day after a rotation, and with the new one only when asked to end the old at once', async () => {
     const endpoint = await createEndpoint(admin, '/rotated', ['message.failed']);
     const rotated = await gw.request('POST', `/v1/webhooks/${endpoint.id}/rotate-secret`, { token: admin });
     expect(rotated.status).toBe(200);
@@ -496,7 +496,41 @@ describe('webhooks', () => {
     await gw.request('POST', `/v1/webhooks/${endpoint.id}/test`, { token: admin });
     const [got] = await receiver.wait('/rotated', 1);
     expect(got.verified?.type).toBe('webhook.test');
-    expect(() => new Webhook(endpoint.secret).verify(got.body, got.headers)).toThrow();
+    // Two signatures (Standard Webhooks: space-separated); a receiver still on the old secret verifies too.
+    expect(got.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(new Webhook(endpoint.secret).verify(got.body, got.headers)).toMatchObject({ type: 'webhook.test' });
+
+    // A leaked secret: rotate again and end the previous one now.
+    const urgent = await gw.request('POST', `/v1/webhooks/${endpoint.id}/rotate-secret`, {
+      token: admin,
+      json: { keepPreviousForHours: 0 },
+    });
+    expect(urgent.status).toBe(200);
+    secretsShown.push(urgent.body.secret);
+    receiver.path('/rotated', urgent.body.secret);
+    await gw.request('POST', `/v1/webhooks/${endpoint.id}/test`, { token: admin });
+    const [, second] = await receiver.wait('/rotated', 2);
+    expect(second.verified?.type).toBe('webhook.test');
+    expect(second.headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(() => new Webhook(rotated.body.secret).verify(second.body, second.headers)).toThrow();
+    expect(() => new Webhook(endpoint.secret).verify(second.body, second.headers)).toThrow();
+  });
+
+  it('refuses a rotation with a bad keepPreviousForHours and changes nothing', async () => {
+    const endpoint = await createEndpoint(admin, '/rotate-bad', ['message.failed']);
+    const before = await gw.db.query('SELECT secret_encrypted FROM webhook_endpoints WHERE id = $1', [endpoint.id]);
+    for (const json of [
+      { keepPreviousForHours: -1 },
+      { keepPreviousForHours: 169 },
+      { keepPreviousForHours: '24' },
+      { extra: 1 },
+    ]) {
+      const res = await gw.request('POST', `/v1/webhooks/${endpoint.id}/rotate-secret`, { token: admin, json });
+      expect(res.status, JSON.stringify(json)).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    const after = await gw.db.query('SELECT secret_encrypted FROM webhook_endpoints WHERE id = $1', [endpoint.id]);
+    expect(after.rows).toEqual(before.rows);
   });
 
   it('updates an endpoint and checks a new URL like a new endpoint', async () => {

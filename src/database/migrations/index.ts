@@ -13,6 +13,7 @@ import { Carriers1795700008000 } from './1795700008000-Carriers.js';
 import { MessageRoutes1795700009000 } from './1795700009000-MessageRoutes.js';
 import { TraceContext1795700010000 } from './1795700010000-TraceContext.js';
 import { InboundTraceContext1795700011000 } from './1795700011000-InboundTraceContext.js';
+import { WebhookSecretOverlap1795700012000 } from './1795700012000-WebhookSecretOverlap.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   MessageRoutes1795700009000,
   TraceContext1795700010000,
   InboundTraceContext1795700011000,
+  WebhookSecretOverlap1795700012000,
 ];

@@ -75,8 +75,10 @@ export class WebhookDeliveryService {
     }
     const sealed = d.secret_encrypted ?? (await this.secrets.sealedCallbackSecret(accountId));
     let secret: string;
+    let previous: string | undefined;
     try {
       secret = await this.secrets.open(sealed);
+      if (d.previous_secret_encrypted) previous = await this.secrets.open(d.previous_secret_encrypted);
     } catch (error) {
       // A secret sealed under another ENCRYPTION_KEY cannot sign: a failed attempt, so the retry
       // window still ends it, rather than a job that fails the same way forever.
@@ -90,7 +92,10 @@ export class WebhookDeliveryService {
     const headers = {
       'webhook-id': d.event_id,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(d.event_id, now, body),
+      // After a rotation, both secrets sign until the old one expires: receivers accept either.
+      'webhook-signature': [secret, ...(previous ? [previous] : [])]
+        .map((s) => new Webhook(s).sign(d.event_id, now, body))
+        .join(' '),
     };
     return { result: await postWebhook(target, body, headers, this.config.WEBHOOK_TIMEOUT_MS), permanent: false };
   }

@@ -4,7 +4,12 @@ import { toListResponse } from '@/common/pagination.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { CreateWebhookDto, ListDeliveriesQueryDto, UpdateWebhookDto } from './dto/webhook.dto.js';
+import {
+  CreateWebhookDto,
+  ListDeliveriesQueryDto,
+  RotateWebhookSecretDto,
+  UpdateWebhookDto,
+} from './dto/webhook.dto.js';
 import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksService } from './webhooks.service.js';
 
@@ -72,12 +77,21 @@ export class WebhooksController {
     await this.webhooks.remove(account, id, context);
   }
 
-  /** A new secret, shown once (`200 {…endpoint, secret}`). */
+  /**
+   * A new secret, shown once (`200 {…endpoint, secret}`). The old one keeps signing beside it for
+   * `keepPreviousForHours` (body optional; default 24, 0 ends it at once).
+   */
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @RequireScopes('webhooks:write')
-  rotateSecret(@Account() account: AccountRef, @Param('id', uuid) id: string, @AuditContext() context: RequestContext) {
-    return this.webhooks.rotateSecret(account, id, context);
+  async rotateSecret(
+    @Account() account: AccountRef,
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @AuditContext() context: RequestContext,
+  ) {
+    const { keepPreviousForHours } = await validatePayload(RotateWebhookSecretDto, body ?? {});
+    return this.webhooks.rotateSecret(account, id, context, keepPreviousForHours);
   }
 
   /** `202` with the delivery of a `webhook.test` event, sent within a moment. */

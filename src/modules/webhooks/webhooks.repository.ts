@@ -31,6 +31,8 @@ export interface DeliveryToSend {
   status: DeliveryStatus;
   attempts: number;
   secret_encrypted: string | null;
+  /** The rotated-out secret while it still signs (its overlap has not expired). */
+  previous_secret_encrypted: string | null;
 }
 
 export interface AttemptResult {
@@ -136,13 +138,18 @@ export class WebhooksRepository {
     accountId: string,
     id: string,
     secretEncrypted: string,
+    keepPreviousForHours = 0,
   ): Promise<EndpointRow | undefined> {
+    // SET reads the row as it was: the previous secret is the one being replaced.
     const rows = await manager.query<EndpointRow[]>(
       `WITH u AS (
-         UPDATE webhook_endpoints SET secret_encrypted = $3, updated_at = now()
+         UPDATE webhook_endpoints
+            SET secret_encrypted = $3, updated_at = now(),
+                previous_secret_encrypted = CASE WHEN $4::float8 > 0 THEN secret_encrypted END,
+                previous_secret_expires_at = CASE WHEN $4::float8 > 0 THEN now() + $4::float8 * interval '1 hour' END
           WHERE id = $1 AND account_id = $2 RETURNING ${ENDPOINT})
        SELECT * FROM u`,
-      [id, accountId, secretEncrypted],
+      [id, accountId, secretEncrypted, keepPreviousForHours],
     );
     return rows[0];
   }
@@ -231,7 +238,8 @@ export class WebhooksRepository {
   async toSend(accountId: string, id: string): Promise<DeliveryToSend | undefined> {
     const rows = await this.db.query<DeliveryToSend[]>(
       `SELECT d.id, d.endpoint_id, COALESCE(e.url, d.url) AS target_url, d.event_type, d.event_id, d.payload,
-              d.status, d.attempts, e.secret_encrypted
+              d.status, d.attempts, e.secret_encrypted,
+              CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret_encrypted END AS previous_secret_encrypted
          FROM webhook_deliveries d
          LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.account_id = d.account_id
         WHERE d.id = $1 AND d.account_id = $2`,

@@ -22,6 +22,9 @@ import {
 import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksRepository, type EndpointChanges } from './webhooks.repository.js';
 
+/** How long a rotated-out signing secret keeps signing beside the new one, unless the caller says. */
+export const DEFAULT_SECRET_OVERLAP_HOURS = 24;
+
 export type CreatedWebhook = WebhookResource & { secret: string };
 
 /** The webhooks module's behaviour; the REST controller and the GraphQL resolver are shells over it. */
@@ -137,13 +140,22 @@ export class WebhooksService {
     });
   }
 
-  /** A new secret, shown once; deliveries from now on (retries included) are signed with it. */
-  async rotateSecret(account: AccountRef, id: string, context?: RequestContext): Promise<CreatedWebhook> {
+  /**
+   * A new secret, shown once; deliveries from now on (retries included) are signed with it, and
+   * with the old one too for `keepPreviousForHours` (default 24; 0 ends the old one at once, for a
+   * secret that leaked).
+   */
+  async rotateSecret(
+    account: AccountRef,
+    id: string,
+    context?: RequestContext,
+    keepPreviousForHours = DEFAULT_SECRET_OVERLAP_HOURS,
+  ): Promise<CreatedWebhook> {
     await this.find(account, id);
     const secret = newSigningSecret();
     const secretEncrypted = await this.secrets.seal(secret);
     const row = await this.db.transaction(async (manager) => {
-      const updated = await this.repo.setSecret(manager, account.accountId, id, secretEncrypted);
+      const updated = await this.repo.setSecret(manager, account.accountId, id, secretEncrypted, keepPreviousForHours);
       if (!updated) throw new WebhookNotFound();
       await this.audit.record(manager, {
         accountId: account.accountId,

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -99,4 +100,14 @@ export class ListDeliveriesQueryDto {
   @Min(1, { message: limitMessage })
   @Max(MAX_LIMIT, { message: limitMessage })
   limit?: number;
+}
+
+/** `POST /v1/webhooks/{id}/rotate-secret`, body optional. */
+export class RotateWebhookSecretDto {
+  /** How long the old secret keeps signing beside the new one: 0 (a leaked secret) to 168 hours. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(168)
+  keepPreviousForHours?: number;
 }

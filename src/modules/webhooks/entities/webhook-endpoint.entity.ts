@@ -29,6 +29,13 @@ export class WebhookEndpointEntity {
   @Column('text', { name: 'secret_encrypted' })
   secretEncrypted: string;
 
+  /** The secret before the last rotation, which signs beside the new one until it expires. */
+  @Column('text', { name: 'previous_secret_encrypted', nullable: true })
+  previousSecretEncrypted: string | null;
+
+  @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true })
+  previousSecretExpiresAt: Date | null;
+
   @Column('boolean', { default: true })
   enabled: boolean;
 
