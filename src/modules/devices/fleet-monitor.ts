@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
+import { PeriodicPass } from '@/common/periodic.js';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
 import { AgentConnections } from './agent-connections.js';
 import { FleetState } from './fleet-state.js';
@@ -12,8 +13,7 @@ import { FleetState } from './fleet-state.js';
 @Injectable()
 export class FleetMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FleetMonitor.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop = new PeriodicPass(() => this.check());
 
   constructor(
     private readonly fleet: FleetState,
@@ -23,16 +23,11 @@ export class FleetMonitor implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = Math.min(5000, Math.max(250, (this.config.DEVICE_OFFLINE_AFTER_SECONDS * 1000) / 4));
-    this.timer = setInterval(() => {
-      this.running ??= this.check().finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.loop.start(Math.min(5000, Math.max(250, (this.config.DEVICE_OFFLINE_AFTER_SECONDS * 1000) / 4)));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   async check(): Promise<void> {

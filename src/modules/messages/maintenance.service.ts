@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
+import { PeriodicPass } from '@/common/periodic.js';
 import { dispatchJobId } from './message-factory.js';
 import { MaintenanceRepository } from './maintenance.repository.js';
 import { MessageFeed } from './message-feed.js';
@@ -18,8 +19,7 @@ const BATCH = 1000;
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MaintenanceService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop = new PeriodicPass(() => this.sweep());
 
   constructor(
     private readonly repo: MaintenanceRepository,
@@ -31,17 +31,11 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     void this.checkEvictionPolicy();
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .then(() => undefined)
-        .finally(() => (this.running = undefined));
-    }, this.config.SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start(this.config.SWEEP_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass of every sweep; exposed for tests and operators. */

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { PeriodicPass } from '@/common/periodic.js';
 import { WebhookJob, WebhookQueue, webhookJobId, type WebhookJobData } from './queues.js';
 import { WebhookRelayRepository } from './webhooks.repository.js';
 
@@ -17,8 +18,7 @@ const LEASE_SECONDS = 60;
 @Injectable()
 export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop = new PeriodicPass(() => this.relay());
 
   constructor(
     private readonly repo: WebhookRelayRepository,
@@ -26,17 +26,11 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.relay()
-        .then(() => undefined)
-        .finally(() => (this.running = undefined));
-    }, INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start(INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Relays until nothing is due; answers how many deliveries went to the queue. Exposed for tests. */

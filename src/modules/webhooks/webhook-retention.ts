@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
+import { PeriodicPass } from '@/common/periodic.js';
 
 const INTERVAL_MS = 60 * 60 * 1000;
 const BATCH = 5000;
@@ -23,8 +24,7 @@ export function uuid7Floor(ms: number): string {
 @Injectable()
 export class WebhookRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookRetention.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly loop = new PeriodicPass(() => this.prune());
 
   constructor(
     private readonly db: DataSource,
@@ -32,16 +32,11 @@ export class WebhookRetention implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.WEBHOOK_RETENTION_DAYS === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.prune().finally(() => (this.running = undefined));
-    }, INTERVAL_MS);
-    this.timer.unref();
+    if (this.config.WEBHOOK_RETENTION_DAYS > 0) this.loop.start(INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Answers how many deliveries were deleted; exposed for tests and operators. */
