@@ -47,17 +47,18 @@ export class WebhookRetention implements OnApplicationBootstrap, OnApplicationSh
     let deleted = 0;
     try {
       for (;;) {
-        // created_at decides; the id range only lets the index find the candidates.
-        const rows = await this.db.query<{ id: string }[]>(
-          `DELETE FROM webhook_deliveries WHERE id IN (
-             SELECT id FROM webhook_deliveries
-              WHERE id < $1 AND created_at < $2 AND status <> 'pending'
-              ORDER BY id LIMIT $3)
-           RETURNING id`,
+        // created_at decides; the id range only lets the index find the candidates. The outer
+        // command is a SELECT, so TypeORM answers the rows themselves.
+        const [{ n: batch }] = await this.db.query<{ n: number }[]>(
+          `WITH d AS (
+             DELETE FROM webhook_deliveries WHERE id IN (
+               SELECT id FROM webhook_deliveries
+                WHERE id < $1 AND created_at < $2 AND status <> 'pending'
+                ORDER BY id LIMIT $3)
+             RETURNING id)
+           SELECT count(*)::int AS n FROM d`,
           [uuid7Floor(cutoff), new Date(cutoff), BATCH],
         );
-        // TypeORM answers a DELETE … RETURNING as [rows, count].
-        const batch = Array.isArray(rows[0]) ? (rows[0] as unknown as unknown[]).length : rows.length;
         deleted += batch;
         if (batch < BATCH) break;
       }
