@@ -19,9 +19,6 @@ import {
  */
 export const tracer = trace.getTracer('sms-gateway');
 
-/** A W3C traceparent (version 00 and the fields' lengths): what payloads and job data may carry. */
-export const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-
 /** W3C trace-context fields, as carried in job data and socket payloads. */
 export interface TraceCarrier {
   traceparent?: string;

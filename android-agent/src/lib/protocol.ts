@@ -7,6 +7,12 @@
 
 export const AGENT_NAMESPACE = '/agent';
 
+/**
+ * A W3C traceparent: version, trace id, parent span id and flags, lower-case hex (captured in that
+ * order). The one definition for both ends: the phone parses it, the server validates it.
+ */
+export const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
 /** W3C trace context, present on every payload when the sender has an active trace. */
 export interface Traced {
   traceparent?: string;

@@ -7,7 +7,7 @@ import {
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
-import type { Traced } from './protocol.js';
+import { TRACEPARENT, type Traced } from './protocol.js';
 
 /**
  * The phone's part of the message's trace (DESIGN.md §5: every payload carries `traceparent`). Each
@@ -18,8 +18,6 @@ import type { Traced } from './protocol.js';
  * server's context unchanged, which still joins them to the trace.
  */
 const tracer = trace.getTracer('sms-gateway-agent');
-
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 export function parseTraceparent(value: string | undefined): SpanContext | undefined {
   const match = value ? TRACEPARENT.exec(value) : null;

@@ -24,7 +24,7 @@ import type {
   ReportedStatus,
   SmsReceivedPayload,
 } from '@sms-gateway/android-agent/protocol';
-import { TRACEPARENT } from '@/common/trace.js';
+import { TRACEPARENT } from '@sms-gateway/android-agent/protocol';
 import { SimInfoDto } from './device.dto.js';
 
 // Socket payloads are input like any other (STYLE.md): these mirror the protocol types and validate them.

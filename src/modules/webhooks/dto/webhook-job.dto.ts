@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
-import { TRACEPARENT } from '@/common/trace.js';
+import { TRACEPARENT } from '@sms-gateway/android-agent/protocol';
 import type { WebhookJobData } from '../queues.js';
 
 /** Job data is input like any other (STYLE.md): validated before the handler uses it. */
