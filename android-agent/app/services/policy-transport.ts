@@ -1,6 +1,7 @@
 import {
   AgentErrorCodes,
   countSmsParts,
+  PartsWindow,
   SmsTransportError,
   type IncomingSms,
   type PartEvent,
@@ -21,8 +22,6 @@ export interface Budget {
   left: number;
 }
 
-const WINDOW_MS = 60_000;
-
 /**
  * The user's settings applied at the SIM boundary, whatever the server asks: a disabled SIM is
  * not listed in `hello` and never sent from (its received SMS are still forwarded), and the
@@ -30,7 +29,7 @@ const WINDOW_MS = 60_000;
  * Android's own limit (nothing was sent; it waits and tries again).
  */
 export class PolicyTransport implements SmsTransport {
-  private readonly window: { at: number; parts: number }[] = [];
+  private readonly window = new PartsWindow();
 
   constructor(
     private readonly inner: SmsTransport,
@@ -59,7 +58,7 @@ export class PolicyTransport implements SmsTransport {
       throw new SmsTransportError(AgentErrorCodes.THROTTLED, `over this phone's ${limit} parts per minute`);
     }
     const result = await this.inner.send({ ...request, simSlot });
-    this.window.push({ at: this.now(), parts: result.parts });
+    this.window.record(this.now(), result.parts);
     return result;
   }
 
@@ -77,12 +76,8 @@ export class PolicyTransport implements SmsTransport {
 
   /** Parts handed to the radio in the last rolling minute, against the phone's own ceiling. */
   budget(): Budget {
-    const cutoff = this.now() - WINDOW_MS;
-    while (this.window.length > 0 && this.window[0].at <= cutoff) {
-      this.window.shift();
-    }
     const limit = this.policy().maxPartsPerMinute;
-    const used = this.window.reduce((sum, w) => sum + w.parts, 0);
+    const used = this.window.used(this.now());
     return { limit, used, left: Math.max(0, limit - used) };
   }
 

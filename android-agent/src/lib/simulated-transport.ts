@@ -1,5 +1,6 @@
 import { AgentErrorCodes, type SimInfo } from './protocol.js';
 import { countSmsParts } from './segments.js';
+import { PartsWindow } from './throttle.js';
 import {
   SmsTransportError,
   type IncomingSms,
@@ -77,7 +78,7 @@ export class SimulatedSmsTransport implements SmsTransport {
   private readonly partListeners = new Set<(event: PartEvent) => void>();
   private readonly incomingListeners = new Set<(sms: IncomingSms) => void>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private readonly window: { at: number; parts: number }[] = [];
+  private readonly window = new PartsWindow();
 
   constructor(options: SimulatedSmsTransportOptions = {}) {
     const count = options.sims ?? 1;
@@ -130,16 +131,12 @@ export class SimulatedSmsTransport implements SmsTransport {
     const { parts } = countSmsParts(request.body);
     const at = this.clock();
     if (this.partsPerMinute !== undefined && this.partsPerMinute > 0) {
-      while (this.window.length > 0 && this.window[0].at <= at.getTime() - 60_000) {
-        this.window.shift();
-      }
-      const used = this.window.reduce((sum, w) => sum + w.parts, 0);
-      if (used + parts > this.partsPerMinute) {
+      if (this.window.used(at.getTime()) + parts > this.partsPerMinute) {
         return Promise.reject(
           new SmsTransportError(AgentErrorCodes.THROTTLED, `over ${this.partsPerMinute} parts per minute`),
         );
       }
-      this.window.push({ at: at.getTime(), parts });
+      this.window.record(at.getTime(), parts);
     }
 
     const fails = this.failRate > 0 && this.random() < this.failRate;
