@@ -20,10 +20,10 @@ export class AccountSettingsModel implements AccountSettingsResource {
   @Field({ description: 'The same recipient always hears from the same phone while it is healthy' })
   stickyRecipients: boolean;
 
-  // A fixed set of keywords, so an object with a field each rather than a list of pairs.
   @Field(() => KeywordRepliesModel, {
     nullable: true,
-    description: 'null until the account sets one of the texts (REST leaves the member out)',
+    description:
+      "REST's object as it is (three fixed keywords, not a map, so no list is needed); null until the account sets one of the texts (REST leaves the member out)",
   })
   keywordReplies?: KeywordReplies;
 }
