@@ -82,6 +82,12 @@ describe('access rules', () => {
       'AuthController.logout',
       'AuthController.refresh',
       'AuthController.signup',
+      // The GraphQL counterparts of the five sign-in routes above (issue 15's parity).
+      'AuthResolver.acceptInvite',
+      'AuthResolver.refreshToken',
+      'AuthResolver.signIn',
+      'AuthResolver.signOut',
+      'AuthResolver.signUp',
       // An HTTP carrier's delivery receipts: authenticated by the carrier's own token, not a bearer.
       'CarriersController.dlr',
       'HealthController.live',

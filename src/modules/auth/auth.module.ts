@@ -4,12 +4,16 @@ import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AccountSettingsController } from './account-settings.controller.js';
+import { AccountSettingsResolver } from './account-settings.resolver.js';
 import { AccountSettingsService } from './account-settings.service.js';
 import { AuthController } from './auth.controller.js';
+import { AuthResolver } from './auth.resolver.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeResolver } from './me.resolver.js';
 import { UsersController } from './users.controller.js';
+import { UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
+import { OAuthClientsResolver } from './oauth-clients.resolver.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthClientsController, OAuthTokenController } from './oauth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -48,8 +52,12 @@ import { SecretsService } from './secrets.service.js';
     OAuthClientsService,
     LoginThrottle,
     MeResolver,
+    AuthResolver,
     UsersService,
+    UsersResolver,
+    OAuthClientsResolver,
     AccountSettingsService,
+    AccountSettingsResolver,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, SecretsService],

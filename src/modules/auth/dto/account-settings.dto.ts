@@ -1,3 +1,4 @@
+import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -41,8 +42,13 @@ const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== u
 /** A PATCH field where null means "back to the default". */
 const GivenNotNull = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined && value !== null);
 
+const replyDescription = (keyword: string) =>
+  `The answer to ${keyword}, 1 to ${KEYWORD_REPLY_MAX_LENGTH} characters; left out: unchanged; null: back to the default`;
+
 /** Each text 1 to 320 characters (at most five SMS parts); null puts the default back. */
+@InputType('KeywordRepliesInput')
 export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, string | null>> {
+  @Field(() => String, { nullable: true, description: replyDescription('STOP') })
   @GivenNotNull()
   @IsString()
   @MinLength(1)
@@ -50,6 +56,7 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
   @IsSmsText()
   stop?: string | null;
 
+  @Field(() => String, { nullable: true, description: replyDescription('START') })
   @GivenNotNull()
   @IsString()
   @MinLength(1)
@@ -57,6 +64,7 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
   @IsSmsText()
   start?: string | null;
 
+  @Field(() => String, { nullable: true, description: replyDescription('HELP') })
   @GivenNotNull()
   @IsString()
   @MinLength(1)
@@ -70,11 +78,18 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
  * `keywordReplies` changes the texts it names (null: back to the default), and null for the whole
  * object puts every default back.
  */
+@InputType('UpdateAccountSettingsInput')
 export class UpdateAccountSettingsDto {
+  // Nullable in the schema only so it can be left out: null is refused, as in REST.
+  @Field(() => Boolean, { nullable: true, description: 'Left out: unchanged; null is refused (VALIDATION_FAILED)' })
   @Given()
   @IsBoolean()
   stickyRecipients?: boolean;
 
+  @Field(() => KeywordRepliesDto, {
+    nullable: true,
+    description: 'Changes the texts it names; null puts every default back; left out: unchanged',
+  })
   @GivenNotNull()
   @IsObject()
   @ValidateNested()

@@ -1,0 +1,29 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import type { KeywordReplies } from '../entities/account.entity.js';
+import type { AccountSettingsResource } from '../account-settings.service.js';
+
+/** The texts the account set; a null one is the gateway's default answer. */
+@ObjectType('KeywordReplies')
+export class KeywordRepliesModel implements KeywordReplies {
+  @Field(() => String, { nullable: true, description: 'The answer to STOP (null: the default)' })
+  stop?: string;
+
+  @Field(() => String, { nullable: true, description: 'The answer to START (null: the default)' })
+  start?: string;
+
+  @Field(() => String, { nullable: true, description: 'The answer to HELP (null: the default)' })
+  help?: string;
+}
+
+@ObjectType('AccountSettings')
+export class AccountSettingsModel implements AccountSettingsResource {
+  @Field({ description: 'The same recipient always hears from the same phone while it is healthy' })
+  stickyRecipients: boolean;
+
+  @Field(() => KeywordRepliesModel, {
+    nullable: true,
+    description:
+      "REST's object as it is (three fixed keywords, not a map, so no list is needed); null until the account sets one of the texts (REST leaves the member out)",
+  })
+  keywordReplies?: KeywordReplies;
+}
