@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, TestGateway } from '../support/gateway.js';
+
+const run = promisify(execFile);
+const README = new URL('../../README.md', import.meta.url);
+
+interface Example {
+  name: string;
+  script: string;
+}
+
+/**
+ * The README's shell examples marked `<!-- tested: NAME -->` on the line before their code block.
+ * They are written for the gateway `npm start` runs; here they run against a test gateway.
+ */
+function markedExamples(markdown: string): Example[] {
+  const examples: Example[] = [];
+  const pattern = /<!-- tested: ([\w-]+) -->\n+```sh\n([\s\S]*?)\n```/g;
+  for (const match of markdown.matchAll(pattern)) examples.push({ name: match[1], script: match[2] });
+  return examples;
+}
+
+/** Every JSON value a script printed (curl prints one answer per call; jq may pretty-print). */
+function jsonValues(output: string): unknown[] {
+  const values: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < output.length; i++) {
+    const c = output[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"' && depth > 0) inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if ((c === '}' || c === ']') && depth > 0) {
+      depth--;
+      if (depth === 0) values.push(JSON.parse(output.slice(start, i + 1)));
+    }
+  }
+  return values;
+}
+
+/** The examples of the README run as a reader would run them (bash, curl, jq), with no errors. */
+describe('README examples', () => {
+  let gw: TestGateway;
+  const examples = markedExamples(readFileSync(README, 'utf8'));
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('finds the marked examples (so the checks below cannot pass vacuously)', () => {
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['graphql-auth']));
+    expect(new Set(examples.map((e) => e.name)).size).toBe(examples.length);
+  });
+
+  it('reads every JSON value out of what a script printed', () => {
+    expect(jsonValues('{"a":"}{"}\n# text\n{"b":[1,{"c":2}]}')).toEqual([{ a: '}{' }, { b: [1, { c: 2 }] }]);
+  });
+
+  for (const example of examples) {
+    it(`runs "${example.name}" without an error in any answer`, async () => {
+      const script = example.script
+        .replaceAll('http://127.0.0.1:3000', gw.url)
+        .replaceAll('ws://127.0.0.1:3000', gw.url.replace(/^http/, 'ws'))
+        .replaceAll('PASSWORD-FROM-NPM-START', ADMIN_PASSWORD)
+        .replaceAll('admin@localhost', 'admin@example.test');
+      // Asynchronous: the gateway answering the script runs in this process.
+      const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], {
+        env: { ...process.env, TOKEN: await gw.login() },
+        timeout: 20_000,
+      });
+      const answers = jsonValues(stdout);
+      expect(answers.length).toBeGreaterThan(0);
+      for (const answer of answers) {
+        expect(answer).not.toHaveProperty('errors');
+        // A problem+json answer (REST's errors) has all four.
+        expect(answer).not.toMatchObject({
+          type: expect.any(String),
+          status: expect.any(Number),
+          code: expect.any(String),
+        });
+      }
+    });
+  }
+});
