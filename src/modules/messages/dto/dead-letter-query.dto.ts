@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 
 export class DeadLetterQueryDto {
   @IsOptional()
@@ -7,5 +8,6 @@ export class DeadLetterQueryDto {
   @IsInt()
   @Min(1)
   @Max(500)
+  @ApiPropertyOptional({ type: 'integer', default: 100 })
   limit?: number;
 }
