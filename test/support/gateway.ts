@@ -6,6 +6,7 @@ import { startGateway, type RunningGateway } from '../../src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { dropDatabase } from '../../src/database/ensure-database.js';
 import { AuthService } from '../../src/modules/auth/auth.service.js';
+import { OpenApiContract } from './openapi-contract.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 import { waitFor } from './wait.js';
 
@@ -31,6 +32,8 @@ export class TestGateway {
     readonly url: string,
     readonly db: pg.Pool,
     readonly redis: Redis,
+    /** The served OpenAPI document: `request` checks every answer against it (openapi-contract.ts). */
+    readonly contract: OpenApiContract,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestGateway> {
@@ -60,7 +63,17 @@ export class TestGateway {
     // The drop at stop() terminates connections still closing (WITH FORCE): not a test failure.
     db.on('error', () => undefined);
     const redis = new Redis(TEST_REDIS_URL);
-    return new TestGateway(config, running, running.url!, db, redis);
+    let contract: OpenApiContract;
+    try {
+      contract = await OpenApiContract.load(running.url!);
+    } catch (error) {
+      await running.close();
+      await db.end();
+      redis.disconnect();
+      await dropDatabase(config.DATABASE_URL);
+      throw error;
+    }
+    return new TestGateway(config, running, running.url!, db, redis, contract);
   }
 
   async stop(): Promise<void> {
@@ -102,6 +115,8 @@ export class TestGateway {
     } catch {
       // not JSON: keep the text
     }
+    // Every answer a test sees must be one the OpenAPI document promises (fails the test otherwise).
+    this.contract.check(method, path, res.status, res.headers, text, parsed);
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 

@@ -1,4 +1,4 @@
-import { getMetadataStorage, type ValidationMetadata } from 'class-validator';
+import { getMetadataStorage } from 'class-validator';
 import type { ParameterObject, SchemaObject } from '@nestjs/swagger';
 
 /**
@@ -7,6 +7,9 @@ import type { ParameterObject, SchemaObject } from '@nestjs/swagger';
  * on a DTO field says what class-validator cannot: the type, nullability, a description, an
  * example. Explicit values in `@ApiProperty` win.
  */
+
+/** One class-validator rule (the type is not exported from the package's entry point). */
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
 type Schema = SchemaObject & { type?: string | string[]; const?: unknown };
 

@@ -64,8 +64,6 @@ export class ListMessagesQueryDto implements MessageListQuery {
   @ApiPropertyOptional({
     type: [String],
     description: 'Any of these statuses: `status=queued,failed` or `status=queued&status=failed`',
-    style: 'form',
-    explode: false,
   })
   status?: MessageStatus[];
 
