@@ -33,6 +33,7 @@ export class SuppressionController {
   @RequireScopes('suppressions:read')
   @ApiOperation({ summary: 'The opt-out list, newest first (cursor-paginated)' })
   @ApiOkResponse({ type: SuppressionListResponse })
+  @ApiProblems('INVALID_PHONE_NUMBER')
   async list(@Account() account: AccountRef, @Query() query: ListSuppressionsQueryDto) {
     return toListResponse(await this.suppressions.list(account, query));
   }
