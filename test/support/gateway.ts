@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startHeadlessAgent, type HeadlessAgent, type HeadlessAgentOptions } from '@sms-gateway/android-agent/headless';
+import { createGatewayClient } from '../../clients/typescript/index.js';
 import { startGateway, type RunningGateway } from '../../src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { dropDatabase } from '../../src/database/ensure-database.js';
@@ -118,6 +119,28 @@ export class TestGateway {
     // Every answer a test sees must be one the OpenAPI document promises (fails the test otherwise).
     this.contract.check(method, path, res.status, res.headers, text, parsed);
     return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  /**
+   * The typed client of clients/typescript (openapi-fetch over the generated types), as a user of
+   * the API would use it; its answers pass the same contract check as `request`'s.
+   */
+  client(token?: string) {
+    const checked: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const res = await fetch(request);
+      const text = await res.clone().text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      const url = new URL(request.url);
+      this.contract.check(request.method, url.pathname + url.search, res.status, res.headers, text, parsed);
+      return res;
+    };
+    return createGatewayClient({ baseUrl: this.url, token, fetch: checked });
   }
 
   async graphql<T = any>(

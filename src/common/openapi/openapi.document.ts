@@ -16,7 +16,7 @@ import { PUBLIC_KEY, SCOPES_KEY } from '@/common/auth.decorators.js';
 import { describeCode, type ErrorCode } from '@/common/errors.js';
 import { SCOPES, type Scope } from '@/modules/auth/scopes.js';
 import { API_PROBLEMS_KEY, type ApiProblemsMetadata } from './api-problems.decorator.js';
-import { exampleProblem, OAuthProblemResponse, ProblemResponse } from './problem.response.js';
+import { ERROR_CODES, exampleProblem, OAuthProblemResponse, ProblemResponse } from './problem.response.js';
 import { applyToComponents, applyToQueryParameters } from './validation-constraints.js';
 import { addWebhooks, WEBHOOK_MODELS } from './webhooks.document.js';
 
@@ -155,7 +155,7 @@ function problemResponses(codes: ErrorCode[], schema: Type<ProblemResponse>): Re
               { type: 'object', properties: { status: { const: status }, code: { enum: list } } },
             ],
           } as SchemaObject,
-          examples: Object.fromEntries(list.map((c) => [c, { value: exampleProblem(c) }])),
+          examples: Object.fromEntries(list.map((c) => [c, { $ref: `#/components/examples/${c}` }])),
         },
       },
     };
@@ -220,6 +220,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   applyToComponents((document.components?.schemas ?? {}) as Record<string, SchemaObject>);
   applyRoutes(document, listRoutes(app));
+  // One example problem per code, referenced by the operations that answer it.
+  document.components = {
+    ...document.components,
+    examples: Object.fromEntries(ERROR_CODES.map((c) => [c, { summary: c, value: exampleProblem(c) }])),
+  };
   addWebhooks(document);
   return document;
 }
