@@ -12,7 +12,11 @@ const HEADER = `/**
 
 /** The types file for a document; the drift test compares it with the committed one. */
 export async function renderTypes(document: object): Promise<string> {
-  const ast = await openapiTS(document as OpenAPI3, { alphabetize: false, rootTypes: false, defaultNonNullable: false });
+  const ast = await openapiTS(document as OpenAPI3, {
+    alphabetize: false,
+    rootTypes: false,
+    defaultNonNullable: false,
+  });
   return HEADER + astToString(ast);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTypes } from '../../clients/typescript/generate-types.js';
@@ -79,9 +79,7 @@ describe('the OpenAPI document at /docs', () => {
     const fastify = (app as INestApplication).getHttpAdapter().getInstance() as FastifyInstance;
     for (const entry of documented) {
       const [method, path] = entry.split(' ');
-      expect(fastify.hasRoute({ method: method as HTTPMethods, url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(
-        true,
-      );
+      expect(fastify.hasRoute({ method: method, url: path.replace(/\{(\w+)\}/g, ':$1') }), entry).toBe(true);
     }
   });
 

@@ -77,7 +77,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
   const routes: RouteInfo[] = [];
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Function | null;
+      const controller = wrapper.metatype;
       if (!controller) continue;
       const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
       const proto = controller.prototype as Record<string, unknown>;
@@ -172,7 +172,7 @@ function scopeText(route: RouteInfo): string {
 /** Security, problem answers and query limits per operation, from each route's metadata. */
 function applyRoutes(document: OpenAPIObject, routes: RouteInfo[]): void {
   for (const route of routes) {
-    const operation = document.paths[route.path]?.[route.method] as OperationObject | undefined;
+    const operation = document.paths[route.path]?.[route.method];
     if (!operation) throw new Error(`The OpenAPI document misses ${route.method.toUpperCase()} ${route.path}`);
     operation.security = route.public ? [] : [{ [BEARER]: route.scopes ?? [] }, { [OAUTH2]: route.scopes ?? [] }];
     operation.description = [operation.description, scopeText(route)].filter(Boolean).join('\n\n');

@@ -44,9 +44,9 @@ function isNumeric(schema: Schema): boolean {
 
 /** One class-validator rule as JSON Schema keywords on the value (or, with `each`, on the items). */
 function applyRule(schema: Schema, rule: ValidationMetadata): void {
-  const target: Schema = rule.each && schema.items && !('$ref' in schema.items) ? (schema.items as Schema) : schema;
-  const [first, second] = rule.constraints ?? [];
-  switch (rule.name) {
+  const target: Schema = rule.each && schema.items && !('$ref' in schema.items) ? schema.items : schema;
+  const [first, second] = (rule.constraints ?? []) as unknown[];
+  switch (rule.name ?? '') {
     case 'minLength':
       setIfAbsent(target, 'minLength', first as number);
       break;
@@ -60,7 +60,7 @@ function applyRule(schema: Schema, rule: ValidationMetadata): void {
       setIfAbsent(target, 'maximum', first as number);
       break;
     case 'isIn':
-      setIfAbsent(target, 'enum', [...(first as unknown[])]);
+      setIfAbsent(target, 'enum', [...(first as readonly unknown[])]);
       break;
     case 'isInt':
       if (!isNumeric(target) || target.type === 'number') target.type = 'integer';
@@ -76,7 +76,12 @@ function applyRule(schema: Schema, rule: ValidationMetadata): void {
       if (typeof first !== 'function') setIfAbsent(schema, 'uniqueItems', true);
       break;
     case 'matches': {
-      const pattern = first instanceof RegExp ? first : typeof first === 'string' ? new RegExp(first, second) : null;
+      const pattern =
+        first instanceof RegExp
+          ? first
+          : typeof first === 'string'
+            ? new RegExp(first, typeof second === 'string' ? second : '')
+            : null;
       // A flag (i, m…) has no JSON Schema equivalent: such a rule is left to the description.
       if (pattern && pattern.flags === '') setIfAbsent(target, 'pattern', pattern.source);
       break;
@@ -111,7 +116,7 @@ function acceptsNull(rules: ValidationMetadata[]): boolean {
 function addNull(schema: Schema): Schema {
   if ('$ref' in schema || schema.allOf || schema.oneOf) {
     if (schema.anyOf) return schema;
-    return { anyOf: [schema, { type: 'null' }] } as Schema;
+    return { anyOf: [schema, { type: 'null' }] };
   }
   if (schema.anyOf) {
     if (!schema.anyOf.some((s) => (s as Schema).type === 'null')) schema.anyOf.push({ type: 'null' });
@@ -121,7 +126,8 @@ function addNull(schema: Schema): Schema {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
     if (!types.includes('null')) schema.type = [...types, 'null'];
   }
-  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+  const values: unknown[] | undefined = schema.enum;
+  if (Array.isArray(values) && !values.includes(null)) schema.enum = [...values, null];
   return schema;
 }
 
@@ -156,7 +162,7 @@ export function applyToQueryParameters(parameters: ParameterObject[], cls: Funct
   for (const [name, rules] of rulesOf(cls)) {
     const parameter = parameters.find((p) => p.in === 'query' && p.name === name);
     if (!parameter?.schema || '$ref' in parameter.schema) continue;
-    for (const rule of rules) applyRule(parameter.schema as Schema, rule);
+    for (const rule of rules) applyRule(parameter.schema, rule);
     parameter.required = !isOptional(rules);
   }
 }
