@@ -98,11 +98,16 @@ function checkCostOfEveryOperation(
   }
 }
 
+interface MercuriusError {
+  message: string;
+  originalError?: Error & { code?: string; statusCode?: number; errors?: { message: string }[] };
+}
+
 /**
  * Mercurius's own errors (body parsing, syntax, validation, persisted queries) carry no code; the
  * contract wants `extensions.code` on every GraphQL error (DESIGN.md §4), so they get the REST one.
  */
-function codeOf(error: { message: string; originalError?: Error & { code?: string; statusCode?: number } }): string {
+function codeOf(error: MercuriusError): string {
   const original = error.originalError;
   switch (original?.code ?? '') {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -121,7 +126,10 @@ function codeOf(error: { message: string; originalError?: Error & { code?: strin
     default:
       break;
   }
-  if (error.message.includes(`more that ${GRAPHQL_LIMITS.tokens} tokens`)) return 'QUERY_TOO_COMPLEX';
+  // graphql-js words it so ("more that"), and Mercurius compares the text too.
+  if (original?.errors?.some((e) => e.message.includes(`more that ${GRAPHQL_LIMITS.tokens} tokens`))) {
+    return 'QUERY_TOO_COMPLEX';
+  }
   if (original?.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
   if (original?.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
   return 'VALIDATION_FAILED';
@@ -129,16 +137,21 @@ function codeOf(error: { message: string; originalError?: Error & { code?: strin
 
 export const errorFormatter: NonNullable<MercuriusOptions['errorFormatter']> = (execution, context) => {
   const formatted = mercurius.defaultErrorFormatter(execution, context);
-  // Mercurius flattens a validation error's list into several; they share the outer error's cause.
-  const fallback = execution.errors?.[0] ? codeOf(execution.errors[0]) : undefined;
+  const first = execution.errors?.[0] as MercuriusError | undefined;
+  // Mercurius flattens a validation error's list into several errors, which share its cause, and
+  // then answers 200 for them (400 when there is one): the request failed whole either way.
+  const status = !execution.data && execution.errors?.length === 1 ? first?.originalError?.statusCode : undefined;
+  const statusCode = typeof status === 'number' ? status : formatted.statusCode;
+  const fallback = first ? codeOf(first) : undefined;
   const errors = (formatted.response.errors ?? []).map((error) => {
     const extensions = (error.extensions ?? {}) as Record<string, unknown>;
     if (typeof extensions.code === 'string' || !fallback) return error;
-    const code = fallback;
-    const message = code === 'QUERY_TOO_COMPLEX' ? tokenLimitMessage : error.message;
-    return { ...error, message, extensions: { ...extensions, code, status: formatted.statusCode } };
+    if (fallback === 'QUERY_TOO_COMPLEX') {
+      return { ...error, message: tokenLimitMessage, extensions: { code: fallback, status: 400, limit: 'tokens' } };
+    }
+    return { ...error, extensions: { ...extensions, code: fallback, status: statusCode } };
   });
-  return { statusCode: formatted.statusCode, response: { ...formatted.response, errors } };
+  return { statusCode, response: { ...formatted.response, errors } };
 };
 
 /**
