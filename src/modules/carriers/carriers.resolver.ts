@@ -1,12 +1,15 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { CarriersService } from './carriers.service.js';
-import { CreateCarrierDto, UpdateCarrierInput } from './dto/carrier.dto.js';
+import { CreateCarrierDto, DeleteCarrierInput, UpdateCarrierInput } from './dto/carrier.dto.js';
 import { CarrierModel } from './models/carrier.model.js';
 
-/** GraphQL shell over CarriersService: the list, creation and update; deletion and DLRs are REST. */
+/**
+ * GraphQL shell over CarriersService. A carrier's delivery reports stay REST: the carrier posts
+ * them to `POST /v1/carriers/{id}/dlr` with its own token, not a user's.
+ */
 @Resolver(() => CarrierModel)
 export class CarriersResolver {
   constructor(private readonly carriers: CarriersService) {}
@@ -15,6 +18,12 @@ export class CarriersResolver {
   @RequireScopes('admin')
   carriersList(@Account() account: AccountRef) {
     return this.carriers.list(account);
+  }
+
+  @Query(() => CarrierModel, { description: 'One carrier with its live state and counters' })
+  @RequireScopes('admin')
+  carrier(@Account() account: AccountRef, @Args('id', { type: () => ID }) id: string) {
+    return this.carriers.get(account, id);
   }
 
   @Mutation(() => CarrierModel)
@@ -37,5 +46,17 @@ export class CarriersResolver {
     const { id, ...changes } = input;
     await this.carriers.get(account, id);
     return this.carriers.update(account, id, changes, context);
+  }
+
+  /** Removes the carrier; an SMPP link it held is closed. */
+  @Mutation(() => Boolean)
+  @RequireScopes('admin')
+  async deleteCarrier(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => DeleteCarrierInput }) input: DeleteCarrierInput,
+    @AuditContext() context: RequestContext,
+  ): Promise<boolean> {
+    await this.carriers.remove(account, input.id, context);
+    return true;
   }
 }

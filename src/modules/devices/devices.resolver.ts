@@ -1,13 +1,13 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { isUuid } from '@/common/ids.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService, type DeviceResource } from './devices.service.js';
 import { DeviceNotFound } from './devices.errors.js';
-import { CreateDeviceDto, RevokeDeviceInput } from './dto/device.dto.js';
+import { CreateDeviceDto, CreatePairingCodeInput, RevokeDeviceInput } from './dto/device.dto.js';
 import { UpdateDeviceInput, type DeviceUpdate } from './dto/update-device.dto.js';
-import { CreateDevicePayloadModel, DeviceModel, SimThrottleModel } from './models/device.model.js';
+import { CreateDevicePayloadModel, DeviceModel, PairingModel, SimThrottleModel } from './models/device.model.js';
 
 @Resolver(() => DeviceModel)
 export class DevicesResolver {
@@ -17,6 +17,14 @@ export class DevicesResolver {
   @RequireScopes('devices:read')
   devicesList(@Account() account: AccountRef) {
     return this.devices.list(account);
+  }
+
+  @Query(() => DeviceModel, { description: 'One device of the account, with its live state' })
+  @RequireScopes('devices:read')
+  device(@Account() account: AccountRef, @Args('id', { type: () => ID }) id: string) {
+    // A malformed id cannot name anything in the caller's account: NOT_FOUND, as for another account's.
+    if (!isUuid(id)) throw new DeviceNotFound();
+    return this.devices.get(account, id);
   }
 
   @Mutation(() => CreateDevicePayloadModel)
@@ -54,6 +62,19 @@ export class DevicesResolver {
     if (!isUuid(input.id)) throw new DeviceNotFound();
     await this.devices.revoke(account, input.id, context);
     return true;
+  }
+
+  @Mutation(() => PairingModel, {
+    description: 'A new one-time pairing code (and its QR code); pairing with it replaces the device token',
+  })
+  @RequireScopes('devices:write')
+  createPairingCode(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => CreatePairingCodeInput }) input: CreatePairingCodeInput,
+    @AuditContext() context: RequestContext,
+  ) {
+    if (!isUuid(input.id)) throw new DeviceNotFound();
+    return this.devices.newPairing(account, input.id, context);
   }
 
   /** The resource's map by slot, as a list (GraphQL has no maps). */

@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
@@ -6,7 +6,7 @@ import { DeleteRouteInput, UpsertRouteInput } from './dto/route.dto.js';
 import { RouteModel } from './models/route.model.js';
 import { RoutesService } from './routes.service.js';
 
-/** GraphQL shell over RoutesService (DESIGN.md §4): the list, upsert and delete. */
+/** GraphQL shell over RoutesService (DESIGN.md §4): the list, one route, upsert and delete. */
 @Resolver(() => RouteModel)
 export class RoutesResolver {
   constructor(private readonly routes: RoutesService) {}
@@ -15,6 +15,12 @@ export class RoutesResolver {
   @RequireScopes('admin')
   routesList(@Account() account: AccountRef) {
     return this.routes.list(account);
+  }
+
+  @Query(() => RouteModel, { description: 'One routing rule (NOT_FOUND for an id of another account)' })
+  @RequireScopes('admin')
+  route(@Account() account: AccountRef, @Args('id', { type: () => ID }) id: string) {
+    return this.routes.get(account, id);
   }
 
   /** Creates the route when the input has no id, else changes the fields given (NOT_FOUND for another account's id). */
