@@ -379,6 +379,60 @@ describe('GraphQL operations of devices, routes, carriers, dead letters and webh
     });
   });
 
+  describe('the PATCH counterparts', () => {
+    const cases = [
+      {
+        name: 'updateDevice',
+        document: 'mutation U($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }',
+        path: '/v1/devices',
+        create: async () => (await createDevice('patched')).device.id,
+        bad: { name: '' },
+      },
+      {
+        name: 'updateCarrier',
+        document: 'mutation U($input: UpdateCarrierInput!) { updateCarrier(input: $input) { id } }',
+        path: '/v1/carriers',
+        create: () => createCarrier('patched'),
+        bad: { name: '' },
+      },
+      {
+        name: 'upsertRoute',
+        document: 'mutation U($input: UpsertRouteInput!) { upsertRoute(input: $input) { id } }',
+        path: '/v1/routes',
+        create: async () =>
+          (
+            await gw.request('POST', '/v1/routes', {
+              token: owner,
+              json: { name: 'patched', strategy: 'failover', targets: [{ kind: 'devices' }] },
+            })
+          ).body.id as string,
+        bad: { name: '' },
+      },
+    ];
+
+    it("validate after the lookup, as REST: another account's or a malformed id is NOT_FOUND whatever the input, changing nothing", async () => {
+      const ids = await Promise.all(cases.map((c) => c.create()));
+      const before = await writes();
+      const seen: unknown[] = [];
+      const expected: unknown[] = [];
+      for (const [i, { name, document, path, bad }] of cases.entries()) {
+        for (const [id, token, who] of [
+          [ids[i], stranger, 'stranger'],
+          ['not-a-uuid', owner, 'malformed'],
+          [ids[i], owner, 'owner'],
+        ]) {
+          const rest = await gw.request('PATCH', `${path}/${id}`, { token, json: bad });
+          const answer = await input(document, { id, ...bad }, token);
+          seen.push({ name, who, rest: rest.body.code, graphql: answer.code });
+          const code = who === 'owner' ? 'VALIDATION_FAILED' : 'NOT_FOUND';
+          expected.push({ name, who, rest: code, graphql: code });
+        }
+      }
+      expect(seen).toEqual(expected);
+      expect(await writes()).toEqual(before);
+    });
+  });
+
   describe('dead letters', () => {
     let account: { accountId: string; token: string };
     let deadId: string;

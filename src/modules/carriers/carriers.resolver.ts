@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { validatePayload, type UncheckedInput } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { CarriersService } from './carriers.service.js';
@@ -36,15 +37,16 @@ export class CarriersResolver {
     return this.carriers.create(account, input, context);
   }
 
+  /** Another account's id is NOT_FOUND whatever the input holds: the input is validated after the lookup. */
   @Mutation(() => CarrierModel)
   @RequireScopes('admin')
   async updateCarrier(
     @Account() account: AccountRef,
-    @Args('input', { type: () => UpdateCarrierInput }) input: UpdateCarrierInput,
+    @Args('input', { type: () => UpdateCarrierInput }) input: UncheckedInput,
     @AuditContext() context: RequestContext,
   ) {
-    const { id, ...changes } = input;
-    await this.carriers.get(account, id);
+    await this.carriers.get(account, input.id);
+    const { id, ...changes } = await validatePayload(UpdateCarrierInput, input);
     return this.carriers.update(account, id, changes, context);
   }
 

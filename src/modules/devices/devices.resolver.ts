@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { isUuid } from '@/common/ids.js';
+import { validatePayload, type UncheckedInput } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService, type DeviceResource } from './devices.service.js';
@@ -37,14 +38,17 @@ export class DevicesResolver {
     return this.devices.create(account, input.name, context);
   }
 
+  /** Another account's id is NOT_FOUND whatever the input holds: the input is validated after the lookup. */
   @Mutation(() => DeviceModel)
   @RequireScopes('devices:write')
-  updateDevice(
+  async updateDevice(
     @Account() account: AccountRef,
-    @Args('input', { type: () => UpdateDeviceInput }) input: UpdateDeviceInput,
+    @Args('input', { type: () => UpdateDeviceInput }) input: UncheckedInput,
     @AuditContext() context: RequestContext,
   ) {
-    const { id, simThrottles, ...changes } = input;
+    if (!isUuid(input.id)) throw new DeviceNotFound();
+    await this.devices.get(account, input.id);
+    const { id, simThrottles, ...changes } = await validatePayload(UpdateDeviceInput, input);
     const update: DeviceUpdate = { ...changes };
     if (simThrottles) update.simThrottles = Object.fromEntries(simThrottles.map(({ slot, ...t }) => [String(slot), t]));
     return this.devices.update(account, id, update, context);

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { toConnection } from '@/common/pagination.js';
-import { validatePayload } from '@/common/validate-payload.js';
+import { validatePayload, type UncheckedInput } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import {
@@ -22,13 +22,6 @@ import {
   WebhookModel,
 } from './models/webhook.model.js';
 import { WebhooksService } from './webhooks.service.js';
-
-/**
- * `updateWebhook`'s input as the resolver receives it. A plain type on purpose: the global
- * ValidationPipe validates class-typed arguments only, so this one reaches the resolver as sent
- * (GraphQL has checked its types) and is validated after the lookup, as REST's `@Body() body: unknown`.
- */
-type UnvalidatedUpdateWebhookInput = { id: string } & Record<string, unknown>;
 
 /** GraphQL shell over WebhooksService: the `/v1/webhooks` and `/v1/webhook-deliveries` routes. */
 @Resolver(() => WebhookModel)
@@ -64,7 +57,7 @@ export class WebhooksResolver {
   @RequireScopes('webhooks:write')
   async updateWebhook(
     @Account() account: AccountRef,
-    @Args('input', { type: () => UpdateWebhookInput }) input: UnvalidatedUpdateWebhookInput,
+    @Args('input', { type: () => UpdateWebhookInput }) input: UncheckedInput,
     @AuditContext() context: RequestContext,
   ) {
     const { id, ...changes } = input;
