@@ -15,7 +15,13 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: [
+      { find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
+      // Vite would give our code graphql's ESM build while Mercurius and Nest (loaded by Node) use
+      // its CommonJS one: two realms, and a schema of one cannot be validated by the other. Node
+      // itself resolves 'graphql' to the CommonJS build, as here.
+      { find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) },
+    ],
     // The agent package's "source" export condition points at its TypeScript, so tests need no build.
     conditions: ['source'],
   },

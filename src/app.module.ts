@@ -8,12 +8,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { hardenedGraphQLOptions } from './common/graphql-options.js';
 import { loggerParams } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { RateLimitInterceptor } from './common/rate-limit/rate-limit.interceptor.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { AuthService } from './modules/auth/auth.service.js';
 import { CarriersModule } from './modules/carriers/carriers.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
@@ -53,16 +55,15 @@ export class AppModule {
           ? [
               GraphQLModule.forRootAsync<MercuriusDriverConfig>({
                 driver: MercuriusDriver,
-                imports: [SubscriptionsModule],
-                inject: [SubscriptionServer],
-                useFactory: (subscriptions: SubscriptionServer) => ({
+                imports: [SubscriptionsModule, AuthModule],
+                inject: [SubscriptionServer, AuthService],
+                useFactory: (subscriptions: SubscriptionServer, auth: AuthService) => ({
                   autoSchemaFile: true,
                   sortSchema: true,
-                  graphiql: !config.isProduction,
-                  // Batched operations stay off (DESIGN.md §4); depth is bounded before any resolver
-                  // runs, for subscriptions too (Mercurius checks it at each subscribe).
+                  // Batched operations stay off (DESIGN.md §4); size, depth, aliases, cost and the
+                  // rest are refused before any resolver runs (src/common/graphql-options.ts).
                   allowBatchedQueries: false,
-                  queryDepth: 8,
+                  ...hardenedGraphQLOptions({ introspection: config.graphqlIntrospection, auth }),
                   context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
                   subscription: subscriptions.options(),
                 }),

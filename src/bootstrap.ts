@@ -5,7 +5,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import fastifyWebsocket from '@fastify/websocket';
 import { ProblemFastifyAdapter } from './common/fastify-adapter.js';
+import { GRAPHQL_LIMITS } from './common/graphql-limits.js';
 import { registerStrictJsonParser } from './common/json-body-parser.js';
 import { mountOpenApi } from './common/openapi/openapi.document.js';
 import { createValidationPipe } from './common/validation.js';
@@ -32,6 +34,9 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
   let url: string | undefined;
   if (config.has('api')) {
     const adapter = new ProblemFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+    // Mercurius registers this itself with 1 MiB messages unless it is there already: a subscribe
+    // message is a GraphQL document, held to the 64 KiB of POST /graphql.
+    void adapter.getInstance().register(fastifyWebsocket, { options: { maxPayload: GRAPHQL_LIMITS.bodyBytes } });
     const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
       bufferLogs: true,
       bodyParser: false,

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'NO_ROUTE'
   | 'WEBHOOK_URL_FORBIDDEN'
+  | 'QUERY_TOO_COMPLEX'
   | 'INTERNAL';
 
 export interface FieldError {
@@ -92,6 +93,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 422, title: 'No route' };
     case 'WEBHOOK_URL_FORBIDDEN':
       return { status: 422, title: 'Webhook URL forbidden' };
+    case 'QUERY_TOO_COMPLEX':
+      return { status: 400, title: 'Query too complex' };
     case 'INTERNAL':
       return { status: 500, title: 'Internal error' };
   }

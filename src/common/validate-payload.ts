@@ -13,3 +13,11 @@ export async function validatePayload<T extends object>(cls: ClassConstructor<T>
   if (errors.length > 0) throw new ValidationFailed(fieldErrors(errors));
   return instance;
 }
+
+/**
+ * A GraphQL `input` argument that the resolver validates itself, with validatePayload after the
+ * id is looked up, as the REST PATCH routes validate their body: another account's id is then
+ * NOT_FOUND whatever the input holds. The global pipe validates class-typed arguments only, so a
+ * parameter of this plain type reaches the resolver as sent (GraphQL has checked the field types).
+ */
+export type UncheckedInput<Id = string> = { id: Id } & Record<string, unknown>;

@@ -372,6 +372,19 @@ export class AppConfig {
   @Max(3600)
   RATE_LIMIT_BURST_SECONDS = 2;
 
+  /**
+   * GraphQL introspection and GraphiQL (`/graphiql`): on outside production; in production only
+   * when `GRAPHQL_INTROSPECTION=true` (a public endpoint should not hand out its schema).
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'GRAPHQL_INTROSPECTION must be true or false' })
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  get graphqlIntrospection(): boolean {
+    return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -393,6 +406,7 @@ const KNOWN = new Set(
     'ENCRYPTION_KEY',
     'SIGNUP',
     'METRICS_TOKEN',
+    'GRAPHQL_INTROSPECTION',
   ]),
 );
 

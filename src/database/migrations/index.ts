@@ -14,6 +14,7 @@ import { MessageRoutes1795700009000 } from './1795700009000-MessageRoutes.js';
 import { TraceContext1795700010000 } from './1795700010000-TraceContext.js';
 import { InboundTraceContext1795700011000 } from './1795700011000-InboundTraceContext.js';
 import { WebhookSecretOverlap1795700012000 } from './1795700012000-WebhookSecretOverlap.js';
+import { UserTokenVersion1795700013000 } from './1795700013000-UserTokenVersion.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   TraceContext1795700010000,
   InboundTraceContext1795700011000,
   WebhookSecretOverlap1795700012000,
+  UserTokenVersion1795700013000,
 ];

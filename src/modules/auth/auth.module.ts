@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AccountSettingsController } from './account-settings.controller.js';
@@ -17,25 +18,27 @@ import { OAuthClientsResolver } from './oauth-clients.resolver.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthClientsController, OAuthTokenController } from './oauth.controller.js';
 import { AuthGuard } from './auth.guard.js';
-import { AuthService, JWT_AUDIENCE, JWT_ISSUER } from './auth.service.js';
+import { AuthService } from './auth.service.js';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy.js';
 import { SecretsService } from './secrets.service.js';
 
 @Module({
   imports: [
     AuditModule,
+    PassportModule,
     JwtModule.registerAsync({
       extraProviders: [SecretsService],
       inject: [SecretsService, AppConfig],
       useFactory: async (secrets: SecretsService, config: AppConfig) => ({
         secret: await secrets.jwtSecret(),
-        // Pinning the algorithm refuses `alg: none` and key-confusion tricks.
+        // Signing only: tokens are verified by the passport-jwt strategy (JwtStrategy), pinned the same way.
         signOptions: {
-          algorithm: 'HS256',
+          algorithm: JWT_ALGORITHM,
           expiresIn: config.JWT_TTL_SECONDS,
           audience: JWT_AUDIENCE,
           issuer: JWT_ISSUER,
         },
-        verifyOptions: { algorithms: ['HS256'], audience: JWT_AUDIENCE, issuer: JWT_ISSUER },
+        verifyOptions: { algorithms: [JWT_ALGORITHM], audience: JWT_AUDIENCE, issuer: JWT_ISSUER },
       }),
     }),
   ],
@@ -48,6 +51,7 @@ import { SecretsService } from './secrets.service.js';
   ],
   providers: [
     AuthService,
+    JwtStrategy,
     SecretsService,
     OAuthClientsService,
     LoginThrottle,

@@ -13,21 +13,18 @@ import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { UsersService } from './users.service.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
-import { UserEntity, type UserRole } from './entities/user.entity.js';
-import { scopesForRole, SCOPES, type AccountRef, type Scope } from './scopes.js';
+import { UserEntity } from './entities/user.entity.js';
+import { JwtStrategy, type AccessClaims } from './jwt.strategy.js';
+import { scopesForRole, type AccountRef } from './scopes.js';
 
-export const JWT_AUDIENCE = 'sms-gateway';
-const CLIENT_RECHECK_MS = 5000;
-export const JWT_ISSUER = 'sms-gateway';
+export { JWT_AUDIENCE, JWT_ISSUER } from './jwt.strategy.js';
 
-interface AccessClaims {
-  sub: string;
-  acc: string;
-  kind: 'user' | 'client';
-  role?: UserRole;
-  scope: string;
-  exp?: number;
-}
+/**
+ * How long a verified token is taken on trust before the database is asked again whether its user
+ * (token version: removed, role or password changed) or client (revoked) still may use it. With
+ * the time that check takes, such a token stops working within 5 seconds, in every process.
+ */
+export const TOKEN_RECHECK_MS = 3000;
 
 export interface TokenPair {
   accessToken: string;
@@ -75,6 +72,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly users: UsersService,
+    private readonly strategy: JwtStrategy,
   ) {}
 
   async login(email: string, password: string, context?: RequestContext): Promise<TokenPair> {
@@ -108,6 +106,7 @@ export class AuthService {
       kind: 'user',
       role: user.role,
       scope: scopesForRole(user.role).join(' '),
+      ver: user.tokenVersion,
     };
     const accessToken = await this.jwt.signAsync(claims);
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
@@ -181,56 +180,58 @@ export class AuthService {
   }
 
   /**
-   * Verified tokens until they expire: an API client sends the same token with every request, and
-   * checking its signature each time was a measurable share of a send (see the bench notes).
-   * Bounded; when token revocation arrives it must evict here too.
+   * Verified tokens, trusted for TOKEN_RECHECK_MS (at most until they expire): an API client sends
+   * the same token with every request, and verifying it each time was a measurable share of a send
+   * (see the bench notes). Bounded.
    */
   private readonly verified = new Map<string, Authenticated & { recheckAt: number }>();
+  /** Verifications under way, so a burst of requests with one token asks the database once. */
+  private readonly verifying = new Map<string, Promise<Authenticated & { recheckAt: number }>>();
 
   /**
    * The check of every authenticated call: an `Authorization` value (the HTTP header, or a GraphQL
-   * subscription's connection_init payload) must be `Bearer <token>` with a valid token. Any defect
-   * (missing, expired, forged, wrong audience, alg none, revoked client) is UNAUTHENTICATED.
+   * subscription's connection_init payload) must be `Bearer <token>` with a valid token (the
+   * passport-jwt strategy) whose user or client still may use it. Any defect (missing, expired,
+   * forged, wrong audience, alg none, revoked client, removed user, an older token version) is
+   * UNAUTHENTICATED. A cached token costs a map lookup: no I/O.
    */
   async authenticate(authorization: unknown): Promise<Authenticated> {
     const token = bearerToken(authorization);
     if (!token) throw new Unauthenticated();
     const cached = this.verified.get(token);
     if (cached && cached.recheckAt > Date.now()) return cached;
-    if (cached) this.verified.delete(token);
-    const { expiresAt, ...account } = await this.verifySignature(token);
-    let recheckAt = expiresAt;
-    if (account.kind === 'client') {
-      // A revoked client's tokens stop working within CLIENT_RECHECK_MS, in every process.
-      if (!(await this.clients.isActive(account.accountId, account.subjectId)))
-        throw new Unauthenticated('This client was revoked');
-      recheckAt = Math.min(recheckAt, Date.now() + CLIENT_RECHECK_MS);
+    let pending = this.verifying.get(token);
+    if (!pending) {
+      pending = this.verify(token).finally(() => this.verifying.delete(token));
+      this.verifying.set(token, pending);
     }
-    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value as string);
-    const entry = { account, expiresAt: new Date(expiresAt), recheckAt };
-    this.verified.set(token, entry);
-    return entry;
+    return pending;
   }
 
-  private async verifySignature(token: string): Promise<AccountRef & { expiresAt: number }> {
-    let claims: AccessClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessClaims & object>(token);
-    } catch {
-      throw new Unauthenticated('The bearer token is invalid or expired');
+  private async verify(token: string): Promise<Authenticated & { recheckAt: number }> {
+    this.verified.delete(token);
+    const { account, version, expiresAt } = await this.strategy.verify(token);
+    if (account.kind === 'client') {
+      if (!(await this.clients.isActive(account.accountId, account.subjectId)))
+        throw new Unauthenticated('This client was revoked');
+    } else {
+      const rows = await this.db.query<{ token_version: number }[]>(
+        'SELECT token_version FROM users WHERE id = $1 AND account_id = $2',
+        [account.subjectId, account.accountId],
+      );
+      if (rows.length === 0) throw new Unauthenticated('The user of this token no longer exists');
+      if (rows[0].token_version !== version) {
+        throw new Unauthenticated("This token was issued before the user's role or password changed; sign in again");
+      }
     }
-    if (typeof claims.sub !== 'string' || typeof claims.acc !== 'string' || typeof claims.scope !== 'string') {
-      throw new Unauthenticated('The bearer token is invalid or expired');
-    }
-    const scopes = claims.scope.split(' ').filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
-    return {
-      accountId: claims.acc,
-      subjectId: claims.sub,
-      kind: claims.kind,
-      role: claims.role,
-      scopes,
-      expiresAt: (claims.exp ?? 0) * 1000,
+    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value as string);
+    const entry = {
+      account,
+      expiresAt: new Date(expiresAt),
+      recheckAt: Math.min(expiresAt, Date.now() + TOKEN_RECHECK_MS),
     };
+    this.verified.set(token, entry);
+    return entry;
   }
 
   /** Creates the first account and its owner when no user exists yet (DESIGN.md §8). */
@@ -290,7 +291,10 @@ export class AuthService {
     }
     const passwordHash = await hash(newPassword);
     await this.db.transaction(async (tx) => {
-      await tx.getRepository(UserEntity).update({ id: user.id, accountId: user.accountId }, { passwordHash });
+      // The version bump ends the access tokens of the old password within seconds, as refresh tokens end here.
+      await tx
+        .getRepository(UserEntity)
+        .update({ id: user.id, accountId: user.accountId }, { passwordHash, tokenVersion: () => 'token_version + 1' });
       // Every session of the old password ends with it.
       await tx.query(
         'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND user_id = $2 AND revoked_at IS NULL',

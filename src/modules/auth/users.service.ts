@@ -139,7 +139,10 @@ export class UsersService {
       throw new Forbidden(`Your role may not make an ${target.role} an ${role}`);
     await this.db.transaction(async (tx) => {
       if (target.role === 'owner' && role !== 'owner') await this.keepAnOwner(tx, account.accountId);
-      await tx.getRepository(UserEntity).update({ id, accountId: account.accountId }, { role });
+      // The version bump ends the access tokens of the old role within seconds (AuthService).
+      await tx
+        .getRepository(UserEntity)
+        .update({ id, accountId: account.accountId }, { role, tokenVersion: () => 'token_version + 1' });
       await this.audit.record(tx, {
         accountId: account.accountId,
         actor: this.actor(account),

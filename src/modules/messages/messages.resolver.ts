@@ -4,11 +4,13 @@ import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { isUuid } from '@/common/ids.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
+import { DeadLettersArgs, RetryMessageInput } from './dto/dead-letter-query.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { parseIdempotencyKey } from './idempotency.js';
 import { MessageNotFound } from './messages.errors.js';
 import { MessagesService } from './messages.service.js';
 import { CancelMessageInput, SendMessagesInput, SendMessagesPayloadModel } from './models/batch.model.js';
+import { DeadLetterModel } from './models/dead-letter.model.js';
 import { MessageModel } from './models/message.model.js';
 
 @Resolver(() => MessageModel)
@@ -50,5 +52,24 @@ export class MessagesResolver {
   message(@Account() account: AccountRef, @Args('id', { type: () => ID }) id: string) {
     if (!isUuid(id)) throw new MessageNotFound();
     return this.messages.get(account, id);
+  }
+
+  @Query(() => [DeadLetterModel], { description: 'Messages that ran out of attempts, newest first (admins)' })
+  @RequireScopes('admin')
+  async deadLetters(@Account() account: AccountRef, @Args() args: DeadLettersArgs) {
+    return (await this.messages.deadLetters(account, args.first ?? undefined)).data;
+  }
+
+  @Mutation(() => MessageModel, {
+    description: 'Re-drives a dead-lettered message: back to queued with a fresh round of attempts (admins)',
+  })
+  @RequireScopes('admin')
+  retryMessage(
+    @Account() account: AccountRef,
+    @Args('input', { type: () => RetryMessageInput }) input: RetryMessageInput,
+    @AuditContext() context: RequestContext,
+  ) {
+    if (!isUuid(input.id)) throw new MessageNotFound();
+    return this.messages.redrive(account, input.id, context);
   }
 }

@@ -12,7 +12,18 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function* untilExpiry<T>(
   source: AsyncIterable<T>,
-  { expiresAt, close, keep = () => true }: { expiresAt: Date; close: () => void; keep?: (event: T) => boolean },
+  {
+    expiresAt,
+    close,
+    keep = () => true,
+    revoked,
+  }: {
+    expiresAt: Date;
+    close: () => void;
+    keep?: (event: T) => boolean;
+    /** Rejects when the token stops being valid before its expiry (user removed, client revoked…). */
+    revoked?: Promise<never>;
+  },
 ): AsyncGenerator<T, void, undefined> {
   const events = source[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +39,7 @@ export async function* untilExpiry<T>(
   expired.catch(() => undefined);
   try {
     for (;;) {
-      const next = await Promise.race([events.next(), expired]);
+      const next = await Promise.race(revoked ? [events.next(), expired, revoked] : [events.next(), expired]);
       if (next.done) return;
       if (keep(next.value)) yield next.value;
     }

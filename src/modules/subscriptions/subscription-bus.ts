@@ -53,17 +53,21 @@ export class SubscriptionBus implements OnApplicationShutdown {
 
   /**
    * The account's events of `kind` that `keep` accepts, for one GraphQL subscription (`pubsub` is
-   * its Mercurius context), until its token expires.
+   * its Mercurius context), until its token expires or `session` says it no longer works.
    */
   async stream<K extends AccountEventKind>(
     pubsub: SubscriptionContext,
     accountId: string,
     kind: K,
-    expiresAt: Date,
+    session: { expiresAt: Date; revoked: Promise<never>; release: () => void },
     keep?: (event: AccountEvents[K]) => boolean,
   ): Promise<AsyncIterable<AccountEvents[K]>> {
     const events = await pubsub.subscribe<AccountEvents[K]>(this.topic(accountId, kind));
-    return untilExpiry(events, { expiresAt, keep, close: () => pubsub.close() });
+    const close = () => {
+      session.release();
+      pubsub.close();
+    };
+    return untilExpiry(events, { expiresAt: session.expiresAt, revoked: session.revoked, keep, close });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { MercuriusCommonOptions } from 'mercurius';
 import type { SubscriptionConnectionContext } from '@/common/auth.decorators.js';
 import { Unauthenticated } from '@/common/errors.js';
+import { PeriodicPass } from '@/common/periodic.js';
+import { graphQLErrorOf } from '@/common/problem.filter.js';
 import { AuthService } from '@/modules/auth/auth.service.js';
 import { SubscriptionBus } from './subscription-bus.js';
 
@@ -9,6 +11,8 @@ export type MercuriusSubscriptionOptions = Exclude<MercuriusCommonOptions['subsc
 
 // Proxies drop WebSockets that stay quiet (nginx after 60 s by default); graphql-ws clients answer pings.
 const KEEP_ALIVE_MS = 25_000;
+/** How often live subscriptions' tokens are re-checked (AuthService caches each for TOKEN_RECHECK_MS). */
+const SWEEP_MS = 1000;
 
 function authorizationIn(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
@@ -23,13 +27,73 @@ function authorizationIn(payload: unknown): string | undefined {
  * authenticate in its connection_init payload, `{ "authorization": "Bearer <token>" }`.
  */
 @Injectable()
-export class SubscriptionServer {
+export class SubscriptionServer implements OnModuleDestroy {
   private readonly logger = new Logger(SubscriptionServer.name);
+  /** The tokens of this process's live subscriptions, each with what ends them when it stops working. */
+  private readonly watched = new Map<
+    string,
+    { subscriptions: number; revoke: (error: Error) => void; revoked: Promise<never> }
+  >();
+  private readonly sweep = new PeriodicPass(() => this.recheck());
 
   constructor(
     private readonly auth: AuthService,
     private readonly bus: SubscriptionBus,
-  ) {}
+  ) {
+    this.sweep.start(SWEEP_MS);
+  }
+
+  /**
+   * What a subscription of this connection needs to end when its token does: at its expiry, or
+   * within seconds of its user being removed, demoted or changing password, or its client being
+   * revoked. One sweep a process re-checks each distinct token (AuthService asks the database at
+   * most once in TOKEN_RECHECK_MS a token), not a poll per connection.
+   */
+  watch(connection: SubscriptionConnectionContext): { expiresAt: Date; revoked: Promise<never>; release: () => void } {
+    const authorization = connection.connectionAuthorization;
+    let entry = this.watched.get(authorization);
+    if (!entry) {
+      let revoke!: (error: Error) => void;
+      const revoked = new Promise<never>((_resolve, reject) => (revoke = reject));
+      // Raced by each stream; a revocation nobody awaits any more is not an unhandled rejection.
+      revoked.catch(() => undefined);
+      entry = { subscriptions: 0, revoke, revoked };
+      this.watched.set(authorization, entry);
+    }
+    entry.subscriptions++;
+    const watched = entry;
+    let released = false;
+    return {
+      expiresAt: connection.connectionExpiresAt,
+      revoked: watched.revoked,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--watched.subscriptions === 0 && this.watched.get(authorization) === watched) {
+          this.watched.delete(authorization);
+        }
+      },
+    };
+  }
+
+  private async recheck(): Promise<void> {
+    for (const [authorization, entry] of [...this.watched]) {
+      try {
+        await this.auth.authenticate(authorization);
+      } catch (error) {
+        if (!(error instanceof Unauthenticated)) {
+          this.logger.warn({ err: error }, 'could not re-check the token of a subscription; trying again');
+          continue;
+        }
+        this.watched.delete(authorization);
+        entry.revoke(graphQLErrorOf(error.toProblem()));
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.sweep.stop();
+  }
 
   options(): MercuriusSubscriptionOptions {
     return {

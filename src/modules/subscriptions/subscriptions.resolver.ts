@@ -1,12 +1,13 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import type { SubscriptionContext } from 'mercurius';
-import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { Account, RequireScopes, type SubscriptionConnectionContext } from '@/common/auth.decorators.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { InboundMessageModel } from '@/modules/messages/models/inbound-message.model.js';
 import type { DeviceStatusEvent, MessageStatusEvent } from './account-events.js';
 import type { InboundMessageResource } from '@/modules/messages/inbound-message.resource.js';
 import { DeviceStatusEventModel, MessageStatusEventModel } from './models/subscription-events.model.js';
 import { SubscriptionBus } from './subscription-bus.js';
+import { SubscriptionServer } from './subscription-server.js';
 
 /**
  * graphql-ws subscriptions (DESIGN.md §4), each on the caller's account only: the account is the
@@ -14,7 +15,10 @@ import { SubscriptionBus } from './subscription-bus.js';
  */
 @Resolver()
 export class SubscriptionsResolver {
-  constructor(private readonly bus: SubscriptionBus) {}
+  constructor(
+    private readonly bus: SubscriptionBus,
+    private readonly sessions: SubscriptionServer,
+  ) {}
 
   @Subscription(() => MessageStatusEventModel, {
     description: "Every status change of the account's messages, or of one message",
@@ -24,11 +28,11 @@ export class SubscriptionsResolver {
   messageStatusChanged(
     @Account() account: AccountRef,
     @Context('pubsub') pubsub: SubscriptionContext,
-    @Context('connectionExpiresAt') expiresAt: Date,
+    @Context() connection: SubscriptionConnectionContext,
     @Args('messageId', { type: () => ID, nullable: true, description: 'Only this message' }) messageId?: string | null,
   ) {
     const keep = messageId ? (event: MessageStatusEvent) => event.messageId === messageId : undefined;
-    return this.bus.stream(pubsub, account.accountId, 'messageStatus', expiresAt, keep);
+    return this.bus.stream(pubsub, account.accountId, 'messageStatus', this.sessions.watch(connection), keep);
   }
 
   @Subscription(() => DeviceStatusEventModel, {
@@ -39,9 +43,9 @@ export class SubscriptionsResolver {
   deviceStatusChanged(
     @Account() account: AccountRef,
     @Context('pubsub') pubsub: SubscriptionContext,
-    @Context('connectionExpiresAt') expiresAt: Date,
+    @Context() connection: SubscriptionConnectionContext,
   ) {
-    return this.bus.stream(pubsub, account.accountId, 'deviceStatus', expiresAt);
+    return this.bus.stream(pubsub, account.accountId, 'deviceStatus', this.sessions.watch(connection));
   }
 
   @Subscription(() => InboundMessageModel, {
@@ -52,8 +56,8 @@ export class SubscriptionsResolver {
   inboundMessageReceived(
     @Account() account: AccountRef,
     @Context('pubsub') pubsub: SubscriptionContext,
-    @Context('connectionExpiresAt') expiresAt: Date,
+    @Context() connection: SubscriptionConnectionContext,
   ) {
-    return this.bus.stream(pubsub, account.accountId, 'inbound', expiresAt);
+    return this.bus.stream(pubsub, account.accountId, 'inbound', this.sessions.watch(connection));
   }
 }

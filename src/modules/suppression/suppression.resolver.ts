@@ -7,19 +7,28 @@ import { AddSuppressionDto, RemoveSuppressionInput, SuppressionsArgs } from './d
 import { SuppressionConnectionModel, SuppressionModel } from './models/suppression.model.js';
 import { SuppressionService } from './suppression.service.js';
 
+/**
+ * CSV import and export stay REST: they stream files (up to 100 MiB) that a GraphQL document cannot
+ * carry. The field descriptions say where they are, so a schema reader finds them.
+ */
+const CSV_ROUTES =
+  'CSV import and export stay REST (file streams): POST /v1/suppressions/import with a text/csv body, ' +
+  'GET /v1/suppressions/export for the whole list as text/csv.';
+
 @Resolver(() => SuppressionModel)
 export class SuppressionResolver {
   constructor(private readonly service: SuppressionService) {}
 
-  @Query(() => SuppressionConnectionModel, { description: 'Suppressed numbers, newest first' })
+  @Query(() => SuppressionConnectionModel, { description: `Suppressed numbers, newest first. ${CSV_ROUTES}` })
   @RequireScopes('suppressions:read')
   async suppressions(@Account() account: AccountRef, @Args() args: SuppressionsArgs) {
     const { first, after, ...filters } = args;
     return toConnection(await this.service.list(account, { ...filters, cursor: after, limit: first }));
   }
 
-  /** Adding a number the list has already answers the existing entry. */
-  @Mutation(() => SuppressionModel)
+  @Mutation(() => SuppressionModel, {
+    description: `Adds one number (a number already on the list answers its entry). ${CSV_ROUTES}`,
+  })
   @RequireScopes('suppressions:write')
   async addSuppression(
     @Account() account: AccountRef,
@@ -29,8 +38,9 @@ export class SuppressionResolver {
     return (await this.service.add(account, input, context)).suppression;
   }
 
-  /** True once removed; NOT_FOUND (as REST's 404) when the list does not have the number. */
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description: `Removes one number: true once removed, NOT_FOUND when the list does not have it. ${CSV_ROUTES}`,
+  })
   @RequireScopes('suppressions:write')
   async removeSuppression(
     @Account() account: AccountRef,

@@ -44,6 +44,10 @@ export class UserEntity {
   @Column('text')
   role: UserRole;
 
+  /** In every access token; bumped when the user's role or password changes, so older tokens stop working. */
+  @Column('integer', { name: 'token_version', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

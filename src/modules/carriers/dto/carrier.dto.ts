@@ -123,6 +123,14 @@ export class UpdateCarrierInput {
   http?: Record<string, unknown>;
 }
 
+/** GraphQL `deleteCarrier(input:)`: any string, so a malformed id is NOT_FOUND as in REST. */
+@InputType('DeleteCarrierInput')
+export class DeleteCarrierInput {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+}
+
 /** `POST /v1/carriers/{id}/dlr`: an HTTP carrier's delivery report. */
 export class CarrierDlrDto {
   /** The carrier's id of the message (what its send answer gave). */

@@ -32,6 +32,14 @@ export class RevokeDeviceInput {
   id: string;
 }
 
+/** GraphQL `createPairingCode(input:)`: `POST /v1/devices/{id}/pairing` has no body, only the id. */
+@InputType('CreatePairingCodeInput')
+export class CreatePairingCodeInput {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+}
+
 export class SimInfoDto {
   @IsInt()
   @Min(0)

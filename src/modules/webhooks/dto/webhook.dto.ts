@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -60,8 +60,13 @@ export class CreateWebhookDto {
   enabled?: boolean | null;
 }
 
-/** `PATCH /v1/webhooks/{id}`: re-enabling clears the failure record. */
+/**
+ * `PATCH /v1/webhooks/{id}`: re-enabling clears the failure record. GraphQL's `updateWebhook` is
+ * validated by this class too, after the endpoint is looked up (WebhooksResolver.updateWebhook).
+ */
+@InputType({ isAbstract: true })
 export class UpdateWebhookDto {
+  @Field(() => String, { nullable: true })
   @Given()
   @IsString()
   @MaxLength(2048)
@@ -69,6 +74,7 @@ export class UpdateWebhookDto {
   @ApiPropertyOptional({ type: String })
   url?: string;
 
+  @Field(() => [String], { nullable: true })
   @Given()
   @IsArray()
   @ArrayMinSize(1)
@@ -79,16 +85,28 @@ export class UpdateWebhookDto {
   events?: string[];
 
   /** null clears it. */
+  @Field(() => String, { nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   @ApiPropertyOptional({ type: String, description: 'null clears it' })
   description?: string | null;
 
+  @Field(() => Boolean, { nullable: true, description: 'Re-enabling clears the failure record' })
   @Given()
   @IsBoolean()
   @ApiPropertyOptional({ type: Boolean, description: 'Re-enabling clears the failure record' })
   enabled?: boolean;
+}
+
+/**
+ * GraphQL `updateWebhook(input:)`: the endpoint's id and the PATCH fields. Only the schema uses
+ * this class; the fields are validated by UpdateWebhookDto once the id has been looked up.
+ */
+@InputType('UpdateWebhookInput')
+export class UpdateWebhookInput extends UpdateWebhookDto {
+  @Field(() => ID)
+  id: string;
 }
 
 const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
@@ -115,8 +133,13 @@ export class ListDeliveriesQueryDto {
 }
 
 /** `POST /v1/webhooks/{id}/rotate-secret`, body optional. */
+@InputType({ isAbstract: true })
 export class RotateWebhookSecretDto {
   /** How long the old secret keeps signing beside the new one: 0 (a leaked secret) to 168 hours. */
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Hours the old secret keeps signing beside the new one: 0 (a leaked secret) to 168, default 24',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -127,4 +150,63 @@ export class RotateWebhookSecretDto {
     description: 'How long the old secret keeps signing beside the new one (0: stop at once)',
   })
   keepPreviousForHours?: number;
+}
+
+/** GraphQL `rotateWebhookSecret(input:)`: the REST body plus the endpoint's id. */
+@InputType('RotateWebhookSecretInput')
+export class RotateWebhookSecretInput extends RotateWebhookSecretDto {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+}
+
+/** GraphQL `deleteWebhook(input:)`. Any string: a malformed id is NOT_FOUND, as in REST. */
+@InputType('DeleteWebhookInput')
+export class DeleteWebhookInput {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+}
+
+/** GraphQL `sendTestWebhook(input:)`. */
+@InputType('SendTestWebhookInput')
+export class SendTestWebhookInput {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+}
+
+/** GraphQL `redeliverWebhookDelivery(input:)`: the id of the delivery to send again. */
+@InputType('RedeliverWebhookDeliveryInput')
+export class RedeliverWebhookDeliveryInput {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+}
+
+const firstMessage = `first must be an integer from 1 to ${MAX_LIMIT}`;
+
+/** GraphQL `webhookDeliveries(...)`: a Relay connection over the same list as `GET /v1/webhooks/{id}/deliveries`. */
+@ArgsType()
+export class WebhookDeliveriesArgs {
+  @Field(() => ID)
+  @IsString()
+  webhookId: string;
+
+  @Field(() => String, { nullable: true, description: 'pending | delivered | failed' })
+  @IsOptional()
+  @IsIn(['pending', 'delivered', 'failed'])
+  status?: DeliveryStatus | null;
+
+  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
+  @IsOptional()
+  @IsInt({ message: firstMessage })
+  @Min(1, { message: firstMessage })
+  @Max(MAX_LIMIT, { message: firstMessage })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
+  @IsOptional()
+  @IsCursor()
+  after?: string | null;
 }
