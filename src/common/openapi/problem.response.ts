@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'NO_ROUTE',
   'WEBHOOK_URL_FORBIDDEN',
+  'QUERY_TOO_COMPLEX',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 
