@@ -15,8 +15,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
  * stays open, as clients expect.
  */
 
-/** Outside the REST contract: GraphQL, probes, metrics, the docs themselves, the queue dashboard. */
-const OUTSIDE = /^\/(graphql|health|metrics|docs|admin\/queues)(\/|$|\?)/;
+/** Outside the REST contract: GraphQL (and GraphiQL), probes, metrics, the docs themselves, the queue dashboard. */
+const OUTSIDE = /^\/(graphql|graphiql|health|metrics|docs|admin\/queues)(\/|$|\?)/;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
