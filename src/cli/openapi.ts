@@ -14,10 +14,14 @@ export const DOCUMENT_FILE = 'clients/typescript/openapi.json';
 
 async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? DOCUMENT_FILE);
+  // The worker role: GraphQL's module factory runs even in preview mode and needs a live subscription
+  // server, and the REST controllers are the same in every role (the drift test in
+  // test/e2e/openapi.test.ts compares this file with what an api process serves).
   const config = loadConfig({ NODE_ENV: 'development', ROLES: 'worker', LOG_LEVEL: 'silent' });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new ProblemFastifyAdapter({ bodyLimit: 1024 }),
+    // abortOnError off: a scan error is thrown here (and printed below) instead of exiting silently.
     { preview: true, logger: ['error'], abortOnError: false },
   );
   const document = createOpenApiDocument(app);
