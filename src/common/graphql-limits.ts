@@ -20,6 +20,8 @@ import { DEFAULT_LIMIT } from './pagination.js';
 export const GRAPHQL_LIMITS = {
   /** Request body of `POST /graphql` (the REST routes allow 1 MiB); also a subscription message. */
   bodyBytes: 64 * 1024,
+  /** Request body without a valid bearer token: enough for signIn and the other public mutations. */
+  anonymousBodyBytes: 8 * 1024,
   /** Lexer tokens: the parser stops at this many, so a huge document costs almost nothing. */
   tokens: 3000,
   /** Nesting of selections, fragments expanded. */

@@ -1,5 +1,7 @@
+import { pipeline, Transform, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -119,8 +121,9 @@ function codeOf(error: MercuriusError): string {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'MALFORMED_JSON';
     case 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND':
-    case 'MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED':
       return 'PERSISTED_QUERY_NOT_FOUND';
+    case 'MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED':
+      return 'PERSISTED_QUERY_NOT_SUPPORTED';
     case 'MER_ERR_METHOD_NOT_ALLOWED':
       return 'METHOD_NOT_ALLOWED';
     default:
@@ -135,46 +138,115 @@ function codeOf(error: MercuriusError): string {
   return 'VALIDATION_FAILED';
 }
 
-export const errorFormatter: NonNullable<MercuriusOptions['errorFormatter']> = (execution, context) => {
-  const formatted = mercurius.defaultErrorFormatter(execution, context);
-  const first = execution.errors?.[0] as MercuriusError | undefined;
-  // Mercurius flattens a validation error's list into several errors, which share its cause, and
-  // then answers 200 for them (400 when there is one): the request failed whole either way.
-  const status = !execution.data && execution.errors?.length === 1 ? first?.originalError?.statusCode : undefined;
-  const statusCode = typeof status === 'number' ? status : formatted.statusCode;
-  const fallback = first ? codeOf(first) : undefined;
-  const errors = (formatted.response.errors ?? []).map((error) => {
-    const extensions = (error.extensions ?? {}) as Record<string, unknown>;
-    if (typeof extensions.code === 'string' || !fallback) return error;
-    if (fallback === 'QUERY_TOO_COMPLEX') {
-      return { ...error, message: tokenLimitMessage, extensions: { code: fallback, status: 400, limit: 'tokens' } };
-    }
-    return { ...error, extensions: { ...extensions, code: fallback, status: statusCode } };
-  });
-  return { statusCode, response: { ...formatted.response, errors } };
-};
+/** A thrown error as GraphQL shows it; its own `extensions` (an ErrorWithProps's) are kept. */
+function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const cause = error instanceof Error ? error : new Error('Invalid request');
+  const extensions = (cause as { extensions?: Record<string, unknown> }).extensions;
+  return new GraphQLError(cause.message, { originalError: cause, extensions });
+}
 
 /**
- * Fastify hook on the GraphQL route: a request that carries an `Authorization` has it verified
- * before its body is parsed as GraphQL, so a forged or expired token costs a parse nothing. A
- * request without one goes on (signIn and the other public mutations); the resolvers' guard still
- * decides each field, and reuses this verification from its cache.
+ * Mercurius's answer for errors, as its default formatter builds it, but logging the codes only:
+ * the default logs each error whole, and a MALFORMED_JSON detail may quote the body (a phone number
+ * in a log line). Resolver errors already carry their code (ProblemFilter, which logs unexpected
+ * ones with their stack); Mercurius's own get theirs here.
+ */
+export const errorFormatter: NonNullable<MercuriusOptions['errorFormatter']> = (execution, context) => {
+  const thrown = execution.errors ?? [];
+  const first = thrown[0] as MercuriusError | undefined;
+  // A validation error holds a list, shown as several errors; they share its cause and status.
+  const shown = thrown.flatMap((error) => {
+    const inner = (error as MercuriusError).originalError?.errors;
+    return Array.isArray(inner) ? inner.map(asGraphQLError) : [error];
+  });
+  // Mercurius answers 200 for several errors of one refused request (400 for one): it failed whole.
+  const status = !execution.data && thrown.length === 1 ? first?.originalError?.statusCode : undefined;
+  const statusCode = execution.data ? 200 : typeof status === 'number' ? status : 200;
+  const fallback = first ? codeOf(first) : undefined;
+  const errors = shown.map((error) => {
+    const json = error.toJSON();
+    const extensions = (json.extensions ?? {}) as Record<string, unknown>;
+    if (typeof extensions.code === 'string' || !fallback) return json;
+    if (fallback === 'QUERY_TOO_COMPLEX') {
+      return { ...json, message: tokenLimitMessage, extensions: { code: fallback, status: 400, limit: 'tokens' } };
+    }
+    return { ...json, extensions: { ...extensions, code: fallback, status: statusCode } };
+  });
+  const log = context.reply?.log ?? context.app.log;
+  log.info({ codes: errors.map((e) => (e.extensions as { code?: unknown } | undefined)?.code) }, 'GraphQL errors');
+  return { statusCode, response: { data: execution.data ?? null, errors } };
+};
+
+function payloadTooLarge(limit: number): Error {
+  // Fastify's own code for the same refusal, so the error formatter answers it the same way.
+  return Object.assign(new Error(`A request without a valid bearer token may send at most ${limit} bytes`), {
+    code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    statusCode: 413,
+  });
+}
+
+/** Passes the body on, failing the request once it is over `limit` bytes (so it is never read whole). */
+function capped(payload: Readable, limit: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > limit ? payloadTooLarge(limit) : null, chunk);
+    },
+  });
+  pipeline(payload, counter, () => undefined);
+  return counter;
+}
+
+/**
+ * Fastify hook on the GraphQL route, before its body is read: who is calling is settled before
+ * anything is parsed. A valid bearer token gets the full limits. A request without one, or whose
+ * token is forged or expired, is anonymous: its header is dropped (public fields such as signIn and
+ * refreshToken still work, as REST ignores the header on public routes, so a client refreshing
+ * with a stale token is not stuck; every other field answers UNAUTHENTICATED from the guard), and
+ * its body may be at most ANONYMOUS_BODY_BYTES, so a caller without a token can only have small
+ * documents parsed. The guard re-checks the token per field from AuthService's cache.
  */
 export function authenticateBeforeParsing(auth: TokenVerifier) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> => {
+    // A graphql-ws upgrade authenticates in its connection_init message instead.
+    if (request.headers.upgrade !== undefined) return payload;
     const authorization = request.headers.authorization;
-    if (authorization === undefined) return;
-    try {
-      await auth.authenticate(authorization);
-    } catch (error) {
-      if (!(error instanceof Unauthenticated)) throw error;
-      const problem = error.toProblem();
-      await reply
-        .code(401)
-        .header('content-type', 'application/json; charset=utf-8')
-        .send({ data: null, errors: [{ message: problem.detail, extensions: { code: problem.code, status: 401 } }] });
+    if (authorization !== undefined) {
+      try {
+        await auth.authenticate(authorization);
+        return payload;
+      } catch (error) {
+        if (!(error instanceof Unauthenticated)) throw error;
+        delete request.headers.authorization;
+      }
     }
+    const limit = GRAPHQL_LIMITS.anonymousBodyBytes;
+    if (Number(request.headers['content-length'] ?? 0) > limit) throw payloadTooLarge(limit);
+    return capped(payload, limit);
   };
+}
+
+/**
+ * Before Fastify's schema check of the body, which would coerce a number or a one-item array into
+ * the string `query` must be (and before Mercurius would take a missing query for a persisted one).
+ */
+export function checkRequestBody(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+  if (request.method !== 'POST') return done();
+  const body = request.body as { query?: unknown; extensions?: { persistedQuery?: unknown } } | null | undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return done(refusal('Send one operation as a JSON object (batches are off)', 'VALIDATION_FAILED', 400));
+  }
+  if (body.query !== undefined && body.query !== null && typeof body.query !== 'string') {
+    return done(refusal('query must be a GraphQL document as a string', 'VALIDATION_FAILED', 400));
+  }
+  if ((body.query === undefined || body.query === null) && body.extensions?.persistedQuery === undefined) {
+    return done(
+      refusal('query is required (or the hash of a persisted query in extensions)', 'VALIDATION_FAILED', 400),
+    );
+  }
+  done();
 }
 
 /** The Mercurius options that make `/graphql` fit for the public internet (DESIGN.md §4, §9). */
@@ -188,7 +260,8 @@ export function hardenedGraphQLOptions(options: { introspection: boolean; auth: 
     persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(GRAPHQL_LIMITS.persistedQueries),
     additionalRouteOptions: {
       bodyLimit: GRAPHQL_LIMITS.bodyBytes,
-      preHandler: authenticateBeforeParsing(options.auth),
+      preParsing: authenticateBeforeParsing(options.auth),
+      preValidation: checkRequestBody,
     },
   } satisfies Partial<MercuriusOptions> & { hooks: MercuriusHooksObject };
 }

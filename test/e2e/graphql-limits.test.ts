@@ -137,15 +137,48 @@ describe('GraphQL limits: documents too large, deep, wide or costly are refused 
     expect(asJsonText.body.errors[0].message).toContain('not a parsed one');
   });
 
-  it('verifies a bearer token before parsing: a forged one gets UNAUTHENTICATED even for a broken document', async () => {
+  it('settles the caller before parsing: without a valid token a request is anonymous, with a small body', async () => {
     const forged = `${token.slice(0, -4)}AAAA`;
-    const res = await gw.request('POST', '/graphql', { token: forged, json: { query: '{ { {' } });
-    expect(res.status).toBe(401);
-    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    // Without a token the same document is parsed, and its syntax is what is wrong.
-    const anonymous = await gw.request('POST', '/graphql', { json: { query: '{ { {' } });
-    expect(anonymous.status).toBe(400);
-    expect(anonymous.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    for (const authorization of [undefined, forged]) {
+      const headers: Record<string, string> = authorization ? { authorization: `Bearer ${authorization}` } : {};
+      // Public fields work, as REST ignores the header of public routes (a refresh with a stale token).
+      const signIn = await gw.request('POST', '/graphql', {
+        headers,
+        json: {
+          query: 'mutation($input: SignInInput!) { signIn(input: $input) { tokenType } }',
+          variables: { input: { email: 'admin@example.test', password: 'test-admin-password' } },
+        },
+      });
+      expect(signIn.body.data.signIn.tokenType).toBe('Bearer');
+      // Every other field needs the token.
+      const me = await gw.request('POST', '/graphql', { headers, json: { query: '{ me { kind } }' } });
+      expect(me.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      // And no large document is read, let alone parsed, for a caller without a valid token.
+      const large = JSON.stringify({ query: `{ ${'me { kind } '.repeat(1000)}}` });
+      expect(Buffer.byteLength(large)).toBeGreaterThan(GRAPHQL_LIMITS.anonymousBodyBytes);
+      expect(Buffer.byteLength(large)).toBeLessThan(GRAPHQL_LIMITS.bodyBytes);
+      const refused = await gw.request('POST', '/graphql', { headers, raw: large, contentType: 'application/json' });
+      expect(refused.status).toBe(413);
+      expect(refused.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+    // With the valid token the same document is read and parsed (and then refused for its size).
+    const large = JSON.stringify({ query: `{ ${'me { kind } '.repeat(1000)}}` });
+    const parsed = await gw.request('POST', '/graphql', { token, raw: large, contentType: 'application/json' });
+    expect(parsed.status).toBe(400);
+    expect(parsed.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('refuses a batch, a one-item array or a number as the query, and a body without a query', async () => {
+    for (const json of [
+      [{ query: '{ me { kind } }' }],
+      { query: ['{ me { kind } }'] },
+      { query: 42 },
+      { variables: {} },
+    ]) {
+      const res = await gw.request('POST', '/graphql', { token, json });
+      expect({ json, status: res.status }).toEqual({ json, status: 400 });
+      expect(res.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    }
   });
 
   it('runs automatic persisted queries: an unknown hash asks for the query, then the hash alone works', async () => {

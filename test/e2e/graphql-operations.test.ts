@@ -674,10 +674,11 @@ describe('GraphQL operations of devices, routes, carriers, dead letters and webh
       expect({ old: signedWith(second, only), new: signedWith(third, only) }).toEqual({ old: false, new: true });
     });
 
-    it('refuses a rotation with keepPreviousForHours out of range, or of another id, changing nothing', async () => {
+    it('refuses a rotation with keepPreviousForHours out of range or null, or of another id, changing nothing', async () => {
       const { id } = await createWebhook('/rotate-refused');
       const before = await writes();
-      for (const hours of [-1, 169]) {
+      // null is not "the default": it used to end the old secret at once, as 0 does.
+      for (const hours of [-1, 169, null]) {
         const rest = await gw.request('POST', `/v1/webhooks/${id}/rotate-secret`, {
           token: owner,
           json: { keepPreviousForHours: hours },
@@ -695,6 +696,13 @@ describe('GraphQL operations of devices, routes, carriers, dead letters and webh
       ]) {
         expect((await input(ROTATE_WEBHOOK, { id: other }, token)).code).toBe('NOT_FOUND');
       }
+      // REST checks the id's form before the body (ParseUUIDPipe), so a malformed id wins over a bad body.
+      const rest = await gw.request('POST', '/v1/webhooks/not-a-uuid/rotate-secret', {
+        token: owner,
+        json: { keepPreviousForHours: -1 },
+      });
+      const answer = await input(ROTATE_WEBHOOK, { id: 'not-a-uuid', keepPreviousForHours: -1 });
+      expect({ rest: rest.body.code, graphql: answer.code }).toEqual({ rest: 'NOT_FOUND', graphql: 'NOT_FOUND' });
       expect(await writes()).toEqual(before);
     });
 

@@ -1,6 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
+import { Controller, Delete, Get, Module, Post, RequestMethod, type INestApplicationContext } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DiscoveryModule, DiscoveryService, MetadataScanner, NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,50 @@ function parityProblems(
   return problems;
 }
 
+/** `METHOD /path` of every route Nest serves, with `{param}` for `:param` (bull-board, outside Nest, is not one). */
+function restRoutes(app: INestApplicationContext): string[] {
+  const discovery = app.get(DiscoveryService);
+  const scanner = app.get(MetadataScanner);
+  const found: string[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance || !wrapper.metatype) continue;
+    const bases = [Reflect.getMetadata(PATH_METADATA, wrapper.metatype) as string | string[] | undefined].flat();
+    const proto = Object.getPrototypeOf(instance) as Record<string, () => unknown>;
+    for (const name of scanner.getAllMethodNames(proto)) {
+      const paths = Reflect.getMetadata(PATH_METADATA, proto[name]) as string | string[] | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, proto[name]) as RequestMethod | undefined;
+      if (paths === undefined || method === undefined) continue;
+      for (const base of bases)
+        for (const path of [paths].flat()) {
+          const full = ['', base ?? '', path]
+            .join('/')
+            .replace(/\/+/g, '/')
+            .replace(/(.)\/$/, '$1')
+            .replace(/:(\w+)/g, '{$1}');
+          found.push(`${RequestMethod[method]} ${full}`);
+        }
+    }
+  }
+  return found.sort();
+}
+
+/** A controller that is in no module of the gateway: a REST capability someone has just added. */
+@Controller('v1/probes')
+class ProbeController {
+  @Get()
+  list(): void {}
+
+  @Post(':id/ping')
+  ping(): void {}
+
+  @Delete([':id', ':id/everything'])
+  remove(): void {}
+}
+
+@Module({ imports: [DiscoveryModule], controllers: [ProbeController] })
+class ProbeModule {}
+
 describe('GraphQL parity: every REST route has a GraphQL counterpart or a reason not to', () => {
   let gw: TestGateway;
   let routes: string[];
@@ -140,40 +184,12 @@ describe('GraphQL parity: every REST route has a GraphQL counterpart or a reason
 
   beforeAll(async () => {
     gw = await TestGateway.start();
-    routes = restRoutes(gw);
+    routes = restRoutes(gw.running.app);
     schema = gw.running.app.get(GraphQLSchemaHost).schema;
   });
   afterAll(async () => {
     await gw?.stop();
   });
-
-  /** `METHOD /path` of every route Nest serves, with `{param}` for `:param` (bull-board, outside Nest, is not one). */
-  function restRoutes(gateway: TestGateway): string[] {
-    const discovery = gateway.running.app.get(DiscoveryService);
-    const scanner = gateway.running.app.get(MetadataScanner);
-    const found: string[] = [];
-    for (const wrapper of discovery.getControllers()) {
-      const instance = wrapper.instance as object | undefined;
-      if (!instance || !wrapper.metatype) continue;
-      const bases = [Reflect.getMetadata(PATH_METADATA, wrapper.metatype) as string | string[] | undefined].flat();
-      const proto = Object.getPrototypeOf(instance) as Record<string, () => unknown>;
-      for (const name of scanner.getAllMethodNames(proto)) {
-        const paths = Reflect.getMetadata(PATH_METADATA, proto[name]) as string | string[] | undefined;
-        const method = Reflect.getMetadata(METHOD_METADATA, proto[name]) as RequestMethod | undefined;
-        if (paths === undefined || method === undefined) continue;
-        for (const base of bases)
-          for (const path of [paths].flat()) {
-            const full = ['', base ?? '', path]
-              .join('/')
-              .replace(/\/+/g, '/')
-              .replace(/(.)\/$/, '$1')
-              .replace(/:(\w+)/g, '{$1}');
-            found.push(`${RequestMethod[method]} ${full}`);
-          }
-      }
-    }
-    return found.sort();
-  }
 
   it('finds the REST routes and the schema it compares (so the check below cannot pass vacuously)', () => {
     expect(routes.length).toBeGreaterThanOrEqual(60);
@@ -216,6 +232,34 @@ describe('GraphQL parity: every REST route has a GraphQL counterpart or a reason
         'GET /v1/me is both mapped and allow-listed',
       ].sort(),
     );
+  });
+
+  it('finds a route added in a new controller and fails until it is mapped or allow-listed', async () => {
+    // Discovery runs on any Nest application, so the same function reads the probe's routes.
+    const probe = await NestFactory.createApplicationContext(ProbeModule, { logger: false });
+    let added: string[];
+    try {
+      added = restRoutes(probe);
+    } finally {
+      await probe.close();
+    }
+    expect(added).toEqual([
+      'DELETE /v1/probes/{id}',
+      'DELETE /v1/probes/{id}/everything',
+      'GET /v1/probes',
+      'POST /v1/probes/{id}/ping',
+    ]);
+    const withProbe = [...routes, ...added].sort();
+    expect(parityProblems(withProbe, schema, COUNTERPARTS, REST_ONLY)).toEqual(
+      added.map((route) => `${route} has no GraphQL counterpart: map it, or allow-list it with a reason`),
+    );
+    const mapped = { ...COUNTERPARTS, 'GET /v1/probes': query('me'), 'POST /v1/probes/{id}/ping': mutation('signIn') };
+    const allowed = {
+      ...REST_ONLY,
+      'DELETE /v1/probes/{id}': 'a probe',
+      'DELETE /v1/probes/{id}/everything': 'a probe',
+    };
+    expect(parityProblems(withProbe, schema, mapped, allowed)).toEqual([]);
   });
 
   it('says in the suppression fields that CSV import and export stay REST, with their paths', () => {

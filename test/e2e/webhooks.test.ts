@@ -523,6 +523,8 @@ describe('webhooks', () => {
       { keepPreviousForHours: -1 },
       { keepPreviousForHours: 169 },
       { keepPreviousForHours: '24' },
+      // Not the default: null used to end the old secret at once, as 0 does.
+      { keepPreviousForHours: null },
       { extra: 1 },
     ]) {
       const res = await gw.request('POST', `/v1/webhooks/${endpoint.id}/rotate-secret`, { token: admin, json });

@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { isUuid } from '@/common/ids.js';
 import { toConnection } from '@/common/pagination.js';
 import { validatePayload, type UncheckedInput } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
@@ -8,6 +9,7 @@ import {
   CreateWebhookDto,
   DeleteWebhookInput,
   RedeliverWebhookDeliveryInput,
+  RotateWebhookSecretDto,
   RotateWebhookSecretInput,
   SendTestWebhookInput,
   UpdateWebhookDto,
@@ -21,6 +23,7 @@ import {
   WebhookDeliveryModel,
   WebhookModel,
 } from './models/webhook.model.js';
+import { WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /** GraphQL shell over WebhooksService: the `/v1/webhooks` and `/v1/webhook-deliveries` routes. */
@@ -81,12 +84,16 @@ export class WebhooksResolver {
       'A new signing secret, in this answer only; the old one keeps signing beside it for keepPreviousForHours',
   })
   @RequireScopes('webhooks:write')
-  rotateWebhookSecret(
+  async rotateWebhookSecret(
     @Account() account: AccountRef,
-    @Args('input', { type: () => RotateWebhookSecretInput }) input: RotateWebhookSecretInput,
+    @Args('input', { type: () => RotateWebhookSecretInput }) input: UncheckedInput,
     @AuditContext() context: RequestContext,
   ) {
-    return this.webhooks.rotateSecret(account, input.id, context, input.keepPreviousForHours);
+    // REST's order: a malformed id is NOT_FOUND (its ParseUUIDPipe) before the body is validated.
+    const { id, ...body } = input;
+    if (!isUuid(id)) throw new WebhookNotFound();
+    const { keepPreviousForHours } = await validatePayload(RotateWebhookSecretDto, body);
+    return this.webhooks.rotateSecret(account, id, context, keepPreviousForHours);
   }
 
   @Query(() => WebhookDeliveryConnectionModel, { description: "An endpoint's delivery log, newest first" })

@@ -140,7 +140,8 @@ export class RotateWebhookSecretDto {
     nullable: true,
     description: 'Hours the old secret keeps signing beside the new one: 0 (a leaked secret) to 168, default 24',
   })
-  @IsOptional()
+  // Left out means the default; null is refused rather than taken as 0, which would end the old secret at once.
+  @Given()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(168)
@@ -152,11 +153,13 @@ export class RotateWebhookSecretDto {
   keepPreviousForHours?: number;
 }
 
-/** GraphQL `rotateWebhookSecret(input:)`: the REST body plus the endpoint's id. */
+/**
+ * GraphQL `rotateWebhookSecret(input:)`: the REST body plus the endpoint's id. Only the schema uses
+ * this class; as in REST, the id's form is checked first and the rest by RotateWebhookSecretDto.
+ */
 @InputType('RotateWebhookSecretInput')
 export class RotateWebhookSecretInput extends RotateWebhookSecretDto {
   @Field(() => ID)
-  @IsString()
   id: string;
 }
 
