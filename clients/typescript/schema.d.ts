@@ -2056,7 +2056,7 @@ export interface components {
              * @description How long the old secret keeps signing beside the new one (0: stop at once)
              * @default 24
              */
-            keepPreviousForHours?: number | null;
+            keepPreviousForHours?: number;
         };
         WebhookDelivery: {
             /** Format: uuid */
