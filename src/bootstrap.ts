@@ -9,6 +9,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { ProblemFastifyAdapter } from './common/fastify-adapter.js';
 import { GRAPHQL_LIMITS } from './common/graphql-limits.js';
 import { registerStrictJsonParser } from './common/json-body-parser.js';
+import { mountOpenApi } from './common/openapi/openapi.document.js';
 import { createValidationPipe } from './common/validation.js';
 import { migrate } from './database/migrate.js';
 import { AuthService, type BootstrapResult } from './modules/auth/auth.service.js';
@@ -48,6 +49,8 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     http.enableShutdownHooks();
     // Operators only: see bull-board.ts for the guard.
     await mountBullBoard(http.getHttpAdapter().getInstance(), http);
+    // Public, like the API's own sign-in: the document and its page hold no data (DESIGN.md §9).
+    mountOpenApi(http);
     await http.listen(config.PORT, config.HOST);
     const address = http.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

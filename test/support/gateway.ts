@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startHeadlessAgent, type HeadlessAgent, type HeadlessAgentOptions } from '@sms-gateway/android-agent/headless';
+import { createGatewayClient } from '../../clients/typescript/index.js';
 import { startGateway, type RunningGateway } from '../../src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { dropDatabase } from '../../src/database/ensure-database.js';
 import { AuthService } from '../../src/modules/auth/auth.service.js';
+import { OpenApiContract } from './openapi-contract.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 import { waitFor } from './wait.js';
 
@@ -31,6 +33,8 @@ export class TestGateway {
     readonly url: string,
     readonly db: pg.Pool,
     readonly redis: Redis,
+    /** The served OpenAPI document: `request` checks every answer against it (openapi-contract.ts). */
+    readonly contract: OpenApiContract,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestGateway> {
@@ -60,7 +64,17 @@ export class TestGateway {
     // The drop at stop() terminates connections still closing (WITH FORCE): not a test failure.
     db.on('error', () => undefined);
     const redis = new Redis(TEST_REDIS_URL);
-    return new TestGateway(config, running, running.url!, db, redis);
+    let contract: OpenApiContract;
+    try {
+      contract = await OpenApiContract.load(running.url!);
+    } catch (error) {
+      await running.close();
+      await db.end();
+      redis.disconnect();
+      await dropDatabase(config.DATABASE_URL);
+      throw error;
+    }
+    return new TestGateway(config, running, running.url!, db, redis, contract);
   }
 
   async stop(): Promise<void> {
@@ -102,7 +116,31 @@ export class TestGateway {
     } catch {
       // not JSON: keep the text
     }
+    // Every answer a test sees must be one the OpenAPI document promises (fails the test otherwise).
+    this.contract.check(method, path, res.status, res.headers, text, parsed);
     return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  /**
+   * The typed client of clients/typescript (openapi-fetch over the generated types), as a user of
+   * the API would use it; its answers pass the same contract check as `request`'s.
+   */
+  client(token?: string) {
+    const checked: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const res = await fetch(request);
+      const text = await res.clone().text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      const url = new URL(request.url);
+      this.contract.check(request.method, url.pathname + url.search, res.status, res.headers, text, parsed);
+      return res;
+    };
+    return createGatewayClient({ baseUrl: this.url, token, fetch: checked });
   }
 
   async graphql<T = any>(

@@ -1,25 +1,49 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import { CreateOAuthClientDto } from './dto/oauth.dto.js';
 import { OAuthClientsService, type TokenRequest } from './oauth-clients.service.js';
 import { OAuthError } from './oauth.errors.js';
 import type { AccountRef } from './scopes.js';
+import { ApiProblemsOf } from '@/common/openapi/api-problems.decorator.js';
+import { OAuthProblemResponse } from '@/common/openapi/problem.response.js';
+import {
+  CreatedOAuthClientResponse,
+  OAuthClientListResponse,
+  OAuthTokenRequest,
+  OAuthTokenResponse,
+} from './dto/auth.response.js';
 
 @Controller('v1/oauth-clients')
+@ApiTags('oauth')
 export class OAuthClientsController {
   constructor(private readonly clients: OAuthClientsService) {}
 
   @Post()
   @HttpCode(201)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Create an OAuth2 client (its secret is shown once)' })
+  @ApiCreatedResponse({ type: CreatedOAuthClientResponse })
   create(@Account() account: AccountRef, @Body() dto: CreateOAuthClientDto, @AuditContext() context: RequestContext) {
     return this.clients.create(account, dto.name, dto.scopes, context);
   }
 
   @Get()
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'The OAuth2 clients of the account' })
+  @ApiOkResponse({ type: OAuthClientListResponse })
   async list(@Account() account: AccountRef) {
     return { data: await this.clients.list(account), nextCursor: null };
   }
@@ -27,6 +51,8 @@ export class OAuthClientsController {
   @Post(':id/rotate')
   @HttpCode(200)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'A new secret for a client (shown once); the old one stops working' })
+  @ApiOkResponse({ type: CreatedOAuthClientResponse })
   rotate(@Account() account: AccountRef, @Param('id') id: string, @AuditContext() context: RequestContext) {
     return this.clients.rotate(account, id, context);
   }
@@ -34,6 +60,8 @@ export class OAuthClientsController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScopes('admin')
+  @ApiOperation({ summary: 'Revoke a client: its tokens stop working' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   async revoke(
     @Account() account: AccountRef,
     @Param('id') id: string,
@@ -66,6 +94,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 @Controller('v1/oauth')
+@ApiTags('oauth')
 export class OAuthTokenController {
   constructor(private readonly clients: OAuthClientsService) {}
 
@@ -73,6 +102,23 @@ export class OAuthTokenController {
   @Post('token')
   @HttpCode(200)
   @Public()
+  @ApiOperation({
+    summary: 'OAuth2 client credentials: a scoped access token for a machine client',
+    description:
+      'RFC 6749 §4.4. Authenticate with HTTP Basic (client_secret_basic) or client_id and client_secret in the body (client_secret_post). ' +
+      "Errors carry RFC 6749's `error` and `error_description` besides the problem members.",
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({
+    schema: { $ref: getSchemaPath(OAuthTokenRequest) },
+    examples: { form: { value: { grant_type: 'client_credentials', scope: 'messages:send' } } },
+  })
+  @ApiExtraModels(OAuthTokenRequest)
+  @ApiOkResponse({
+    type: OAuthTokenResponse,
+    headers: { 'Cache-Control': { schema: { type: 'string', enum: ['no-store'] } } },
+  })
+  @ApiProblemsOf(OAuthProblemResponse, 'UNAUTHENTICATED', 'FORBIDDEN')
   async token(
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,

@@ -1,10 +1,12 @@
 import { Controller, Get, Injectable, Res, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@/common/auth.decorators.js';
 import { Forbidden, Unauthenticated } from '@/common/errors.js';
 import { AppConfig } from '@/config/app-config.js';
 import { MetricsAccess } from './metrics-access.js';
 import { MetricsService } from './metrics.service.js';
+import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';
 
 /** Not a user's bearer token: the scraper's own METRICS_TOKEN, or an address in METRICS_ALLOW. */
 @Injectable()
@@ -26,6 +28,7 @@ export class MetricsGuard implements CanActivate {
 }
 
 @Controller('metrics')
+@ApiTags('operations')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
@@ -33,6 +36,16 @@ export class MetricsController {
   @Get()
   @Public()
   @UseGuards(MetricsGuard)
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description: 'Not a user token: `Authorization: Bearer <METRICS_TOKEN>`, or an address in METRICS_ALLOW.',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'The Prometheus text exposition',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const text = await this.metrics.exposition();
     void reply.header('content-type', this.metrics.contentType);

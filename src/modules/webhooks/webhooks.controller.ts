@@ -1,4 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiAcceptedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
 import { toListResponse } from '@/common/pagination.js';
 import { validatePayload } from '@/common/validate-payload.js';
@@ -12,13 +22,32 @@ import {
 } from './dto/webhook.dto.js';
 import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksService } from './webhooks.service.js';
+import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';
+import {
+  CallbackSecretResponse,
+  CreatedWebhookResponse,
+  WebhookDeliveryListResponse,
+  WebhookDeliveryResponse,
+  WebhookListResponse,
+  WebhookResponse,
+} from './dto/webhook.response.js';
 
 // A malformed id cannot name anything in the caller's account: 404, as for another account's id.
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new WebhookNotFound() });
 const deliveryUuid = new ParseUUIDPipe({ exceptionFactory: () => new WebhookDeliveryNotFound() });
+const WebhookId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The endpoint id' });
+
+const WEBHOOK_EXAMPLES = {
+  delivery: {
+    summary: 'Delivery outcomes',
+    value: { url: 'https://example.com/hooks/sms', events: ['message.delivered', 'message.failed'] },
+  },
+  all: { summary: 'Every event', value: { url: 'https://example.com/hooks/all', events: ['*'] } },
+};
 
 /** Webhook endpoints (DESIGN.md §6). Configuration of the account's integrations: `webhooks:write` throughout. */
 @Controller('v1/webhooks')
+@ApiTags('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
@@ -26,12 +55,18 @@ export class WebhooksController {
   @Post()
   @HttpCode(201)
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'Create an endpoint (its signing secret is shown once)' })
+  @ApiBody({ type: CreateWebhookDto, examples: WEBHOOK_EXAMPLES })
+  @ApiCreatedResponse({ type: CreatedWebhookResponse })
+  @ApiProblems('WEBHOOK_URL_FORBIDDEN')
   create(@Account() account: AccountRef, @Body() dto: CreateWebhookDto, @AuditContext() context: RequestContext) {
     return this.webhooks.create(account, dto, context);
   }
 
   @Get()
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'The webhook endpoints' })
+  @ApiOkResponse({ type: WebhookListResponse })
   async list(@Account() account: AccountRef) {
     return { data: await this.webhooks.list(account), nextCursor: null };
   }
@@ -40,12 +75,17 @@ export class WebhooksController {
   @Post('callback-secret')
   @HttpCode(201)
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'Replace the secret that signs per-message callbackUrl requests (shown once)' })
+  @ApiCreatedResponse({ type: CallbackSecretResponse })
   callbackSecret(@Account() account: AccountRef, @AuditContext() context: RequestContext) {
     return this.webhooks.replaceCallbackSecret(account, context);
   }
 
   @Get(':id')
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'One endpoint' })
+  @WebhookId()
+  @ApiOkResponse({ type: WebhookResponse })
   get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
     return this.webhooks.get(account, id);
   }
@@ -56,6 +96,11 @@ export class WebhooksController {
    */
   @Patch(':id')
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'Change an endpoint' })
+  @WebhookId()
+  @ApiBody({ type: UpdateWebhookDto })
+  @ApiOkResponse({ type: WebhookResponse })
+  @ApiProblems('WEBHOOK_URL_FORBIDDEN')
   async update(
     @Account() account: AccountRef,
     @Param('id', uuid) id: string,
@@ -69,6 +114,9 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'Delete an endpoint' })
+  @WebhookId()
+  @ApiNoContentResponse({ description: 'Deleted' })
   async remove(
     @Account() account: AccountRef,
     @Param('id', uuid) id: string,
@@ -84,6 +132,10 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'A new signing secret (shown once); the old one keeps signing for the overlap' })
+  @WebhookId()
+  @ApiBody({ type: RotateWebhookSecretDto, required: false })
+  @ApiOkResponse({ type: CreatedWebhookResponse })
   async rotateSecret(
     @Account() account: AccountRef,
     @Param('id', uuid) id: string,
@@ -98,6 +150,9 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(202)
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'Send a webhook.test event to the endpoint' })
+  @WebhookId()
+  @ApiAcceptedResponse({ type: WebhookDeliveryResponse })
   test(@Account() account: AccountRef, @Param('id', uuid) id: string) {
     return this.webhooks.sendTest(account, id);
   }
@@ -105,6 +160,9 @@ export class WebhooksController {
   /** The endpoint's delivery log, newest first: `{data, nextCursor}`. */
   @Get(':id/deliveries')
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: "The endpoint's delivery log, newest first (cursor-paginated)" })
+  @WebhookId()
+  @ApiOkResponse({ type: WebhookDeliveryListResponse })
   async deliveries(
     @Account() account: AccountRef,
     @Param('id', uuid) id: string,
@@ -115,6 +173,7 @@ export class WebhooksController {
 }
 
 @Controller('v1/webhook-deliveries')
+@ApiTags('webhooks')
 export class WebhookDeliveriesController {
   constructor(private readonly webhooks: WebhooksService) {}
 
@@ -122,6 +181,9 @@ export class WebhookDeliveriesController {
   @Post(':id/redeliver')
   @HttpCode(202)
   @RequireScopes('webhooks:write')
+  @ApiOperation({ summary: 'Deliver the same event again (same webhook-id)' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The delivery id' })
+  @ApiAcceptedResponse({ type: WebhookDeliveryResponse })
   redeliver(@Account() account: AccountRef, @Param('id', deliveryUuid) id: string) {
     return this.webhooks.redeliver(account, id);
   }

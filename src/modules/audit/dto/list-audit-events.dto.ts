@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { isSerialId } from '@/common/ids.js';
 import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
 import { IsTimestamp } from '@/common/timestamps.js';
@@ -22,24 +23,29 @@ export class ListAuditEventsQueryDto implements AuditEventListQuery {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String, description: 'Only this action', example: 'device.revoked' })
   action?: string;
 
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @ApiPropertyOptional({ type: String, description: 'Only events about this object' })
   targetId?: string;
 
   @IsOptional()
   @IsTimestamp()
+  @ApiPropertyOptional({ type: String, description: 'At or after: a date (2026-05-01) or a date-time with its offset' })
   since?: string;
 
   @IsOptional()
   @IsTimestamp()
+  @ApiPropertyOptional({ type: String, description: 'Before: a date (2026-05-01) or a date-time with its offset' })
   until?: string;
 
   @IsOptional()
   @IsCursor(undefined, isSerialId)
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
   cursor?: string;
 
   @IsOptional()
@@ -47,6 +53,7 @@ export class ListAuditEventsQueryDto implements AuditEventListQuery {
   @IsInt({ message: limitMessage })
   @Min(1, { message: limitMessage })
   @Max(MAX_LIMIT, { message: limitMessage })
+  @ApiPropertyOptional({ type: 'integer', default: 50 })
   limit?: number;
 }
 

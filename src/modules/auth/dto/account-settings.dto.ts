@@ -10,6 +10,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { KeywordReplies } from '../entities/account.entity.js';
 
 export const KEYWORD_REPLY_MAX_LENGTH = 320;
@@ -54,6 +55,7 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
   @MinLength(1)
   @MaxLength(KEYWORD_REPLY_MAX_LENGTH)
   @IsSmsText()
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The answer to STOP; null: back to the default' })
   stop?: string | null;
 
   @Field(() => String, { nullable: true, description: replyDescription('START') })
@@ -62,6 +64,7 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
   @MinLength(1)
   @MaxLength(KEYWORD_REPLY_MAX_LENGTH)
   @IsSmsText()
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The answer to START; null: back to the default' })
   start?: string | null;
 
   @Field(() => String, { nullable: true, description: replyDescription('HELP') })
@@ -70,6 +73,7 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
   @MinLength(1)
   @MaxLength(KEYWORD_REPLY_MAX_LENGTH)
   @IsSmsText()
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The answer to HELP; null: back to the default' })
   help?: string | null;
 }
 
@@ -84,6 +88,7 @@ export class UpdateAccountSettingsDto {
   @Field(() => Boolean, { nullable: true, description: 'Left out: unchanged; null is refused (VALIDATION_FAILED)' })
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   stickyRecipients?: boolean;
 
   @Field(() => KeywordRepliesDto, {
@@ -94,5 +99,10 @@ export class UpdateAccountSettingsDto {
   @IsObject()
   @ValidateNested()
   @Type(() => KeywordRepliesDto)
+  @ApiPropertyOptional({
+    type: KeywordRepliesDto,
+    nullable: true,
+    description: 'Changes the texts it names; null puts every default back',
+  })
   keywordReplies?: KeywordRepliesDto | null;
 }

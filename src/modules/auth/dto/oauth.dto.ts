@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { SCOPES, type Scope } from '../scopes.js';
 
 @InputType('CreateOAuthClientInput')
@@ -8,6 +9,7 @@ export class CreateOAuthClientDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty({ type: String, example: 'billing-service' })
   name: string;
 
   @Field(() => [String], { description: `Each one of ${SCOPES.join(', ')}` })
@@ -15,6 +17,7 @@ export class CreateOAuthClientDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(SCOPES.length)
   @IsIn(SCOPES, { each: true, message: `each scope must be one of ${SCOPES.join(', ')}` })
+  @ApiProperty({ type: [String], example: ['messages:send', 'messages:read'] })
   scopes: Scope[];
 }
 

@@ -12,6 +12,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { HttpConfigDto, SmppConfigDto } from './carrier-config.dto.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { CARRIER_KINDS, type CarrierKind } from '../entities/carrier.entity.js';
 
@@ -31,25 +33,30 @@ export class CreateCarrierDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty({ type: String, example: 'Acme SMSC' })
   name: string;
 
   @Field(() => String, { description: 'smpp | http' })
   @IsIn(CARRIER_KINDS, { message: `kind must be one of ${CARRIER_KINDS.join(', ')}` })
+  @ApiProperty({ type: String })
   kind: CarrierKind;
 
   @Field(() => Boolean, { nullable: true })
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, default: true })
   enabled?: boolean | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'SMPP settings (kind smpp), password included' })
   @IsOptional()
   @IsObject()
+  @ApiPropertyOptional({ type: SmppConfigDto, description: 'kind smpp' })
   smpp?: Record<string, unknown> | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'HTTP settings (kind http), secret included' })
   @IsOptional()
   @IsObject()
+  @ApiPropertyOptional({ type: HttpConfigDto, description: 'kind http' })
   http?: Record<string, unknown> | null;
 }
 
@@ -63,18 +70,25 @@ export class UpdateCarrierDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String })
   name?: string;
 
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   enabled?: boolean;
 
   @Given()
   @IsObject()
+  @ApiPropertyOptional({
+    type: SmppConfigDto,
+    description: 'Merged into the stored settings (a field left out keeps its value), then validated whole',
+  })
   smpp?: Record<string, unknown>;
 
   @Given()
   @IsObject()
+  @ApiPropertyOptional({ type: HttpConfigDto, description: 'Merged into the stored settings, then validated whole' })
   http?: Record<string, unknown>;
 }
 
@@ -123,6 +137,7 @@ export class CarrierDlrDto {
   @IsString()
   @MinLength(1)
   @MaxLength(128)
+  @ApiProperty({ type: String, description: "The carrier's id of the message (what its send answer gave)" })
   messageId: string;
 
   /** DELIVRD, UNDELIV, REJECTD, EXPIRED, … or delivered, undelivered, expired, failed. */
@@ -130,11 +145,16 @@ export class CarrierDlrDto {
   @MinLength(1)
   @MaxLength(32)
   @Matches(/^[A-Za-z_]+$/, { message: 'status must be a word such as DELIVRD or delivered' })
+  @ApiProperty({
+    type: String,
+    description: 'DELIVRD, UNDELIV, REJECTD, EXPIRED, … or delivered, undelivered, expired, failed',
+  })
   status: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(64)
   @Matches(/^[A-Za-z0-9_.:-]*$/, { message: 'errorCode may hold letters, digits and _ . : -' })
+  @ApiPropertyOptional({ type: String })
   errorCode?: string;
 }

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 @InputType('CreateDeviceInput')
 export class CreateDeviceDto {
@@ -20,6 +21,7 @@ export class CreateDeviceDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty({ type: String, example: 'Shop phone' })
   name: string;
 }
 
@@ -42,16 +44,19 @@ export class SimInfoDto {
   @IsInt()
   @Min(0)
   @Max(7)
+  @ApiProperty({ type: 'integer' })
   slot: number;
 
   @IsOptional()
   @IsString()
   @MaxLength(32)
+  @ApiPropertyOptional({ type: String })
   phoneNumber?: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @ApiPropertyOptional({ type: String })
   operator?: string;
 }
 
@@ -59,21 +64,25 @@ export class PairDeviceInfoDto {
   @IsOptional()
   @IsString()
   @MaxLength(32)
+  @ApiPropertyOptional({ type: String })
   appVersion?: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @ApiPropertyOptional({ type: String })
   model?: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @ApiPropertyOptional({ type: String })
   manufacturer?: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(32)
+  @ApiPropertyOptional({ type: String })
   osVersion?: string;
 
   @IsOptional()
@@ -81,16 +90,19 @@ export class PairDeviceInfoDto {
   @ArrayMaxSize(8)
   @ValidateNested({ each: true })
   @Type(() => SimInfoDto)
+  @ApiPropertyOptional({ type: [SimInfoDto] })
   sims?: SimInfoDto[];
 }
 
 export class PairDto {
   @IsString()
   @Matches(/^[A-Za-z0-9-]{6,32}$/, { message: 'code must be the pairing code shown for the device' })
+  @ApiProperty({ type: String, description: 'The pairing code shown for the device', example: '7K2M-9QXD' })
   code: string;
 
   @IsOptional()
   @ValidateNested()
   @Type(() => PairDeviceInfoDto)
+  @ApiPropertyOptional({ type: PairDeviceInfoDto, description: 'What the phone says about itself' })
   device?: PairDeviceInfoDto;
 }

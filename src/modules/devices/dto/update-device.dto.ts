@@ -16,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import type { DeviceThrottle, SimPolicy } from '../entities/device.entity.js';
 
 const SIM_POLICIES: SimPolicy[] = ['first', 'round-robin'];
@@ -39,6 +40,7 @@ export class DeviceThrottleDto implements DeviceThrottle {
   @IsInt()
   @Min(0)
   @Max(THROTTLE_MAXIMA.partsPerMinute)
+  @ApiPropertyOptional({ type: 'integer' })
   partsPerMinute?: number;
 
   @Field(() => Int, { nullable: true })
@@ -46,6 +48,7 @@ export class DeviceThrottleDto implements DeviceThrottle {
   @IsInt()
   @Min(0)
   @Max(THROTTLE_MAXIMA.partsPerHour)
+  @ApiPropertyOptional({ type: 'integer' })
   partsPerHour?: number;
 
   @Field(() => Int, { nullable: true })
@@ -53,6 +56,7 @@ export class DeviceThrottleDto implements DeviceThrottle {
   @IsInt()
   @Min(0)
   @Max(THROTTLE_MAXIMA.partsPerDay)
+  @ApiPropertyOptional({ type: 'integer' })
   partsPerDay?: number;
 
   @Field(() => Int, { nullable: true })
@@ -60,6 +64,7 @@ export class DeviceThrottleDto implements DeviceThrottle {
   @IsInt()
   @Min(0)
   @Max(THROTTLE_MAXIMA.minIntervalMs)
+  @ApiPropertyOptional({ type: 'integer' })
   minIntervalMs?: number;
 }
 
@@ -97,16 +102,19 @@ class DeviceChangesDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String })
   name?: string;
 
   @Field(() => Boolean, { nullable: true })
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'A disabled phone gets no messages and shows as disabled' })
   enabled?: boolean;
 
   @Field(() => String, { nullable: true })
   @Given()
   @IsIn(SIM_POLICIES, { message: `simPolicy must be one of ${SIM_POLICIES.join(', ')}` })
+  @ApiPropertyOptional({ type: String, description: 'How a SIM is picked when the message names none' })
   simPolicy?: SimPolicy;
 
   /** Replaces the stored throttle whole: a limit left out is no longer set. */
@@ -115,6 +123,7 @@ class DeviceChangesDto {
   @IsObject()
   @ValidateNested()
   @Type(() => DeviceThrottleDto)
+  @ApiPropertyOptional({ type: DeviceThrottleDto, description: 'Replaces the stored throttle whole' })
   throttle?: DeviceThrottleDto;
 }
 
@@ -125,6 +134,11 @@ export class UpdateDeviceDto extends DeviceChangesDto implements DeviceUpdate {
   @IsObject()
   @ValidateNested()
   @Type(() => SimThrottlesDto)
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(DeviceThrottleDto) },
+    description: 'Limits of single SIMs by slot; replaces the stored ones whole',
+  })
   simThrottles?: SimThrottlesDto;
 }
 

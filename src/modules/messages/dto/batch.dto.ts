@@ -1,10 +1,13 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { MAX_BATCH } from '../messages.service.js';
+import { SendMessageDto } from './send-message.dto.js';
 
 /** The items stay untyped here: each is validated on its own so one bad item fails only itself. */
 export class SendBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
+  @ApiProperty({ type: [SendMessageDto], description: 'Each is validated on its own: one bad item fails only itself' })
   messages: unknown[];
 }

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 
 export class DeadLetterQueryDto {
   @IsOptional()
@@ -8,6 +9,7 @@ export class DeadLetterQueryDto {
   @IsInt()
   @Min(1)
   @Max(500)
+  @ApiPropertyOptional({ type: 'integer', default: 100 })
   limit?: number;
 }
 

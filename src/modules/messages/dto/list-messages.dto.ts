@@ -13,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
 import { IsTimestamp } from '@/common/timestamps.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../message-status.js';
@@ -60,24 +61,40 @@ export class ListMessagesQueryDto implements MessageListQuery {
   @IsArray()
   @ArrayMaxSize(MESSAGE_STATUSES.length)
   @IsIn(MESSAGE_STATUSES, statusRule)
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Any of these statuses: `status=queued,failed` or `status=queued&status=failed`',
+  })
   status?: MessageStatus[];
 
   @IsOptional()
   @PhoneInQuery()
   @IsString()
   @MaxLength(64)
+  @ApiPropertyOptional({ type: String, description: 'Recipient in E.164 (encode the + as %2B)' })
   to?: string;
 
   @IsOptional()
   @IsTimestamp()
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Created at or after: a date (2026-05-01) or a date-time with its offset',
+    example: '2026-05-01T00:00:00Z',
+  })
   since?: string;
 
   @IsOptional()
   @IsTimestamp()
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Created before: a date (2026-05-01) or a date-time with its offset',
+    example: '2026-05-01T00:00:00Z',
+  })
   until?: string;
 
   @IsOptional()
   @IsCursor()
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
   cursor?: string;
 
   @IsOptional()
@@ -85,6 +102,7 @@ export class ListMessagesQueryDto implements MessageListQuery {
   @IsInt({ message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
   @Min(1, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
   @Max(MAX_LIMIT, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
+  @ApiPropertyOptional({ type: 'integer', default: 50 })
   limit?: number;
 }
 
@@ -134,22 +152,35 @@ export class ListInboundMessagesQueryDto implements InboundMessageListQuery {
   @IsString()
   @MinLength(1)
   @MaxLength(64)
+  @ApiPropertyOptional({ type: String, description: 'Sender, exactly as the phone reported it' })
   from?: string;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, description: 'Received by this phone' })
   deviceId?: string;
 
   @IsOptional()
   @IsTimestamp()
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Received at or after: a date (2026-05-01) or a date-time with its offset',
+    example: '2026-05-01T00:00:00Z',
+  })
   since?: string;
 
   @IsOptional()
   @IsTimestamp()
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Received before: a date (2026-05-01) or a date-time with its offset',
+    example: '2026-05-01T00:00:00Z',
+  })
   until?: string;
 
   @IsOptional()
   @IsCursor()
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
   cursor?: string;
 
   @IsOptional()
@@ -157,6 +188,7 @@ export class ListInboundMessagesQueryDto implements InboundMessageListQuery {
   @IsInt({ message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
   @Min(1, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
   @Max(MAX_LIMIT, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
+  @ApiPropertyOptional({ type: 'integer', default: 50 })
   limit?: number;
 }
 

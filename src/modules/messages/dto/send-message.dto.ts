@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { MessagePriority } from '../entities/message.entity.js';
 
@@ -27,11 +28,17 @@ export class SendMessageDto {
   @IsString()
   @MinLength(1)
   @MaxLength(64)
+  @ApiProperty({ type: String, description: 'The recipient in E.164', example: '+4915123456789' })
   to: string;
 
   @Field()
   @IsString()
   @MinLength(1, { message: 'body must not be empty' })
+  @ApiProperty({
+    type: String,
+    description: 'At most 10 segments (1,530 GSM-7 or 670 UCS-2 characters); no control characters but line breaks',
+    example: 'Your code is 123456',
+  })
   body: string;
 
   @Field(() => String, { nullable: true })
@@ -39,11 +46,13 @@ export class SendMessageDto {
   @IsString()
   @MinLength(1)
   @MaxLength(32)
+  @ApiPropertyOptional({ type: String, description: 'Sender ID, where the channel allows one' })
   from?: string;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, description: 'Send from this phone (skips routing)' })
   deviceId?: string;
 
   @Field(() => Int, { nullable: true })
@@ -51,21 +60,32 @@ export class SendMessageDto {
   @IsInt()
   @Min(0)
   @Max(7)
+  @ApiPropertyOptional({ type: 'integer', description: "The phone's SIM slot" })
   simSlot?: number;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsIn(['normal', 'high'])
+  @ApiPropertyOptional({ type: String, default: 'normal' })
   priority?: MessagePriority;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Expire if not sent within this many seconds (INVALID_SCHEDULE when out of range)',
+  })
   ttlSeconds?: number;
 
   @Field(() => GraphQLJSONObject, { nullable: true })
   @IsOptional()
   @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Yours: stored and shown back as sent',
+  })
   metadata?: Record<string, unknown>;
 
   /** ISO 8601 with a time zone; up to a year ahead. */
@@ -73,11 +93,20 @@ export class SendMessageDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: 'sendAt must carry a time zone (Z or ±hh:mm)' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Send later: ISO 8601 with a time zone, up to a year ahead',
+    example: '2030-01-01T09:00:00Z',
+  })
   sendAt?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(2048)
+  @ApiPropertyOptional({
+    type: String,
+    description: "Status callbacks for this message, signed with the account's callback secret",
+  })
   callbackUrl?: string;
 }

@@ -21,6 +21,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import {
@@ -106,6 +107,7 @@ export class RouteMatchDto implements RouteMatch {
   @ArrayUnique()
   @IsString({ each: true })
   @Matches(PREFIX, { each: true, message: 'each prefix must be + and 1 to 15 digits, such as +49' })
+  @ApiPropertyOptional({ type: [String], description: 'E.164 prefixes such as +49 or +4915: any one matches' })
   prefixes?: string[];
 
   @Field(() => [String], { nullable: true, description: "ISO 3166-1 alpha-2 codes of the recipient's number" })
@@ -115,11 +117,16 @@ export class RouteMatchDto implements RouteMatch {
   @ArrayMaxSize(250)
   @ArrayUnique()
   @IsCountry()
+  @ApiPropertyOptional({
+    type: [String],
+    description: "ISO 3166-1 alpha-2 codes (with a numbering plan) of the recipient's number",
+  })
   countries?: string[];
 
   @Field(() => String, { nullable: true, description: 'normal | high' })
   @Given()
   @IsIn(PRIORITIES, { message: 'priority must be normal or high' })
+  @ApiPropertyOptional({ type: String })
   priority?: RoutePriority;
 }
 
@@ -128,6 +135,10 @@ export class RouteMatchDto implements RouteMatch {
 export class RouteTargetDto {
   @Field(() => String, { description: 'devices | pool | device | carrier' })
   @IsIn(TARGET_KINDS, { message: `kind must be one of ${TARGET_KINDS.join(', ')}` })
+  @ApiProperty({
+    type: String,
+    description: 'devices: all phones; pool: deviceIds; device: deviceId; carrier: carrierId',
+  })
   kind: TargetKind;
 
   @Field(() => [ID], { nullable: true })
@@ -137,16 +148,19 @@ export class RouteTargetDto {
   @ArrayMaxSize(1000)
   @ArrayUnique()
   @IsUUID('all', { each: true, message: 'each of deviceIds must be a device id (UUID)' })
+  @ApiPropertyOptional({ type: [String], description: 'Required for (and only for) a pool' })
   deviceIds?: string[];
 
   @Field(() => ID, { nullable: true })
   @OnlyFor('device', 'deviceId')
   @IsUUID('all', { message: 'deviceId must be a device id (UUID)' })
+  @ApiPropertyOptional({ type: String, description: 'Required for (and only for) a device' })
   deviceId?: string;
 
   @Field(() => ID, { nullable: true })
   @OnlyFor('carrier', 'carrierId')
   @IsUUID('all', { message: 'carrierId must be a carrier id (UUID)' })
+  @ApiPropertyOptional({ type: String, description: 'Required for (and only for) a carrier' })
   carrierId?: string;
 
   @Field(() => Int, { nullable: true, description: `Weighted strategy: 1 to ${MAX_WEIGHT}, 1 when left out` })
@@ -154,6 +168,7 @@ export class RouteTargetDto {
   @IsInt({ message: `weight must be an integer from 1 to ${MAX_WEIGHT}` })
   @Min(1, { message: `weight must be an integer from 1 to ${MAX_WEIGHT}` })
   @Max(MAX_WEIGHT, { message: `weight must be an integer from 1 to ${MAX_WEIGHT}` })
+  @ApiPropertyOptional({ type: 'integer', description: 'Weighted strategy (1 when left out)' })
   weight?: number;
 
   @Field(() => GraphQLJSONObject, {
@@ -162,6 +177,11 @@ export class RouteTargetDto {
   })
   @Given()
   @IsPriceTable()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number', minimum: 0, maximum: 1000000 },
+    description: 'Least-cost strategy: price per destination prefix such as +49; the longest prefix wins',
+  })
   prices?: Record<string, number>;
 }
 
@@ -204,28 +224,35 @@ export interface RouteFields {
 /** `POST /v1/routes`. `position` defaults to after the last route; `match` to none (every message). */
 export class CreateRouteDto implements RouteFields {
   @NameRules()
+  @ApiProperty({ type: String, example: 'Germany via the pool' })
   name: string;
 
   @Given()
   @PositionRules()
+  @ApiPropertyOptional({ type: 'integer', description: 'Evaluation order, lower first; default: after the last route' })
   position?: number;
 
   @Given()
   @MatchRules()
+  @ApiPropertyOptional({ type: RouteMatchDto, description: 'Default: every message' })
   match?: RouteMatchDto;
 
   @StrategyRules()
+  @ApiProperty({ type: String })
   strategy: RouteStrategy;
 
   @TargetsRules()
+  @ApiProperty({ type: [RouteTargetDto] })
   targets: RouteTargetDto[];
 
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'The route for messages no other route matches' })
   isDefault?: boolean;
 
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   enabled?: boolean;
 }
 
@@ -235,36 +262,43 @@ class RouteChangesDto implements Partial<RouteFields> {
   @Field(() => String, { nullable: true })
   @Given()
   @NameRules()
+  @ApiPropertyOptional({ type: String })
   name?: string;
 
   @Field(() => Int, { nullable: true, description: 'Evaluation order, lower first' })
   @Given()
   @PositionRules()
+  @ApiPropertyOptional({ type: 'integer' })
   position?: number;
 
   @Field(() => RouteMatchDto, { nullable: true })
   @Given()
   @MatchRules()
+  @ApiPropertyOptional({ type: RouteMatchDto })
   match?: RouteMatchDto;
 
   @Field(() => String, { nullable: true, description: 'failover | weighted | least-cost' })
   @Given()
   @StrategyRules()
+  @ApiPropertyOptional({ type: String })
   strategy?: RouteStrategy;
 
   @Field(() => [RouteTargetDto], { nullable: true })
   @Given()
   @TargetsRules()
+  @ApiPropertyOptional({ type: [RouteTargetDto] })
   targets?: RouteTargetDto[];
 
   @Field(() => Boolean, { nullable: true, description: 'The route for messages no other route matches' })
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   isDefault?: boolean;
 
   @Field(() => Boolean, { nullable: true })
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   enabled?: boolean;
 }
 

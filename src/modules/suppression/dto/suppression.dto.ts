@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
 import { SUPPRESSION_REASONS, type SuppressionReason } from '../entities/suppression.entity.js';
 
@@ -32,14 +33,17 @@ export class ListSuppressionsQueryDto implements SuppressionListQuery {
   @PhoneInQuery()
   @IsString()
   @MaxLength(64)
+  @ApiPropertyOptional({ type: String, description: 'The number in E.164 (encode the + as %2B)' })
   phoneNumber?: string;
 
   @IsOptional()
   @IsIn(SUPPRESSION_REASONS, reasonRule)
+  @ApiPropertyOptional({ type: String })
   reason?: SuppressionReason;
 
   @IsOptional()
   @IsCursor()
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
   cursor?: string;
 
   @IsOptional()
@@ -47,6 +51,7 @@ export class ListSuppressionsQueryDto implements SuppressionListQuery {
   @IsInt(limitRule)
   @Min(1, limitRule)
   @Max(MAX_LIMIT, limitRule)
+  @ApiPropertyOptional({ type: 'integer', default: 50 })
   limit?: number;
 }
 
@@ -84,11 +89,13 @@ export class AddSuppressionDto {
   @IsString()
   @MinLength(1)
   @MaxLength(64)
+  @ApiProperty({ type: String, description: 'The number in E.164', example: '+4915123456789' })
   phoneNumber: string;
 
   @Field(() => String, { nullable: true, description: 'Only `manual` (the default)' })
   @IsOptional()
   @IsIn(MANUAL_REASONS, { message: `reason must be ${MANUAL_REASONS.join(', ')}` })
+  @ApiPropertyOptional({ type: String, default: 'manual' })
   reason?: (typeof MANUAL_REASONS)[number] | null;
 }
 

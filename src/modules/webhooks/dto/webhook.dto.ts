@@ -16,6 +16,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
 import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 import { SUBSCRIBABLE } from '../webhook-events.js';
@@ -33,6 +34,7 @@ export class CreateWebhookDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl(urlOptions, { message: 'url must be an http or https URL' })
+  @ApiProperty({ type: String, example: 'https://example.com/hooks/sms' })
   url: string;
 
   @Field(() => [String])
@@ -41,17 +43,20 @@ export class CreateWebhookDto {
   @ArrayMaxSize(SUBSCRIBABLE.length)
   @ArrayUnique()
   @IsIn(SUBSCRIBABLE, { each: true, message: eventsMessage })
+  @ApiProperty({ type: [String], example: ['message.delivered', 'message.failed'] })
   events: string[];
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @ApiPropertyOptional({ type: String })
   description?: string | null;
 
   @Field(() => Boolean, { nullable: true })
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, default: true })
   enabled?: boolean | null;
 }
 
@@ -66,6 +71,7 @@ export class UpdateWebhookDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl(urlOptions, { message: 'url must be an http or https URL' })
+  @ApiPropertyOptional({ type: String })
   url?: string;
 
   @Field(() => [String], { nullable: true })
@@ -75,6 +81,7 @@ export class UpdateWebhookDto {
   @ArrayMaxSize(SUBSCRIBABLE.length)
   @ArrayUnique()
   @IsIn(SUBSCRIBABLE, { each: true, message: eventsMessage })
+  @ApiPropertyOptional({ type: [String] })
   events?: string[];
 
   /** null clears it. */
@@ -82,11 +89,13 @@ export class UpdateWebhookDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @ApiPropertyOptional({ type: String, description: 'null clears it' })
   description?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Re-enabling clears the failure record' })
   @Given()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'Re-enabling clears the failure record' })
   enabled?: boolean;
 }
 
@@ -106,10 +115,12 @@ const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
 export class ListDeliveriesQueryDto {
   @IsOptional()
   @IsIn(['pending', 'delivered', 'failed'])
+  @ApiPropertyOptional({ type: String })
   status?: DeliveryStatus;
 
   @IsOptional()
   @IsCursor()
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
   cursor?: string;
 
   @IsOptional()
@@ -117,6 +128,7 @@ export class ListDeliveriesQueryDto {
   @IsInt({ message: limitMessage })
   @Min(1, { message: limitMessage })
   @Max(MAX_LIMIT, { message: limitMessage })
+  @ApiPropertyOptional({ type: 'integer', default: 50 })
   limit?: number;
 }
 
@@ -133,6 +145,11 @@ export class RotateWebhookSecretDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(168)
+  @ApiPropertyOptional({
+    type: Number,
+    default: 24,
+    description: 'How long the old secret keeps signing beside the new one (0: stop at once)',
+  })
   keepPreviousForHours?: number;
 }
 
