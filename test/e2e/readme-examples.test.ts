@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, TestGateway } from '../support/gateway.js';
@@ -9,17 +11,22 @@ const README = new URL('../../README.md', import.meta.url);
 
 interface Example {
   name: string;
+  language: 'sh' | 'ts';
   script: string;
 }
 
 /**
- * The README's shell examples marked `<!-- tested: NAME -->` on the line before their code block.
- * They are written for the gateway `npm start` runs; here they run against a test gateway.
+ * The README's examples marked `<!-- tested: NAME -->` on the line before their code block, shell
+ * or TypeScript, in README order. They are written for the gateway `npm start` runs; here they run
+ * against a test gateway, one after the other in one scratch folder (a later example may use what
+ * an earlier one made, as a reader's would).
  */
 function markedExamples(markdown: string): Example[] {
   const examples: Example[] = [];
-  const pattern = /<!-- tested: ([\w-]+) -->\n+```sh\n([\s\S]*?)\n```/g;
-  for (const match of markdown.matchAll(pattern)) examples.push({ name: match[1], script: match[2] });
+  const pattern = /<!-- tested: ([\w-]+) -->\n+```(sh|ts)\n([\s\S]*?)\n```/g;
+  for (const match of markdown.matchAll(pattern)) {
+    examples.push({ name: match[1], language: match[2] as Example['language'], script: match[3] });
+  }
   return examples;
 }
 
@@ -42,7 +49,14 @@ function jsonValues(output: string): unknown[] {
       depth++;
     } else if ((c === '}' || c === ']') && depth > 0) {
       depth--;
-      if (depth === 0) values.push(JSON.parse(output.slice(start, i + 1)));
+      if (depth === 0) {
+        // Tools print bracketed text too ("[732.9ms]"): what is not JSON is not an answer.
+        try {
+          values.push(JSON.parse(output.slice(start, i + 1)));
+        } catch {
+          // text
+        }
+      }
     }
   }
   return values;
@@ -52,6 +66,9 @@ function jsonValues(output: string): unknown[] {
 describe('README examples', () => {
   let gw: TestGateway;
   const examples = markedExamples(readFileSync(README, 'utf8'));
+  // A reader's own folder: `npm install` there must not touch this repository's package.json.
+  const folder = mkdtempSync(join(tmpdir(), 'readme-examples-'));
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
 
   beforeAll(async () => {
     // The examples' webhook and carrier URLs (https://example.com/…) are pointed at the gateway
@@ -65,15 +82,18 @@ describe('README examples', () => {
   });
   afterAll(async () => {
     await gw?.stop();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('finds the marked examples (so the checks below cannot pass vacuously)', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['graphql-auth']));
+    expect(examples.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['graphql-auth', 'openapi-client', 'openapi-typescript-example']),
+    );
     expect(new Set(examples.map((e) => e.name)).size).toBe(examples.length);
   });
 
   it('reads every JSON value out of what a script printed', () => {
-    expect(jsonValues('{"a":"}{"}\n# text\n{"b":[1,{"c":2}]}')).toEqual([{ a: '}{' }, { b: [1, { c: 2 }] }]);
+    expect(jsonValues('{"a":"}{"}\n# text [1.2ms]\n{"b":[1,{"c":2}]}')).toEqual([{ a: '}{' }, { b: [1, { c: 2 }] }]);
   });
 
   for (const example of examples) {
@@ -84,13 +104,20 @@ describe('README examples', () => {
         .replaceAll('ws://127.0.0.1:3000', gw.url.replace(/^http/, 'ws'))
         .replaceAll('PASSWORD-FROM-NPM-START', ADMIN_PASSWORD)
         .replaceAll('admin@localhost', 'admin@example.test');
-      // Asynchronous: the gateway answering the script runs in this process.
-      const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], {
-        env: { ...process.env, TOKEN: await gw.login() },
-        timeout: 20_000,
-      });
+      const env = { ...process.env, TOKEN: await gw.login(), GATEWAY_PASSWORD: ADMIN_PASSWORD };
+      // Asynchronous: the gateway answering the script runs in this process. TypeScript runs as
+      // Node 24 runs it, types stripped (this is the Node of `npm test`).
+      const { stdout } =
+        example.language === 'sh'
+          ? await run('bash', ['-euo', 'pipefail', '-c', script], { cwd: folder, env, timeout: 100_000 })
+          : await run(process.execPath, [writeExample(folder, example.name, script)], {
+              cwd: folder,
+              env,
+              timeout: 30_000,
+            });
       const answers = jsonValues(stdout);
-      expect(answers.length).toBeGreaterThan(0);
+      // Every example that talks to the gateway shows what it answered.
+      if (/curl|console\.log/.test(script)) expect(answers.length).toBeGreaterThan(0);
       for (const answer of answers) {
         expect(answer).not.toHaveProperty('errors');
         // A problem+json answer (REST's errors) has all four.
@@ -100,6 +127,12 @@ describe('README examples', () => {
           code: expect.any(String),
         });
       }
-    });
+    }, 120_000);
   }
 });
+
+function writeExample(folder: string, name: string, source: string): string {
+  const file = join(folder, `${name}.mts`);
+  writeFileSync(file, source);
+  return file;
+}
