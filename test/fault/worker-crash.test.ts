@@ -141,6 +141,19 @@ describe('a gateway killed mid-batch', () => {
           WHERE m.status <> 'delivered' GROUP BY m.id LIMIT 5`,
       );
       console.error(JSON.stringify(stuck.rows, null, 1));
+      // And where their dispatch jobs are, with the processes' last words.
+      const redis = new Redis(TEST_REDIS_URL);
+      const queue = `${prefix}:dispatch`;
+      console.error('dispatch queue', {
+        wait: await redis.llen(`${queue}:wait`),
+        active: await redis.llen(`${queue}:active`),
+        delayed: await redis.zcard(`${queue}:delayed`),
+        priority: await redis.zcard(`${queue}:priority`),
+        paused: await redis.llen(`${queue}:paused`),
+        failed: await redis.zcard(`${queue}:failed`),
+      });
+      redis.disconnect();
+      for (const child of children) console.error(child.output.join('').slice(-2000));
       throw error;
     });
 
