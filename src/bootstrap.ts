@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import fastifyWebsocket from '@fastify/websocket';
 import { ProblemFastifyAdapter } from './common/fastify-adapter.js';
 import { GRAPHQL_LIMITS } from './common/graphql-limits.js';
 import { registerStrictJsonParser } from './common/json-body-parser.js';
@@ -26,6 +26,24 @@ export interface RunningGateway {
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * Mercurius registers @fastify/websocket inside its own plugin scope, with 1 MiB messages, so its
+ * server is found among the scopes created at boot. A subscribe message is a GraphQL document and
+ * is held to the 64 KiB of POST /graphql; ws reads the limit at each upgrade.
+ */
+function watchScopes(fastify: FastifyInstance): () => void {
+  const scopes: FastifyInstance[] = [fastify];
+  fastify.addHook('onRegister', (scope) => {
+    scopes.push(scope);
+  });
+  return () => {
+    type WithServer = { websocketServer?: { options: { maxPayload?: number } } };
+    const server = scopes.map((scope) => (scope as unknown as WithServer).websocketServer).find(Boolean);
+    if (!server) throw new Error('GraphQL subscriptions need @fastify/websocket, which Mercurius registers');
+    server.options.maxPayload = GRAPHQL_LIMITS.bodyBytes;
+  };
+}
+
 /** Boots one gateway process with the roles in `config.ROLES`; used by main.ts, `npm start` and the tests. */
 export async function startGateway(config: AppConfig): Promise<RunningGateway> {
   if (config.MIGRATIONS_RUN) await migrate(config.DATABASE_URL);
@@ -34,9 +52,7 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
   let url: string | undefined;
   if (config.has('api')) {
     const adapter = new ProblemFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-    // Mercurius registers this itself with 1 MiB messages unless it is there already: a subscribe
-    // message is a GraphQL document, held to the 64 KiB of POST /graphql.
-    void adapter.getInstance().register(fastifyWebsocket, { options: { maxPayload: GRAPHQL_LIMITS.bodyBytes } });
+    const limitWebSocketMessages = watchScopes(adapter.getInstance());
     const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
       bufferLogs: true,
       bodyParser: false,
@@ -52,6 +68,7 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     // Public, like the API's own sign-in: the document and its page hold no data (DESIGN.md §9).
     mountOpenApi(http);
     await http.listen(config.PORT, config.HOST);
+    limitWebSocketMessages();
     const address = http.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     url = `http://127.0.0.1:${port}`;

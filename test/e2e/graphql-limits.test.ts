@@ -261,6 +261,15 @@ describe('GraphQL limits: documents too large, deep, wide or costly are refused 
     }
   });
 
+  it('closes a graphql-ws connection that sends a message over 64 KiB (1009, message too big)', async () => {
+    const socket = new WebSocket(`${gw.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const query = `subscription { messageStatusChanged { status } } # ${'x'.repeat(GRAPHQL_LIMITS.bodyBytes)}`;
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+    expect(await closed).toBe(1009);
+  });
+
   it('has introspection and GraphiQL outside production', async () => {
     const res = await gw.graphql('{ __schema { queryType { name } } }', {}, token);
     expect(res.body.data.__schema.queryType.name).toBe('Query');
