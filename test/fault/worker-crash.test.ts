@@ -152,7 +152,17 @@ describe('a gateway killed mid-batch', () => {
         paused: await redis.llen(`${queue}:paused`),
         failed: await redis.zcard(`${queue}:failed`),
       });
+      for (const key of await redis.keys(`${prefix}:fleet:*`)) {
+        const type = await redis.type(key);
+        const size = type === 'zset' ? await redis.zcard(key) : type === 'hash' ? await redis.hlen(key) : -1;
+        console.error('fleet', key.slice(prefix.length), type, size);
+      }
       redis.disconnect();
+      const sessions = await db.query(
+        `SELECT state, wait_event_type, wait_event, left(query, 120) AS query, now() - query_start AS running
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      console.error('database sessions', JSON.stringify(sessions.rows, null, 1));
       for (const child of children) console.error(child.output.join('').slice(-2000));
       throw error;
     });

@@ -82,6 +82,20 @@ describe('FleetState', () => {
     expect(device(await reserve(phone))).toBe('a');
   });
 
+  it('lets a message booked by a process that died take its own place in a full window again', async () => {
+    const phones = [candidate('a'), candidate('b')];
+    // The dead process booked m1..m6: both windows are full, and nothing will confirm those.
+    for (let i = 0; i < 6; i++) expect((await reserve(phones)).kind).toBe('ok');
+    expect((await reserve(phones)).kind).toBe('wait');
+    // m1's job runs again in the new process: its own booking is not load, so it goes out.
+    const again = await fleet.reserve({ accountId: 'acct', messageId: 'm1', attempt: 2, parts: 1, candidates: phones });
+    expect(again.kind).toBe('ok');
+    // On one phone only: the leftover booking elsewhere is gone, and the windows hold 6, not 7.
+    const held = await Promise.all(phones.map((p) => redis.zrange(`${prefix}:fleet:dev:${p.id}:inflight`, 0, -1)));
+    expect(held.flat().filter((id) => id === 'm1')).toHaveLength(1);
+    expect(held.flat()).toHaveLength(6);
+  });
+
   it('counts the per-minute budget in parts and says how long until it frees up', async () => {
     const phone = [candidate('a', { partsPerMinute: 5 })];
     expect(device(await reserve(phone, 3))).toBe('a');

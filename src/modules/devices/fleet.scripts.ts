@@ -147,10 +147,18 @@ if #cands == 0 then return { 'wait', WINDOW_RETRY } end
 -- Least loaded first, then the one given work longest ago; only then look at budgets, so a fleet
 -- of a hundred phones costs a hundred ZCARDs and one HMGET, and usually one budget check.
 local lastKey = P .. 'acct:' .. r.acct .. ':last'
+-- A message's own entry is not load: a process that died between booking a message and handing it
+-- over leaves the entry, and the message's retry takes its place again instead of waiting for it.
+local function load_of(key)
+  local n = redis.call('ZCARD', key)
+  if redis.call('ZSCORE', key, r.msg) then n = n - 1 end
+  return n
+end
+
 local ids, loads = {}, {}
 for i, c in ipairs(cands) do
   ids[i] = c.id
-  loads[i] = redis.call('ZCARD', P .. 'dev:' .. c.id .. ':inflight')
+  loads[i] = load_of(P .. 'dev:' .. c.id .. ':inflight')
 end
 local lasts = redis.call('HMGET', lastKey, unpack(ids))
 local order = {}
@@ -173,7 +181,7 @@ for _, i in ipairs(order) do
   if load >= r.window then
     -- Entries older than a lease are leftovers (a report lost with a process): not real load.
     redis.call('ZREMRANGEBYSCORE', base .. ':inflight', '-inf', now - r.stale)
-    load = redis.call('ZCARD', base .. ':inflight')
+    load = load_of(base .. ':inflight')
   end
   local wait = 0
   if load >= r.window then
@@ -219,6 +227,10 @@ if best == nil then return { 'wait', math.max(math.ceil(minWait or WINDOW_RETRY)
 
 local base = P .. 'dev:' .. best
 local member = r.msg .. ':' .. r.attempt .. ':' .. r.parts
+-- One message is in flight on one phone: a leftover booking on another candidate goes.
+for _, c in ipairs(r.cands) do
+  if c.id ~= best then redis.call('ZREM', P .. 'dev:' .. c.id .. ':inflight', r.msg) end
+end
 redis.call('ZADD', base .. ':inflight', now, r.msg)
 redis.call('PEXPIRE', base .. ':inflight', r.stale * 2)
 redis.call('ZREMRANGEBYSCORE', base .. ':log', '-inf', now - DAY)
