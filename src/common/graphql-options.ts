@@ -14,7 +14,8 @@ import {
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { checkCost, checkShape, GRAPHQL_LIMITS, looksLikeJsonDocument, QueryTooComplex } from './graphql-limits.js';
-import { Unauthenticated, type ErrorCode } from './errors.js';
+import { AppError, Unauthenticated, type ErrorCode } from './errors.js';
+import { fromFastify } from './problem.filter.js';
 
 /** Whoever verifies bearer tokens (AuthService): any defect is an Unauthenticated error. */
 export interface TokenVerifier {
@@ -47,19 +48,13 @@ type SubscriptionMarks = MercuriusContext & { [PARSED_FROM_STRING]?: unknown };
 export function limitHooks(introspection: boolean): MercuriusHooksObject {
   const rules = [...specifiedRules, ...validationRules(introspection)];
   return {
-    preParsing: (_schema, source) => {
-      if (looksLikeJsonDocument(source)) {
-        throw refusal('query must be a GraphQL document as a string, not a parsed one', 'VALIDATION_FAILED', 400);
-      }
-    },
+    preParsing: (_schema, source) => refuseJsonDocument(source),
     preValidation: (_schema, document) => checkShape(document),
     preExecution: (schema, document, _context, variables) => {
       checkCostOfEveryOperation(schema, document, variables as Record<string, unknown> | undefined);
     },
     preSubscriptionParsing: (_schema, source, context) => {
-      if (looksLikeJsonDocument(source)) {
-        throw refusal('query must be a GraphQL document as a string, not a parsed one', 'VALIDATION_FAILED', 400);
-      }
+      refuseJsonDocument(source);
       // Mercurius parsed it already, without a token limit; the 64 KiB message limit bounds that.
       parseWithLimit(source);
       (context as SubscriptionMarks)[PARSED_FROM_STRING] = source;
@@ -75,6 +70,12 @@ export function limitHooks(introspection: boolean): MercuriusHooksObject {
       checkCostOfEveryOperation(schema, document, {});
     },
   };
+}
+
+function refuseJsonDocument(source: string): void {
+  if (looksLikeJsonDocument(source)) {
+    throw refusal('query must be a GraphQL document as a string, not a parsed one', 'VALIDATION_FAILED', 400);
+  }
 }
 
 function parseWithLimit(source: string): DocumentNode {
@@ -106,36 +107,32 @@ interface MercuriusError {
 }
 
 /**
- * Mercurius's own errors (body parsing, syntax, validation, persisted queries) carry no code; the
- * contract wants `extensions.code` on every GraphQL error (DESIGN.md §4), so they get the REST one.
+ * What a request refused by Mercurius or Fastify stands for (body parsing, syntax, validation,
+ * persisted queries): their errors carry no code, and the contract wants `extensions.code` on every
+ * GraphQL error (DESIGN.md §4). Our own AppErrors (the strict JSON parser's) and Fastify's are the
+ * ProblemFilter's, mapped as for REST.
  */
-function codeOf(error: MercuriusError): string {
+function problemOf(error: MercuriusError): { code: string; status?: number } {
   const original = error.originalError;
+  const known = original instanceof AppError ? original : original ? fromFastify(original) : undefined;
+  if (known) return { code: known.code, status: known.status };
   switch (original?.code ?? '') {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'PAYLOAD_TOO_LARGE';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'UNSUPPORTED_MEDIA_TYPE';
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return 'MALFORMED_JSON';
     case 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND':
-      return 'PERSISTED_QUERY_NOT_FOUND';
+      return { code: 'PERSISTED_QUERY_NOT_FOUND', status: original?.statusCode };
     case 'MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED':
-      return 'PERSISTED_QUERY_NOT_SUPPORTED';
+      return { code: 'PERSISTED_QUERY_NOT_SUPPORTED', status: original?.statusCode };
     case 'MER_ERR_METHOD_NOT_ALLOWED':
-      return 'METHOD_NOT_ALLOWED';
+      return { code: 'METHOD_NOT_ALLOWED', status: original?.statusCode };
     default:
       break;
   }
   // graphql-js words it so ("more that"), and Mercurius compares the text too.
   if (original?.errors?.some((e) => e.message.includes(`more that ${GRAPHQL_LIMITS.tokens} tokens`))) {
-    return 'QUERY_TOO_COMPLEX';
+    return { code: 'QUERY_TOO_COMPLEX', status: 400 };
   }
-  if (original?.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
-  if (original?.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
-  return 'VALIDATION_FAILED';
+  if (original?.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', status: 413 };
+  if (original?.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 };
+  return { code: 'VALIDATION_FAILED', status: original?.statusCode };
 }
 
 /** A thrown error as GraphQL shows it; its own `extensions` (an ErrorWithProps's) are kept. */
@@ -160,18 +157,22 @@ export const errorFormatter: NonNullable<MercuriusOptions['errorFormatter']> = (
     const inner = (error as MercuriusError).originalError?.errors;
     return Array.isArray(inner) ? inner.map(asGraphQLError) : [error];
   });
+  const problem = first ? problemOf(first) : undefined;
   // Mercurius answers 200 for several errors of one refused request (400 for one): it failed whole.
-  const status = !execution.data && thrown.length === 1 ? first?.originalError?.statusCode : undefined;
+  const status = !execution.data && thrown.length === 1 ? problem?.status : undefined;
   const statusCode = execution.data ? 200 : typeof status === 'number' ? status : 200;
-  const fallback = first ? codeOf(first) : undefined;
   const errors = shown.map((error) => {
     const json = error.toJSON();
     const extensions = (json.extensions ?? {}) as Record<string, unknown>;
-    if (typeof extensions.code === 'string' || !fallback) return json;
-    if (fallback === 'QUERY_TOO_COMPLEX') {
-      return { ...json, message: tokenLimitMessage, extensions: { code: fallback, status: 400, limit: 'tokens' } };
+    if (typeof extensions.code === 'string' || !problem) return json;
+    if (problem.code === 'QUERY_TOO_COMPLEX') {
+      return {
+        ...json,
+        message: tokenLimitMessage,
+        extensions: new QueryTooComplex(tokenLimitMessage, 'tokens').extensions as Record<string, unknown>,
+      };
     }
-    return { ...json, extensions: { ...extensions, code: fallback, status: statusCode } };
+    return { ...json, extensions: { ...extensions, code: problem.code, status: statusCode } };
   });
   const log = context.reply?.log ?? context.app.log;
   log.info({ codes: errors.map((e) => (e.extensions as { code?: unknown } | undefined)?.code) }, 'GraphQL errors');

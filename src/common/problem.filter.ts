@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { AppError, RateLimited, type ErrorCode, type ProblemDetails } from './errors.js';
 
-interface FastifyLikeError {
+export interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message: string;
@@ -20,7 +20,7 @@ const FASTIFY_CODES: Record<string, () => AppError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => new AppError('MALFORMED_JSON', 'The body is not valid JSON'),
 };
 
-function fromFastify(error: FastifyLikeError): AppError | undefined {
+export function fromFastify(error: FastifyLikeError): AppError | undefined {
   return error.code && Object.hasOwn(FASTIFY_CODES, error.code) ? FASTIFY_CODES[error.code]() : undefined;
 }
 

@@ -181,6 +181,14 @@ describe('GraphQL limits: documents too large, deep, wide or costly are refused 
     }
   });
 
+  it('answers a body that is not JSON (malformed, invalid UTF-8, empty) with 400 MALFORMED_JSON, as REST does', async () => {
+    for (const raw of ['{"query": "{ me { kind } }"', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), '']) {
+      const res = await gw.request('POST', '/graphql', { token, raw, contentType: 'application/json' });
+      expect({ raw: String(raw), status: res.status }).toEqual({ raw: String(raw), status: 400 });
+      expect(res.body.errors[0].extensions.code).toBe('MALFORMED_JSON');
+    }
+  });
+
   it('runs automatic persisted queries: an unknown hash asks for the query, then the hash alone works', async () => {
     const query = `query Persisted { me { kind } } # ${randomBytes(4).toString('hex')}`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');
