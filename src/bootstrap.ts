@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { mountConsole } from './common/console-static.js';
 import { ProblemFastifyAdapter } from './common/fastify-adapter.js';
 import { GRAPHQL_LIMITS } from './common/graphql-limits.js';
 import { registerStrictJsonParser } from './common/json-body-parser.js';
@@ -67,6 +68,8 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     await mountBullBoard(http.getHttpAdapter().getInstance(), http);
     // Public, like the API's own sign-in: the document and its page hold no data (DESIGN.md §9).
     mountOpenApi(http);
+    // Static files, public: the console signs in through the API like any client (DESIGN.md §9).
+    await mountConsole(http.getHttpAdapter().getInstance());
     await http.listen(config.PORT, config.HOST);
     limitWebSocketMessages();
     const address = http.getHttpServer().address();

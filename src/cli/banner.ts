@@ -14,6 +14,7 @@ export function printBanner(config: AppConfig, gateway: RunningGateway, phones: 
   if (gateway.url) {
     const base = config.PUBLIC_URL ?? gateway.url;
     lines.push(
+      `  Console   ${base}/console/   (sign in with the admin login below)`,
       `  API       ${base}/v1   (reference: ${base}/docs)`,
       `  GraphQL   ${base}/graphql${config.graphqlIntrospection ? `   (GraphiQL: ${base}/graphiql)` : ''}`,
       `  Phones    ${base}/agent   (Socket.IO)`,

@@ -167,6 +167,22 @@ export class TestGateway {
     return { accountId, token: await this.login(email, 'another-password') };
   }
 
+  /** Invites a person with `role` (by `token`, an owner's or admin's) and accepts for them: their login and session. */
+  async addMember(
+    token: string,
+    role: string,
+    email = `m-${randomBytes(4).toString('hex')}@example.test`,
+  ): Promise<{ id: string; email: string; password: string; accessToken: string; refreshToken: string }> {
+    const password = 'a member password';
+    const invited = await this.request('POST', '/v1/users', { token, json: { email, role } });
+    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const accepted = await this.request('POST', '/v1/auth/accept-invite', {
+      json: { token: invited.body.invitation.token, password },
+    });
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    return { id: invited.body.user.id, email, password, ...accepted.body };
+  }
+
   /** Creates a device through the API and pairs a headless agent (simulated SIM) with it. */
   async pairAgent(
     token: string,

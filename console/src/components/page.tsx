@@ -1,0 +1,26 @@
+import { Alert, Group, Stack, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { Problem } from '../lib/problem';
+
+/** Every page starts so: its h2 title (the navigation's label) and its main actions. */
+export function PageHeader({ title, actions }: { title: string; actions?: ReactNode }) {
+  return (
+    <Group justify="space-between" mb="md" wrap="wrap" gap="sm">
+      <Title order={2}>{title}</Title>
+      {actions}
+    </Group>
+  );
+}
+
+/** The API's problem `detail`; field messages go beside their fields (`problem.fields[name]`). */
+export function ProblemAlert({ problem, title = 'The gateway refused this' }: { problem?: Problem; title?: string }) {
+  if (!problem) return null;
+  return (
+    <Alert color="red" title={title} role="alert">
+      <Stack gap={4}>
+        <span>{problem.detail}</span>
+        <span style={{ fontSize: 'var(--mantine-font-size-xs)' }}>code: {problem.code}</span>
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function MessagesPage() {
+  return <Title order={2}>Messages</Title>;
+}

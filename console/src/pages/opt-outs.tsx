@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function OptOutsPage() {
+  return <Title order={2}>OptOuts</Title>;
+}

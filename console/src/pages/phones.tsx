@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function PhonesPage() {
+  return <Title order={2}>Phones</Title>;
+}

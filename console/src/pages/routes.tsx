@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function RoutesPage() {
+  return <Title order={2}>Routes</Title>;
+}

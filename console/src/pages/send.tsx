@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export default function SendPage() {
+  return <Title order={2}>Send</Title>;
+}

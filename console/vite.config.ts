@@ -1,0 +1,21 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The gateway serves the built console at /console (src/common/console-static.ts). In development
+// `npm run dev -w @sms-gateway/console` serves it here and passes the API through to a running gateway.
+const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  base: '/console/',
+  plugins: [react()],
+  // android-agent (Expo) pins its own React at the root; the console's copy lives in console/node_modules.
+  resolve: { dedupe: ['react', 'react-dom'] },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 600 },
+  server: {
+    port: 5173,
+    proxy: {
+      '/graphql': { target: gateway, ws: true, changeOrigin: true },
+      '/v1': { target: gateway, changeOrigin: true },
+    },
+  },
+});

@@ -1,0 +1,90 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { expectAccessible, newPage, openPage, PHONE, screenshot, signIn } from '../support/console.js';
+import { TestGateway } from '../support/gateway.js';
+
+/** The admin console (issue 16) in a real Chromium against a real gateway. */
+describe('the admin console', () => {
+  let gw: TestGateway;
+  let browser: Browser;
+  let owner: string;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    browser = await launchChromium();
+    owner = await gw.login();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+  });
+
+  it('is served at /console: / redirects there, deep links get the page, hashed assets are cached for good', async () => {
+    const root = await fetch(`${gw.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/console/');
+
+    const deep = await fetch(`${gw.url}/console/messages/some-id`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('cache-control')).toBe('no-cache');
+    expect(deep.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await deep.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+
+    const asset = await fetch(gw.url + script!);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${gw.url}/console/assets/missing-0000.js`)).status).toBe(404);
+  });
+
+  it('signs in with the form, stays signed in on reload, and signs out', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${gw.url}/console/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'sign-in');
+
+    await page.getByLabel('Email').fill('admin@example.test');
+    await page.locator('input[type=password]').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Could not sign in');
+
+    await page.close();
+    const signedIn = await signIn(browser, gw);
+    await signedIn.getByRole('heading', { level: 2, name: 'Dashboard' }).waitFor();
+    await signedIn.reload();
+    await signedIn.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signedIn.getByRole('button', { name: 'Sign out' }).click();
+    await signedIn.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The refresh token's session ended on the server, and nothing is left in the tab to restore.
+    expect(await signedIn.evaluate(() => sessionStorage.getItem('smsgw.refreshToken'))).toBeNull();
+    await signedIn.close();
+  }, 60_000);
+
+  it('shows a viewer no admin page or write action, and a forced URL says "Not allowed"', async () => {
+    const viewer = await gw.addMember(owner, 'viewer');
+    const page = await signIn(browser, gw, { email: viewer.email, password: viewer.password, viewport: PHONE });
+    const burger = page.getByRole('button', { name: 'Toggle navigation' });
+    await burger.click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Messages', exact: true }).waitFor();
+    for (const adminPage of ['Users', 'API clients', 'Audit log', 'Routes', 'Carriers', 'Webhooks', 'Send']) {
+      expect(await nav.getByRole('link', { name: adminPage, exact: true }).count()).toBe(0);
+    }
+    await burger.click();
+    await page.goto(`${gw.url}/console/users`);
+    await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    await screenshot(page, 'not-allowed-phone');
+    await page.close();
+  }, 60_000);
+
+  it('lets the owner reach every page from the navigation', async () => {
+    const page = await signIn(browser, gw);
+    for (const label of ['Messages', 'Send', 'Conversations', 'Phones', 'Routes', 'Carriers', 'Opt-outs']) {
+      await openPage(page, label);
+    }
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,70 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { SCREENSHOTS } from './browser.js';
+import { ADMIN_PASSWORD, type TestGateway } from './gateway.js';
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+const DOCS_SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
+
+/**
+ * A screenshot a person looks at: always under test-results/screenshots/, and into
+ * docs/screenshots/ (the README's pictures) when UPDATE_SCREENSHOTS=1.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const path = fileURLToPath(new URL(`console-${name}.png`, SCREENSHOTS));
+  await page.screenshot({ path, fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    copyFileSync(path, fileURLToPath(new URL(`${name}.png`, DOCS_SCREENSHOTS)));
+  }
+}
+
+/** A page in its own browser context (its own storage; axe-core needs a context of its own). */
+export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  return page;
+}
+
+/** A new browser page signed in to the console through its sign-in form, as a person does. */
+export async function signIn(
+  browser: Browser,
+  gw: TestGateway,
+  options: { email?: string; password?: string; viewport?: { width: number; height: number }; path?: string } = {},
+): Promise<Page> {
+  const page = await newPage(browser, options.viewport);
+  await page.goto(`${gw.url}/console${options.path ?? '/'}`);
+  await page.getByLabel('Email').fill(options.email ?? 'admin@example.test');
+  await page.locator('input[type=password]').fill(options.password ?? ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** Opens a console page by its navigation link (the menu folds away on a phone-sized screen). */
+export async function openPage(page: Page, label: string): Promise<void> {
+  const burger = page.getByRole('button', { name: 'Toggle navigation' });
+  if (await burger.isVisible()) await burger.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: label }).first().waitFor();
+}
+
+/** axe-core on the page as it is now: no serious or critical violation (issue 16's bar). */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  expect(bad).toEqual([]);
+}
