@@ -3,6 +3,7 @@ FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY android-agent/package.json android-agent/package.json
+COPY console/package.json console/package.json
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
