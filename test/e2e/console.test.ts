@@ -80,6 +80,17 @@ describe('the admin console', () => {
     await page.close();
   }, 60_000);
 
+  it('ends the session in the open page at once when the user is removed', async () => {
+    const developer = await gw.addMember(owner, 'developer');
+    const page = await signIn(browser, gw, { email: developer.email, password: developer.password });
+    const removed = await gw.request('DELETE', `/v1/users/${developer.id}`, { token: owner });
+    expect(removed.status).toBe(204);
+    // No click needed: the server ends the page's subscription, its refresh is refused, and it starts over.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('session ended');
+    await page.close();
+  }, 60_000);
+
   it('lets the owner reach every page from the navigation', async () => {
     const page = await signIn(browser, gw);
     for (const label of ['Messages', 'Send', 'Conversations', 'Phones', 'Routes', 'Carriers', 'Opt-outs']) {

@@ -1,12 +1,24 @@
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useSubscription } from 'urql';
+import { graphql } from '../gql';
 import { useMe } from '../lib/me';
 import { session } from '../lib/session';
 import { PAGES } from '../routes';
 
+// Kept open while signed in: the server ends it when the session is revoked, and then so does the console.
+const SessionWatch = graphql(`
+  subscription ConsoleSessionWatch {
+    deviceStatusChanged {
+      deviceId
+    }
+  }
+`);
+
 export function Shell({ onSignOut }: { onSignOut: () => Promise<void> }) {
   const me = useMe();
+  useSubscription({ query: SessionWatch });
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const pages = PAGES.filter((page) => page.nav && me.scopes.has(page.scope));

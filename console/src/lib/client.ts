@@ -28,6 +28,13 @@ function createSubscriptions() {
 
 export function createApiClient(): Client {
   const ws = createSubscriptions();
+  // The server holds a connection to the token it was opened with; with a new token, open a new
+  // one (graphql-ws subscribes again to everything that was running).
+  let token = session.accessToken;
+  session.subscribe(() => {
+    if (token && session.accessToken && session.accessToken !== token) ws.terminate();
+    token = session.accessToken;
+  });
   return new Client({
     url: '/graphql',
     // Lists change under the user's eyes (statuses, phones): ask the server, show cached data meanwhile.

@@ -35,6 +35,7 @@ class Session {
   start(pair: TokenPair): void {
     this.access = { token: pair.accessToken, expiresAt: Date.now() + pair.expiresIn * 1000 };
     sessionStorage.setItem(REFRESH_KEY, pair.refreshToken);
+    sessionStorage.removeItem(ENDED_KEY);
     this.emit();
   }
 
@@ -45,11 +46,9 @@ class Session {
     this.emit();
   }
 
-  /** Why the last session ended (a refused refresh), once: the sign-in page shows it. */
-  takeEndReason(): string | undefined {
-    const reason = sessionStorage.getItem(ENDED_KEY) ?? undefined;
-    sessionStorage.removeItem(ENDED_KEY);
-    return reason;
+  /** Why the last session ended (a refused refresh): the sign-in page shows it until the next sign-in. */
+  get endReason(): string | undefined {
+    return sessionStorage.getItem(ENDED_KEY) ?? undefined;
   }
 
   /**

@@ -25,7 +25,7 @@ export function safeNext(next: string | null): string {
 export default function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [ended] = useState(() => session.takeEndReason());
+  const [ended] = useState(() => session.endReason);
   const [{ fetching, error }, signIn] = useMutation(SignIn);
   const form = useForm({ initialValues: { email: '', password: '' } });
   const problem = problemOf(error);
