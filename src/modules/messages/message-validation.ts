@@ -31,18 +31,51 @@ export interface BodyAnalysis {
   characters: number;
 }
 
-/** Encoding and segment count as the network will see them (GSM-7 with extension table, or UCS-2). */
-export function analyzeBody(body: string): BodyAnalysis {
+export interface BodyMeasure extends BodyAnalysis {
+  /** What one segment holds at this length: 160 / 153 GSM-7 septets, 70 / 67 UCS-2 units. */
+  charactersPerSegment: number;
+  /** How many more (GSM-7 septets or UCS-2 units) fit before another segment starts. */
+  remainingInSegment: number;
+  maxSegments: number;
+}
+
+// A segment carries 140 octets; a concatenated one gives 6 of them to its header.
+const SEGMENT_BITS = 1120;
+const CONCATENATED_SEGMENT_BITS = 1120 - 48;
+
+/**
+ * Encoding and segment count as the network will see them (GSM-7 with extension table, or UCS-2),
+ * whatever the length: the console's counter shows a body over the limit too.
+ */
+export function measureBody(body: string): BodyMeasure {
   if (!body.isWellFormed()) throw new AppError('INVALID_BODY', 'body contains a lone UTF-16 surrogate');
   if (CONTROL.test(body))
     throw new AppError('INVALID_BODY', 'body contains control characters (only \\n and \\r are allowed)');
   const segmented = new SegmentedMessage(body, 'auto');
   const encoding: MessageEncoding = segmented.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2';
-  if (segmented.segmentsCount > MAX_SEGMENTS) {
+  const unitBits = encoding === 'GSM-7' ? 7 : 16;
+  const segments = segmented.segmentsCount;
+  const segmentBits = segments > 1 ? CONCATENATED_SEGMENT_BITS : SEGMENT_BITS;
+  const perSegment = Math.floor(segmentBits / unitBits);
+  const used = Math.ceil(segmented.messageSize / unitBits);
+  return {
+    segments,
+    encoding,
+    characters: segmented.numberOfCharacters,
+    charactersPerSegment: perSegment,
+    remainingInSegment: Math.max(0, segments * perSegment - used),
+    maxSegments: MAX_SEGMENTS,
+  };
+}
+
+/** The body as a send takes it: measured, and refused over MAX_SEGMENTS. */
+export function analyzeBody(body: string): BodyAnalysis {
+  const { segments, encoding, characters } = measureBody(body);
+  if (segments > MAX_SEGMENTS) {
     throw new AppError(
       'BODY_TOO_LONG',
-      `body needs ${segmented.segmentsCount} SMS segments in ${encoding}; at most ${MAX_SEGMENTS} (1,530 GSM-7 or 670 UCS-2 characters)`,
+      `body needs ${segments} SMS segments in ${encoding}; at most ${MAX_SEGMENTS} (1,530 GSM-7 or 670 UCS-2 characters)`,
     );
   }
-  return { segments: segmented.segmentsCount, encoding, characters: segmented.numberOfCharacters };
+  return { segments, encoding, characters };
 }

@@ -16,6 +16,8 @@ import type { AccountRef } from '@/modules/auth/scopes.js';
 import { SendBatchDto } from './dto/batch.dto.js';
 import { DeadLetterQueryDto } from './dto/dead-letter-query.dto.js';
 import { BATCH_EXAMPLES, SEND_EXAMPLES } from './dto/message.examples.js';
+import { MessagePreviewDto, MessagePreviewModel } from './dto/message-preview.dto.js';
+import { measureBody } from './message-validation.js';
 import { BatchResultResponse, DeadLetterListResponse, MessageResponse } from './dto/message.response.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { parseIdempotencyKey } from './idempotency.js';
@@ -83,6 +85,19 @@ export class MessagesController {
   @ApiAcceptedResponse({ type: BatchResultResponse })
   sendBatch(@Account() account: AccountRef, @Body() dto: SendBatchDto) {
     return this.messages.sendBatch(account, dto.messages);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @RequireScopes('messages:send')
+  @ApiOperation({
+    summary: 'Measure a body: encoding and segments as a send would count them',
+    description: 'Nothing is stored or sent. A body over 10 segments is measured too (a send refuses it).',
+  })
+  @ApiOkResponse({ type: MessagePreviewModel })
+  @ApiProblems('INVALID_BODY')
+  preview(@Body() dto: MessagePreviewDto): MessagePreviewModel {
+    return measureBody(dto.body);
   }
 
   @Get('dead-letters')

@@ -5,7 +5,9 @@ import { isUuid } from '@/common/ids.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DeadLettersArgs, RetryMessageInput } from './dto/dead-letter-query.dto.js';
+import { MessagePreviewDto, MessagePreviewModel } from './dto/message-preview.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
+import { measureBody } from './message-validation.js';
 import { parseIdempotencyKey } from './idempotency.js';
 import { MessageNotFound } from './messages.errors.js';
 import { MessagesService } from './messages.service.js';
@@ -45,6 +47,15 @@ export class MessagesResolver {
     @AuditContext() context: RequestContext,
   ) {
     return this.messages.cancel(account, input.id, context);
+  }
+
+  @Query(() => MessagePreviewModel, {
+    description:
+      'Encoding and segments of a body as a send would count them; nothing is stored (POST /v1/messages/preview)',
+  })
+  @RequireScopes('messages:send')
+  messagePreview(@Args() args: MessagePreviewDto): MessagePreviewModel {
+    return measureBody(args.body);
   }
 
   @Query(() => MessageModel)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/common/errors.js';
-import { analyzeBody, normalizeRecipient } from '../message-validation.js';
+import { analyzeBody, measureBody, normalizeRecipient } from '../message-validation.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -70,5 +70,45 @@ describe('analyzeBody', () => {
     expect(codeOf(() => analyzeBody('a\ud800b'))).toBe('INVALID_BODY');
     expect(codeOf(() => analyzeBody('a\udc00'))).toBe('INVALID_BODY');
     expect(codeOf(() => analyzeBody('a\ud83d\ude00'))).toBeUndefined();
+  });
+});
+
+describe('measureBody (the console counter: the same count as a send)', () => {
+  it('counts GSM-7 septets, extension characters as two, and what is left in the segment', () => {
+    expect(measureBody('Hello')).toEqual({
+      encoding: 'GSM-7',
+      segments: 1,
+      characters: 5,
+      charactersPerSegment: 160,
+      remainingInSegment: 155,
+      maxSegments: 10,
+    });
+    expect(measureBody('€'.repeat(80))).toMatchObject({ segments: 1, characters: 160, remainingInSegment: 0 });
+    expect(measureBody('a'.repeat(161))).toMatchObject({
+      segments: 2,
+      charactersPerSegment: 153,
+      remainingInSegment: 145,
+    });
+  });
+
+  it('switches to UCS-2 for a character GSM-7 lacks, 70 or 67 to a segment', () => {
+    expect(measureBody('Grüße 👋')).toMatchObject({ encoding: 'UCS-2', segments: 1, charactersPerSegment: 70 });
+    expect(measureBody('ж'.repeat(71))).toMatchObject({
+      encoding: 'UCS-2',
+      segments: 2,
+      charactersPerSegment: 67,
+      remainingInSegment: 63,
+    });
+  });
+
+  it('measures a body over the send limit, which analyzeBody refuses', () => {
+    const long = 'a'.repeat(1531);
+    expect(measureBody(long)).toMatchObject({ segments: 11 });
+    expect(() => analyzeBody(long)).toThrow(expect.objectContaining({ code: 'BODY_TOO_LONG' }));
+  });
+
+  it('refuses control characters and lone surrogates with INVALID_BODY, as a send does', () => {
+    expect(() => measureBody('a\u0000b')).toThrow(expect.objectContaining({ code: 'INVALID_BODY' }));
+    expect(() => measureBody('a\ud800')).toThrow(expect.objectContaining({ code: 'INVALID_BODY' }));
   });
 });
