@@ -10,7 +10,7 @@ export default defineConfig({
   plugins: [react()],
   // android-agent (Expo) pins its own React at the root; the console's copy lives in console/node_modules.
   resolve: { dedupe: ['react', 'react-dom'] },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 600 },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, manifest: true, chunkSizeWarningLimit: 600 },
   server: {
     port: 5173,
     proxy: {

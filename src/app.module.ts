@@ -18,6 +18,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CarriersModule } from './modules/carriers/carriers.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
+import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         MessagesModule.register({ worker: config.has('worker') }),
         WebhooksModule.register({ worker: config.has('worker') }),
         CarriersModule,
+        DashboardModule,
         HealthModule,
         ObservabilityModule,
         RateLimitModule,

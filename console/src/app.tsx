@@ -1,5 +1,4 @@
 import { Alert, Center, Loader, MantineProvider, Stack, Text, Title, Button } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import {
   Suspense,
   lazy,
@@ -10,7 +9,7 @@ import {
   type ComponentType,
   type ReactNode,
 } from 'react';
-import { Link, Navigate, RouterProvider, createBrowserRouter, useLocation } from 'react-router';
+import { Link, Navigate, RouterProvider, createBrowserRouter, useLocation, useRouteError } from 'react-router';
 import { Provider, useQuery } from 'urql';
 import { Shell, signOut } from './components/shell';
 import { graphql } from './gql';
@@ -118,6 +117,22 @@ function Allowed({ scope, children }: { scope: Scope; children: ReactNode }) {
   return useCan(scope) ? children : <NotAllowed />;
 }
 
+/** A page that threw while rendering: say so instead of a blank screen. */
+function Crashed() {
+  const error = useRouteError();
+  return (
+    <Stack maw={560} m="xl">
+      <Title order={2}>Something went wrong</Title>
+      <Alert color="red" role="alert">
+        {error instanceof Error ? error.message : 'The page failed to render.'}
+      </Alert>
+      <Button component="a" href="/console/" variant="light" w="fit-content">
+        Reload the console
+      </Button>
+    </Stack>
+  );
+}
+
 function NotFound() {
   return (
     <Stack maw={520} mt="xl">
@@ -145,6 +160,7 @@ const router = createBrowserRouter(
     { path: '/accept-invite', element: page(() => import('./pages/accept-invite')) },
     {
       element: <SignedIn />,
+      errorElement: <Crashed />,
       children: [
         ...PAGES.map((p) => ({ path: p.path, element: <Allowed scope={p.scope}>{page(p.load)}</Allowed> })),
         { path: '*', element: <NotFound /> },
@@ -174,7 +190,6 @@ export function App() {
   useStartOverWhenSessionEnds();
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="top-right" />
       <Provider value={client}>
         <RouterProvider router={router} />
       </Provider>

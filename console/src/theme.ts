@@ -1,4 +1,4 @@
-import { Anchor, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, Badge, createTheme, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -8,12 +8,14 @@ export const theme = createTheme({
   components: {
     // A link inside text must not rely on colour alone (axe: link-in-text-block).
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    // Small white text on green, cyan or orange fails AA contrast; a dot keeps the text dark.
+    Badge: Badge.extend({ defaultProps: { variant: 'dot' } }),
   },
 });
 
-/** Mantine's dimmed grey (gray.6) is too light for AA on white; gray.7 passes. */
+/** Mantine's dimmed grey (gray.6) and error red (red.6) are too light for AA on white; gray.7 and red.9 pass. */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] },
+  light: { '--mantine-color-dimmed': t.colors.gray[7], '--mantine-color-error': t.colors.red[9] },
   dark: {},
 });

@@ -91,6 +91,48 @@ describe('the admin console', () => {
     await page.close();
   }, 60_000);
 
+  it('shows the dashboard live: a message delivered by a phone counts without a reload', async () => {
+    await gw.pairAgent(owner, { name: 'dashboard-phone' });
+    const page = await signIn(browser, gw);
+    const sentStat = page.getByTestId('stat-Sent in the last hour');
+    await expect.poll(() => sentStat.innerText()).toBe('0');
+    await expect.poll(() => page.getByText('dashboard-phone').count()).toBe(1);
+    const sent = await gw.request('POST', '/v1/messages', { token: owner, json: { to: '+4915123456789', body: 'hi' } });
+    await gw.waitForStatus(owner, sent.body.id, ['delivered']);
+    await expect.poll(() => sentStat.innerText(), { timeout: 15_000 }).toBe('1');
+    await expectAccessible(page);
+    await screenshot(page, 'dashboard');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'dashboard-phone');
+    await page.close();
+  }, 60_000);
+
+  it("sends from the Send page with the server's own segment count, and shows a bad number at its field", async () => {
+    const page = await signIn(browser, gw);
+    await openPage(page, 'Send');
+    await page.getByLabel(/^To\b/).fill('+12');
+    await page.getByLabel(/^Message\b/).fill('Привет');
+    await expect.poll(() => page.getByTestId('segment-counter').innerText()).toContain('UCS-2 · 1 segment');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('INVALID_PHONE_NUMBER');
+    // The detail stands at the field it names, too (Mantine ties it to the input as its description).
+    const to = page.getByLabel(/^To\b/);
+    await expect.poll(() => to.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('to is not a valid phone number').count()).toBeGreaterThan(0);
+    const before = await gw.footprint();
+    await expectAccessible(page);
+    await screenshot(page, 'send-error');
+
+    await page.getByLabel(/^To\b/).fill('+4915123456789');
+    await page.getByLabel(/^Message\b/).fill('a'.repeat(161));
+    await expect.poll(() => page.getByTestId('segment-counter').innerText()).toContain('GSM-7 · 2 segments');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByText('Accepted').waitFor();
+    expect((await gw.footprint()).messages).toBe(before.messages + 1);
+    await screenshot(page, 'send');
+    await page.close();
+  }, 60_000);
+
   it('lets the owner reach every page from the navigation', async () => {
     const page = await signIn(browser, gw);
     for (const label of ['Messages', 'Send', 'Conversations', 'Phones', 'Routes', 'Carriers', 'Opt-outs']) {

@@ -60,6 +60,7 @@ const COUNTERPARTS: Record<string, Counterpart> = {
   'GET /v1/messages/{id}': query('message'),
   'POST /v1/messages/{id}/cancel': mutation('cancelMessage'),
   'POST /v1/messages/preview': query('messagePreview'),
+  'GET /v1/dashboard': query('dashboard'),
   'GET /v1/messages/dead-letters': query('deadLetters'),
   'POST /v1/messages/{id}/retry': mutation('retryMessage'),
   'GET /v1/inbound-messages': query('inboundMessages'),

@@ -1,5 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Notifications } from '@mantine/notifications';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSubscription } from 'urql';
 import { graphql } from '../gql';
@@ -74,6 +75,8 @@ export function Shell({ onSignOut }: { onSignOut: () => Promise<void> }) {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        {/* Inside the router: a notification may hold a link to a page. */}
+        <Notifications position="top-right" />
         <Outlet />
       </AppShell.Main>
     </AppShell>

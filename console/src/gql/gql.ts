@@ -14,22 +14,35 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.ConsoleMeDocument,
-    "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": typeof types.ConsoleSessionWatchDocument,
-    "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleAcceptInviteDocument,
-    "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": typeof types.ConsoleSendPhonesDocument,
-    "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": typeof types.ConsoleSendPreviewDocument,
-    "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": typeof types.ConsoleSendDocument,
-    "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleSignInDocument,
+  '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n': typeof types.ConsoleMeDocument;
+  '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n': typeof types.ConsoleSessionWatchDocument;
+  '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleAcceptInviteDocument;
+  '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n': typeof types.ConsoleDashboardDocument;
+  '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleDashboardChangesDocument;
+  '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n': typeof types.ConsoleSendPhonesDocument;
+  '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n': typeof types.ConsoleSendPreviewDocument;
+  '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n': typeof types.ConsoleSendDocument;
+  '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleSignInDocument;
 };
 const documents: Documents = {
-    "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.ConsoleMeDocument,
-    "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": types.ConsoleSessionWatchDocument,
-    "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleAcceptInviteDocument,
-    "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": types.ConsoleSendPhonesDocument,
-    "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": types.ConsoleSendPreviewDocument,
-    "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": types.ConsoleSendDocument,
-    "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleSignInDocument,
+  '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n':
+    types.ConsoleMeDocument,
+  '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n':
+    types.ConsoleSessionWatchDocument,
+  '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
+    types.ConsoleAcceptInviteDocument,
+  '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n':
+    types.ConsoleDashboardDocument,
+  '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
+    types.ConsoleDashboardChangesDocument,
+  '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n':
+    types.ConsoleSendPhonesDocument,
+  '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n':
+    types.ConsoleSendPreviewDocument,
+  '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n':
+    types.ConsoleSendDocument,
+  '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
+    types.ConsoleSignInDocument,
 };
 
 /**
@@ -49,34 +62,61 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+export function graphql(
+  source: '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n"];
+export function graphql(
+  source: '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
+export function graphql(
+  source: '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"];
+export function graphql(
+  source: '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n"];
+export function graphql(
+  source: '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"];
+export function graphql(
+  source: '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
+export function graphql(
+  source: '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
 
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
+  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;

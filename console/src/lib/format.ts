@@ -9,7 +9,7 @@ export function formatTime(iso: string | null | undefined): string {
 export const STATUS_COLORS: Record<string, string> = {
   scheduled: 'gray',
   queued: 'gray',
-  dispatching: 'blue',
+  sending: 'blue',
   sent: 'cyan',
   delivered: 'green',
   undelivered: 'orange',

@@ -20,5 +20,9 @@ export function problemOf(error: CombinedError | undefined): Problem | undefined
     const key = field.replace(/^input\./, '');
     fields[key] ??= message;
   }
+  // Content errors (INVALID_PHONE_NUMBER, INVALID_SCHEDULE, ...) name their field as the detail's first
+  // word ("to is not a valid phone number"); the form shows the detail there if it has that field.
+  const named = /^([A-Za-z][\w.]*) /.exec(first.message)?.[1];
+  if (named && Object.keys(fields).length === 0) fields[named.replace(/^input\./, '')] = first.message;
   return { code: extensions.code ?? 'INTERNAL', detail: first.message, fields };
 }

@@ -52,15 +52,15 @@ export default function AcceptInvitePage() {
             <TextInput
               label="Invitation token"
               required
-              error={problem?.fields.token}
               {...form.getInputProps('token')}
+              error={problem?.fields.token ?? form.errors.token}
             />
             <PasswordInput
               label="New password"
               autoComplete="new-password"
               required
-              error={problem?.fields.password}
               {...form.getInputProps('password')}
+              error={problem?.fields.password ?? form.errors.password}
             />
             <PasswordInput
               label="Repeat the password"

@@ -133,8 +133,8 @@ export default function SendPage() {
               description="In international format, e.g. +4915123456789"
               required
               autoComplete="off"
-              error={problem?.fields.to}
               {...form.getInputProps('to')}
+              error={problem?.fields.to ?? form.errors.to}
             />
             <div>
               <Textarea
@@ -142,8 +142,8 @@ export default function SendPage() {
                 required
                 autosize
                 minRows={4}
-                error={problem?.fields.body}
                 {...form.getInputProps('body')}
+                error={problem?.fields.body ?? form.errors.body}
               />
               <SegmentCounter body={form.values.body} />
             </div>
@@ -157,8 +157,8 @@ export default function SendPage() {
                     value: d.id,
                     label: `${d.name} (${d.online ? 'online' : d.status})`,
                   }))}
-                  error={problem?.fields.deviceId}
                   {...form.getInputProps('deviceId')}
+                  error={problem?.fields.deviceId ?? form.errors.deviceId}
                   onChange={(value: string | null) => {
                     form.setFieldValue('deviceId', value);
                     form.setFieldValue('simSlot', null);
@@ -175,8 +175,8 @@ export default function SendPage() {
                     value: String(s.slot),
                     label: `Slot ${s.slot}${s.operator ? ` · ${s.operator}` : ''}${s.phoneNumber ? ` · ${s.phoneNumber}` : ''}`,
                   }))}
-                  error={problem?.fields.simSlot}
                   {...form.getInputProps('simSlot')}
+                  error={problem?.fields.simSlot ?? form.errors.simSlot}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -187,8 +187,8 @@ export default function SendPage() {
                     { value: 'high', label: 'High (one-time codes)' },
                   ]}
                   allowDeselect={false}
-                  error={problem?.fields.priority}
                   {...form.getInputProps('priority')}
+                  error={problem?.fields.priority ?? form.errors.priority}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -196,8 +196,8 @@ export default function SendPage() {
                   type="datetime-local"
                   label="Send at"
                   description="Empty: now"
-                  error={problem?.fields.sendAt}
                   {...form.getInputProps('sendAt')}
+                  error={problem?.fields.sendAt ?? form.errors.sendAt}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -207,8 +207,8 @@ export default function SendPage() {
                   min={60}
                   max={604800}
                   allowDecimal={false}
-                  error={problem?.fields.ttlSeconds}
                   {...form.getInputProps('ttlSeconds')}
+                  error={problem?.fields.ttlSeconds ?? form.errors.ttlSeconds}
                 />
               </Grid.Col>
             </Grid>

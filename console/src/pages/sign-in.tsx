@@ -60,15 +60,15 @@ export default function SignInPage() {
               type="email"
               autoComplete="username"
               required
-              error={problem?.fields.email}
               {...form.getInputProps('email')}
+              error={problem?.fields.email ?? form.errors.email}
             />
             <PasswordInput
               label="Password"
               autoComplete="current-password"
               required
-              error={problem?.fields.password}
               {...form.getInputProps('password')}
+              error={problem?.fields.password ?? form.errors.password}
             />
             <Button type="submit" loading={fetching}>
               Sign in

@@ -15,6 +15,7 @@ import { TraceContext1795700010000 } from './1795700010000-TraceContext.js';
 import { InboundTraceContext1795700011000 } from './1795700011000-InboundTraceContext.js';
 import { WebhookSecretOverlap1795700012000 } from './1795700012000-WebhookSecretOverlap.js';
 import { UserTokenVersion1795700013000 } from './1795700013000-UserTokenVersion.js';
+import { MessagesSentIndex1795700014000 } from './1795700014000-MessagesSentIndex.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   InboundTraceContext1795700011000,
   WebhookSecretOverlap1795700012000,
   UserTokenVersion1795700013000,
+  MessagesSentIndex1795700014000,
 ];

@@ -12,6 +12,8 @@ export type MessageEncoding = 'GSM-7' | 'UCS-2';
 @Index('messages_status_idx', ['status', 'createdAt'])
 // What a phone holds unconfirmed, for reconciliation when it says hello.
 @Index('messages_device_sending_idx', ['deviceId'], { where: "status = 'sending'" })
+// The dashboard's throughput and each phone's parts in the last minute (src/modules/dashboard).
+@Index('messages_account_sent_idx', ['accountId', 'sentAt'], { where: '"sent_at" IS NOT NULL' })
 export class MessageEntity {
   /** UUIDv7: time-ordered, so inserts stay at the right edge of the index. */
   @PrimaryColumn('uuid')
