@@ -18,6 +18,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CarriersModule } from './modules/carriers/carriers.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
+import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         WebhooksModule.register({ worker: config.has('worker') }),
         CarriersModule,
         DashboardModule,
+        ConversationsModule,
         HealthModule,
         ObservabilityModule,
         RateLimitModule,

@@ -5,6 +5,7 @@ import { RefreshTokenEntity } from '@/modules/auth/entities/refresh-token.entity
 import { UserEntity } from '@/modules/auth/entities/user.entity.js';
 import { CarrierMessageIdEntity } from '@/modules/carriers/entities/carrier-message-id.entity.js';
 import { CarrierEntity } from '@/modules/carriers/entities/carrier.entity.js';
+import { ConversationEntity } from '@/modules/conversations/entities/conversation.entity.js';
 import { DeviceEntity } from '@/modules/devices/entities/device.entity.js';
 import { DeadLetterEntity } from '@/modules/messages/entities/dead-letter.entity.js';
 import { IdempotencyKeyEntity } from '@/modules/messages/entities/idempotency-key.entity.js';
@@ -29,6 +30,7 @@ export const ENTITIES = [
   MessageEntity,
   MessageEventEntity,
   InboundMessageEntity,
+  ConversationEntity,
   IdempotencyKeyEntity,
   DeadLetterEntity,
   AuditEventEntity,

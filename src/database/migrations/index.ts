@@ -16,6 +16,7 @@ import { InboundTraceContext1795700011000 } from './1795700011000-InboundTraceCo
 import { WebhookSecretOverlap1795700012000 } from './1795700012000-WebhookSecretOverlap.js';
 import { UserTokenVersion1795700013000 } from './1795700013000-UserTokenVersion.js';
 import { MessagesSentIndex1795700014000 } from './1795700014000-MessagesSentIndex.js';
+import { Conversations1795700015000 } from './1795700015000-Conversations.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WebhookSecretOverlap1795700012000,
   UserTokenVersion1795700013000,
   MessagesSentIndex1795700014000,
+  Conversations1795700015000,
 ];

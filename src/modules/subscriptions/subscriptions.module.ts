@@ -16,6 +16,6 @@ export { SubscriptionServer } from './subscription-server.js';
 @Module({
   imports: [AuthModule],
   providers: [SubscriptionBus, SubscriptionPublisher, SubscriptionServer, SubscriptionsResolver],
-  exports: [SubscriptionServer],
+  exports: [SubscriptionServer, SubscriptionBus],
 })
 export class SubscriptionsModule {}

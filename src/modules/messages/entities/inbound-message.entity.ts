@@ -4,6 +4,8 @@ import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 /** An SMS a phone (or later a carrier) received. */
 @Entity('inbound_messages')
 @Index('inbound_messages_account_received_idx', ['accountId', 'receivedAt', 'id'])
+// A conversation's inbound side, one number at a time (src/modules/conversations).
+@Index('inbound_messages_account_from_received_idx', ['accountId', 'from', 'receivedAt', 'id'])
 @Index('inbound_messages_device_source_key', ['deviceId', 'sourceId'], { unique: true, where: 'source_id IS NOT NULL' })
 export class InboundMessageEntity {
   @PrimaryColumn('uuid')

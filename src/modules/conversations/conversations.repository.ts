@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { keysetTime, type Cursor } from '@/common/pagination.js';
+
+export interface ThreadRow {
+  number: string;
+  last_message_at: Date;
+  last_body: string;
+  last_direction: 'inbound' | 'outbound';
+  unread: number;
+  t: string;
+}
+
+export interface ThreadMessageRow {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  status: string | null;
+  at: Date;
+  device_id: string | null;
+  sim_slot: number | null;
+  error_code: string | null;
+  t: string;
+}
+
+/** Threads and their messages; every query starts with the account id and runs on an index. */
+@Injectable()
+export class ConversationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Newest activity first, keyset on (last_message_at, number) (conversations_account_last_idx). */
+  listThreads(accountId: string, f: { prefix?: string; after?: Cursor; limit: number }): Promise<ThreadRow[]> {
+    const params: unknown[] = [accountId, f.limit];
+    let where = 'account_id = $1';
+    if (f.prefix !== undefined) {
+      params.push(`${f.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where += ` AND number LIKE $${params.length}`;
+    }
+    if (f.after) {
+      params.push(f.after.t, f.after.id);
+      where += ` AND (last_message_at, number) < (CAST($${params.length - 1} AS timestamptz), $${params.length})`;
+    }
+    return this.db.query(
+      `SELECT number, last_message_at, last_body, last_direction, unread, ${keysetTime('last_message_at')} AS t
+         FROM conversations WHERE ${where}
+        ORDER BY last_message_at DESC, number DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  async thread(accountId: string, number: string): Promise<ThreadRow | undefined> {
+    const [row] = await this.db.query<ThreadRow[]>(
+      `SELECT number, last_message_at, last_body, last_direction, unread, ${keysetTime('last_message_at')} AS t
+         FROM conversations WHERE account_id = $1 AND number = $2`,
+      [accountId, number],
+    );
+    return row;
+  }
+
+  /**
+   * Outbound (to = number) and inbound (from = number) merged newest first: each side seeks its own
+   * index to the cursor and stops at `limit`, so a page costs the same in a thread of 10 or 100,000.
+   */
+  threadMessages(accountId: string, number: string, f: { after?: Cursor; limit: number }): Promise<ThreadMessageRow[]> {
+    const params: unknown[] = [accountId, number, f.limit];
+    let outbound = '';
+    let inbound = '';
+    if (f.after) {
+      params.push(f.after.t, f.after.id);
+      outbound = ' AND (created_at, id) < (CAST($4 AS timestamptz), CAST($5 AS uuid))';
+      inbound = ' AND (received_at, id) < (CAST($4 AS timestamptz), CAST($5 AS uuid))';
+    }
+    return this.db.query(
+      `SELECT * FROM (
+         (SELECT id, 'outbound' AS direction, body, status, created_at AS at, device_id, sim_slot, error_code,
+                 ${keysetTime('created_at')} AS t
+            FROM messages WHERE account_id = $1 AND "to" = $2${outbound}
+           ORDER BY created_at DESC, id DESC LIMIT $3)
+         UNION ALL
+         (SELECT id, 'inbound', body, NULL, received_at, device_id, sim_slot, NULL,
+                 ${keysetTime('received_at')}
+            FROM inbound_messages WHERE account_id = $1 AND "from" = $2${inbound}
+           ORDER BY received_at DESC, id DESC LIMIT $3)
+       ) merged ORDER BY at DESC, id DESC LIMIT $3`,
+      params,
+    );
+  }
+
+  /** Marks the thread read up to now; undefined when the account has no such thread. */
+  async markRead(accountId: string, number: string): Promise<ThreadRow | undefined> {
+    const [rows] = await this.db.query<[ThreadRow[], number]>(
+      `UPDATE conversations SET unread = 0, read_at = now() WHERE account_id = $1 AND number = $2
+       RETURNING number, last_message_at, last_body, last_direction, unread, ${keysetTime('last_message_at')} AS t`,
+      [accountId, number],
+    );
+    return rows[0];
+  }
+}
