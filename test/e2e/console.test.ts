@@ -1,8 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { expectAccessible, newPage, openPage, PHONE, screenshot, signIn } from '../support/console.js';
+import {
+  expectAccessible,
+  newPage,
+  openPage,
+  PHONE,
+  screenshot,
+  screenshotOnPhone,
+  signIn,
+} from '../support/console.js';
 import { TestGateway } from '../support/gateway.js';
+import { waitFor } from '../support/wait.js';
 
 /** The admin console (issue 16) in a real Chromium against a real gateway. */
 describe('the admin console', () => {
@@ -102,8 +111,7 @@ describe('the admin console', () => {
     await expect.poll(() => sentStat.innerText(), { timeout: 15_000 }).toBe('1');
     await expectAccessible(page);
     await screenshot(page, 'dashboard');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'dashboard-phone');
+    await screenshotOnPhone(page, 'dashboard-phone');
     await page.close();
   }, 60_000);
 
@@ -130,6 +138,34 @@ describe('the admin console', () => {
     await page.getByText('Accepted').waitFor();
     expect((await gw.footprint()).messages).toBe(before.messages + 1);
     await screenshot(page, 'send');
+    await page.close();
+  }, 60_000);
+
+  it('shows an SMS a phone receives in Conversations live, and a reply from the browser reaches that phone', async () => {
+    const phone = await gw.pairAgent(owner, { name: 'conversation-phone' });
+    const page = await signIn(browser, gw);
+    await openPage(page, 'Conversations');
+    phone.transport.simulateIncoming({ from: '+4915123450077', body: 'Is my order on its way?', simSlot: 0 });
+    // No reload: the thread appears with its unread mark.
+    const thread = page.getByRole('link', { name: /\+4915123450077/ });
+    await thread.waitFor();
+    expect(await page.getByLabel('1 unread').count()).toBe(1);
+    await thread.click();
+    await page.getByText('Is my order on its way?').waitFor();
+    await page.getByLabel(/^Reply/).fill('Yes, it ships today.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText('Yes, it ships today.').waitFor();
+    await waitFor(
+      () => phone.transport.sent.filter((m) => m.to === '+4915123450077' && m.body === 'Yes, it ships today.').length,
+      (n) => n === 1,
+      { what: 'the reply to reach the phone' },
+    );
+    // Opened, so read: the API says so too.
+    const threads = await gw.request('GET', '/v1/conversations', { token: owner });
+    expect(threads.body.data.find((t: { number: string }) => t.number === '+4915123450077').unread).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, 'conversations');
+    await screenshotOnPhone(page, 'conversations-phone');
     await page.close();
   }, 60_000);
 

@@ -24,6 +24,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   }
 }
 
+/**
+ * The same page at a phone's width (390 px), loaded afresh at that size (a page resized in place
+ * can be caught mid-layout), then back to where it was.
+ */
+export async function screenshotOnPhone(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? DESKTOP;
+  await page.setViewportSize(PHONE);
+  await page.reload();
+  await page.getByRole('heading', { level: 2 }).first().waitFor();
+  await screenshot(page, name);
+  await page.setViewportSize(size);
+}
+
 /** A page in its own browser context (its own storage; axe-core needs a context of its own). */
 export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport });

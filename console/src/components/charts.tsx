@@ -63,10 +63,10 @@ export function StackedBars({
               })}
               {i % Math.ceil(data.length / 8) === 0 && (
                 <text
-                  x={i * slot + slot / 2}
+                  x={i === 0 ? 0 : i * slot + slot / 2}
                   y={height - 4}
                   fontSize={11}
-                  textAnchor="middle"
+                  textAnchor={i === 0 ? 'start' : 'middle'}
                   fill={theme.colors.gray[7]}
                 >
                   {d.label}

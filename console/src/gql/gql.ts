@@ -17,6 +17,12 @@ type Documents = {
   '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n': typeof types.ConsoleMeDocument;
   '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n': typeof types.ConsoleSessionWatchDocument;
   '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleAcceptInviteDocument;
+  '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleThreadsDocument;
+  '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n': typeof types.ConsoleThreadDocument;
+  '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n': typeof types.ConsoleMarkReadDocument;
+  '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleReplyDocument;
+  '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n': typeof types.ConsoleConversationUpdatedDocument;
+  '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleThreadStatusesDocument;
   '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n': typeof types.ConsoleDashboardDocument;
   '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleDashboardChangesDocument;
   '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n': typeof types.ConsoleSendPhonesDocument;
@@ -31,6 +37,18 @@ const documents: Documents = {
     types.ConsoleSessionWatchDocument,
   '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
     types.ConsoleAcceptInviteDocument,
+  '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.ConsoleThreadsDocument,
+  '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
+    types.ConsoleThreadDocument,
+  '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n':
+    types.ConsoleMarkReadDocument,
+  '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
+    types.ConsoleReplyDocument,
+  '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n':
+    types.ConsoleConversationUpdatedDocument,
+  '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
+    types.ConsoleThreadStatusesDocument,
   '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n':
     types.ConsoleDashboardDocument,
   '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
@@ -77,6 +95,42 @@ export function graphql(
 export function graphql(
   source: '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
 ): (typeof documents)['\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
