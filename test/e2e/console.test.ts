@@ -10,7 +10,7 @@ import {
   screenshotOnPhone,
   signIn,
 } from '../support/console.js';
-import { TestGateway } from '../support/gateway.js';
+import { ADMIN_PASSWORD, TestGateway } from '../support/gateway.js';
 import { waitFor } from '../support/wait.js';
 
 /** The admin console (issue 16) in a real Chromium against a real gateway. */
@@ -166,6 +166,42 @@ describe('the admin console', () => {
     await expectAccessible(page);
     await screenshot(page, 'conversations');
     await screenshotOnPhone(page, 'conversations-phone');
+    await page.close();
+  }, 60_000);
+
+  it('works by keyboard alone: sign in, reach Send from the menu, send', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${gw.url}/console/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The email field is the first stop; typing, Tab and Enter do the rest.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('admin@example.test');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Dashboard' }).waitFor();
+
+    let reached = false;
+    for (let i = 0; i < 30 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      // Expressions as strings: the test's own TypeScript has no DOM types.
+      reached = (await page.evaluate("document.activeElement?.textContent ?? ''")) === 'Send';
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Send' }).waitFor();
+    const focusedLabel = async () =>
+      String(await page.evaluate("document.activeElement?.labels?.[0]?.textContent ?? ''"));
+    for (let i = 0; i < 30 && !(await focusedLabel()).startsWith('To'); i++) await page.keyboard.press('Tab');
+    await page.keyboard.type('+4915123456789');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('sent by keyboard');
+    const before = (await gw.footprint()).messages;
+    // Enter in a one-line field submits the form.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('Accepted').waitFor();
+    expect((await gw.footprint()).messages).toBe(before + 1);
     await page.close();
   }, 60_000);
 
