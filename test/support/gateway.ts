@@ -161,10 +161,11 @@ export class TestGateway {
   }
 
   /** A second tenant with its own owner; returns the owner's token. */
-  async createAccount(name: string): Promise<{ accountId: string; token: string }> {
+  async createAccount(name: string): Promise<{ accountId: string; token: string; email: string; password: string }> {
     const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}@example.test`;
-    const { accountId } = await this.running.app.get(AuthService).createAccount(name, email, 'another-password');
-    return { accountId, token: await this.login(email, 'another-password') };
+    const password = 'another-password';
+    const { accountId } = await this.running.app.get(AuthService).createAccount(name, email, password);
+    return { accountId, token: await this.login(email, password), email, password };
   }
 
   /** Invites a person with `role` (by `token`, an owner's or admin's) and accepts for them: their login and session. */

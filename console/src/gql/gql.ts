@@ -25,6 +25,12 @@ type Documents = {
   '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleThreadStatusesDocument;
   '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n': typeof types.ConsoleDashboardDocument;
   '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleDashboardChangesDocument;
+  '\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n': typeof types.ConsoleMessageDocument;
+  '\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleOneMessageDocument;
+  '\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleCancelDocument;
+  '\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleRedriveDocument;
+  '\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleMessagesDocument;
+  '\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n': typeof types.ConsoleMessageStatusesDocument;
   '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n': typeof types.ConsoleSendPhonesDocument;
   '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n': typeof types.ConsoleSendPreviewDocument;
   '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n': typeof types.ConsoleSendDocument;
@@ -53,6 +59,18 @@ const documents: Documents = {
     types.ConsoleDashboardDocument,
   '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
     types.ConsoleDashboardChangesDocument,
+  '\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n':
+    types.ConsoleMessageDocument,
+  '\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n':
+    types.ConsoleOneMessageDocument,
+  '\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
+    types.ConsoleCancelDocument,
+  '\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
+    types.ConsoleRedriveDocument,
+  '\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.ConsoleMessagesDocument,
+  '\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n':
+    types.ConsoleMessageStatusesDocument,
   '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n':
     types.ConsoleSendPhonesDocument,
   '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n':
@@ -143,6 +161,42 @@ export function graphql(
 export function graphql(
   source: '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
 ): (typeof documents)['\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
