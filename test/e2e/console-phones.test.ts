@@ -20,6 +20,13 @@ async function addTags(scope: Page | Locator, label: string, tags: string[]): Pr
   }
 }
 
+/** Closes the "saved" notifications, so a screenshot shows the page under them. */
+async function dismissNotifications(page: Page): Promise<void> {
+  const notifications = page.locator('.mantine-Notification-root');
+  for (const close of await notifications.getByRole('button', { name: 'Close' }).all()) await close.click();
+  await expect.poll(() => notifications.count()).toBe(0);
+}
+
 /** The console's Phones, Routes and Carriers pages in a real Chromium against a real gateway. */
 describe('the console: phones, routes and carriers', () => {
   let gw: TestGateway;
@@ -93,6 +100,7 @@ describe('the console: phones, routes and carriers', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await phoneLimits.getByText('partsPerMinute must not be greater than 10000').waitFor();
     await dialog.getByRole('alert').getByText('VALIDATION_FAILED').waitFor();
+    await screenshot(page, 'phones-edit');
     const unchanged = await gw.request('GET', `/v1/devices/${agent.deviceId}`, { token: owner });
     expect(unchanged.body.throttle).toEqual({});
 
@@ -204,6 +212,7 @@ describe('the console: phones, routes and carriers', () => {
       }),
     ]);
     await expectAccessible(page);
+    await dismissNotifications(page);
     await screenshot(page, 'routes');
 
     // Editing keeps what is not touched: the API holds the new strategy and the same targets.
@@ -247,6 +256,8 @@ describe('the console: phones, routes and carriers', () => {
     await dialog.getByRole('button', { name: 'Create carrier' }).click();
     await dialog.getByText('http.url must be an http or https URL').waitFor();
     expect(await dialog.getByLabel('URL').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page);
+    await screenshot(page, 'carriers-form');
     expect((await gw.request('GET', '/v1/carriers', { token: owner })).body.data).toEqual([]);
 
     await dialog.getByLabel('URL').fill('http://127.0.0.1:9/sms?to={to}');
@@ -280,6 +291,7 @@ describe('the console: phones, routes and carriers', () => {
     expect(carriers[0].http).toMatchObject({ url: 'http://127.0.0.1:9/sms?to={to}', auth: 'bearer', secretSet: true });
     expect(carriers[1].smpp).toMatchObject({ host: '127.0.0.1', port: 9, systemId: 'gateway', passwordSet: true });
     await expectAccessible(page);
+    await dismissNotifications(page);
     await screenshot(page, 'carriers');
 
     await smppRow.getByRole('button', { name: 'Actions for Local SMSC' }).click();

@@ -175,7 +175,7 @@ export default function CarriersPage() {
         <Text c="dimmed">No carriers yet. Add an SMPP or HTTP carrier, then name it in a route.</Text>
       )}
       {carriers.length > 0 && (
-        <TableScroll label="Carriers" minWidth={1000}>
+        <TableScroll label="Carriers" minWidth={900}>
           <Table striped highlightOnHover verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
@@ -183,12 +183,7 @@ export default function CarriersPage() {
                 <Table.Th>Kind</Table.Th>
                 <Table.Th>Endpoint</Table.Th>
                 <Table.Th>State</Table.Th>
-                <Table.Th>Submitted</Table.Th>
-                <Table.Th>Receipts</Table.Th>
-                <Table.Th>Inbound</Table.Th>
-                <Table.Th>Rejected</Table.Th>
-                <Table.Th>Throttled</Table.Th>
-                <Table.Th>Reconnects</Table.Th>
+                <Table.Th>Counters since start</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
@@ -198,13 +193,13 @@ export default function CarriersPage() {
               {carriers.map((carrier) => (
                 <Table.Tr key={carrier.id} data-carrier={carrier.name}>
                   <Table.Td>
-                    <Text fw={600} size="sm">
+                    <Text fw={600} size="sm" style={{ whiteSpace: 'nowrap' }}>
                       {carrier.name}
                     </Text>
                   </Table.Td>
                   <Table.Td>{carrier.kind.toUpperCase()}</Table.Td>
                   <Table.Td>
-                    <Text size="sm" style={{ wordBreak: 'break-all' }} maw={320}>
+                    <Text size="sm" style={{ overflowWrap: 'anywhere' }} maw={300}>
                       {endpoint(carrier)}
                     </Text>
                   </Table.Td>
@@ -223,12 +218,9 @@ export default function CarriersPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{carrier.counters.submitted}</Table.Td>
-                  <Table.Td>{carrier.counters.receipts}</Table.Td>
-                  <Table.Td>{carrier.counters.inbound}</Table.Td>
-                  <Table.Td>{carrier.counters.rejected}</Table.Td>
-                  <Table.Td>{carrier.counters.throttled}</Table.Td>
-                  <Table.Td>{carrier.counters.reconnects}</Table.Td>
+                  <Table.Td>
+                    <Counters counters={carrier.counters} />
+                  </Table.Td>
                   <Table.Td>
                     <Menu position="bottom-end" withinPortal>
                       <Menu.Target>
@@ -263,6 +255,24 @@ export default function CarriersPage() {
       )}
       {deleting && <DeleteCarrierModal carrier={deleting} onClose={() => setDeleting(undefined)} onDeleted={refresh} />}
     </>
+  );
+}
+
+const COUNTERS = ['submitted', 'receipts', 'inbound', 'rejected', 'throttled', 'reconnects'] as const;
+
+/** The counters of the gateway processes running now (parts submitted, receipts…), three to a line. */
+function Counters({ counters }: { counters: Carrier['counters'] }) {
+  return (
+    <SimpleGrid cols={3} spacing={4} verticalSpacing={0} miw={300}>
+      {COUNTERS.map((key) => (
+        <Text size="sm" key={key} style={{ whiteSpace: 'nowrap' }}>
+          <Text span fw={600} size="sm">
+            {counters[key].toLocaleString()}
+          </Text>{' '}
+          {key}
+        </Text>
+      ))}
+    </SimpleGrid>
   );
 }
 
@@ -446,7 +456,7 @@ function CarrierFormModal({
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Name" required error={at('name')} {...form.getInputProps('name')} />
             <Stack gap={4}>
-              <Text size="sm" fw={500} id="carrier-kind-label">
+              <Text size="sm" fw={600} id="carrier-kind-label">
                 Kind
               </Text>
               <SegmentedControl

@@ -268,7 +268,7 @@ function PhonesTable({
   };
 
   return (
-    <TableScroll label="Phones" minWidth={1180}>
+    <TableScroll label="Phones" minWidth={canWrite ? 980 : 890}>
       <Table striped highlightOnHover verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
@@ -276,11 +276,9 @@ function PhonesTable({
             <Table.Th>State</Table.Th>
             <Table.Th>Battery</Table.Th>
             <Table.Th>Signal</Table.Th>
-            <Table.Th>Last seen</Table.Th>
             <Table.Th>Queue</Table.Th>
             <Table.Th>SIMs</Table.Th>
             <Table.Th>Throttle</Table.Th>
-            <Table.Th>SIM policy</Table.Th>
             {canWrite && (
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -305,6 +303,9 @@ function PhonesTable({
                 <Badge color={device.paired ? (STATE_COLORS[device.status] ?? 'gray') : 'gray'} variant="dot">
                   {device.paired ? device.status : 'not paired'}
                 </Badge>
+                <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'nowrap' }}>
+                  last seen {formatTime(device.lastSeenAt)}
+                </Text>
               </Table.Td>
               <Table.Td>
                 {device.battery === null || device.battery === undefined
@@ -312,24 +313,19 @@ function PhonesTable({
                   : `${device.battery}%${device.charging ? ' (charging)' : ''}`}
               </Table.Td>
               <Table.Td>{signalText(device.signal)}</Table.Td>
-              <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {formatTime(device.lastSeenAt)}
-                </Text>
-              </Table.Td>
               <Table.Td>{device.queueDepth}</Table.Td>
               <Table.Td>
-                {device.sims.length === 0 ? (
-                  '—'
-                ) : (
-                  <Stack gap={2}>
-                    {device.sims.map((sim) => (
-                      <Text size="sm" key={sim.slot}>
-                        Slot {sim.slot}: {[sim.operator, sim.phoneNumber].filter(Boolean).join(' · ') || 'unknown'}
-                      </Text>
-                    ))}
-                  </Stack>
-                )}
+                <Stack gap={2}>
+                  {device.sims.length === 0 && <Text size="sm">—</Text>}
+                  {device.sims.map((sim) => (
+                    <Text size="sm" key={sim.slot}>
+                      Slot {sim.slot}: {[sim.operator, sim.phoneNumber].filter(Boolean).join(' · ') || 'unknown'}
+                    </Text>
+                  ))}
+                  <Text size="xs" c="dimmed">
+                    SIM policy: {device.simPolicy}
+                  </Text>
+                </Stack>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{limitsText(device.throttle)}</Text>
@@ -339,7 +335,6 @@ function PhonesTable({
                   </Text>
                 ))}
               </Table.Td>
-              <Table.Td>{device.simPolicy}</Table.Td>
               {canWrite && (
                 <Table.Td>
                   <Menu position="bottom-end" withinPortal>
