@@ -158,7 +158,8 @@ describe('the console: phones, routes and carriers', () => {
     await page.close();
   }, 60_000);
 
-  it('creates a route through the form (the API then holds it), shows a bad prefix at its field, and deletes with a confirm', async () => {
+  it('creates a route through the form (the API then holds it), shows a bad prefix or a gone target at its field, and deletes with a confirm', async () => {
+    const spare = await gw.pairAgent(owner, { name: 'Spare phone' });
     const page = await signIn(browser, gw);
     await openPage(page, 'Routes');
     await page.getByText('No routes yet').waitFor();
@@ -178,12 +179,27 @@ describe('the console: phones, routes and carriers', () => {
     await screenshot(page, 'routes-form');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
+    // A phone chosen in the form and revoked before the form is sent: the API names that target.
+    await page.getByRole('button', { name: 'New route' }).click();
+    dialog = page.getByRole('dialog', { name: 'New route' });
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Spare only');
+    await choose(page, dialog, 'Kind of target 1', 'One phone');
+    await choose(page, dialog, 'Phone of target 1', 'Spare phone');
+    expect((await gw.request('DELETE', `/v1/devices/${spare.deviceId}`, { token: owner })).status).toBe(204);
+    await dialog.getByRole('button', { name: 'Create route' }).click();
+    await dialog.getByText(`${spare.deviceId} is not a device of this account`).waitFor();
+    expect(
+      await dialog.getByRole('combobox', { name: 'Phone of target 1', exact: true }).getAttribute('aria-invalid'),
+    ).toBe('true');
+    expect((await gw.request('GET', '/v1/routes', { token: owner })).body.data).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
     await page.getByRole('button', { name: 'New route' }).click();
     dialog = page.getByRole('dialog', { name: 'New route' });
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Germany via the desk');
     await addTags(dialog, 'Number prefixes', ['+49', '+43']);
     await addTags(dialog, 'Countries', ['de']);
-    await choose(page, dialog, 'Strategy', 'Weighted: share the messages by weight');
+    await choose(page, dialog, 'Strategy', 'Weighted');
     await choose(page, dialog, 'Kind of target 1', 'One phone');
     await choose(page, dialog, 'Phone of target 1', 'Front desk');
     await dialog.getByLabel('Weight of target 1').fill('3');
@@ -218,7 +234,7 @@ describe('the console: phones, routes and carriers', () => {
     // Editing keeps what is not touched: the API holds the new strategy and the same targets.
     await row.getByRole('button', { name: 'Edit Germany via the desk' }).click();
     dialog = page.getByRole('dialog', { name: 'Edit route Germany via the desk' });
-    await choose(page, dialog, 'Strategy', 'Failover: the first target that can take it, then the next');
+    await choose(page, dialog, 'Strategy', 'Failover');
     await dialog.getByRole('button', { name: 'Save route' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText('failover', { exact: true }).waitFor();

@@ -7,7 +7,6 @@ import {
   Group,
   Loader,
   Menu,
-  Modal,
   NumberInput,
   PasswordInput,
   SegmentedControl,
@@ -26,6 +25,7 @@ import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmModal } from '../components/confirm';
+import { FormModal } from '../components/form-modal';
 import { FormProblem } from '../components/form-problem';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { notifyDone, notifyRefused } from '../components/notify';
@@ -428,13 +428,7 @@ function CarrierFormModal({
   const httpShown = carrier && httpOf(carrier);
 
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened
-      onClose={onClose}
-      title={carrier ? `Edit carrier ${carrier.name}` : 'New carrier'}
-      size="xl"
-    >
+    <FormModal title={carrier ? `Edit carrier ${carrier.name}` : 'New carrier'} onClose={onClose}>
       <form
         noValidate
         onSubmit={form.onSubmit(async (v) => {
@@ -705,7 +699,7 @@ function CarrierFormModal({
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
 

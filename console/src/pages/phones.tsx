@@ -23,6 +23,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ConfirmModal } from '../components/confirm';
+import { FormModal } from '../components/form-modal';
 import { FormProblem } from '../components/form-problem';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { notifyDone, notifyRefused } from '../components/notify';
@@ -550,13 +551,7 @@ function EditPhoneModal({ device, onClose }: { device: Device; onClose: () => vo
     sentSlots.some((_slot, index) => field.startsWith(`simThrottles.${index}.`) || field === `simThrottles.${index}`);
 
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened
-      onClose={onClose}
-      title={`Edit ${device.name}`}
-      size="lg"
-    >
+    <FormModal title={`Edit ${device.name}`} size="lg" onClose={onClose}>
       <form
         onSubmit={form.onSubmit(async (values) => {
           const simThrottles = slots
@@ -625,7 +620,7 @@ function EditPhoneModal({ device, onClose }: { device: Device; onClose: () => vo
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
 

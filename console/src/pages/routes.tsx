@@ -5,7 +5,6 @@ import {
   Fieldset,
   Group,
   Loader,
-  Modal,
   MultiSelect,
   NumberInput,
   Paper,
@@ -23,6 +22,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmModal } from '../components/confirm';
+import { FormModal } from '../components/form-modal';
 import { FormProblem } from '../components/form-problem';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { notifyDone } from '../components/notify';
@@ -91,10 +91,15 @@ type Target = Route['targets'][number];
 type Named = { id: string; name: string };
 
 const STRATEGIES = [
-  { value: 'failover', label: 'Failover: the first target that can take it, then the next' },
-  { value: 'weighted', label: 'Weighted: share the messages by weight' },
-  { value: 'least-cost', label: 'Least cost: the cheapest target for the number' },
+  { value: 'failover', label: 'Failover' },
+  { value: 'weighted', label: 'Weighted' },
+  { value: 'least-cost', label: 'Least cost' },
 ];
+const STRATEGY_HELP: Record<string, string> = {
+  failover: 'The first target that can take the message; the next one when it cannot',
+  weighted: 'The messages shared among the targets by their weights',
+  'least-cost': "The cheapest target for the recipient's number, by the targets' prices",
+};
 const KINDS = [
   { value: 'devices', label: 'All phones' },
   { value: 'pool', label: 'Some phones (a pool)' },
@@ -345,13 +350,7 @@ function RouteFormModal({
   const carrierOptions = carriers.map((c) => ({ value: c.id, label: c.name }));
 
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened
-      onClose={onClose}
-      title={route ? `Edit route ${route.name}` : 'New route'}
-      size="xl"
-    >
+    <FormModal title={route ? `Edit route ${route.name}` : 'New route'} onClose={onClose}>
       <form
         noValidate
         onSubmit={form.onSubmit(async (v) => {
@@ -452,6 +451,7 @@ function RouteFormModal({
           </Fieldset>
           <Select
             label="Strategy"
+            description={STRATEGY_HELP[values.strategy]}
             data={STRATEGIES}
             allowDeselect={false}
             {...form.getInputProps('strategy')}
@@ -561,7 +561,7 @@ function RouteFormModal({
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
 
