@@ -41,7 +41,8 @@ export async function screenshotOnPhone(page: Page, name: string): Promise<void>
 export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  // The browser may be closing already (afterAll right after a test's page.close()): nothing to do then.
+  page.on('close', () => void context.close().catch(() => undefined));
   return page;
 }
 
