@@ -1,4 +1,4 @@
-import { Anchor, Badge, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, Badge, createTheme, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -10,6 +10,9 @@ export const theme = createTheme({
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
     // Small white text on green, cyan or orange fails AA contrast; a dot keeps the text dark.
     Badge: Badge.extend({ defaultProps: { variant: 'dot' } }),
+    // Mantine's close buttons have no accessible name (axe: button-name).
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
   },
 });
 

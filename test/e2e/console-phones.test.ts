@@ -59,11 +59,10 @@ describe('the console: phones, routes and carriers', () => {
     const dialog = page.getByRole('dialog', { name: 'Pair Front desk' });
     const code = (await dialog.getByTestId('pairing-code').innerText()).trim();
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    // The QR code holds the link the app scans: this gateway and the code.
-    const link = await dialog
-      .getByRole('img', { name: `QR code for pairing code ${code}` })
-      .getAttribute('data-pairing-link');
-    expect(link).toBe(`smsgw://pair?server=${encodeURIComponent(gw.url)}&code=${code}`);
+    // The gateway's own QR image (smsgw://pair?server=PUBLIC_URL&code=…), drawn by the browser.
+    const qr = dialog.getByRole('img', { name: `QR code for pairing code ${code}` });
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await expect.poll(() => qr.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBeGreaterThan(0);
     await dialog.getByText('Waiting for the phone…').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'phones-pairing');

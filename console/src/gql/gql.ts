@@ -39,10 +39,10 @@ type Documents = {
   '\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n': typeof types.ConsolePhoneFieldsFragmentDoc;
   '\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n': typeof types.ConsolePhonesDocument;
   '\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n': typeof types.ConsolePhoneStatusChangedDocument;
-  '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n      }\n    }\n  }\n': typeof types.ConsoleCreateDeviceDocument;
+  '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n': typeof types.ConsoleCreateDeviceDocument;
   '\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n': typeof types.ConsoleUpdateDeviceDocument;
   '\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n': typeof types.ConsoleRevokeDeviceDocument;
-  '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n    }\n  }\n': typeof types.ConsoleCreatePairingCodeDocument;
+  '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n': typeof types.ConsoleCreatePairingCodeDocument;
   '\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n': typeof types.ConsoleRouteFieldsFragmentDoc;
   '\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n': typeof types.ConsoleRoutesDocument;
   '\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n': typeof types.ConsoleUpsertRouteDocument;
@@ -102,13 +102,13 @@ const documents: Documents = {
   '\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n': types.ConsolePhonesDocument,
   '\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n':
     types.ConsolePhoneStatusChangedDocument,
-  '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n      }\n    }\n  }\n':
+  '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n':
     types.ConsoleCreateDeviceDocument,
   '\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n':
     types.ConsoleUpdateDeviceDocument,
   '\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n':
     types.ConsoleRevokeDeviceDocument,
-  '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n    }\n  }\n':
+  '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n':
     types.ConsoleCreatePairingCodeDocument,
   '\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n':
     types.ConsoleRouteFieldsFragmentDoc,
@@ -296,8 +296,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n      }\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n      }\n    }\n  }\n'];
+  source: '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -314,8 +314,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n    }\n  }\n'];
+  source: '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

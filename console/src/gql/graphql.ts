@@ -545,7 +545,7 @@ export type ConsoleCreateDeviceMutation = {
         minIntervalMs: number | null;
       }>;
     };
-    pairing: { code: string; expiresAt: string };
+    pairing: { code: string; expiresAt: string; qrUrl: string };
   };
 };
 
@@ -594,7 +594,9 @@ export type ConsoleCreatePairingCodeMutationVariables = Exact<{
   input: CreatePairingCodeInput;
 }>;
 
-export type ConsoleCreatePairingCodeMutation = { createPairingCode: { code: string; expiresAt: string } };
+export type ConsoleCreatePairingCodeMutation = {
+  createPairingCode: { code: string; expiresAt: string; qrUrl: string };
+};
 
 export type ConsoleRouteFieldsFragment = {
   id: string;
@@ -2200,6 +2202,7 @@ export const ConsoleCreateDeviceDocument = {
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'code' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'qrUrl' } },
                     ],
                   },
                 },
@@ -2444,6 +2447,7 @@ export const ConsoleCreatePairingCodeDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'code' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'qrUrl' } },
               ],
             },
           },

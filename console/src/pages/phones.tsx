@@ -19,7 +19,6 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { QRCodeSVG } from 'qrcode.react';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ConfirmModal } from '../components/confirm';
@@ -96,6 +95,7 @@ const CreateDevice = graphql(`
       pairing {
         code
         expiresAt
+        qrUrl
       }
     }
   }
@@ -120,6 +120,7 @@ const CreatePairingCode = graphql(`
     createPairingCode(input: $input) {
       code
       expiresAt
+      qrUrl
     }
   }
 `);
@@ -152,19 +153,13 @@ function signalText(signal: number | null | undefined): string {
   return signal < 0 ? `${signal} dBm` : String(signal);
 }
 
-/**
- * What the app scans: the same `smsgw://pair?server=…&code=…` link the gateway puts in its own QR
- * image (DevicesService.pairingResource). The server is where this console reaches the gateway.
- */
-export function pairingLink(code: string): string {
-  return `smsgw://pair?server=${encodeURIComponent(window.location.origin)}&code=${encodeURIComponent(code)}`;
-}
-
 interface ShownPairing {
   deviceId: string;
   deviceName: string;
   code: string;
   expiresAt: string;
+  /** The gateway's own QR image of `smsgw://pair?server=<PUBLIC_URL>&code=…` (a data: URL). */
+  qrUrl: string;
 }
 
 export default function PhonesPage() {
@@ -249,7 +244,7 @@ function PhonesTable({
   canWrite: boolean;
   onEdit: (device: Device) => void;
   onRevoke: (device: Device) => void;
-  onPairing: (device: Device, pairing: { code: string; expiresAt: string }) => void;
+  onPairing: (device: Device, pairing: { code: string; expiresAt: string; qrUrl: string }) => void;
   onChanged: () => void;
 }) {
   const [, updateDevice] = useMutation(UpdateDevice);
@@ -371,7 +366,7 @@ function NewPhoneModal({
   onCreated,
 }: {
   onClose: () => void;
-  onCreated: (device: Device, pairing: { code: string; expiresAt: string }) => void;
+  onCreated: (device: Device, pairing: { code: string; expiresAt: string; qrUrl: string }) => void;
 }) {
   const [{ fetching }, createDevice] = useMutation(CreateDevice);
   const [problem, setProblem] = useState<Problem>();
@@ -423,7 +418,6 @@ function PairingModal({
   device: Device | undefined;
   onClose: () => void;
 }) {
-  const link = pairingLink(pairing.code);
   return (
     <Modal
       closeButtonProps={{ 'aria-label': 'Close' }}
@@ -436,14 +430,12 @@ function PairingModal({
         <Text size="sm" ta="center">
           In the SMS gateway app, scan this QR code, or enter the server address and the code by hand.
         </Text>
-        <QRCodeSVG
-          value={link}
-          size={200}
-          marginSize={2}
-          level="M"
-          role="img"
-          aria-label={`QR code for pairing code ${pairing.code}`}
-          data-pairing-link={link}
+        <img
+          src={pairing.qrUrl}
+          width={200}
+          height={200}
+          alt={`QR code for pairing code ${pairing.code}`}
+          data-testid="pairing-qr"
         />
         <Stack gap={0} align="center">
           <Text size="sm" c="dimmed">
