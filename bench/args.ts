@@ -26,6 +26,8 @@ export interface BenchParams {
   /** The SMPP carrier's window (submit_sm unanswered at once) and submits per second. */
   carrierWindow: number;
   carrierTps: number;
+  /** Messages the account is filled to before the console's reads are timed (issue 16); 0 skips. */
+  consoleMessages: number;
   quick: boolean;
 }
 
@@ -52,6 +54,9 @@ export const USAGE = `npm run bench -- [options]
                       default), single (POST /v1/messages) or off (skips it)
   --carrier-window W  the SMPP carrier's window: submit_sm unanswered at once (default 50)
   --carrier-tps T     the SMPP carrier's submits per second (default 10000, the most it takes)
+  --console-messages N
+                      fill the account to N messages (SQL) and time the console's pages' queries
+                      (default 100000; 10000 with --quick; 0 skips)
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -92,6 +97,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'carrier-load': { type: 'string' },
         'carrier-window': { type: 'string' },
         'carrier-tps': { type: 'string' },
+        'console-messages': { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -129,6 +135,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     // The gateway's limits for an SMPP carrier (SmppConfigDto).
     carrierWindow: positiveInt('carrier-window', v['carrier-window'], 50, 1000),
     carrierTps: positiveInt('carrier-tps', v['carrier-tps'], 10_000, 10_000),
+    consoleMessages: positiveInt('console-messages', v['console-messages'], quick ? 10_000 : 100_000, 5_000_000, 0),
     quick,
   };
 }

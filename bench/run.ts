@@ -1,6 +1,7 @@
 // `npm run bench` (issue 4, DESIGN.md §8): the gateway and N headless phones as child processes on
 // a fresh database and Redis prefix, load from autocannon, end-to-end numbers from the stored
 // events. Prints a table, writes bench/results/latest.json, and always cleans up after itself.
+import { consoleReads, formatConsoleReads, type ConsoleReadsReport } from './console-reads.js';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -444,6 +445,14 @@ class Bench {
       scenarios.push(await this.carrierScenario(url, token, db, sampler, batchPath));
     }
 
+    // 7b. The console's pages on a large account (issue 16), after the load: nothing else runs.
+    let consoleReadsReport: ConsoleReadsReport | { skipped: string } = { skipped: '--console-messages 0' };
+    if (p.consoleMessages > 0) {
+      log(`console: filling the account to ${p.consoleMessages} messages, then timing the console's queries`);
+      consoleReadsReport = await consoleReads(url, token, db, this.accountId, p.consoleMessages);
+      this.checkpoint();
+    }
+
     // 8. Report.
     this.checkpoint();
     const targets = checkTargets(scenarios);
@@ -484,10 +493,12 @@ class Bench {
       suppression,
       scenarios,
       targets,
+      consoleReads: consoleReadsReport,
     };
     const file = join(RESULTS_DIR, 'latest.json');
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\n${formatReport(scenarios, targets, suppression)}\n`);
+    if ('reads' in consoleReadsReport) console.log(`${formatConsoleReads(consoleReadsReport)}\n`);
     console.log(
       `${p.quick ? 'Quick smoke run, not a measurement. ' : ''}` +
         `${cpus().length} CPUs, ${process.version}; full numbers in ${join('bench', 'results', 'latest.json')}`,
