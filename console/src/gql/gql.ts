@@ -14,118 +14,82 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n': typeof types.ConsoleMeDocument;
-  '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n': typeof types.ConsoleSessionWatchDocument;
-  '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleAcceptInviteDocument;
-  '\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n': typeof types.ConsoleCarrierFieldsFragmentDoc;
-  '\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n': typeof types.ConsoleCarriersDocument;
-  '\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n': typeof types.ConsoleCreateCarrierDocument;
-  '\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n': typeof types.ConsoleUpdateCarrierDocument;
-  '\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n': typeof types.ConsoleDeleteCarrierDocument;
-  '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleThreadsDocument;
-  '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n': typeof types.ConsoleThreadDocument;
-  '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n': typeof types.ConsoleMarkReadDocument;
-  '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleReplyDocument;
-  '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n': typeof types.ConsoleConversationUpdatedDocument;
-  '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleThreadStatusesDocument;
-  '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n': typeof types.ConsoleDashboardDocument;
-  '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleDashboardChangesDocument;
-  '\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n': typeof types.ConsoleMessageDocument;
-  '\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleOneMessageDocument;
-  '\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleCancelDocument;
-  '\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleRedriveDocument;
-  '\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleMessagesDocument;
-  '\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n': typeof types.ConsoleMessageStatusesDocument;
-  '\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n': typeof types.ConsolePhoneFieldsFragmentDoc;
-  '\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n': typeof types.ConsolePhonesDocument;
-  '\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n': typeof types.ConsolePhoneStatusChangedDocument;
-  '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n': typeof types.ConsoleCreateDeviceDocument;
-  '\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n': typeof types.ConsoleUpdateDeviceDocument;
-  '\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n': typeof types.ConsoleRevokeDeviceDocument;
-  '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n': typeof types.ConsoleCreatePairingCodeDocument;
-  '\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n': typeof types.ConsoleRouteFieldsFragmentDoc;
-  '\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n': typeof types.ConsoleRoutesDocument;
-  '\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n': typeof types.ConsoleUpsertRouteDocument;
-  '\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n': typeof types.ConsoleDeleteRouteDocument;
-  '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n': typeof types.ConsoleSendPhonesDocument;
-  '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n': typeof types.ConsoleSendPreviewDocument;
-  '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n': typeof types.ConsoleSendDocument;
-  '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleSignInDocument;
+    "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.ConsoleMeDocument,
+    "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": typeof types.ConsoleSessionWatchDocument,
+    "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleAcceptInviteDocument,
+    "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n": typeof types.ConsoleCarrierFieldsFragmentDoc,
+    "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleCarriersDocument,
+    "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleCreateCarrierDocument,
+    "\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleUpdateCarrierDocument,
+    "\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n": typeof types.ConsoleDeleteCarrierDocument,
+    "\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleThreadsDocument,
+    "\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.ConsoleThreadDocument,
+    "\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n": typeof types.ConsoleMarkReadDocument,
+    "\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleReplyDocument,
+    "\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n": typeof types.ConsoleConversationUpdatedDocument,
+    "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleThreadStatusesDocument,
+    "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n": typeof types.ConsoleDashboardDocument,
+    "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleDashboardChangesDocument,
+    "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n": typeof types.ConsoleMessageDocument,
+    "\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleOneMessageDocument,
+    "\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleCancelDocument,
+    "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRedriveDocument,
+    "\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleMessagesDocument,
+    "\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n": typeof types.ConsoleMessageStatusesDocument,
+    "\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n": typeof types.ConsolePhoneFieldsFragmentDoc,
+    "\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n": typeof types.ConsolePhonesDocument,
+    "\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n": typeof types.ConsolePhoneStatusChangedDocument,
+    "\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n": typeof types.ConsoleCreateDeviceDocument,
+    "\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n": typeof types.ConsoleUpdateDeviceDocument,
+    "\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n": typeof types.ConsoleRevokeDeviceDocument,
+    "\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n": typeof types.ConsoleCreatePairingCodeDocument,
+    "\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n": typeof types.ConsoleRouteFieldsFragmentDoc,
+    "\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n": typeof types.ConsoleRoutesDocument,
+    "\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n": typeof types.ConsoleUpsertRouteDocument,
+    "\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n": typeof types.ConsoleDeleteRouteDocument,
+    "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": typeof types.ConsoleSendPhonesDocument,
+    "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": typeof types.ConsoleSendPreviewDocument,
+    "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": typeof types.ConsoleSendDocument,
+    "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleSignInDocument,
 };
 const documents: Documents = {
-  '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n':
-    types.ConsoleMeDocument,
-  '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n':
-    types.ConsoleSessionWatchDocument,
-  '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
-    types.ConsoleAcceptInviteDocument,
-  '\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n':
-    types.ConsoleCarrierFieldsFragmentDoc,
-  '\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n':
-    types.ConsoleCarriersDocument,
-  '\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n':
-    types.ConsoleCreateCarrierDocument,
-  '\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n':
-    types.ConsoleUpdateCarrierDocument,
-  '\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n':
-    types.ConsoleDeleteCarrierDocument,
-  '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
-    types.ConsoleThreadsDocument,
-  '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
-    types.ConsoleThreadDocument,
-  '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n':
-    types.ConsoleMarkReadDocument,
-  '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
-    types.ConsoleReplyDocument,
-  '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n':
-    types.ConsoleConversationUpdatedDocument,
-  '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
-    types.ConsoleThreadStatusesDocument,
-  '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n':
-    types.ConsoleDashboardDocument,
-  '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
-    types.ConsoleDashboardChangesDocument,
-  '\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n':
-    types.ConsoleMessageDocument,
-  '\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n':
-    types.ConsoleOneMessageDocument,
-  '\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
-    types.ConsoleCancelDocument,
-  '\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
-    types.ConsoleRedriveDocument,
-  '\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
-    types.ConsoleMessagesDocument,
-  '\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n':
-    types.ConsoleMessageStatusesDocument,
-  '\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n':
-    types.ConsolePhoneFieldsFragmentDoc,
-  '\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n': types.ConsolePhonesDocument,
-  '\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n':
-    types.ConsolePhoneStatusChangedDocument,
-  '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n':
-    types.ConsoleCreateDeviceDocument,
-  '\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n':
-    types.ConsoleUpdateDeviceDocument,
-  '\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n':
-    types.ConsoleRevokeDeviceDocument,
-  '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n':
-    types.ConsoleCreatePairingCodeDocument,
-  '\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n':
-    types.ConsoleRouteFieldsFragmentDoc,
-  '\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n':
-    types.ConsoleRoutesDocument,
-  '\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n':
-    types.ConsoleUpsertRouteDocument,
-  '\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n':
-    types.ConsoleDeleteRouteDocument,
-  '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n':
-    types.ConsoleSendPhonesDocument,
-  '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n':
-    types.ConsoleSendPreviewDocument,
-  '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n':
-    types.ConsoleSendDocument,
-  '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
-    types.ConsoleSignInDocument,
+    "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.ConsoleMeDocument,
+    "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": types.ConsoleSessionWatchDocument,
+    "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleAcceptInviteDocument,
+    "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n": types.ConsoleCarrierFieldsFragmentDoc,
+    "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleCarriersDocument,
+    "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleCreateCarrierDocument,
+    "\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleUpdateCarrierDocument,
+    "\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n": types.ConsoleDeleteCarrierDocument,
+    "\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleThreadsDocument,
+    "\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.ConsoleThreadDocument,
+    "\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n": types.ConsoleMarkReadDocument,
+    "\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleReplyDocument,
+    "\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n": types.ConsoleConversationUpdatedDocument,
+    "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleThreadStatusesDocument,
+    "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n": types.ConsoleDashboardDocument,
+    "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleDashboardChangesDocument,
+    "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n": types.ConsoleMessageDocument,
+    "\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n": types.ConsoleOneMessageDocument,
+    "\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleCancelDocument,
+    "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleRedriveDocument,
+    "\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleMessagesDocument,
+    "\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n": types.ConsoleMessageStatusesDocument,
+    "\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n": types.ConsolePhoneFieldsFragmentDoc,
+    "\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n": types.ConsolePhonesDocument,
+    "\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n": types.ConsolePhoneStatusChangedDocument,
+    "\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n": types.ConsoleCreateDeviceDocument,
+    "\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n": types.ConsoleUpdateDeviceDocument,
+    "\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n": types.ConsoleRevokeDeviceDocument,
+    "\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n": types.ConsoleCreatePairingCodeDocument,
+    "\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n": types.ConsoleRouteFieldsFragmentDoc,
+    "\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n": types.ConsoleRoutesDocument,
+    "\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n": types.ConsoleUpsertRouteDocument,
+    "\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n": types.ConsoleDeleteRouteDocument,
+    "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": types.ConsoleSendPhonesDocument,
+    "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": types.ConsoleSendPreviewDocument,
+    "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": types.ConsoleSendDocument,
+    "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleSignInDocument,
 };
 
 /**
@@ -145,229 +109,154 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n',
-): (typeof documents)['\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n'];
+export function graphql(source: "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateCarrier($input: UpdateCarrierInput!) {\n    updateCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleDeleteCarrier($input: DeleteCarrierInput!) {\n    deleteCarrier(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n',
-): (typeof documents)['\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n'];
+export function graphql(source: "\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n"): (typeof documents)["\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n',
-): (typeof documents)['\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n"): (typeof documents)["\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateDevice($input: CreateDeviceInput!) {\n    createDevice(input: $input) {\n      device {\n        ...ConsolePhoneFields\n      }\n      pairing {\n        code\n        expiresAt\n        qrUrl\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n',
-): (typeof documents)['\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n'];
+export function graphql(source: "\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n"): (typeof documents)["\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n"): (typeof documents)["\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleDeleteRoute($input: DeleteRouteInput!) {\n    deleteRoute(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
 
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
-  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
