@@ -12,7 +12,10 @@ export default defineConfig({
   resolve: { dedupe: ['react', 'react-dom'] },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, manifest: true, chunkSizeWarningLimit: 600 },
   server: {
-    port: 5173,
+    host: '127.0.0.1',
+    // CONSOLE_DEV_PORT: another port than 5173 (the test of this setup uses one).
+    port: Number(process.env.CONSOLE_DEV_PORT ?? 5173),
+    strictPort: true,
     proxy: {
       '/graphql': { target: gateway, ws: true, changeOrigin: true },
       '/v1': { target: gateway, changeOrigin: true },
