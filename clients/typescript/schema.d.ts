@@ -9830,6 +9830,8 @@ export interface operations {
                 action?: string;
                 /** @description Only events about this object */
                 targetId?: string;
+                /** @description Only events by this actor: a user's, client's or device's id (an event's actor.id) */
+                actorId?: string;
                 /** @description At or after: a date (2026-05-01) or a date-time with its offset */
                 since?: string;
                 /** @description Before: a date (2026-05-01) or a date-time with its offset */

@@ -239,6 +239,155 @@ describe('audit trail', () => {
     expect(filtered.body.data.auditEvents.edges).toHaveLength(1);
   });
 
+  describe('filters by actor and time', () => {
+    let owner: string;
+    let ownerId: string;
+    const phoneId = '01890000-0000-7000-8000-0000000000aa';
+    // Six events on six days of 2020, long before anything the API records in this run:
+    // the owner on days 1, 2, 4 and 5, a phone on days 3 and 6.
+    const day = (d: number) => `2020-01-0${d}T10:00:00.000Z`;
+    const actorOn = (d: number) => (d === 3 || d === 6 ? phoneId : ownerId);
+
+    const list = `query A($first: Int, $after: String, $actorId: String, $since: String, $until: String) {
+      auditEvents(first: $first, after: $after, actorId: $actorId, since: $since, until: $until) {
+        edges { node { target { id } actor { id } at } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+
+    async function restTargets(query: string, token = owner): Promise<string[]> {
+      const res = await gw.request<{ data: AuditEvent[] }>('GET', `/v1/audit-events?${query}`, { token });
+      expect(res.status).toBe(200);
+      return res.body.data.map((e) => e.target.id);
+    }
+
+    async function graphqlTargets(variables: Record<string, unknown>, token = owner): Promise<string[]> {
+      const res = await gw.graphql(list, variables, token);
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.auditEvents.edges.map((e: { node: AuditEvent }) => e.node.target.id);
+    }
+
+    beforeAll(async () => {
+      const account = await gw.createAccount('Audit filters');
+      owner = account.token;
+      ownerId = subjectOf(owner);
+      for (let d = 1; d <= 6; d++) {
+        const kind = actorOn(d) === phoneId ? 'device' : 'user';
+        await gw.db.query(
+          `INSERT INTO audit_events (account_id, actor_kind, actor_id, action, target_type, target_id, at)
+           VALUES ($1, $2, $3, 'device.updated', 'device', $4, $5)`,
+          [account.accountId, kind, actorOn(d), `day-${d}`, day(d)],
+        );
+      }
+    });
+
+    it('keeps only one actor’s events over REST and GraphQL', async () => {
+      expect(await restTargets(`actorId=${phoneId}`)).toEqual(['day-6', 'day-3']);
+      expect(await graphqlTargets({ actorId: phoneId })).toEqual(['day-6', 'day-3']);
+      // The owner's own sign-up and sign-in (now) come first, then the seeded days, newest first.
+      const mine = await restTargets(`actorId=${ownerId}&limit=500`);
+      expect(mine.slice(-4)).toEqual(['day-5', 'day-4', 'day-2', 'day-1']);
+      expect(mine).not.toContain('day-3');
+    });
+
+    it('keeps events at or after since and before until, offsets taken into account', async () => {
+      const range = `since=${encodeURIComponent('2020-01-02')}&until=${encodeURIComponent(day(5))}`;
+      expect(await restTargets(range)).toEqual(['day-4', 'day-3', 'day-2']);
+      expect(await graphqlTargets({ since: '2020-01-02', until: day(5) })).toEqual(['day-4', 'day-3', 'day-2']);
+      // 12:00 at +02:00 is day 4's 10:00 UTC: included by since, excluded by until.
+      const atDay4 = '2020-01-04T12:00:00+02:00';
+      expect(await restTargets(`since=${encodeURIComponent(atDay4)}&until=2020-02-01`)).toEqual([
+        'day-6',
+        'day-5',
+        'day-4',
+      ]);
+      expect(await graphqlTargets({ since: '2020-01-01', until: atDay4 })).toEqual(['day-3', 'day-2', 'day-1']);
+      // Combined with the actor.
+      expect(await restTargets(`actorId=${ownerId}&since=2020-01-02&until=2020-01-06`)).toEqual([
+        'day-5',
+        'day-4',
+        'day-2',
+      ]);
+    });
+
+    it('pages a filtered list with its cursor until the end, over REST and GraphQL', async () => {
+      const rest: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const after: string = cursor ? `&cursor=${cursor}` : '';
+        const res = await gw.request('GET', `/v1/audit-events?actorId=${ownerId}&until=2020-02-01&limit=1${after}`, {
+          token: owner,
+        });
+        expect(res.status).toBe(200);
+        rest.push(...res.body.data.map((e: AuditEvent) => e.target.id));
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(rest).toEqual(['day-5', 'day-4', 'day-2', 'day-1']);
+      expect(pages).toBe(4);
+
+      const graph: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const res: {
+          body: {
+            data: {
+              auditEvents: { edges: { node: AuditEvent }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+            };
+          };
+        } = await gw.graphql(list, { first: 2, after, since: '2020-01-02', until: '2020-02-01' }, owner);
+        const { edges, pageInfo } = res.body.data.auditEvents;
+        graph.push(...edges.map((e) => e.node.target.id));
+        if (!pageInfo.hasNextPage) break;
+        after = pageInfo.endCursor;
+      }
+      expect(graph).toEqual(['day-6', 'day-5', 'day-4', 'day-3', 'day-2']);
+    });
+
+    it("finds what a paired phone did by its id, and nothing of another account's actor", async () => {
+      const created = await gw.request('POST', '/v1/devices', { token: owner, json: { name: 'actor-phone' } });
+      const id: string = created.body.device.id;
+      const paired = await gw.request('POST', '/v1/agent/pair', { json: { code: created.body.pairing.code } });
+      expect(paired.status).toBe(201);
+      const res = await gw.request<{ data: AuditEvent[] }>('GET', `/v1/audit-events?actorId=${id}`, { token: owner });
+      expect(res.body.data.map((e) => [e.actor, e.action])).toEqual([[{ kind: 'device', id }, 'device.paired']]);
+
+      // The default account's admin asks for this account's owner, phone and dates: nothing.
+      expect(await restTargets(`actorId=${ownerId}`, admin)).toEqual([]);
+      expect(await restTargets(`actorId=${id}`, admin)).toEqual([]);
+      expect(await restTargets('since=2020-01-01&until=2020-02-01', admin)).toEqual([]);
+      expect(await graphqlTargets({ actorId: phoneId }, admin)).toEqual([]);
+      expect(await graphqlTargets({ since: '2020-01-01', until: '2020-02-01' }, admin)).toEqual([]);
+    });
+
+    it.each([
+      ['since=yesterday', 'since'],
+      ['since=2026-02-30', 'since'],
+      ['until=2026-05-01T10:00:00', 'until'],
+      ['since=2026-03-02&until=2026-03-01', 'since'],
+      ['actorId=', 'actorId'],
+      [`actorId=${'x'.repeat(201)}`, 'actorId'],
+    ])('refuses %s with VALIDATION_FAILED naming %s', async (query, field) => {
+      const res = await gw.request('GET', `/v1/audit-events?${query}`, { token: owner });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+
+    it.each([
+      [{ since: 'yesterday' }, 'since'],
+      [{ until: '2026-13-01' }, 'until'],
+      [{ since: '2026-03-02', until: '2026-03-01' }, 'since'],
+      [{ actorId: '' }, 'actorId'],
+    ])('refuses GraphQL auditEvents(%o) with VALIDATION_FAILED naming %s', async (variables, field) => {
+      const res = await gw.graphql(list, variables, owner);
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors[0].extensions.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+  });
+
   it('refuses to show the trail without credentials', async () => {
     const anonymous = await gw.request('GET', '/v1/audit-events');
     expect(anonymous.status).toBe(401);

@@ -17,6 +17,7 @@ import { WebhookSecretOverlap1795700012000 } from './1795700012000-WebhookSecret
 import { UserTokenVersion1795700013000 } from './1795700013000-UserTokenVersion.js';
 import { MessagesSentIndex1795700014000 } from './1795700014000-MessagesSentIndex.js';
 import { Conversations1795700015000 } from './1795700015000-Conversations.js';
+import { AuditFilterIndexes1795700016000 } from './1795700016000-AuditFilterIndexes.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   UserTokenVersion1795700013000,
   MessagesSentIndex1795700014000,
   Conversations1795700015000,
+  AuditFilterIndexes1795700016000,
 ];

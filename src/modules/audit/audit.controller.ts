@@ -12,7 +12,7 @@ import { AuditEventListResponse } from './dto/audit-event.response.js';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** `GET /v1/audit-events?action=&targetId=&since=&until=&cursor=&limit=`: newest first, `{data, nextCursor}`. */
+  /** `GET /v1/audit-events?action=&targetId=&actorId=&since=&until=&cursor=&limit=`: newest first, `{data, nextCursor}`. */
   @Get()
   @RequireScopes('admin')
   @ApiOperation({ summary: 'The audit trail, newest first (cursor-paginated)' })

@@ -18,6 +18,7 @@ export interface AuditEventRow {
 export interface AuditEventFilter {
   action?: string;
   targetId?: string;
+  actorId?: string;
   since?: string;
   until?: string;
   after?: Cursor;
@@ -48,7 +49,11 @@ export class AuditRepository {
     );
   }
 
-  /** Newest first on the index (account_id, at, id), scanned backwards from the cursor. */
+  /**
+   * Newest first, scanned backwards from the cursor on (account_id, at, id), or on
+   * (account_id, actor_id, at, id) / (account_id, target_id, at, id) when filtered by actor or
+   * target, so a rare actor's or object's page does not walk the account's whole trail.
+   */
   async list(accountId: string, f: AuditEventFilter): Promise<{ row: AuditEventEntity; t: string }[]> {
     const qb = this.db
       .getRepository(AuditEventEntity)
@@ -58,6 +63,7 @@ export class AuditRepository {
       .addSelect('"a"."id"::text', 'keyset_id');
     if (f.action !== undefined) qb.andWhere('"a"."action" = :action', { action: f.action });
     if (f.targetId !== undefined) qb.andWhere('"a"."target_id" = :targetId', { targetId: f.targetId });
+    if (f.actorId !== undefined) qb.andWhere('"a"."actor_id" = :actorId', { actorId: f.actorId });
     if (f.since !== undefined) qb.andWhere('"a"."at" >= CAST(:since AS timestamptz)', { since: f.since });
     if (f.until !== undefined) qb.andWhere('"a"."at" < CAST(:until AS timestamptz)', { until: f.until });
     if (f.after) {

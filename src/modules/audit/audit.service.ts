@@ -107,6 +107,7 @@ export class AuditService {
     const rows = await this.repo.list(accountId, {
       action: given(query.action) ? query.action : undefined,
       targetId: given(query.targetId) ? query.targetId : undefined,
+      actorId: given(query.actorId) ? query.actorId : undefined,
       since,
       until,
       after: given(query.cursor) ? decodeCursor(query.cursor, 'cursor', isSerialId) : undefined,

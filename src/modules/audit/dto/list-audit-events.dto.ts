@@ -9,6 +9,7 @@ import { IsTimestamp } from '@/common/timestamps.js';
 export interface AuditEventListQuery {
   action?: string | null;
   targetId?: string | null;
+  actorId?: string | null;
   since?: string | null;
   until?: string | null;
   cursor?: string | null;
@@ -32,6 +33,16 @@ export class ListAuditEventsQueryDto implements AuditEventListQuery {
   @MaxLength(200)
   @ApiPropertyOptional({ type: String, description: 'Only events about this object' })
   targetId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @ApiPropertyOptional({
+    type: String,
+    description: "Only events by this actor: a user's, client's or device's id (an event's actor.id)",
+  })
+  actorId?: string;
 
   @IsOptional()
   @IsTimestamp()
@@ -85,4 +96,24 @@ export class AuditEventsArgs {
   @MinLength(1)
   @MaxLength(200)
   targetId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Only events by this actor: a user's, client's or device's id (an event's actor.id)",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  actorId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'At or after (ISO 8601 date, or date-time with its offset)' })
+  @IsOptional()
+  @IsTimestamp()
+  since?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Before (ISO 8601 date, or date-time with its offset)' })
+  @IsOptional()
+  @IsTimestamp()
+  until?: string | null;
 }

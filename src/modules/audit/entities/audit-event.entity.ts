@@ -8,6 +8,8 @@ export type AuditActorKind = 'user' | 'client' | 'device' | 'system';
  */
 @Entity('audit_events')
 @Index('audit_events_account_at_idx', ['accountId', 'at', 'id'])
+@Index('audit_events_account_actor_at_idx', ['accountId', 'actorId', 'at', 'id'])
+@Index('audit_events_account_target_at_idx', ['accountId', 'targetId', 'at', 'id'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
