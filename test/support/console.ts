@@ -70,6 +70,12 @@ export async function openPage(page: Page, label: string): Promise<void> {
 
 /** axe-core on the page as it is now: no serious or critical violation (issue 16's bar). */
 export async function expectAccessible(page: Page): Promise<void> {
+  // A dialog still fading in has its text at part opacity: axe would measure the fade, not the page.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

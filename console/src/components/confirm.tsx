@@ -26,7 +26,7 @@ export function ConfirmModal({
   color?: string;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title}>
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title={title}>
       <Stack>
         <Text size="sm" component="div">
           {children}

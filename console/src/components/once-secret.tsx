@@ -22,9 +22,16 @@ export function OnceSecretModal({
   note?: string;
 }) {
   return (
-    <Modal opened={!!values} onClose={onClose} title={title} size="lg" closeOnClickOutside={false}>
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={!!values}
+      onClose={onClose}
+      title={title}
+      size="lg"
+      closeOnClickOutside={false}
+    >
       <Stack>
-        <Alert color="yellow" title="Shown once">
+        <Alert color="yellow" title="Shown once" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
           {note}
         </Alert>
         {values?.map(({ label, value }) => (

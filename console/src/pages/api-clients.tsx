@@ -13,7 +13,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../components/notify';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmModal } from '../components/confirm';
@@ -90,7 +90,13 @@ function CreateClient({
   const problem = problemOf(error);
   const named = problem && (problem.fields.name || problem.fields.scopes);
   return (
-    <Modal opened={opened} onClose={onClose} title="New API client" size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={opened}
+      onClose={onClose}
+      title="New API client"
+      size="lg"
+    >
       <form
         onSubmit={form.onSubmit(({ name, scopes }) => {
           void create({ input: { name: name.trim(), scopes } }).then((result) => {
@@ -287,7 +293,7 @@ export default function ApiClientsPage() {
           if (!revoking) return;
           void revoke({ input: { id: revoking.clientId } }).then((result) => {
             if (result.data) {
-              notifications.show({ message: `${revoking.name} revoked` });
+              notify({ message: `${revoking.name} revoked` });
               setRevoking(undefined);
               reload();
             }

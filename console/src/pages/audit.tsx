@@ -86,7 +86,13 @@ function summary(diff: Record<string, unknown> | null | undefined): string {
 
 function Details({ event, onClose }: { event: AuditEvent | undefined; onClose: () => void }) {
   return (
-    <Modal opened={!!event} onClose={onClose} title={event?.action ?? ''} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={!!event}
+      onClose={onClose}
+      title={event?.action ?? ''}
+      size="lg"
+    >
       {event && (
         <Stack gap="xs">
           <Text size="sm">At {formatTime(event.at)}</Text>

@@ -15,10 +15,10 @@ import {
   TextInput,
   VisuallyHidden,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { notify } from '../components/notify';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import { ConfirmModal } from '../components/confirm';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { Pager, useKeysetPages } from '../components/pager';
@@ -62,6 +62,43 @@ const Remove = graphql(`
     removeSuppression(input: $input)
   }
 `);
+
+const Inbound = graphql(`
+  subscription ConsoleOptOutsInbound {
+    inboundMessageReceived {
+      id
+    }
+  }
+`);
+
+const Statuses = graphql(`
+  subscription ConsoleOptOutsStatuses {
+    messageStatusChanged {
+      messageId
+      status
+    }
+  }
+`);
+
+/**
+ * A STOP arriving at a phone is stored (and announced) before the opt-out is written; the opt-out
+ * is written before the gateway queues its answer to the sender. So after an SMS arrives, the list
+ * is read again at once and on the status events that follow for a short while.
+ */
+function useLiveOptOuts(reload: () => void): void {
+  const [inbound] = useSubscription({ query: Inbound });
+  const [statuses] = useSubscription({ query: Statuses });
+  const watchUntil = useRef(0);
+  const arrival = inbound.data?.inboundMessageReceived.id;
+  useEffect(() => {
+    if (!arrival) return;
+    watchUntil.current = Date.now() + 15_000;
+    reload();
+  }, [arrival, reload]);
+  useEffect(() => {
+    if (statuses.data && Date.now() < watchUntil.current) reload();
+  }, [statuses.data, reload]);
+}
 
 const REASONS = [
   { value: 'keyword', label: 'Replied STOP' },
@@ -110,7 +147,7 @@ function AddNumber({ onAdded }: { onAdded: () => void }) {
         e.preventDefault();
         void add({ input: { phoneNumber: number.trim() } }).then((result) => {
           if (result.data) {
-            notifications.show({ color: 'green', message: `${result.data.addSuppression.phoneNumber} is opted out` });
+            notify({ color: 'green', message: `${result.data.addSuppression.phoneNumber} is opted out` });
             setNumber('');
             onAdded();
           }
@@ -218,6 +255,8 @@ function CsvActions({ canWrite, onImported }: { canWrite: boolean; onImported: (
         <Alert
           color={report.invalidCount > 0 ? 'yellow' : 'green'}
           title="Import finished"
+          // Yellow and green titles are under AA contrast on their light background.
+          styles={{ title: { color: 'var(--mantine-color-text)' } }}
           withCloseButton
           closeButtonLabel="Dismiss the import result"
           onClose={() => setReport(undefined)}
@@ -256,7 +295,8 @@ export default function OptOutsPage() {
   const [removing, setRemoving] = useState<string>();
   const [removal, remove] = useMutation(Remove);
   const listProblem = problemOf(error);
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  useLiveOptOuts(reload);
   const rows = data?.suppressions.edges.map((e) => e.node) ?? [];
 
   return (
@@ -399,7 +439,7 @@ export default function OptOutsPage() {
           if (!removing) return;
           void remove({ input: { phoneNumber: removing } }).then((result) => {
             if (result.data) {
-              notifications.show({ message: `${removing} may receive messages again` });
+              notify({ message: `${removing} may receive messages again` });
               setRemoving(undefined);
               reload();
             }

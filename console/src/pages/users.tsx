@@ -12,7 +12,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../components/notify';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmModal } from '../components/confirm';
@@ -96,7 +96,7 @@ function InviteModal({
   const problem = problemOf(error);
   const named = problem && (problem.fields.email || problem.fields.role);
   return (
-    <Modal opened={opened} onClose={onClose} title="Invite a person">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Invite a person">
       <form
         onSubmit={form.onSubmit(({ email, role }) => {
           void invite({ input: { email: email.trim(), role } }).then((result) => {
@@ -195,7 +195,7 @@ export default function UsersPage() {
                           if (!role || role === u.role) return;
                           void changeRole({ input: { id: u.id, role } }).then((result) => {
                             if (result.data) {
-                              notifications.show({ color: 'green', message: `${u.email} is now ${role}` });
+                              notify({ color: 'green', message: `${u.email} is now ${role}` });
                             }
                           });
                         }}
@@ -252,7 +252,7 @@ export default function UsersPage() {
           if (!removing) return;
           void remove({ input: { id: removing.id } }).then((result) => {
             if (result.data) {
-              notifications.show({ message: `${removing.email} removed` });
+              notify({ message: `${removing.email} removed` });
               setRemoving(undefined);
               reload();
             }

@@ -20,7 +20,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../components/notify';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -251,7 +251,13 @@ function CreateEndpoint({
 }) {
   const [{ fetching, error }, create] = useMutation(Create);
   return (
-    <Modal opened={opened} onClose={onClose} title="Add an endpoint" size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={opened}
+      onClose={onClose}
+      title="Add an endpoint"
+      size="lg"
+    >
       <EndpointForm
         initial={{ url: '', description: '', events: ['*'], enabled: true }}
         submitLabel="Add endpoint"
@@ -278,7 +284,13 @@ function CreateEndpoint({
 function EditEndpoint({ endpoint, onClose }: { endpoint: Endpoint | undefined; onClose: () => void }) {
   const [{ fetching, error }, update] = useMutation(Update);
   return (
-    <Modal opened={!!endpoint} onClose={onClose} title="Edit the endpoint" size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={!!endpoint}
+      onClose={onClose}
+      title="Edit the endpoint"
+      size="lg"
+    >
       {endpoint && (
         <EndpointForm
           initial={{
@@ -303,7 +315,7 @@ function EditEndpoint({ endpoint, onClose }: { endpoint: Endpoint | undefined; o
               },
             }).then((result) => {
               if (result.data) {
-                notifications.show({ color: 'green', message: 'Endpoint saved' });
+                notify({ color: 'green', message: 'Endpoint saved' });
                 onClose();
               }
             });
@@ -327,7 +339,12 @@ function RotateSecret({
   const [hours, setHours] = useState<number | string>(24);
   const problem = problemOf(error);
   return (
-    <Modal opened={!!endpoint} onClose={onClose} title="Rotate the signing secret">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={!!endpoint}
+      onClose={onClose}
+      title="Rotate the signing secret"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -475,13 +492,13 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
                 <Table.Td ta="right">
                   <Button
                     size="compact-sm"
-                    variant="light"
+                    variant="default"
                     disabled={d.status === 'pending'}
                     aria-label={`Redeliver ${d.eventType} of ${formatTime(d.createdAt)}`}
                     onClick={() => {
                       void redeliver({ input: { id: d.id } }).then((result) => {
                         if (result.data) {
-                          notifications.show({ message: `${d.eventType} is sent again` });
+                          notify({ message: `${d.eventType} is sent again` });
                           pages.reset();
                           refetch({ requestPolicy: 'network-only' });
                         }
@@ -534,7 +551,7 @@ function EndpointPanel({
             onClick={() => {
               void sendTest({ input: { id: endpoint.id } }).then((result) => {
                 if (result.data) {
-                  notifications.show({ message: 'A webhook.test event is on its way' });
+                  notify({ message: 'A webhook.test event is on its way' });
                   // The log starts over on its first page, where the new delivery is.
                   setLogKey((k) => k + 1);
                 }
@@ -716,7 +733,7 @@ export default function WebhooksPage() {
           if (!deleting) return;
           void remove({ input: { id: deleting.id } }).then((result) => {
             if (result.data) {
-              notifications.show({ message: `${deleting.url} deleted` });
+              notify({ message: `${deleting.url} deleted` });
               if (deleting.id === selectedId) select(null);
               setDeleting(undefined);
               reload();
