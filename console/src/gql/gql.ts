@@ -14,119 +14,84 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n': typeof types.ConsoleMeDocument;
-  '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n': typeof types.ConsoleSessionWatchDocument;
-  '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleAcceptInviteDocument;
-  '\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n': typeof types.ConsoleOAuthClientsDocument;
-  '\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n': typeof types.ConsoleCreateOAuthClientDocument;
-  '\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n': typeof types.ConsoleRotateOAuthClientSecretDocument;
-  '\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n': typeof types.ConsoleRevokeOAuthClientDocument;
-  '\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleAuditEventsDocument;
-  '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleThreadsDocument;
-  '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n': typeof types.ConsoleThreadDocument;
-  '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n': typeof types.ConsoleMarkReadDocument;
-  '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleReplyDocument;
-  '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n': typeof types.ConsoleConversationUpdatedDocument;
-  '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleThreadStatusesDocument;
-  '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n': typeof types.ConsoleDashboardDocument;
-  '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleDashboardChangesDocument;
-  '\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleSuppressionsDocument;
-  '\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n': typeof types.ConsoleAddSuppressionDocument;
-  '\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n': typeof types.ConsoleRemoveSuppressionDocument;
-  '\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n': typeof types.ConsoleOptOutsInboundDocument;
-  '\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n': typeof types.ConsoleOptOutsStatusesDocument;
-  '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n': typeof types.ConsoleSendPhonesDocument;
-  '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n': typeof types.ConsoleSendPreviewDocument;
-  '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n': typeof types.ConsoleSendDocument;
-  '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n': typeof types.ConsoleSignInDocument;
-  '\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n': typeof types.ConsoleUsersDocument;
-  '\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n': typeof types.ConsoleInviteUserDocument;
-  '\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n': typeof types.ConsoleChangeUserRoleDocument;
-  '\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n': typeof types.ConsoleRemoveUserDocument;
-  '\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n': typeof types.ConsoleWebhooksDocument;
-  '\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ConsoleWebhookDeliveriesDocument;
-  '\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n': typeof types.ConsoleCreateWebhookDocument;
-  '\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n': typeof types.ConsoleUpdateWebhookDocument;
-  '\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n': typeof types.ConsoleDeleteWebhookDocument;
-  '\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n': typeof types.ConsoleRotateWebhookSecretDocument;
-  '\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleSendTestWebhookDocument;
-  '\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.ConsoleRedeliverWebhookDocument;
+    "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.ConsoleMeDocument,
+    "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": typeof types.ConsoleSessionWatchDocument,
+    "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleAcceptInviteDocument,
+    "\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n": typeof types.ConsoleOAuthClientsDocument,
+    "\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": typeof types.ConsoleCreateOAuthClientDocument,
+    "\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": typeof types.ConsoleRotateOAuthClientSecretDocument,
+    "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n": typeof types.ConsoleRevokeOAuthClientDocument,
+    "\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleAuditEventsDocument,
+    "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n": typeof types.ConsoleAuditPeopleDocument,
+    "\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleThreadsDocument,
+    "\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.ConsoleThreadDocument,
+    "\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n": typeof types.ConsoleMarkReadDocument,
+    "\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleReplyDocument,
+    "\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n": typeof types.ConsoleConversationUpdatedDocument,
+    "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleThreadStatusesDocument,
+    "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n": typeof types.ConsoleDashboardDocument,
+    "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleDashboardChangesDocument,
+    "\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleSuppressionsDocument,
+    "\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n": typeof types.ConsoleAddSuppressionDocument,
+    "\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n": typeof types.ConsoleRemoveSuppressionDocument,
+    "\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n": typeof types.ConsoleOptOutsInboundDocument,
+    "\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleOptOutsStatusesDocument,
+    "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": typeof types.ConsoleSendPhonesDocument,
+    "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": typeof types.ConsoleSendPreviewDocument,
+    "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": typeof types.ConsoleSendDocument,
+    "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleSignInDocument,
+    "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": typeof types.ConsoleUsersDocument,
+    "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleInviteUserDocument,
+    "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.ConsoleChangeUserRoleDocument,
+    "\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n": typeof types.ConsoleRemoveUserDocument,
+    "\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.ConsoleWebhooksDocument,
+    "\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleWebhookDeliveriesDocument,
+    "\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n": typeof types.ConsoleCreateWebhookDocument,
+    "\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n": typeof types.ConsoleUpdateWebhookDocument,
+    "\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n": typeof types.ConsoleDeleteWebhookDocument,
+    "\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n": typeof types.ConsoleRotateWebhookSecretDocument,
+    "\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleSendTestWebhookDocument,
+    "\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRedeliverWebhookDocument,
 };
 const documents: Documents = {
-  '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n':
-    types.ConsoleMeDocument,
-  '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n':
-    types.ConsoleSessionWatchDocument,
-  '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
-    types.ConsoleAcceptInviteDocument,
-  '\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n':
-    types.ConsoleOAuthClientsDocument,
-  '\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n':
-    types.ConsoleCreateOAuthClientDocument,
-  '\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n':
-    types.ConsoleRotateOAuthClientSecretDocument,
-  '\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n':
-    types.ConsoleRevokeOAuthClientDocument,
-  '\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
-    types.ConsoleAuditEventsDocument,
-  '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
-    types.ConsoleThreadsDocument,
-  '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
-    types.ConsoleThreadDocument,
-  '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n':
-    types.ConsoleMarkReadDocument,
-  '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n':
-    types.ConsoleReplyDocument,
-  '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n':
-    types.ConsoleConversationUpdatedDocument,
-  '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
-    types.ConsoleThreadStatusesDocument,
-  '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n':
-    types.ConsoleDashboardDocument,
-  '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
-    types.ConsoleDashboardChangesDocument,
-  '\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
-    types.ConsoleSuppressionsDocument,
-  '\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n':
-    types.ConsoleAddSuppressionDocument,
-  '\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n':
-    types.ConsoleRemoveSuppressionDocument,
-  '\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n':
-    types.ConsoleOptOutsInboundDocument,
-  '\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n':
-    types.ConsoleOptOutsStatusesDocument,
-  '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n':
-    types.ConsoleSendPhonesDocument,
-  '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n':
-    types.ConsoleSendPreviewDocument,
-  '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n':
-    types.ConsoleSendDocument,
-  '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n':
-    types.ConsoleSignInDocument,
-  '\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n':
-    types.ConsoleUsersDocument,
-  '\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n':
-    types.ConsoleInviteUserDocument,
-  '\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n':
-    types.ConsoleChangeUserRoleDocument,
-  '\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n':
-    types.ConsoleRemoveUserDocument,
-  '\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n':
-    types.ConsoleWebhooksDocument,
-  '\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
-    types.ConsoleWebhookDeliveriesDocument,
-  '\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n':
-    types.ConsoleCreateWebhookDocument,
-  '\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n':
-    types.ConsoleUpdateWebhookDocument,
-  '\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n':
-    types.ConsoleDeleteWebhookDocument,
-  '\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n':
-    types.ConsoleRotateWebhookSecretDocument,
-  '\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n':
-    types.ConsoleSendTestWebhookDocument,
-  '\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n':
-    types.ConsoleRedeliverWebhookDocument,
+    "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.ConsoleMeDocument,
+    "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": types.ConsoleSessionWatchDocument,
+    "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleAcceptInviteDocument,
+    "\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n": types.ConsoleOAuthClientsDocument,
+    "\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": types.ConsoleCreateOAuthClientDocument,
+    "\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": types.ConsoleRotateOAuthClientSecretDocument,
+    "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n": types.ConsoleRevokeOAuthClientDocument,
+    "\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleAuditEventsDocument,
+    "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n": types.ConsoleAuditPeopleDocument,
+    "\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleThreadsDocument,
+    "\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.ConsoleThreadDocument,
+    "\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n": types.ConsoleMarkReadDocument,
+    "\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleReplyDocument,
+    "\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n": types.ConsoleConversationUpdatedDocument,
+    "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleThreadStatusesDocument,
+    "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n": types.ConsoleDashboardDocument,
+    "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleDashboardChangesDocument,
+    "\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleSuppressionsDocument,
+    "\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n": types.ConsoleAddSuppressionDocument,
+    "\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n": types.ConsoleRemoveSuppressionDocument,
+    "\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n": types.ConsoleOptOutsInboundDocument,
+    "\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleOptOutsStatusesDocument,
+    "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": types.ConsoleSendPhonesDocument,
+    "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": types.ConsoleSendPreviewDocument,
+    "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": types.ConsoleSendDocument,
+    "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleSignInDocument,
+    "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": types.ConsoleUsersDocument,
+    "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleInviteUserDocument,
+    "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n": types.ConsoleChangeUserRoleDocument,
+    "\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n": types.ConsoleRemoveUserDocument,
+    "\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n": types.ConsoleWebhooksDocument,
+    "\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleWebhookDeliveriesDocument,
+    "\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n": types.ConsoleCreateWebhookDocument,
+    "\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n": types.ConsoleUpdateWebhookDocument,
+    "\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n": types.ConsoleDeleteWebhookDocument,
+    "\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n": types.ConsoleRotateWebhookSecretDocument,
+    "\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleSendTestWebhookDocument,
+    "\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleRedeliverWebhookDocument,
 };
 
 /**
@@ -146,229 +111,158 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleThreads($number: String, $after: String) {\n    conversations(first: 30, number: $number, after: $after) {\n      edges {\n        node {\n          number\n          lastMessageAt\n          lastBody\n          lastDirection\n          unread\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleThread($number: String!, $after: String) {\n    conversation(number: $number) {\n      number\n      unread\n      messages(first: 50, after: $after) {\n        edges {\n          node {\n            id\n            direction\n            body\n            status\n            errorCode\n            at\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleMarkRead($input: MarkConversationReadInput!) {\n    markConversationRead(input: $input) {\n      number\n      unread\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleReply($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleConversationUpdated {\n    conversationUpdated {\n      number\n      messageId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n',
-): (typeof documents)['\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n'];
+export function graphql(source: "\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n',
-): (typeof documents)['\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n'];
+export function graphql(source: "\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
 
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
-  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

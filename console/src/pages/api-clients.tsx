@@ -228,7 +228,7 @@ export default function ApiClientsPage() {
                       </Button>
                       <Button
                         size="compact-sm"
-                        variant="light"
+                        variant="outline"
                         color="red.9"
                         aria-label={`Revoke ${c.name}`}
                         onClick={() => setRevoking(c)}

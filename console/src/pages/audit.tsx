@@ -1,4 +1,16 @@
-import { Autocomplete, Button, Code, Group, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  Autocomplete,
+  Button,
+  Code,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { PageHeader, ProblemAlert } from '../components/page';
@@ -34,6 +46,15 @@ const Events = graphql(`
         hasNextPage
         endCursor
       }
+    }
+  }
+`);
+
+const People = graphql(`
+  query ConsoleAuditPeople {
+    users {
+      id
+      email
     }
   }
 `);
@@ -77,6 +98,11 @@ const ACTIONS = [
 
 type AuditEvent = ConsoleAuditEventsQuery['auditEvents']['edges'][number]['node'];
 
+/** The random end of an id: ids made at about the same time share their start (UUIDv7). */
+function shortId(id: string): string {
+  return id.length > 13 ? `…${id.slice(-8)}` : id;
+}
+
 function summary(diff: Record<string, unknown> | null | undefined): string {
   if (!diff) return '—';
   return Object.entries(diff)
@@ -84,7 +110,15 @@ function summary(diff: Record<string, unknown> | null | undefined): string {
     .join(', ');
 }
 
-function Details({ event, onClose }: { event: AuditEvent | undefined; onClose: () => void }) {
+function Details({
+  event,
+  emails,
+  onClose,
+}: {
+  event: AuditEvent | undefined;
+  emails: Map<string, string>;
+  onClose: () => void;
+}) {
   return (
     <Modal
       closeButtonProps={{ 'aria-label': 'Close' }}
@@ -97,10 +131,11 @@ function Details({ event, onClose }: { event: AuditEvent | undefined; onClose: (
         <Stack gap="xs">
           <Text size="sm">At {formatTime(event.at)}</Text>
           <Text size="sm">
-            By {event.actor.kind} <Code>{event.actor.id}</Code>
+            By {event.actor.kind} {emails.get(event.actor.id)} <Code>{event.actor.id}</Code>
           </Text>
           <Text size="sm">
-            On {event.target.type} <Code>{event.target.id}</Code>
+            On {event.target.type} {event.target.type === 'user' && emails.get(event.target.id)}{' '}
+            <Code>{event.target.id}</Code>
           </Text>
           {event.ip && <Text size="sm">From {event.ip}</Text>}
           {event.requestId && (
@@ -128,6 +163,10 @@ export default function AuditPage() {
   const pages = useKeysetPages();
   const [{ data, error }] = useQuery({ query: Events, variables: { ...filter, after: pages.after } });
   const [open, setOpen] = useState<AuditEvent>();
+  const [{ data: people }] = useQuery({ query: People });
+  // People by their email; other ids by their last characters (the whole id is in the tooltip and Details).
+  const emails = new Map(people?.users.map((u) => [u.id, u.email]));
+  const name = (kind: string, id: string) => (kind === 'user' && emails.get(id)) || shortId(id);
   const problem = problemOf(error);
   const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
   const apply = (next: typeof draft) => {
@@ -223,15 +262,27 @@ export default function AuditPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{e.actor.kind}</Text>
-                    <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                      {e.actor.id}
+                    <Text size="xs" c="dimmed" title={e.actor.id} style={{ whiteSpace: 'nowrap' }}>
+                      {name(e.actor.kind, e.actor.id)}
                     </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{e.target.type}</Text>
-                    <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                      {e.target.id}
-                    </Text>
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="xs"
+                      title={e.target.id}
+                      style={{ whiteSpace: 'nowrap' }}
+                      aria-label={`Only events about ${e.target.type} ${name(e.target.type, e.target.id)}`}
+                      onClick={() => {
+                        const next = { action: '', targetId: e.target.id };
+                        setDraft(next);
+                        apply(next);
+                      }}
+                    >
+                      {name(e.target.type, e.target.id)}
+                    </Anchor>
                   </Table.Td>
                   <Table.Td maw={260}>
                     <Text size="xs" lineClamp={2}>
@@ -260,7 +311,7 @@ export default function AuditPage() {
           label="Audit log pages"
         />
       </Stack>
-      <Details event={open} onClose={() => setOpen(undefined)} />
+      <Details event={open} emails={emails} onClose={() => setOpen(undefined)} />
     </>
   );
 }

@@ -167,7 +167,7 @@ function AddNumber({ onAdded }: { onAdded: () => void }) {
           error={problem?.fields.phoneNumber}
           maw={520}
           inputContainer={(input) => (
-            <Group gap="xs" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap" align="flex-end">
               <div style={{ flex: 1 }}>{input}</div>
               <Button type="submit" loading={fetching}>
                 Add
@@ -282,6 +282,7 @@ function CsvActions({ canWrite, onImported }: { canWrite: boolean; onImported: (
 
 export default function OptOutsPage() {
   const canWrite = useCan('suppressions:write');
+  const canReadMessages = useCan('messages:read');
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<{ phoneNumber: string | null; reason: string | null }>({
     phoneNumber: null,
@@ -331,7 +332,7 @@ export default function OptOutsPage() {
               placeholder="+4915123456789"
               type="search"
               inputContainer={(input) => (
-                <Group gap="xs" wrap="nowrap">
+                <Group gap="xs" wrap="nowrap" align="flex-end">
                   <div style={{ flex: 1 }}>{input}</div>
                   <Button type="submit" variant="light">
                     Search
@@ -395,11 +396,18 @@ export default function OptOutsPage() {
                 <Table.Tr key={s.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.phoneNumber}</Table.Td>
                   <Table.Td>
-                    <Badge color={REASON_COLORS[s.reason] ?? 'gray'}>{REASON_LABEL[s.reason] ?? s.reason}</Badge>
-                    {s.sourceMessageId && (
-                      <Text size="xs" c="dimmed">
-                        inbound SMS {s.sourceMessageId.slice(0, 8)}
-                      </Text>
+                    <Badge color={REASON_COLORS[s.reason] ?? 'gray'} miw="max-content">
+                      {REASON_LABEL[s.reason] ?? s.reason}
+                    </Badge>
+                    {s.sourceMessageId && canReadMessages && (
+                      <Anchor
+                        component={Link}
+                        to={`/conversations/${encodeURIComponent(s.phoneNumber)}`}
+                        size="xs"
+                        display="block"
+                      >
+                        See the conversation
+                      </Anchor>
                     )}
                   </Table.Td>
                   <Table.Td>{formatTime(s.createdAt)}</Table.Td>

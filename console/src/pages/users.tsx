@@ -202,7 +202,9 @@ export default function UsersPage() {
                       />
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={u.status === 'active' ? 'green' : 'yellow'}>{u.status}</Badge>
+                      <Badge color={u.status === 'active' ? 'green' : 'yellow'} miw="max-content">
+                        {u.status}
+                      </Badge>
                     </Table.Td>
                     <Table.Td>{formatTime(u.createdAt)}</Table.Td>
                     <Table.Td ta="right">

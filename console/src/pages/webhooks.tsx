@@ -465,7 +465,9 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={DELIVERY_COLORS[d.status] ?? 'gray'}>{d.status}</Badge>
+                  <Badge color={DELIVERY_COLORS[d.status] ?? 'gray'} miw="max-content">
+                    {d.status}
+                  </Badge>
                 </Table.Td>
                 <Table.Td>{d.attempts}</Table.Td>
                 <Table.Td>
@@ -566,7 +568,7 @@ function EndpointPanel({
           <Button variant="default" onClick={onRotate}>
             Rotate secret
           </Button>
-          <Button variant="light" color="red.9" onClick={onDelete}>
+          <Button variant="outline" color="red.9" onClick={onDelete}>
             Delete
           </Button>
         </Group>
@@ -674,7 +676,9 @@ export default function WebhooksPage() {
                     <Text size="sm">{w.events.includes('*') ? 'All events' : w.events.join(', ')}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={w.enabled ? 'green' : 'gray'}>{w.enabled ? 'Enabled' : 'Disabled'}</Badge>
+                    <Badge color={w.enabled ? 'green' : 'gray'} miw="max-content">
+                      {w.enabled ? 'Enabled' : 'Disabled'}
+                    </Badge>
                   </Table.Td>
                   <Table.Td>
                     <Failures endpoint={w} />
