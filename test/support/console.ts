@@ -28,11 +28,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * The same page at a phone's width (390 px), loaded afresh at that size (a page resized in place
  * can be caught mid-layout), then back to where it was.
  */
-export async function screenshotOnPhone(page: Page, name: string): Promise<void> {
+export async function screenshotOnPhone(
+  page: Page,
+  name: string,
+  /** Waits for what the picture should show (data the page loads after its heading). */
+  ready?: (page: Page) => Promise<unknown>,
+): Promise<void> {
   const size = page.viewportSize() ?? DESKTOP;
   await page.setViewportSize(PHONE);
   await page.reload();
   await page.getByRole('heading', { level: 2 }).first().waitFor();
+  await ready?.(page);
   await screenshot(page, name);
   await page.setViewportSize(size);
 }
@@ -71,6 +77,15 @@ export async function openPage(page: Page, label: string): Promise<void> {
 
 /** axe-core on the page as it is now: no serious or critical violation (issue 16's bar). */
 export async function expectAccessible(page: Page): Promise<void> {
+  // A dialog still fading in has its text at part opacity: axe would measure the fade, not the page.
+  await page.waitForFunction(() => {
+    // Typed by hand: this file is compiled without the DOM's types.
+    type Running = { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+    const { document } = globalThis as unknown as { document: { getAnimations(): Running[] } };
+    return document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity);
+  });
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

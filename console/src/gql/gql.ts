@@ -17,6 +17,12 @@ type Documents = {
     "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.ConsoleMeDocument,
     "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": typeof types.ConsoleSessionWatchDocument,
     "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleAcceptInviteDocument,
+    "\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n": typeof types.ConsoleOAuthClientsDocument,
+    "\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": typeof types.ConsoleCreateOAuthClientDocument,
+    "\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": typeof types.ConsoleRotateOAuthClientSecretDocument,
+    "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n": typeof types.ConsoleRevokeOAuthClientDocument,
+    "\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleAuditEventsDocument,
+    "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n": typeof types.ConsoleAuditPeopleDocument,
     "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n": typeof types.ConsoleCarrierFieldsFragmentDoc,
     "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleCarriersDocument,
     "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleCreateCarrierDocument,
@@ -36,6 +42,11 @@ type Documents = {
     "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRedriveDocument,
     "\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleMessagesDocument,
     "\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n": typeof types.ConsoleMessageStatusesDocument,
+    "\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleSuppressionsDocument,
+    "\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n": typeof types.ConsoleAddSuppressionDocument,
+    "\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n": typeof types.ConsoleRemoveSuppressionDocument,
+    "\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n": typeof types.ConsoleOptOutsInboundDocument,
+    "\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleOptOutsStatusesDocument,
     "\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n": typeof types.ConsolePhoneFieldsFragmentDoc,
     "\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n": typeof types.ConsolePhonesDocument,
     "\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n": typeof types.ConsolePhoneStatusChangedDocument,
@@ -51,11 +62,29 @@ type Documents = {
     "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": typeof types.ConsoleSendPreviewDocument,
     "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": typeof types.ConsoleSendDocument,
     "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleSignInDocument,
+    "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": typeof types.ConsoleUsersDocument,
+    "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleInviteUserDocument,
+    "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.ConsoleChangeUserRoleDocument,
+    "\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n": typeof types.ConsoleRemoveUserDocument,
+    "\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.ConsoleWebhooksDocument,
+    "\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleWebhookDeliveriesDocument,
+    "\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n": typeof types.ConsoleCreateWebhookDocument,
+    "\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n": typeof types.ConsoleUpdateWebhookDocument,
+    "\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n": typeof types.ConsoleDeleteWebhookDocument,
+    "\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n": typeof types.ConsoleRotateWebhookSecretDocument,
+    "\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleSendTestWebhookDocument,
+    "\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRedeliverWebhookDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleMe {\n    me {\n      subjectId\n      scopes\n      account {\n        id\n        name\n      }\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.ConsoleMeDocument,
     "\n  subscription ConsoleSessionWatch {\n    deviceStatusChanged {\n      deviceId\n    }\n  }\n": types.ConsoleSessionWatchDocument,
     "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleAcceptInviteDocument,
+    "\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n": types.ConsoleOAuthClientsDocument,
+    "\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": types.ConsoleCreateOAuthClientDocument,
+    "\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n": types.ConsoleRotateOAuthClientSecretDocument,
+    "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n": types.ConsoleRevokeOAuthClientDocument,
+    "\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleAuditEventsDocument,
+    "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n": types.ConsoleAuditPeopleDocument,
     "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n": types.ConsoleCarrierFieldsFragmentDoc,
     "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleCarriersDocument,
     "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleCreateCarrierDocument,
@@ -75,6 +104,11 @@ const documents: Documents = {
     "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleRedriveDocument,
     "\n  query ConsoleMessages($first: Int, $after: String, $status: [String!], $to: String, $since: String, $until: String) {\n    messages(first: $first, after: $after, status: $status, to: $to, since: $since, until: $until) {\n      edges {\n        node {\n          id\n          to\n          body\n          status\n          segments\n          createdAt\n          deviceId\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleMessagesDocument,
     "\n  subscription ConsoleMessageStatuses {\n    messageStatusChanged {\n      messageId\n      status\n      errorCode\n    }\n  }\n": types.ConsoleMessageStatusesDocument,
+    "\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleSuppressionsDocument,
+    "\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n": types.ConsoleAddSuppressionDocument,
+    "\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n": types.ConsoleRemoveSuppressionDocument,
+    "\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n": types.ConsoleOptOutsInboundDocument,
+    "\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleOptOutsStatusesDocument,
     "\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n": types.ConsolePhoneFieldsFragmentDoc,
     "\n  query ConsolePhones {\n    devices {\n      ...ConsolePhoneFields\n    }\n  }\n": types.ConsolePhonesDocument,
     "\n  subscription ConsolePhoneStatusChanged {\n    deviceStatusChanged {\n      deviceId\n      status\n      at\n    }\n  }\n": types.ConsolePhoneStatusChangedDocument,
@@ -90,6 +124,18 @@ const documents: Documents = {
     "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": types.ConsoleSendPreviewDocument,
     "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": types.ConsoleSendDocument,
     "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleSignInDocument,
+    "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": types.ConsoleUsersDocument,
+    "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleInviteUserDocument,
+    "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n": types.ConsoleChangeUserRoleDocument,
+    "\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n": types.ConsoleRemoveUserDocument,
+    "\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n": types.ConsoleWebhooksDocument,
+    "\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleWebhookDeliveriesDocument,
+    "\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n": types.ConsoleCreateWebhookDocument,
+    "\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n": types.ConsoleUpdateWebhookDocument,
+    "\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n": types.ConsoleDeleteWebhookDocument,
+    "\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n": types.ConsoleRotateWebhookSecretDocument,
+    "\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleSendTestWebhookDocument,
+    "\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleRedeliverWebhookDocument,
 };
 
 /**
@@ -118,6 +164,30 @@ export function graphql(source: "\n  subscription ConsoleSessionWatch {\n    dev
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleAcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOAuthClients {\n    oauthClients {\n      clientId\n      name\n      scopes\n      createdAt\n      lastUsedAt\n      secretRotatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateOAuthClient($input: CreateOAuthClientInput!) {\n    createOAuthClient(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRotateOAuthClientSecret($input: RotateOAuthClientSecretInput!) {\n    rotateOAuthClientSecret(input: $input) {\n      clientId\n      clientSecret\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {\n    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -197,6 +267,26 @@ export function graphql(source: "\n  subscription ConsoleMessageStatuses {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {\n    suppressions(first: 25, phoneNumber: $phoneNumber, reason: $reason, after: $after) {\n      edges {\n        node {\n          id\n          phoneNumber\n          reason\n          sourceMessageId\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleAddSuppression($input: AddSuppressionInput!) {\n    addSuppression(input: $input) {\n      id\n      phoneNumber\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRemoveSuppression($input: RemoveSuppressionInput!) {\n    removeSuppression(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleOptOutsInbound {\n    inboundMessageReceived {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleOptOutsStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n"): (typeof documents)["\n  fragment ConsolePhoneFields on Device {\n    id\n    name\n    status\n    online\n    paired\n    lastSeenAt\n    battery\n    charging\n    signal\n    queueDepth\n    appVersion\n    simPolicy\n    sims {\n      slot\n      operator\n      phoneNumber\n    }\n    throttle {\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n    simThrottles {\n      slot\n      partsPerMinute\n      partsPerHour\n      partsPerDay\n      minIntervalMs\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -254,6 +344,54 @@ export function graphql(source: "\n  mutation ConsoleSend($input: SendMessageInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleRemoveUser($input: RemoveUserInput!) {\n    removeUser(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleWebhooks {\n    webhooks {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleWebhookDeliveries($webhookId: ID!, $status: String, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, status: $status, first: 20, after: $after) {\n      edges {\n        node {\n          id\n          eventType\n          eventId\n          status\n          attempts\n          statusCode\n          latencyMs\n          error\n          createdAt\n          deliveredAt\n          nextAttemptAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      url\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateWebhook($input: UpdateWebhookInput!) {\n    updateWebhook(input: $input) {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledReason\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleDeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      id\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSendTestWebhook($input: SendTestWebhookInput!) {\n    sendTestWebhook(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRedeliverWebhook($input: RedeliverWebhookDeliveryInput!) {\n    redeliverWebhookDelivery(input: $input) {\n      id\n      status\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
