@@ -412,7 +412,7 @@ describe('the console admin pages', () => {
     await page.close();
   }, 60_000);
 
-  it('lists the audit trail of what was done above, filtered by action and by target', async () => {
+  it('lists the audit trail of what was done above, filtered by action, target, actor and time', async () => {
     const page = await signIn(browser, gw);
     await openPage(page, 'Audit log');
     await expect.poll(async () => (await rowsOf(page, 'Audit events')).length).toBeGreaterThan(5);
@@ -440,7 +440,21 @@ describe('the console admin pages', () => {
     await expectAccessible(page);
     await page.keyboard.press('Escape');
     await page.getByRole('textbox', { name: 'Target ID' }).fill('');
+
+    // By actor: what the owner did, as many as the API counts (up to a page).
+    await page.getByLabel('Actor').first().click();
+    await page.getByRole('option', { name: 'admin@example.test' }).click();
+    await page.getByRole('listbox').waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Filter' }).click();
+    const byActor = await gw.request('GET', `/v1/audit-events?actorId=${ownerId}&limit=30`, { token: owner });
+    expect(byActor.body.data.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await rowsOf(page, 'Audit events')).length).toBe(byActor.body.data.length);
+    // From tomorrow on: nothing yet.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 16);
+    await page.getByLabel('From').fill(tomorrow);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rowsOf(page, 'Audit events')).toEqual(['No events match.']);
+    await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(async () => (await rowsOf(page, 'Audit events')).length).toBeGreaterThan(5);
     await expectAccessible(page);
     await screenshot(page, 'audit');

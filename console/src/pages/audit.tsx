@@ -1,6 +1,7 @@
 import {
   Anchor,
   Autocomplete,
+  Select,
   Button,
   Code,
   Group,
@@ -20,10 +21,24 @@ import type { ConsoleAuditEventsQuery } from '../gql/graphql';
 import { formatTime } from '../lib/format';
 import { problemOf } from '../lib/problem';
 
-// The API filters by action and target; filters by actor and time are not in its schema yet.
 const Events = graphql(`
-  query ConsoleAuditEvents($action: String, $targetId: String, $after: String) {
-    auditEvents(first: 30, action: $action, targetId: $targetId, after: $after) {
+  query ConsoleAuditEvents(
+    $action: String
+    $targetId: String
+    $actorId: String
+    $since: String
+    $until: String
+    $after: String
+  ) {
+    auditEvents(
+      first: 30
+      action: $action
+      targetId: $targetId
+      actorId: $actorId
+      since: $since
+      until: $until
+      after: $after
+    ) {
       edges {
         node {
           id
@@ -154,11 +169,24 @@ function Details({
   );
 }
 
+interface Filter {
+  action: string | null;
+  targetId: string | null;
+  actorId: string | null;
+  since: string | null;
+  until: string | null;
+}
+
+const EMPTY = { action: '', targetId: '', actorId: '', since: '', until: '' };
+
 export default function AuditPage() {
-  const [draft, setDraft] = useState({ action: '', targetId: '' });
-  const [filter, setFilter] = useState<{ action: string | null; targetId: string | null }>({
+  const [draft, setDraft] = useState(EMPTY);
+  const [filter, setFilter] = useState<Filter>({
     action: null,
     targetId: null,
+    actorId: null,
+    since: null,
+    until: null,
   });
   const pages = useKeysetPages();
   const [{ data, error }] = useQuery({ query: Events, variables: { ...filter, after: pages.after } });
@@ -171,7 +199,14 @@ export default function AuditPage() {
   const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
   const apply = (next: typeof draft) => {
     pages.reset();
-    setFilter({ action: next.action.trim() || null, targetId: next.targetId.trim() || null });
+    setFilter({
+      action: next.action.trim() || null,
+      targetId: next.targetId.trim() || null,
+      actorId: next.actorId || null,
+      // datetime-local is the reader's time: the API takes an instant with its offset.
+      since: next.since ? new Date(next.since).toISOString() : null,
+      until: next.until ? new Date(next.until).toISOString() : null,
+    });
   };
 
   return (
@@ -212,16 +247,45 @@ export default function AuditPage() {
               error={problem?.fields.targetId}
               style={{ flex: '1 1 14rem' }}
             />
-            <Button type="submit" variant="light">
-              Filter
-            </Button>
-            {(filter.action || filter.targetId) && (
+            <Select
+              label="Actor"
+              placeholder="Anyone"
+              clearable
+              data={(people?.users ?? []).map((u) => ({ value: u.id, label: u.email }))}
+              value={draft.actorId || null}
+              onChange={(actorId) => setDraft((d) => ({ ...d, actorId: actorId ?? '' }))}
+              error={problem?.fields.actorId}
+              style={{ flex: '1 1 12rem' }}
+            />
+            <TextInput
+              type="datetime-local"
+              label="From"
+              value={draft.since}
+              onChange={(e) => {
+                const since = e.currentTarget.value;
+                setDraft((d) => ({ ...d, since }));
+              }}
+              error={problem?.fields.since}
+              style={{ flex: '1 1 12rem' }}
+            />
+            <TextInput
+              type="datetime-local"
+              label="Until"
+              value={draft.until}
+              onChange={(e) => {
+                const until = e.currentTarget.value;
+                setDraft((d) => ({ ...d, until }));
+              }}
+              error={problem?.fields.until}
+              style={{ flex: '1 1 12rem' }}
+            />
+            <Button type="submit">Filter</Button>
+            {Object.values(filter).some(Boolean) && (
               <Button
                 variant="subtle"
                 onClick={() => {
-                  const cleared = { action: '', targetId: '' };
-                  setDraft(cleared);
-                  apply(cleared);
+                  setDraft(EMPTY);
+                  apply(EMPTY);
                 }}
               >
                 Clear
@@ -229,7 +293,7 @@ export default function AuditPage() {
             )}
           </Group>
         </form>
-        {problem && !problem.fields.action && !problem.fields.targetId && <ProblemAlert problem={problem} />}
+        {problem && Object.keys(problem.fields).length === 0 && <ProblemAlert problem={problem} />}
         <Table.ScrollContainer minWidth={820}>
           <Table striped aria-label="Audit events">
             <Table.Thead>
@@ -276,7 +340,7 @@ export default function AuditPage() {
                       style={{ whiteSpace: 'nowrap' }}
                       aria-label={`Only events about ${e.target.type} ${name(e.target.type, e.target.id)}`}
                       onClick={() => {
-                        const next = { action: '', targetId: e.target.id };
+                        const next = { ...EMPTY, targetId: e.target.id };
                         setDraft(next);
                         apply(next);
                       }}
