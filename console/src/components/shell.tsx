@@ -72,6 +72,16 @@ export function Shell({ onSignOut }: { onSignOut: () => Promise<void> }) {
               onClick={close}
             />
           ))}
+          {/* The header's email button (the way to the profile) has no room on a phone. */}
+          <NavLink
+            component={Link}
+            to="/profile"
+            label="My profile"
+            hiddenFrom="xs"
+            active={current('/profile')}
+            aria-current={current('/profile') ? 'page' : undefined}
+            onClick={close}
+          />
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>

@@ -54,6 +54,7 @@ type Documents = {
     "\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n": typeof types.ConsoleUpdateDeviceDocument,
     "\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n": typeof types.ConsoleRevokeDeviceDocument,
     "\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n": typeof types.ConsoleCreatePairingCodeDocument,
+    "\n  mutation ConsoleChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ConsoleChangePasswordDocument,
     "\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n": typeof types.ConsoleRouteFieldsFragmentDoc,
     "\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n": typeof types.ConsoleRoutesDocument,
     "\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n": typeof types.ConsoleUpsertRouteDocument,
@@ -61,6 +62,8 @@ type Documents = {
     "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": typeof types.ConsoleSendPhonesDocument,
     "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": typeof types.ConsoleSendPreviewDocument,
     "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": typeof types.ConsoleSendDocument,
+    "\n  query ConsoleAccountSettings {\n    accountSettings {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n": typeof types.ConsoleAccountSettingsDocument,
+    "\n  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {\n    updateAccountSettings(input: $input) {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n": typeof types.ConsoleUpdateAccountSettingsDocument,
     "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleSignInDocument,
     "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": typeof types.ConsoleUsersDocument,
     "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleInviteUserDocument,
@@ -116,6 +119,7 @@ const documents: Documents = {
     "\n  mutation ConsoleUpdateDevice($input: UpdateDeviceInput!) {\n    updateDevice(input: $input) {\n      ...ConsolePhoneFields\n    }\n  }\n": types.ConsoleUpdateDeviceDocument,
     "\n  mutation ConsoleRevokeDevice($input: RevokeDeviceInput!) {\n    revokeDevice(input: $input)\n  }\n": types.ConsoleRevokeDeviceDocument,
     "\n  mutation ConsoleCreatePairingCode($input: CreatePairingCodeInput!) {\n    createPairingCode(input: $input) {\n      code\n      expiresAt\n      qrUrl\n    }\n  }\n": types.ConsoleCreatePairingCodeDocument,
+    "\n  mutation ConsoleChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ConsoleChangePasswordDocument,
     "\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n": types.ConsoleRouteFieldsFragmentDoc,
     "\n  query ConsoleRoutes {\n    routes {\n      ...ConsoleRouteFields\n    }\n    devices {\n      id\n      name\n    }\n    carriers {\n      id\n      name\n      kind\n    }\n  }\n": types.ConsoleRoutesDocument,
     "\n  mutation ConsoleUpsertRoute($input: UpsertRouteInput!) {\n    upsertRoute(input: $input) {\n      ...ConsoleRouteFields\n    }\n  }\n": types.ConsoleUpsertRouteDocument,
@@ -123,6 +127,8 @@ const documents: Documents = {
     "\n  query ConsoleSendPhones {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": types.ConsoleSendPhonesDocument,
     "\n  query ConsoleSendPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n      characters\n      charactersPerSegment\n      remainingInSegment\n    }\n  }\n": types.ConsoleSendPreviewDocument,
     "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n": types.ConsoleSendDocument,
+    "\n  query ConsoleAccountSettings {\n    accountSettings {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n": types.ConsoleAccountSettingsDocument,
+    "\n  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {\n    updateAccountSettings(input: $input) {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n": types.ConsoleUpdateAccountSettingsDocument,
     "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleSignInDocument,
     "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": types.ConsoleUsersDocument,
     "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleInviteUserDocument,
@@ -315,6 +321,10 @@ export function graphql(source: "\n  mutation ConsoleCreatePairingCode($input: C
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ConsoleChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n"): (typeof documents)["\n  fragment ConsoleRouteFields on Route {\n    id\n    name\n    position\n    isDefault\n    enabled\n    strategy\n    match {\n      prefixes\n      countries\n      priority\n    }\n    targets {\n      kind\n      deviceId\n      deviceIds\n      carrierId\n      weight\n      prices\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -340,6 +350,14 @@ export function graphql(source: "\n  query ConsoleSendPreview($body: String!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      status\n      segments\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleAccountSettings {\n    accountSettings {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleAccountSettings {\n    accountSettings {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {\n    updateAccountSettings(input: $input) {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {\n    updateAccountSettings(input: $input) {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

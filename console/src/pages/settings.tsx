@@ -1,5 +1,147 @@
-import { Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery } from 'urql';
+import { PageHeader, ProblemAlert } from '../components/page';
+import { graphql } from '../gql';
+import type { ConsoleAccountSettingsQuery } from '../gql/graphql';
+import { useCan } from '../lib/me';
+import { problemOf } from '../lib/problem';
+
+const Settings = graphql(`
+  query ConsoleAccountSettings {
+    accountSettings {
+      stickyRecipients
+      keywordReplies {
+        stop
+        start
+        help
+      }
+    }
+  }
+`);
+
+const Update = graphql(`
+  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {
+    updateAccountSettings(input: $input) {
+      stickyRecipients
+      keywordReplies {
+        stop
+        start
+        help
+      }
+    }
+  }
+`);
+
+type AccountSettings = ConsoleAccountSettingsQuery['accountSettings'];
+
+const KEYWORDS = [
+  { key: 'stop', word: 'STOP', what: 'when someone opts out' },
+  { key: 'start', word: 'START', what: 'when someone opts back in' },
+  { key: 'help', word: 'HELP', what: 'when someone asks for help' },
+] as const;
+
+interface Values {
+  stickyRecipients: boolean;
+  stop: string;
+  start: string;
+  help: string;
+}
+
+function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdit: boolean }) {
+  const [{ fetching, error }, update] = useMutation(Update);
+  const form = useForm<Values>({
+    initialValues: {
+      stickyRecipients: settings.stickyRecipients,
+      stop: settings.keywordReplies?.stop ?? '',
+      start: settings.keywordReplies?.start ?? '',
+      help: settings.keywordReplies?.help ?? '',
+    },
+  });
+  const problem = problemOf(error);
+
+  return (
+    <form
+      onSubmit={form.onSubmit(async (values) => {
+        // Sent as typed (the API judges blank or overlong text); an empty box puts the default back.
+        const reply = (text: string) => (text === '' ? null : text);
+        const result = await update({
+          input: {
+            stickyRecipients: values.stickyRecipients,
+            keywordReplies: { stop: reply(values.stop), start: reply(values.start), help: reply(values.help) },
+          },
+        });
+        if (result.data) notifications.show({ color: 'green', title: 'Saved', message: 'The settings are changed.' });
+      })}
+    >
+      <Stack maw={720}>
+        {!canEdit && (
+          <Alert color="blue" title="Read only">
+            Only an owner or admin of the account can change these settings.
+          </Alert>
+        )}
+        <ProblemAlert problem={problem} title="Not saved" />
+        <Paper withBorder p="md">
+          <Stack>
+            <Title order={3}>Routing</Title>
+            <Switch
+              label="Sticky recipients"
+              description="The same recipient always hears from the same phone while that phone is healthy."
+              disabled={!canEdit}
+              {...form.getInputProps('stickyRecipients', { type: 'checkbox' })}
+              error={problem?.fields.stickyRecipients ?? form.errors.stickyRecipients}
+            />
+          </Stack>
+        </Paper>
+        <Paper withBorder p="md">
+          <Stack>
+            <Title order={3}>Keyword replies</Title>
+            <Text size="sm" c="dimmed">
+              The answer a phone sends back to STOP, START and HELP. Up to 320 characters; empty: the built-in text.
+            </Text>
+            {KEYWORDS.map(({ key, word, what }) => (
+              <Textarea
+                key={key}
+                label={`Reply to ${word}`}
+                description={`Sent ${what}`}
+                placeholder="The built-in text"
+                autosize
+                minRows={2}
+                readOnly={!canEdit}
+                {...form.getInputProps(key)}
+                error={problem?.fields[`keywordReplies.${key}`] ?? form.errors[key]}
+              />
+            ))}
+          </Stack>
+        </Paper>
+        {canEdit && (
+          <Group>
+            <Button type="submit" loading={fetching}>
+              Save settings
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </form>
+  );
+}
 
 export default function SettingsPage() {
-  return <Title order={2}>Settings</Title>;
+  const canEdit = useCan('admin');
+  const [{ data, error }] = useQuery({ query: Settings });
+  const settings = data?.accountSettings;
+  return (
+    <>
+      <PageHeader title="Settings" />
+      {error && !settings && <ProblemAlert problem={problemOf(error)} title="The settings could not be loaded" />}
+      {!settings && !error && (
+        <Center h={200}>
+          <Loader aria-label="Loading" />
+        </Center>
+      )}
+      {/* New values from the server (after a save) start the form over from them. */}
+      {settings && <SettingsForm key={JSON.stringify(settings)} settings={settings} canEdit={canEdit} />}
+    </>
+  );
 }
