@@ -42,18 +42,20 @@ describe('the console profile and settings pages', () => {
     const current = page.getByLabel(/^Current password/);
     await current.fill('not my password');
     await page.getByLabel(/^New password/).fill('a brand new password');
-    await page.getByLabel('Repeat the new password').fill('a brand new password');
+    await page.getByLabel(/^Repeat the new password/).fill('a brand new password');
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('UNAUTHENTICATED');
+    await expect.poll(() => current.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('The current password is wrong').count()).toBeGreaterThan(1);
     expect(await passwordHash(developer.id)).toBe(before);
 
     // Too short a new one: the API's rule at the New password field.
     await current.fill(developer.password);
     await page.getByLabel(/^New password/).fill('short');
-    await page.getByLabel('Repeat the new password').fill('short');
+    await page.getByLabel(/^Repeat the new password/).fill('short');
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('VALIDATION_FAILED');
+    await expect.poll(() => page.getByLabel(/^New password/).getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('newPassword must be at least 10 characters').count()).toBeGreaterThan(0);
     expect(await passwordHash(developer.id)).toBe(before);
     await expectAccessible(page);
@@ -61,7 +63,7 @@ describe('the console profile and settings pages', () => {
 
     // The change ends every session of the old password, this tab's too: the page starts over at sign-in.
     await page.getByLabel(/^New password/).fill('a brand new password');
-    await page.getByLabel('Repeat the new password').fill('a brand new password');
+    await page.getByLabel(/^Repeat the new password/).fill('a brand new password');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await expect.poll(() => page.getByText('Your password was changed').count()).toBe(1);
@@ -97,10 +99,11 @@ describe('the console profile and settings pages', () => {
     await openPage(page, 'Settings');
     const sticky = page.getByRole('switch', { name: 'Sticky recipients' });
     expect(await sticky.isChecked()).toBe(false);
-    await page.locator('label', { hasText: 'Sticky recipients' }).click();
+    await sticky.click();
     expect(await sticky.isChecked()).toBe(true);
     await page.getByLabel('Reply to STOP').fill('Unsubscribed from Acme. Reply START to come back.');
     await page.getByLabel('Reply to HELP').fill('x'.repeat(321));
+    await page.getByText('Sent when someone asks for help · 321 of 320 characters').waitFor();
     const writes = await settingsWrites();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('VALIDATION_FAILED');
@@ -141,6 +144,19 @@ describe('the console profile and settings pages', () => {
         stickyRecipients: true,
         keywordReplies: { stop: 'Unsubscribed from Acme. Reply START to come back.' },
       });
+    // axe judges the notification too, once it has faded in (half-faded text has half the contrast).
+    const saved = page.getByText('The settings are changed.');
+    await expect
+      .poll(() =>
+        saved.evaluate((el) => {
+          let opacity = 1;
+          for (let node = el.closest('*'); node; node = node.parentElement) {
+            opacity *= Number(node.ownerDocument.defaultView!.getComputedStyle(node).opacity);
+          }
+          return opacity;
+        }),
+      )
+      .toBe(1);
     await expectAccessible(page);
     await screenshot(page, 'settings');
     await screenshotOnPhone(page, 'settings-phone');
@@ -150,7 +166,7 @@ describe('the console profile and settings pages', () => {
   it('shows a viewer the settings without a way to change them', async () => {
     const set = await gw.request('PATCH', '/v1/account/settings', {
       token: owner,
-      json: { keywordReplies: { stop: 'Unsubscribed from Acme. Reply START to come back.' } },
+      json: { stickyRecipients: true, keywordReplies: { stop: 'Unsubscribed from Acme. Reply START to come back.' } },
     });
     expect(set.status).toBe(200);
     const viewer = await gw.addMember(owner, 'viewer');
@@ -160,7 +176,8 @@ describe('the console profile and settings pages', () => {
     await expect
       .poll(() => page.getByLabel('Reply to STOP').inputValue())
       .toBe('Unsubscribed from Acme. Reply START to come back.');
-    expect(await page.getByRole('switch', { name: 'Sticky recipients' }).isDisabled()).toBe(true);
+    await page.getByText('Sticky recipients: on').waitFor();
+    expect(await page.getByRole('switch').count()).toBe(0);
     expect(await page.getByLabel('Reply to STOP').getAttribute('readonly')).not.toBeNull();
     expect(await page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
     // The API agrees: a viewer may read but not change them.

@@ -36,6 +36,7 @@ function PasswordForm() {
     },
   });
   const problem = problemOf(error);
+  // Mantine's PasswordInput marks an error with data-invalid only; assistive technology needs aria-invalid.
   // A wrong current password is the API's UNAUTHENTICATED with its own detail, not a field error.
   const currentError =
     problem?.fields.currentPassword ?? (problem?.code === 'UNAUTHENTICATED' ? problem.detail : undefined);
@@ -62,6 +63,7 @@ function PasswordForm() {
             required
             {...form.getInputProps('currentPassword')}
             error={currentError ?? form.errors.currentPassword}
+            aria-invalid={!!(currentError ?? form.errors.currentPassword)}
           />
           <PasswordInput
             label="New password"
@@ -70,12 +72,14 @@ function PasswordForm() {
             required
             {...form.getInputProps('newPassword')}
             error={problem?.fields.newPassword ?? form.errors.newPassword}
+            aria-invalid={!!(problem?.fields.newPassword ?? form.errors.newPassword)}
           />
           <PasswordInput
             label="Repeat the new password"
             autoComplete="new-password"
             required
             {...form.getInputProps('confirmPassword')}
+            aria-invalid={!!form.errors.confirmPassword}
           />
           <Group>
             <Button type="submit" loading={fetching}>

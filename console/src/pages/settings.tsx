@@ -42,6 +42,10 @@ const KEYWORDS = [
   { key: 'help', word: 'HELP', what: 'when someone asks for help' },
 ] as const;
 
+const STICKY = 'The same recipient always hears from the same phone while that phone is healthy.';
+/** The API's limit (KEYWORD_REPLY_MAX_LENGTH); the counter only informs, the API decides. */
+const MAX_REPLY = 320;
+
 interface Values {
   stickyRecipients: boolean;
   stop: string;
@@ -72,7 +76,12 @@ function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdi
             keywordReplies: { stop: reply(values.stop), start: reply(values.start), help: reply(values.help) },
           },
         });
-        if (result.data) notifications.show({ color: 'green', title: 'Saved', message: 'The settings are changed.' });
+        if (result.data)
+          notifications.show({
+            color: 'green',
+            title: 'Saved',
+            message: 'The settings are changed.',
+          });
       })}
     >
       <Stack maw={720}>
@@ -85,26 +94,35 @@ function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdi
         <Paper withBorder p="md">
           <Stack>
             <Title order={3}>Routing</Title>
-            <Switch
-              label="Sticky recipients"
-              description="The same recipient always hears from the same phone while that phone is healthy."
-              disabled={!canEdit}
-              {...form.getInputProps('stickyRecipients', { type: 'checkbox' })}
-              error={problem?.fields.stickyRecipients ?? form.errors.stickyRecipients}
-            />
+            {canEdit ? (
+              <Switch
+                label="Sticky recipients"
+                description={STICKY}
+                {...form.getInputProps('stickyRecipients', { type: 'checkbox' })}
+                error={problem?.fields.stickyRecipients ?? form.errors.stickyRecipients}
+              />
+            ) : (
+              // A disabled switch is too faint to read whether it is on; say it in words.
+              <div>
+                <Text fw={500}>Sticky recipients: {settings.stickyRecipients ? 'on' : 'off'}</Text>
+                <Text size="xs" c="dimmed">
+                  {STICKY}
+                </Text>
+              </div>
+            )}
           </Stack>
         </Paper>
         <Paper withBorder p="md">
           <Stack>
             <Title order={3}>Keyword replies</Title>
             <Text size="sm" c="dimmed">
-              The answer a phone sends back to STOP, START and HELP. Up to 320 characters; empty: the built-in text.
+              The answer a phone sends back to STOP, START and HELP. Empty: the built-in text.
             </Text>
             {KEYWORDS.map(({ key, word, what }) => (
               <Textarea
                 key={key}
                 label={`Reply to ${word}`}
-                description={`Sent ${what}`}
+                description={`Sent ${what} · ${form.values[key].length} of ${MAX_REPLY} characters`}
                 placeholder="The built-in text"
                 autosize
                 minRows={2}
