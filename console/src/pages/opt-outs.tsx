@@ -19,7 +19,7 @@ import { notify } from '../components/notify';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { ConfirmDialog } from '../components/confirm';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { Pager, useKeysetPages } from '../components/pager';
 import { graphql } from '../gql';

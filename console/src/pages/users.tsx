@@ -15,7 +15,7 @@ import { useForm } from '@mantine/form';
 import { notify } from '../components/notify';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { ConfirmDialog } from '../components/confirm';
 import { OnceSecretModal, type OnceSecretValue } from '../components/once-secret';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { graphql } from '../gql';

@@ -24,7 +24,7 @@ import { notify } from '../components/notify';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { ConfirmDialog } from '../components/confirm';
 import { OnceSecretModal, type OnceSecretValue } from '../components/once-secret';
 import { PageHeader, ProblemAlert } from '../components/page';
 import { Pager, useKeysetPages } from '../components/pager';
