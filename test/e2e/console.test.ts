@@ -151,10 +151,12 @@ describe('the admin console', () => {
     await thread.waitFor();
     expect(await page.getByLabel('1 unread').count()).toBe(1);
     await thread.click();
-    await page.getByText('Is my order on its way?').waitFor();
+    // The thread list shows the last message too: look for it in the opened thread.
+    const log = page.getByRole('log', { name: /^Messages with/ });
+    await log.getByText('Is my order on its way?').waitFor();
     await page.getByLabel(/^Reply/).fill('Yes, it ships today.');
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await page.getByText('Yes, it ships today.').waitFor();
+    await log.getByText('Yes, it ships today.').waitFor();
     await waitFor(
       () => phone.transport.sent.filter((m) => m.to === '+4915123450077' && m.body === 'Yes, it ships today.').length,
       (n) => n === 1,
