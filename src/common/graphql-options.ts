@@ -7,6 +7,7 @@ import {
   parse,
   specifiedRules,
   validate,
+  visit,
   type DocumentNode,
   type GraphQLSchema,
   type ValidationRule,
@@ -16,6 +17,7 @@ import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { checkCost, checkShape, GRAPHQL_LIMITS, looksLikeJsonDocument, QueryTooComplex } from './graphql-limits.js';
 import { AppError, Unauthenticated, type ErrorCode } from './errors.js';
 import { fromFastify } from './problem.filter.js';
+import { findUnsafeInput } from './safe-input.js';
 
 /** Whoever verifies bearer tokens (AuthService): any defect is an Unauthenticated error. */
 export interface TokenVerifier {
@@ -51,6 +53,7 @@ export function limitHooks(introspection: boolean): MercuriusHooksObject {
     preParsing: (_schema, source) => refuseJsonDocument(source),
     preValidation: (_schema, document) => checkShape(document),
     preExecution: (schema, document, _context, variables) => {
+      checkSafeText(document, variables);
       checkCostOfEveryOperation(schema, document, variables as Record<string, unknown> | undefined);
     },
     preSubscriptionParsing: (_schema, source, context) => {
@@ -65,11 +68,28 @@ export function limitHooks(introspection: boolean): MercuriusHooksObject {
         throw refusal('query must be a GraphQL document as a string', 'VALIDATION_FAILED', 400);
       }
       checkShape(document);
+      checkSafeText(document, undefined);
       const errors = validate(schema, document, rules);
       if (errors.length > 0) throw refusal(errors.map((e) => e.message).join('; '), 'VALIDATION_FAILED', 400);
       checkCostOfEveryOperation(schema, document, {});
     },
   };
+}
+
+/**
+ * NUL (which PostgreSQL cannot store) and lone surrogates are refused in string literals and in
+ * variables alike, as the REST pipe refuses them in bodies: before anything reaches a resolver.
+ */
+function checkSafeText(document: DocumentNode, variables: unknown): void {
+  let problem = variables === undefined ? null : findUnsafeInput(variables, 'variables');
+  if (!problem) {
+    visit(document, {
+      StringValue(node) {
+        problem ??= findUnsafeInput(node.value, 'a string in the document');
+      },
+    });
+  }
+  if (problem) throw refusal(problem.message, 'VALIDATION_FAILED', 400);
 }
 
 function refuseJsonDocument(source: string): void {

@@ -4,16 +4,23 @@
  * each item is written at once. Every caller's promise settles only after its own item's write.
  *
  * A write may answer one result per item, in the order given (R: for example whether the item was
- * written or refused, so one item's refusal is its caller's alone); each caller gets its own. A
- * write that throws rejects every caller of that batch, and later batches go on.
+ * written or refused, so one item's refusal is its caller's alone); each caller gets its own. An
+ * item that failed on its own is answered as an `ItemFailed`, which rejects its caller alone: a
+ * write must not let one item's fault fail the others, whose rows may be committed already. A
+ * write that throws rejects every caller of that batch (so it must then have written nothing),
+ * and later batches go on.
  */
+export class ItemFailed {
+  constructor(readonly error: unknown) {}
+}
+
 export class GroupCommitter<T, R = void> {
   private pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<readonly R[] | void>,
+    private readonly write: (items: T[]) => Promise<readonly (R | ItemFailed)[] | void>,
     private readonly options: { maxBatch: number; maxInFlight: number },
   ) {}
 
@@ -44,7 +51,11 @@ export class GroupCommitter<T, R = void> {
         throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
       }
       // Without results (R = void) every caller gets undefined.
-      for (const [i, b] of batch.entries()) b.resolve(results ? results[i] : (undefined as R));
+      for (const [i, b] of batch.entries()) {
+        const result = results ? results[i] : (undefined as R);
+        if (result instanceof ItemFailed) b.reject(result.error);
+        else b.resolve(result);
+      }
     } catch (error) {
       for (const b of batch) b.reject(error);
     } finally {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { AppError } from './errors.js';
+import { AppError, ValidationFailed } from './errors.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './safe-input.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const FORM_PATH = '/v1/oauth/token';
@@ -26,6 +27,12 @@ export function registerStrictJsonParser(fastify: FastifyInstance): void {
       }
       if (text.trim() === '') {
         done(new AppError('MALFORMED_JSON', 'The body is empty; a JSON document was expected'));
+        return;
+      }
+      // Parsing is iterative, but everything after it (prototype scan, class-transformer) recurses.
+      if (exceedsJsonDepth(text)) {
+        const message = `the body is nested more than ${MAX_JSON_DEPTH} levels deep`;
+        done(new ValidationFailed([{ field: '', message }], message));
         return;
       }
       try {

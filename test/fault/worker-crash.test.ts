@@ -141,6 +141,11 @@ describe('a gateway killed mid-batch', () => {
           WHERE m.status <> 'delivered' GROUP BY m.id LIMIT 5`,
       );
       console.error(JSON.stringify(stuck.rows, null, 1));
+      const failures = await db.query(
+        `SELECT error_code, source, status, count(*)::int AS n FROM message_events
+          WHERE error_code IS NOT NULL GROUP BY 1, 2, 3 ORDER BY n DESC`,
+      );
+      console.error('failed attempts', JSON.stringify(failures.rows));
       // And where their dispatch jobs are, with the processes' last words.
       const redis = new Redis(TEST_REDIS_URL);
       const queue = `${prefix}:dispatch`;

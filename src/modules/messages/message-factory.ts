@@ -1,4 +1,6 @@
+import { ValidationFailed } from '@/common/errors.js';
 import { newId } from '@/common/ids.js';
+import { findUnsafeInput } from '@/common/safe-input.js';
 import type { SendMessageDto } from './dto/send-message.dto.js';
 import { MessageEntity } from './entities/message.entity.js';
 import { analyzeBody, normalizeRecipient } from './message-validation.js';
@@ -8,6 +10,8 @@ export const DEFAULT_TTL_SECONDS = 24 * 3600;
 export const MIN_TTL_SECONDS = 60;
 export const MAX_TTL_SECONDS = 7 * 24 * 3600;
 export const MAX_METADATA_BYTES = 4096;
+/** `metadata` nests at most this deep (its own object is level 1). */
+export const MAX_METADATA_DEPTH = 5;
 /** `sendAt` may be this far ahead at most. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
 /** A `sendAt` this little in the past still counts as "now" (clock skew between client and server). */
@@ -31,6 +35,11 @@ export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date
     if (ahead < -SCHEDULE_SKEW_MS) throw new InvalidSchedule('sendAt is in the past');
     if (ahead > MAX_SCHEDULE_AHEAD_MS) throw new InvalidSchedule('sendAt is more than a year ahead');
     if (ahead <= 0) sendAt = null;
+  }
+  const unsafe = dto.metadata === undefined ? null : findUnsafeInput(dto.metadata, 'metadata', MAX_METADATA_DEPTH);
+  if (unsafe) {
+    // The nesting limit, or NUL / a lone surrogate when the metadata did not come through the pipe.
+    throw new ValidationFailed([{ field: 'metadata', message: unsafe.message }], unsafe.message);
   }
   if (dto.metadata !== undefined && Buffer.byteLength(JSON.stringify(dto.metadata)) > MAX_METADATA_BYTES) {
     throw new MetadataTooLarge(MAX_METADATA_BYTES);

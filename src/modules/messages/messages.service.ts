@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { AppError, type ProblemDetails } from '@/common/errors.js';
-import { GroupCommitter } from '@/common/group-commit.js';
+import { GroupCommitter, ItemFailed } from '@/common/group-commit.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { validatePayload } from '@/common/validate-payload.js';
@@ -237,32 +237,71 @@ export class MessagesService implements OnModuleInit {
    * suppressed recipients, then one bulk enqueue of those written. Answers, per send in order,
    * whether its message was written.
    */
-  private async insertAndEnqueue(sends: PendingSend[]): Promise<boolean[]> {
+  private async insertAndEnqueue(sends: PendingSend[]): Promise<(boolean | ItemFailed)[]> {
     const byAccount = new Map<string, PendingSend[]>();
     for (const s of sends) {
       const group = byAccount.get(s.message.accountId);
       if (group) group.push(s);
       else byAccount.set(s.message.accountId, [s]);
     }
-    const written = new Set<PendingSend>();
+    const outcome = new Map<PendingSend, boolean | ItemFailed>();
     await Promise.all(
       [...byAccount].map(async ([accountId, group]) => {
-        const outcomes = await this.repo.insertUnlessSuppressed(
-          accountId,
-          group.map((s) => s.message),
-          group.map((s) => s.checkSuppression),
-        );
-        for (const [i, s] of group.entries()) if (outcomes[i]) written.add(s);
+        for (const [s, written] of await this.insertIsolated(accountId, group)) outcome.set(s, written);
       }),
     );
-    const kept = sends.filter((s) => written.has(s));
+    const kept = sends.filter((s) => outcome.get(s) === true);
     const messages = kept.map((s) => s.message);
-    await this.enqueue(
-      messages,
-      kept.map((s) => s.trace),
-    );
+    try {
+      await this.enqueue(
+        messages,
+        kept.map((s) => s.trace),
+      );
+    } catch (error) {
+      // The rows are committed, so the callers are answered 202 (a 5xx would make them send again):
+      // the recovery sweep enqueues messages whose job is missing (DESIGN.md §2).
+      this.logger.error(
+        { err: error, messages: messages.length },
+        'enqueue failed; the recovery sweep will enqueue them',
+      );
+    }
     this.created(messages);
-    return sends.map((s) => written.has(s));
+    return sends.map((s) => outcome.get(s)!);
+  }
+
+  /**
+   * One multi-row statement for an account's sends (all or nothing). If PostgreSQL refuses it, each
+   * send is written alone, so only the one at fault fails, with its own error, and every other is
+   * written exactly once.
+   */
+  private async insertIsolated(
+    accountId: string,
+    group: PendingSend[],
+  ): Promise<Map<PendingSend, boolean | ItemFailed>> {
+    const write = async (sends: PendingSend[]) =>
+      this.repo.insertUnlessSuppressed(
+        accountId,
+        sends.map((s) => s.message),
+        sends.map((s) => s.checkSuppression),
+      );
+    const results = new Map<PendingSend, boolean | ItemFailed>();
+    try {
+      const outcomes = await write(group);
+      for (const [i, s] of group.entries()) results.set(s, outcomes[i]);
+    } catch (error) {
+      if (group.length === 1) {
+        results.set(group[0], new ItemFailed(error));
+        return results;
+      }
+      for (const s of group) {
+        try {
+          results.set(s, (await write([s]))[0]);
+        } catch (own) {
+          results.set(s, new ItemFailed(own));
+        }
+      }
+    }
+    return results;
   }
 
   /**
