@@ -52,7 +52,10 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
   let app: INestApplicationContext;
   let url: string | undefined;
   if (config.has('api')) {
-    const adapter = new ProblemFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+    const adapter = new ProblemFastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    });
     const limitWebSocketMessages = watchScopes(adapter.getInstance());
     const http = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
       bufferLogs: true,

@@ -16,10 +16,27 @@ export function requestId(req: IncomingMessage): string {
  * installs the problem+json handler before any route exists and keeps it.
  */
 export class ProblemFastifyAdapter extends FastifyAdapter {
-  constructor(options: { bodyLimit: number }) {
+  constructor(options: { bodyLimit: number; requestTimeoutMs?: number }) {
+    const { requestTimeoutMs, ...rest } = options;
     // The request id is Fastify's (logs and audit events carry it): a caller's X-Request-Id when it
     // is well-formed, else a fresh UUID.
-    super({ ...options, trustProxy: false, genReqId: requestId });
+    super({
+      ...rest,
+      trustProxy: false,
+      genReqId: requestId,
+      // Node reads requestTimeout when the server is created (Fastify's own option only sets the
+      // property afterwards, which Node ignores), and checks it every connectionsCheckingInterval
+      // (30 s by default): often enough here that the limit holds to within a quarter of itself.
+      ...(requestTimeoutMs
+        ? {
+            requestTimeout: requestTimeoutMs,
+            http: {
+              requestTimeout: requestTimeoutMs,
+              connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeoutMs / 4)),
+            },
+          }
+        : {}),
+    });
     const filter = new ProblemFilter();
     this.getInstance().setErrorHandler((error, _request, reply) => filter.handleFastifyError(error, reply));
     // The HTTP instrumentation knows the method only: name its span by the route, as traces are read.

@@ -351,6 +351,23 @@ export class AppConfig {
     return (this.SIGNUP ?? (this.isProduction ? 'closed' : 'open')) === 'open';
   }
 
+  /**
+   * A request must have arrived whole (headers and body) within this many milliseconds, or the
+   * server answers 408 and closes the connection: a slow body holds nothing for longer.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  REQUEST_TIMEOUT_MS = 120_000;
+
+  /** CSV imports of suppressions one account may run at once (per API process); more is 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SUPPRESSION_IMPORTS_PER_ACCOUNT = 2;
+
   /** Points a second for one account: all its users and API clients together. */
   @Transform(toInt)
   @IsInt()

@@ -168,7 +168,13 @@ describe('a gateway killed mid-batch', () => {
            FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
       console.error('database sessions', JSON.stringify(sessions.rows, null, 1));
-      for (const child of children) console.error(child.output.join('').slice(-2000));
+      for (const child of children) {
+        const lines = child.output.join('').split('\n');
+        // The gateways' warnings and errors in full (they say why dispatch held back), then the tail.
+        const warnings = lines.filter((l) => /"level":(40|50|60)/.test(l));
+        console.error(warnings.slice(0, 60).join('\n'), `(${warnings.length} warnings)`);
+        console.error(lines.slice(-15).join('\n'));
+      }
       throw error;
     });
 

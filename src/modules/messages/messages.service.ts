@@ -748,6 +748,7 @@ export class MessagesService implements OnModuleInit {
       // Nor does a phone with no socket here: that is presence, which the fleet state tracks (after a
       // gateway restart every phone is briefly gone, and an open breaker would fail the backlog).
       const healthy = ack.accepted || PERMANENT_DEVICE_CODES.has(ack.code) || ack.code === AgentErrorCodes.EXPIRED;
+      if (!healthy) this.logger.warn({ messageId, deviceId, code: ack.code }, 'the phone did not take the message');
       await this.routing.record(to.breakerKey, healthy);
     }
     if (ack.accepted) return 'sending';

@@ -20,6 +20,8 @@ const WINDOW_MS = 10_000;
 const BUCKETS = 10;
 /** Breakers are few (carriers, pools); past this many, closed ones are dropped and start afresh when used. */
 const MAX_BREAKERS = 10_000;
+/** A half-open target's trial that has not reported back after this long gives way to another. */
+const TRIAL_MS = 5_000;
 
 /** Why an attempt failed, as opossum sees it: the outcome dispatch recorded. */
 class TargetFailed extends Error {
@@ -40,6 +42,8 @@ class TargetFailed extends Error {
 export class TargetBreakers implements TargetHealth, OnModuleDestroy {
   private readonly logger = new Logger(TargetBreakers.name);
   private readonly breakers = new Map<string, CircuitBreaker<[boolean], void>>();
+  /** Half-open targets whose trial is out: when it was planned. */
+  private readonly trials = new Map<string, number>();
   /** One timer rotates the buckets of every breaker's window, instead of two intervals per breaker. */
   private readonly rotate = new EventEmitter().setMaxListeners(0);
   private readonly ticker: NodeJS.Timeout;
@@ -56,9 +60,21 @@ export class TargetBreakers implements TargetHealth, OnModuleDestroy {
     this.breakers.clear();
   }
 
-  /** Open: the target is left out of plans until its reset time has passed (then half-open, planned again). */
+  /**
+   * Open: the target is left out of plans until its reset time has passed. Half-open: one plan gets
+   * the target (the trial); every other plan sees it open until that trial's outcome is recorded, or
+   * until TRIAL_MS passed without one (the plan did not use the target after all). Letting every
+   * plan through at once would send a whole backlog to a target that may still be failing, and the
+   * first of those failures would open it again for another reset time.
+   */
   isOpen(key: string): boolean {
-    return this.breakers.get(key)?.opened ?? false;
+    const breaker = this.breakers.get(key);
+    if (!breaker || breaker.closed) return false;
+    if (breaker.opened) return true;
+    const trial = this.trials.get(key);
+    if (trial !== undefined && Date.now() - trial < TRIAL_MS) return true;
+    this.trials.set(key, Date.now());
+    return false;
   }
 
   state(key: string): BreakerState {
@@ -73,6 +89,7 @@ export class TargetBreakers implements TargetHealth, OnModuleDestroy {
    * Resolves once counted; never rejects.
    */
   async record(key: string, ok: boolean): Promise<void> {
+    this.trials.delete(key);
     await this.breaker(key)
       .fire(ok)
       .catch(() => undefined);

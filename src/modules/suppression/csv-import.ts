@@ -30,7 +30,7 @@ export interface CsvImportOptions {
   maxInvalidListed: number;
 }
 
-/** Stores distinct E.164 numbers; answers how many of them were new. */
+/** Takes distinct E.164 numbers; answers how many of them count as new (the rest are duplicates). */
 export type ImportSink = (phoneNumbers: string[]) => Promise<number>;
 
 /** Cells longer than this are not phone numbers; a record past it is a malformed file, not a big one. */
@@ -72,8 +72,8 @@ function headerColumn(cells: string[]): number {
  * The header names the `phoneNumber` column (any case; other columns, `reason` included, are
  * ignored). A row whose number is not valid E.164 is counted and listed, and skipped; the others are
  * imported. A header without `phoneNumber`, a body over the limit or a file that is not CSV (an
- * unclosed quote, a record over 10,000 characters) fails the whole import: the caller runs it in
- * one transaction, so then nothing is written.
+ * unclosed quote, a record over 10,000 characters) fails the whole import: the caller stages the
+ * chunks and commits them only when the whole file was read, so then nothing is written.
  */
 export async function importPhoneNumbersCsv(
   source: Readable,

@@ -139,6 +139,50 @@ export class SuppressionRepository {
     return rows[0].n;
   }
 
+  /** One chunk of an import's numbers into its staging rows (a statement of its own, no transaction). */
+  async stageImport(accountId: string, importId: string, phoneNumbers: string[]): Promise<void> {
+    if (phoneNumbers.length === 0) return;
+    await this.db.query(
+      `INSERT INTO suppression_import_rows (import_id, account_id, phone_number)
+       SELECT $1, $2, p FROM unnest($3::text[]) AS p`,
+      [importId, accountId, phoneNumbers],
+    );
+  }
+
+  /**
+   * Moves an import's staged numbers into the list (in the caller's transaction): how many were new.
+   * Ids are time-ordered UUIDs made by the database (webhook_uuid7, from the webhooks migration).
+   */
+  async commitImport(
+    accountId: string,
+    importId: string,
+    reason: SuppressionReason,
+    createdAt: Date,
+    manager: EntityManager,
+  ): Promise<number> {
+    const rows = await manager.query<{ n: number }[]>(
+      `WITH i AS (
+         INSERT INTO suppressions (id, account_id, phone_number, reason, created_at)
+         SELECT webhook_uuid7(), $2, s.phone_number, $3, $4
+           FROM (SELECT DISTINCT phone_number FROM suppression_import_rows
+                  WHERE import_id = $1 AND account_id = $2) AS s
+         ON CONFLICT (account_id, phone_number) DO NOTHING
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM i`,
+      [importId, accountId, reason, createdAt],
+    );
+    return rows[0].n;
+  }
+
+  /** Drops an import's staging rows, and any an earlier import could not (a process died mid-import). */
+  async dropStaged(accountId: string, importId: string): Promise<void> {
+    await this.db.query(
+      `DELETE FROM suppression_import_rows
+        WHERE (import_id = $1 AND account_id = $2) OR created_at < now() - interval '1 day'`,
+      [importId, accountId],
+    );
+  }
+
   /** Newest first, keyset-paginated; each row with its keyset time (microseconds) for the cursor. */
   async list(accountId: string, f: SuppressionFilter): Promise<{ row: SuppressionEntity; t: string }[]> {
     const params: unknown[] = [accountId];

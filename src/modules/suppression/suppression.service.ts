@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
-import { NotFound, ValidationFailed } from '@/common/errors.js';
+import { AppConfig } from '@/config/app-config.js';
+import { NotFound, RateLimited, ValidationFailed } from '@/common/errors.js';
 import { GroupCommitter } from '@/common/group-commit.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
@@ -51,6 +52,7 @@ export const EXPORT_PAGE = 5000;
 export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
 const MAX_INVALID_LISTED = 100;
 const ANALYZE_AFTER_ROWS = 10_000;
+const IMPORT_RETRY_AFTER_SECONDS = 10;
 export const EXPORT_COLUMNS = ['phoneNumber', 'reason', 'sourceMessageId', 'createdAt'] as const;
 
 /** A dispatch's question: was `phoneNumber` suppressed after `since`? */
@@ -81,7 +83,11 @@ export class SuppressionService {
     private readonly repo: SuppressionRepository,
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
+
+  /** Imports running in this process, per account (SUPPRESSION_IMPORTS_PER_ACCOUNT at most). */
+  private readonly importsRunning = new Map<string, number>();
 
   async list(account: AccountRef, query: SuppressionListQuery): Promise<Page<SuppressionResource>> {
     const limit = resolveLimit(query.limit ?? undefined);
@@ -155,31 +161,54 @@ export class SuppressionService {
    * client gone) writes nothing. Rows with invalid numbers are reported and skipped.
    */
   async import(account: AccountRef, source: Readable, context?: RequestContext): Promise<ImportReport> {
-    const report = await this.db.transaction(async (tx) => {
-      const result = await importPhoneNumbersCsv(
+    const { accountId } = account;
+    const running = this.importsRunning.get(accountId) ?? 0;
+    if (running >= this.config.SUPPRESSION_IMPORTS_PER_ACCOUNT) {
+      throw new RateLimited(
+        IMPORT_RETRY_AFTER_SECONDS,
+        `${running} imports of this account are running; start another when one has finished`,
+      );
+    }
+    this.importsRunning.set(accountId, running + 1);
+    const importId = newId();
+    try {
+      // The body is read and parsed into staging rows first, a chunk per statement: no connection
+      // or transaction is held while a slow client uploads.
+      const parsed = await importPhoneNumbersCsv(
         source,
-        (phoneNumbers) =>
-          this.repo.insertMany(
-            account.accountId,
-            { ids: phoneNumbers.map(() => newId()), phoneNumbers, reason: 'import', createdAt: new Date() },
-            tx,
-          ),
+        async (phoneNumbers) => {
+          await this.repo.stageImport(accountId, importId, phoneNumbers);
+          return phoneNumbers.length;
+        },
         { chunkSize: IMPORT_CHUNK, maxBytes: IMPORT_MAX_BYTES, maxInvalidListed: MAX_INVALID_LISTED },
       );
-      await this.audit.record(tx, {
-        accountId: account.accountId,
-        actor: { kind: account.kind, id: account.subjectId },
-        action: 'suppression.imported',
-        target: { type: 'account', id: account.accountId },
-        diff: { imported: result.imported, duplicates: result.duplicates, invalidCount: result.invalidCount },
-        context,
+      // Valid rows (repeats within a chunk counted as duplicates by the parser).
+      const valid = parsed.imported + parsed.duplicates;
+      const report = await this.db.transaction(async (tx) => {
+        const imported = await this.repo.commitImport(accountId, importId, 'import', new Date(), tx);
+        const result: ImportReport = { ...parsed, imported, duplicates: valid - imported };
+        await this.audit.record(tx, {
+          accountId,
+          actor: { kind: account.kind, id: account.subjectId },
+          action: 'suppression.imported',
+          target: { type: 'account', id: accountId },
+          diff: { imported: result.imported, duplicates: result.duplicates, invalidCount: result.invalidCount },
+          context,
+        });
+        return result;
       });
-      return result;
-    });
-    // Fresh statistics after a bulk load: until autovacuum gets to it, the planner would take the
-    // table for small and sort every remaining row for each page of a list or export.
-    if (report.imported >= ANALYZE_AFTER_ROWS) await this.repo.analyze();
-    return report;
+      // Fresh statistics after a bulk load: until autovacuum gets to it, the planner would take the
+      // table for small and sort every remaining row for each page of a list or export.
+      if (report.imported >= ANALYZE_AFTER_ROWS) await this.repo.analyze();
+      return report;
+    } finally {
+      const left = (this.importsRunning.get(accountId) ?? 1) - 1;
+      if (left > 0) this.importsRunning.set(accountId, left);
+      else this.importsRunning.delete(accountId);
+      await this.repo.dropStaged(accountId, importId).catch((error: unknown) => {
+        this.logger.warn({ err: error }, "could not drop an import's staging rows; a later import sweeps them");
+      });
+    }
   }
 
   /**

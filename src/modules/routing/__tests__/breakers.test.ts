@@ -86,6 +86,18 @@ describe('TargetBreakers', () => {
     expect(breakers.state('carrier:x')).toBe('closed');
   });
 
+  it('plans a half-open target for one trial at a time: the others see it open until the trial reports', async () => {
+    make();
+    await record('carrier:x', false, false, false, false);
+    await until(() => breakers.state('carrier:x') === 'half-open');
+    expect(breakers.isOpen('carrier:x')).toBe(false); // the trial
+    expect(breakers.isOpen('carrier:x')).toBe(true); // a backlog waits for its outcome
+    expect(breakers.isOpen('carrier:x')).toBe(true);
+    await record('carrier:x', true);
+    expect(breakers.isOpen('carrier:x')).toBe(false);
+    expect(breakers.isOpen('carrier:x')).toBe(false);
+  });
+
   it('lets only the first outcome in half-open decide', async () => {
     make();
     await record('carrier:x', false, false, false, false);
