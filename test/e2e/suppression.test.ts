@@ -479,25 +479,11 @@ describe('suppressions (opt-out)', () => {
       const rows = ['phoneNumber'];
       for (let i = 0; i < 12_000; i++) rows.push(mobile(400_000 + i));
       req.write(rows.join('\n') + '\n');
-      // More than two chunks have reached the database when the connection drops.
-      await waitFor(
-        () =>
-          gw.db.query(
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = current_database()",
-          ),
-        (r) => r.rows[0].n > 0,
-        { what: 'the import transaction to be open' },
-      );
-      await new Promise((r) => setTimeout(r, 200));
+      // Chunks have reached the database (staged, not yet in the list) when the connection drops.
+      const staged = () => count('suppression_import_rows', 'account_id = $1', [account.accountId]);
+      await waitFor(staged, (n) => n > 0, { what: 'the first chunks to be staged' });
       req.destroy();
-      await waitFor(
-        () =>
-          gw.db.query(
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND datname = current_database()",
-          ),
-        (r) => r.rows[0].n === 0,
-        { what: 'the import transaction to end' },
-      );
+      await waitFor(staged, (n) => n === 0, { what: 'the staged chunks to be dropped' });
       expect(await count('suppressions', 'account_id = $1', [account.accountId])).toBe(0);
       const next = await gw.request('POST', '/v1/suppressions/import', {
         token: account.token,

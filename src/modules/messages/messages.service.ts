@@ -311,7 +311,11 @@ export class MessagesService implements OnModuleInit {
    */
   private async assertRoutable(message: MessageEntity): Promise<void> {
     if (message.requestedDeviceId) return;
-    const plan = await this.routing.plan(message.accountId, { to: message.to, priority: message.priority });
+    const plan = await this.routing.plan(
+      message.accountId,
+      { to: message.to, priority: message.priority },
+      { dispatch: false },
+    );
     if ('noRoute' in plan && plan.reason === 'no-match') {
       throw new AppError('NO_ROUTE', 'No routing rule applies to this recipient and the account has no default route');
     }

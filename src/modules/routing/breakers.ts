@@ -68,12 +68,19 @@ export class TargetBreakers implements TargetHealth, OnModuleDestroy {
    * first of those failures would open it again for another reset time.
    */
   isOpen(key: string): boolean {
+    return this.check(key, true);
+  }
+
+  /** As isOpen, for a plan that will not use the target (a check at the API): takes no trial. */
+  readonly peek: TargetHealth = { isOpen: (key) => this.check(key, false) };
+
+  private check(key: string, takeTrial: boolean): boolean {
     const breaker = this.breakers.get(key);
     if (!breaker || breaker.closed) return false;
     if (breaker.opened) return true;
     const trial = this.trials.get(key);
     if (trial !== undefined && Date.now() - trial < TRIAL_MS) return true;
-    this.trials.set(key, Date.now());
+    if (takeTrial) this.trials.set(key, Date.now());
     return false;
   }
 

@@ -67,8 +67,14 @@ export class RoutingService {
    * process's breakers; `{noRoute}` when nothing can take it. The account's routes are cached for
    * two seconds; a change through this process is seen at once, through another within two seconds.
    */
-  async plan(accountId: string, message: Omit<MessageToRoute, 'accountId'>): Promise<RoutePlan> {
-    return decideRoute(await this.accountRules(accountId), { ...message, accountId }, this.breakers);
+  async plan(
+    accountId: string,
+    message: Omit<MessageToRoute, 'accountId'>,
+    options: { dispatch: boolean } = { dispatch: true },
+  ): Promise<RoutePlan> {
+    // A plan that is only a check (the API's NO_ROUTE) must not take a half-open target's trial.
+    const health = options.dispatch ? this.breakers : this.breakers.peek;
+    return decideRoute(await this.accountRules(accountId), { ...message, accountId }, health);
   }
 
   /** One attempt's outcome on a planned target (its `key`), for that target's circuit breaker. */

@@ -90,6 +90,8 @@ describe('TargetBreakers', () => {
     make();
     await record('carrier:x', false, false, false, false);
     await until(() => breakers.state('carrier:x') === 'half-open');
+    // A plan that only checks (the API's NO_ROUTE) takes no trial.
+    expect(breakers.peek.isOpen('carrier:x')).toBe(false);
     expect(breakers.isOpen('carrier:x')).toBe(false); // the trial
     expect(breakers.isOpen('carrier:x')).toBe(true); // a backlog waits for its outcome
     expect(breakers.isOpen('carrier:x')).toBe(true);
