@@ -205,6 +205,16 @@ export class AppConfig {
   DISPATCH_LOCK_MS = 30_000;
 
   /**
+   * A message no phone can take (none online) waits without spending attempts; it is handed out as
+   * soon as one of the account's phones comes online, and checked again after this long anyway.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DISPATCH_NO_PHONE_RECHECK_MS = 30_000;
+
+  /**
    * A routing target's circuit breaker (per carrier, per device pool; each process keeps its own)
    * opens when more than this percentage of its recent attempts failed...
    */

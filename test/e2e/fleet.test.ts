@@ -68,7 +68,7 @@ describe('a fleet of phones', () => {
     const devices = await gw.request('GET', '/v1/devices', { token: owner.token });
     expect(devices.body.data.filter((d: { online: boolean }) => d.online)).toHaveLength(20);
     await Promise.all(agents.map((a) => a.stop()));
-  });
+  }, 90_000); // 20 phones to pair, and up to 60 s for the deliveries: the default 30 s was less than its own wait
 
   it('gives the messages of a phone that went silent to another phone after its lease, never sending one twice', async () => {
     const owner = await gw.createAccount('Lease');

@@ -414,12 +414,19 @@ describe('the message pipeline', () => {
 
     it('lets an admin re-drive a dead-lettered message, which then gets delivered', async () => {
       const owner = await gw.createAccount('Redrive');
+      // A phone whose SIM fails every send: the message runs out of attempts and is dead-lettered.
+      const refuser = await gw.pairAgent(owner.token, {
+        name: 'refuser',
+        failRate: 1,
+        failCode: 'GENERIC_FAILURE',
+      });
       const res = await gw.request('POST', '/v1/messages', {
         token: owner.token,
         json: { to: TO, body: 'redrive me' },
       });
       const failed = await gw.waitForStatus(owner.token, res.body.id, ['failed'], 15_000);
-      expect(failed.errorCode).toBe('NO_DEVICE_ONLINE');
+      expect(failed.errorCode).toBe('GENERIC_FAILURE');
+      await refuser.stop();
       const letters = await gw.request('GET', '/v1/messages/dead-letters', { token: owner.token });
       expect(letters.body.data.map((d: { messageId: string }) => d.messageId)).toEqual([res.body.id]);
 

@@ -103,15 +103,34 @@ describe('one SMS from the API to a phone and back', () => {
     ]);
   });
 
-  it('fails a message with NO_DEVICE_ONLINE after its attempts when the account has no phone online', async () => {
-    const lonely = await gw.createAccount('No phones');
+  it('keeps a message while no phone is online, spending no attempt, and hands it out the moment a phone comes online', async () => {
+    const lonely = await gw.createAccount('No phones yet');
     const res = await gw.request('POST', '/v1/messages', {
       token: lonely.token,
       json: { to: '+4915123456789', body: 'nobody home' },
     });
     expect(res.status).toBe(202);
-    const failed = await gw.waitForStatus(lonely.token, res.body.id, ['failed']);
-    expect(failed.errorCode).toBe('NO_DEVICE_ONLINE');
-    expect(failed.attempts).toBe(0);
+    // Longer than every back-off of every attempt together: it used to be failed by then.
+    const { DISPATCH_BACKOFF_MS: base, DISPATCH_BACKOFF_MAX_MS: max, DISPATCH_MAX_ATTEMPTS: attempts } = gw.config;
+    const allBackoffs = Array.from({ length: attempts }, (_, i) => Math.min(max, base * 2 ** i)).reduce(
+      (a, b) => a + b,
+    );
+    await new Promise((r) => setTimeout(r, allBackoffs * 2 + 2000));
+    const waiting = await gw.message(lonely.token, res.body.id);
+    expect(waiting).toMatchObject({ status: 'queued', attempts: 0, errorCode: null });
+    // A phone comes online: the message is handed out at once, not at the next recheck (30 s).
+    const phone = await gw.pairAgent(lonely.token, { name: 'back-online' });
+    const delivered = await gw.waitForStatus(lonely.token, res.body.id, ['delivered'], 15_000);
+    expect(delivered).toMatchObject({ attempts: 1, deviceId: phone.deviceId });
   });
+
+  it('ends a message that waited for a phone all its TTL as expired, never sent', async () => {
+    const lonely = await gw.createAccount('Still no phones');
+    const res = await gw.request('POST', '/v1/messages', {
+      token: lonely.token,
+      json: { to: '+4915123456789', body: 'too late', ttlSeconds: 60 },
+    });
+    const expired = await gw.waitForStatus(lonely.token, res.body.id, ['expired', 'failed'], 75_000);
+    expect(expired).toMatchObject({ status: 'expired', attempts: 0 });
+  }, 90_000);
 });

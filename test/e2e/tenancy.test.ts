@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGateway } from '../support/gateway.js';
+import { waitFor } from '../support/wait.js';
 
 describe('tenant isolation', () => {
   let gw: TestGateway;
@@ -65,9 +66,19 @@ describe('tenant isolation', () => {
       token: sender.token,
       json: { to: '+4915123456789', body: 'not yours' },
     });
-    const final = await gw.waitForStatus(sender.token, sent.body.id, ['failed', 'delivered']);
-    expect(final.status).toBe('failed');
-    expect(final.errorCode).toBe('NO_DEVICE_ONLINE');
+    // The sender has no phone of its own: its message waits for one (spending no attempt) while the
+    // other account's phone, online and idle, never gets it.
+    await waitFor(
+      () =>
+        gw.db.query<{ n: number }>('SELECT count(*)::int AS n FROM message_events WHERE message_id = $1', [
+          sent.body.id,
+        ]),
+      (r) => r.rows[0].n >= 1,
+      { what: 'the message to be accepted' },
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const final = await gw.message(sender.token, sent.body.id);
+    expect(final).toMatchObject({ status: 'queued', attempts: 0, deviceId: null });
     expect(phone.transport.sent).toHaveLength(0);
   });
 });

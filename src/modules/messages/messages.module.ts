@@ -21,6 +21,7 @@ import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
 import { MessageFeed } from './message-feed.js';
 import { DeferDispatch, MessagesService } from './messages.service.js';
+import { PhoneWaitlist } from './phone-waitlist.js';
 import { QueueName } from './queues.js';
 
 @Module({})
@@ -59,6 +60,7 @@ export class MessagesModule {
       providers: [
         MessagesService,
         MessageFeed,
+        PhoneWaitlist,
         MessagesRepository,
         MessagesResolver,
         MessageQueryService,

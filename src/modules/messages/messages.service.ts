@@ -6,6 +6,7 @@ import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { AppError, type ProblemDetails } from '@/common/errors.js';
 import { GroupCommitter, ItemFailed } from '@/common/group-commit.js';
+import { PhoneWaitlist } from './phone-waitlist.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { validatePayload } from '@/common/validate-payload.js';
@@ -125,6 +126,7 @@ export class MessagesService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly feed: MessageFeed,
     private readonly suppression: SuppressionService,
+    private readonly waitlist: PhoneWaitlist,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
   ) {}
 
@@ -616,10 +618,12 @@ export class MessagesService implements OnModuleInit {
     let waitMs: number | undefined;
     let lastCode: string = 'NO_DEVICE_ONLINE';
     let lastDetail = 'No phone of the account was online';
+    let carrierFailed = false;
     for (const target of plan.targets) {
       if (target.kind === 'carrier') {
         const result = await this.toCarrier(message, target.carrierId, target.key, plan.routeId);
         if (result.done) return result.outcome;
+        carrierFailed = true;
         lastCode = result.code;
         lastDetail = 'The carrier did not take the message';
         continue;
@@ -660,6 +664,17 @@ export class MessagesService implements OnModuleInit {
     if (waitMs !== undefined) {
       // Every phone that could take it is at its budget.
       throw DeferDispatch.withJitter(waitMs);
+    }
+    if (!carrierFailed) {
+      // No phone that could take it is online: not a failed attempt. It waits, spending none, until
+      // a phone comes online (the waitlist hands it out then) or its TTL ends; a phone that reboots
+      // or changes network loses nothing sent meanwhile. The recheck is the fallback.
+      await this.waitlist.add(accountId, message);
+      const untilExpiry = message.expiresAt.getTime() - Date.now() + 50;
+      throw DeferDispatch.withJitter(
+        Math.max(0, Math.min(this.config.DISPATCH_NO_PHONE_RECHECK_MS, untilExpiry)),
+        'no phone that could take it is online',
+      );
     }
     return retryOrFail(lastCode, lastDetail, false);
   }
