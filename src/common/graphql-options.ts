@@ -81,15 +81,25 @@ export function limitHooks(introspection: boolean): MercuriusHooksObject {
  * variables alike, as the REST pipe refuses them in bodies: before anything reaches a resolver.
  */
 function checkSafeText(document: DocumentNode, variables: unknown): void {
-  let problem = variables === undefined ? null : findUnsafeInput(variables, 'variables');
-  if (!problem) {
+  let problem = variables === undefined ? null : findUnsafeInput(variables, '');
+  if (problem) {
+    // Named as REST names it: the field within the input, without the variable's own name.
+    const field = problem.field.replace(/^[^.[]+(\.|(?=\[))/, '');
+    problem = {
+      field: field || problem.field,
+      message: problem.message.replace(problem.field, field || problem.field),
+    };
+  } else {
     visit(document, {
       StringValue(node) {
-        problem ??= findUnsafeInput(node.value, 'a string in the document');
+        const unsafe = problem ? null : findUnsafeInput(node.value, 'a string in the document');
+        if (unsafe) problem = { field: '', message: unsafe.message };
       },
     });
   }
-  if (problem) throw refusal(problem.message, 'VALIDATION_FAILED', 400);
+  if (problem) {
+    throw new ErrorWithProps(problem.message, { code: 'VALIDATION_FAILED', status: 400, errors: [problem] }, 400);
+  }
 }
 
 function refuseJsonDocument(source: string): void {

@@ -762,10 +762,13 @@ export class MessagesService implements OnModuleInit {
       },
       this.config.DISPATCH_ACK_TIMEOUT_MS,
     );
-    if (to.breakerKey && (ack.accepted || ack.code !== 'DEVICE_OFFLINE')) {
+    if (to.breakerKey && (ack.accepted || (ack.code !== 'DEVICE_OFFLINE' && ack.code !== 'ACK_TIMEOUT'))) {
       // The phone's health for the route's breaker: a refusal about the message itself does not count.
       // Nor does a phone with no socket here: that is presence, which the fleet state tracks (after a
       // gateway restart every phone is briefly gone, and an open breaker would fail the backlog).
+      // Nor does an answer that came late: that is a busy phone, whose window and lease pace it; as a
+      // failure it opened the account's only target for 30 s at a time, again and again, under load
+      // (a phone that stops answering at all stops its heartbeats too, and goes offline).
       const healthy = ack.accepted || PERMANENT_DEVICE_CODES.has(ack.code) || ack.code === AgentErrorCodes.EXPIRED;
       if (!healthy) this.logger.warn({ messageId, deviceId, code: ack.code }, 'the phone did not take the message');
       await this.routing.record(to.breakerKey, healthy);
