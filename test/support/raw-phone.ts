@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { HelloAck, MessageSendAck, MessageSendPayload, OutboxState } from '@sms-gateway/android-agent/protocol';
+import type { HelloAck, MessageSendPayload, OutboxState } from '@sms-gateway/android-agent/protocol';
 import type { TestGateway } from './gateway.js';
 
 export interface RawPhone {
@@ -8,8 +8,14 @@ export interface RawPhone {
   received: MessageSendPayload[];
   /** The server's answer to each hello, in order. */
   hellos: HelloAck[];
-  /** Connects and says hello with this outbox; resolves once the hello is acknowledged. */
-  connect(outbox?: { id: string; state: OutboxState }[]): Promise<Socket>;
+  /**
+   * Connects and says hello with this outbox; resolves once the hello is acknowledged. `answer`
+   * is what it acks each message.send with (`{accepted: true}` unless given).
+   */
+  connect(
+    outbox?: { id: string; state: OutboxState }[],
+    answer?: (payload: MessageSendPayload) => unknown,
+  ): Promise<Socket>;
 }
 
 /** A phone driven by hand over the real protocol, to send what a well-behaved agent never would. */
@@ -22,15 +28,15 @@ export async function rawPhone(gw: TestGateway, token: string, name: string): Pr
     deviceId: created.body.device.id as string,
     received,
     hellos,
-    connect: async (outbox = []) => {
+    connect: async (outbox = [], answer = () => ({ accepted: true })) => {
       const socket = io(`${gw.url}/agent`, {
         auth: { token: paired.body.token },
         transports: ['websocket'],
         reconnection: false,
       });
-      socket.on('message.send', (payload: MessageSendPayload, ack: (a: MessageSendAck) => void) => {
+      socket.on('message.send', (payload: MessageSendPayload, ack: (a: unknown) => void) => {
         received.push(payload);
-        ack({ accepted: true });
+        ack(answer(payload));
       });
       await new Promise<void>((resolve) => socket.on('connect', resolve));
       const hello: unknown = await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox });

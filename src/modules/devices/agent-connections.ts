@@ -16,7 +16,23 @@ export const controlRoom = (deviceId: string) => `device-control:${deviceId}`;
 /** The device's sockets that have said hello and been reconciled: only these get work. */
 export const dispatchRoom = (deviceId: string) => `device:${deviceId}`;
 
-export type DeliveryOutcome = MessageSendAck | { accepted: false; code: 'ACK_TIMEOUT' | 'DEVICE_OFFLINE' };
+export type DeliveryOutcome =
+  MessageSendAck | { accepted: false; code: 'ACK_TIMEOUT' | 'DEVICE_OFFLINE' | 'INVALID_ACK' };
+
+const ACK_CODE = /^[A-Z0-9_]{1,64}$/;
+
+/**
+ * A phone's answer to message.send is input too: `{accepted: true}`, or `{accepted: false, code}`
+ * with a code of the protocol's shape. Anything else (an object for a code, 10 KB of text) is
+ * INVALID_ACK: a refusal, stored with that code rather than the phone's bytes.
+ */
+function checkAck(answer: unknown): DeliveryOutcome {
+  if (typeof answer !== 'object' || answer === null) return { accepted: false, code: 'INVALID_ACK' };
+  const { accepted, code } = answer as { accepted?: unknown; code?: unknown };
+  if (accepted === true) return { accepted: true };
+  if (accepted === false && typeof code === 'string' && ACK_CODE.test(code)) return { accepted: false, code };
+  return { accepted: false, code: 'INVALID_ACK' };
+}
 
 /**
  * The phones as a channel: hands a message to one phone and waits for its outbox to take it.
@@ -76,10 +92,11 @@ export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
           .to(dispatchRoom(deviceId))
           .timeout(timeoutMs)
           .emitWithAck('message.send', { ...payload, ...traceCarrier() })) as MessageSendAck[];
+        const checked = answers.map(checkAck);
         outcome =
-          answers.length === 0
+          checked.length === 0
             ? { accepted: false, code: 'DEVICE_OFFLINE' }
-            : (answers.find((a) => a.accepted) ?? answers[0]);
+            : (checked.find((a) => a.accepted) ?? checked[0]);
       } catch {
         outcome = { accepted: false, code: 'ACK_TIMEOUT' };
       }

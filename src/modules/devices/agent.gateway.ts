@@ -86,6 +86,10 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
             return;
           }
           (socket as AgentSocket).data.device = device;
+          // One socket per phone: a new connection replaces the ones before it (in any process), so
+          // a token cannot open sockets without end, and a phone that reconnected is not also its
+          // half-dead earlier self.
+          this.namespace.in(controlRoom(device.id)).except(socket.id).disconnectSockets(true);
           // The control room lets a revoke drop the socket at once; work only comes after hello.
           void socket.join(controlRoom(device.id));
           socket.use((packet, nextPacket) => this.limit(socket as AgentSocket, packet, nextPacket));

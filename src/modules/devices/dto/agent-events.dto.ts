@@ -13,7 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import type {
@@ -28,6 +28,26 @@ import { TRACEPARENT } from '@sms-gateway/android-agent/protocol';
 import { SimInfoDto } from './device.dto.js';
 
 // Socket payloads are input like any other (STYLE.md): these mirror the protocol types and validate them.
+
+/** A phone's clock may be off a little; a time before 2000 or more than a day ahead is not a time it saw. */
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+const AHEAD_MS = 86_400_000;
+
+function PhoneTime(): PropertyDecorator {
+  return ValidateBy({
+    name: 'phoneTime',
+    validator: {
+      validate: (value: unknown) => {
+        const t = typeof value === 'string' ? Date.parse(value) : NaN;
+        return t >= EARLIEST && t <= Date.now() + AHEAD_MS;
+      },
+      defaultMessage: (args) => `${args?.property} must be a time after 2000 and at most a day ahead`,
+    },
+  });
+}
+
+/** A sender as a network shows it: a number, or an alphanumeric sender id; no control characters. */
+const SENDER = /^[^\p{C}]{1,32}$/u;
 
 class Traced {
   @IsOptional()
@@ -74,6 +94,7 @@ export class MessageStatusDto extends Traced implements MessageStatusPayload {
   status: ReportedStatus;
 
   @IsISO8601({ strict: true })
+  @PhoneTime()
   at: string;
 
   @IsOptional()
@@ -101,8 +122,7 @@ export class SmsReceivedDto extends Traced implements SmsReceivedPayload {
   id?: string;
 
   @IsString()
-  @MinLength(1)
-  @MaxLength(32)
+  @Matches(SENDER, { message: 'from must be 1 to 32 characters without control characters' })
   from: string;
 
   @IsString()
@@ -110,6 +130,7 @@ export class SmsReceivedDto extends Traced implements SmsReceivedPayload {
   body: string;
 
   @IsISO8601({ strict: true })
+  @PhoneTime()
   receivedAt: string;
 
   @IsInt()
