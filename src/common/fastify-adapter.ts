@@ -16,10 +16,16 @@ export function requestId(req: IncomingMessage): string {
  * installs the problem+json handler before any route exists and keeps it.
  */
 export class ProblemFastifyAdapter extends FastifyAdapter {
-  constructor(options: { bodyLimit: number }) {
+  /**
+   * `trustedProxies` (TRUST_PROXY): only a peer on this list may name the client with
+   * X-Forwarded-For (Fastify's `trustProxy` with addresses, proxy-addr underneath); with none, the
+   * header is ignored and `request.ip` is the socket's address, whatever a caller sends.
+   */
+  constructor(options: { bodyLimit: number; trustedProxies?: string[] }) {
+    const { trustedProxies = [], ...rest } = options;
     // The request id is Fastify's (logs and audit events carry it): a caller's X-Request-Id when it
     // is well-formed, else a fresh UUID.
-    super({ ...options, trustProxy: false, genReqId: requestId });
+    super({ ...rest, trustProxy: trustedProxies.length > 0 ? trustedProxies : false, genReqId: requestId });
     const filter = new ProblemFilter();
     this.getInstance().setErrorHandler((error, _request, reply) => filter.handleFastifyError(error, reply));
     // The HTTP instrumentation knows the method only: name its span by the route, as traces are read.
