@@ -67,7 +67,7 @@ export class TestGateway {
       },
     );
     const running = await startGateway(config);
-    const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const db = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
     // The drop at stop() terminates connections still closing (WITH FORCE): not a test failure.
     db.on('error', () => undefined);
     const redis = new Redis(TEST_REDIS_URL);
