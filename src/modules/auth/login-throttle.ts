@@ -59,7 +59,7 @@ export class LoginThrottle {
         await this.byEmail.clear(key);
         if (ip) await this.byIp.giveBack(ip);
       },
-      failed: async () => undefined,
+      failed: () => Promise.resolve(),
       abandoned: async () => {
         await this.byEmail.giveBack(key);
         if (ip) await this.byIp.giveBack(ip);
