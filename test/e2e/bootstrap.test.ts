@@ -114,9 +114,10 @@ describe('first boot: the bootstrap admin exists before the gateway listens, and
     const accountId = randomUUID();
     try {
       // What a sign-up that beat the bootstrap left behind: the oldest account, with an owner.
-      await db.query("INSERT INTO accounts (id, name, created_at) VALUES ($1, 'Early bird', now() - interval '1 day')", [
-        accountId,
-      ]);
+      await db.query(
+        "INSERT INTO accounts (id, name, created_at) VALUES ($1, 'Early bird', now() - interval '1 day')",
+        [accountId],
+      );
       await db.query(
         "INSERT INTO users (id, account_id, email, password_hash, role) VALUES ($1, $2, 'early@example.test', $3, 'owner')",
         [randomUUID(), accountId, await argonHash('an early password')],

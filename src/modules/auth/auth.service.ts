@@ -255,10 +255,13 @@ export class AuthService {
     return this.db.transaction(async (tx) => {
       // Serialise concurrent first boots of several processes.
       await tx.query('SELECT pg_advisory_xact_lock(7245002)');
-      if (await tx.getRepository(AccountEntity).exists({ where: { isOperator: true } })) return { email, created: false };
+      if (await tx.getRepository(AccountEntity).exists({ where: { isOperator: true } }))
+        return { email, created: false };
       if (await tx.getRepository(UserEntity).exists({ where: { email } })) {
         // Someone else's account holds this email: it is not made the operator's. Nobody is one.
-        this.logger.warn('no operator account exists and BOOTSTRAP_ADMIN_EMAIL belongs to another account; none created');
+        this.logger.warn(
+          'no operator account exists and BOOTSTRAP_ADMIN_EMAIL belongs to another account; none created',
+        );
         return { email, created: false };
       }
       const account = tx.getRepository(AccountEntity).create({ id: newId(), name: 'Default', isOperator: true });

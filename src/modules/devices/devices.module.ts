@@ -12,7 +12,15 @@ import { PairingThrottle } from './pairing-throttle.js';
 @Module({
   imports: [AuditModule],
   controllers: [DevicesController, AgentPairingController],
-  providers: [DevicesService, FleetState, FleetMonitor, AgentConnections, AgentGateway, DevicesResolver, PairingThrottle],
+  providers: [
+    DevicesService,
+    FleetState,
+    FleetMonitor,
+    AgentConnections,
+    AgentGateway,
+    DevicesResolver,
+    PairingThrottle,
+  ],
   exports: [DevicesService, AgentConnections, FleetState],
 })
 export class DevicesModule {}
