@@ -50,6 +50,9 @@ const GATEWAY_DEFAULTS: Record<string, string> = {
   // Simulated phones report thousands of statuses a second; a real one a few. The flood guard
   // stays on at its maximum.
   AGENT_EVENTS_PER_SECOND: '100000',
+  // The bench pairs all its phones from this machine within seconds: more than one address may
+  // pair in a minute (PAIR_PER_MINUTE, 10).
+  PAIR_PER_MINUTE: '1000000',
 };
 /** Gateway settings that shape the numbers: recorded in the JSON (never secrets). */
 const RECORDED_ENV =

@@ -51,9 +51,11 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
 
   let app: INestApplicationContext;
   let url: string | undefined;
+  let admin: BootstrapResult;
   if (config.has('api')) {
     const adapter = new ProblemFastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
+      trustedProxies: config.trustedProxies,
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     });
     const limitWebSocketMessages = watchScopes(adapter.getInstance());
@@ -73,6 +75,9 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     mountOpenApi(http);
     // Static files, public: the console signs in through the API like any client (DESIGN.md §9).
     await mountConsole(http.getHttpAdapter().getInstance());
+    // The bootstrap admin exists before the first request can arrive: a sign-up cannot come first,
+    // and a client that sees /health/ready can sign in as the admin at once.
+    admin = await http.get(AuthService).bootstrapAdmin();
     await http.listen(config.PORT, config.HOST);
     limitWebSocketMessages();
     const address = http.getHttpServer().address();
@@ -83,7 +88,7 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
+    admin = await app.get(AuthService).bootstrapAdmin();
   }
-  const admin = await app.get(AuthService).bootstrapAdmin();
   return { app, url, admin, close: () => app.close() };
 }

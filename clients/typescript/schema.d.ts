@@ -1666,7 +1666,7 @@ export interface components {
         PairDto: {
             /**
              * @description The pairing code shown for the device
-             * @example 7K2M-9QXD
+             * @example 7K2M-9QXD-4HVR
              */
             code: string;
             device?: components["schemas"]["PairDeviceInfoDto"] | null;

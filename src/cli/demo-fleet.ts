@@ -22,7 +22,7 @@ export async function startDemoFleet(
   deliveryMs: number,
 ): Promise<DemoFleet> {
   if (count === 0) return { phones: [], stop: () => Promise.resolve() };
-  const accountId = await app.get(AuthService).firstAccountId();
+  const accountId = await app.get(AuthService).operatorAccountId();
   if (!accountId) throw new Error('no account to attach the demo phones to');
   const owner: AccountRef = { accountId, kind: 'user', subjectId: 'demo-fleet', scopes: ['admin'] };
   const devices = app.get(DevicesService);

@@ -16,13 +16,18 @@ export function requestId(req: IncomingMessage): string {
  * installs the problem+json handler before any route exists and keeps it.
  */
 export class ProblemFastifyAdapter extends FastifyAdapter {
-  constructor(options: { bodyLimit: number; requestTimeoutMs?: number }) {
-    const { requestTimeoutMs, ...rest } = options;
+  /**
+   * `trustedProxies` (TRUST_PROXY): only a peer on this list may name the client with
+   * X-Forwarded-For (Fastify's `trustProxy` with addresses, proxy-addr underneath); with none, the
+   * header is ignored and `request.ip` is the socket's address, whatever a caller sends.
+   */
+  constructor(options: { bodyLimit: number; trustedProxies?: string[]; requestTimeoutMs?: number }) {
+    const { trustedProxies = [], requestTimeoutMs, ...rest } = options;
     // The request id is Fastify's (logs and audit events carry it): a caller's X-Request-Id when it
     // is well-formed, else a fresh UUID.
     super({
       ...rest,
-      trustProxy: false,
+      trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
       genReqId: requestId,
       // Node reads requestTimeout when the server is created (Fastify's own option only sets the
       // property afterwards, which Node ignores), and checks it every connectionsCheckingInterval

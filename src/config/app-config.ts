@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -408,6 +409,53 @@ export class AppConfig {
   @IsBoolean({ message: 'GRAPHQL_INTROSPECTION must be true or false' })
   GRAPHQL_INTROSPECTION?: boolean;
 
+  /**
+   * Reverse proxies (IPs or CIDRs, comma-separated) whose `X-Forwarded-For` names the client: per-IP
+   * limits and audit events then use the client's address. Empty (the default): the socket's address,
+   * and the header is ignored, so a caller cannot choose the address it is limited by.
+   */
+  @Matches(/^[0-9A-Fa-f.:/,\s]*$/, { message: 'TRUST_PROXY must be a comma-separated list of IPs or CIDRs' })
+  TRUST_PROXY = '';
+
+  /** Failed sign-ins one IP address may make within 15 minutes before its sign-ins answer RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_FAILURES_PER_IP = 10;
+
+  /**
+   * Password hashes (and checks) this process runs at once. Argon2 runs on libuv's thread pool (4
+   * threads unless UV_THREADPOOL_SIZE says otherwise), which also resolves host names (the webhook
+   * SSRF guard, carriers) and reads files: keep this below the pool's size.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY = 2;
+
+  /** How long a sign-in may wait for a free hashing slot before it answers RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  PASSWORD_HASH_WAIT_MS = 2000;
+
+  /** Pairing attempts (`POST /v1/agent/pair`) one IP address may make per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAIR_PER_MINUTE = 10;
+
+  /** Unknown or expired pairing codes one IP address may present within 15 minutes before pairing answers RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAIR_MISSES_PER_IP = 5;
+
   get graphqlIntrospection(): boolean {
     return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
   }
@@ -418,6 +466,13 @@ export class AppConfig {
 
   has(role: Role): boolean {
     return this.ROLES.includes(role);
+  }
+
+  /** TRUST_PROXY as a list (Fastify's `trustProxy` takes it as is); empty when no proxy is trusted. */
+  get trustedProxies(): string[] {
+    return this.TRUST_PROXY.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   }
 
   get publicUrl(): string {
@@ -444,6 +499,15 @@ export class ConfigError extends Error {
   }
 }
 
+/** An IPv4 or IPv6 address, optionally with a prefix length that fits it. */
+export function isIpOrCidr(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0;
+  if (max === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+}
+
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)),
@@ -462,6 +526,9 @@ export function loadConfig(
   }
   const config = plainToInstance(AppConfig, source);
   const problems = flatten(validateSync(config, { forbidUnknownValues: false }));
+  for (const entry of config.trustedProxies) {
+    if (!isIpOrCidr(entry)) problems.push(`TRUST_PROXY: "${entry}" is not an IP address or CIDR`);
+  }
   if (config.ROLES.length === 0) problems.push('ROLES must name at least one of api, worker');
   if (config.isProduction && !config.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   if (config.isProduction && !config.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required in production');

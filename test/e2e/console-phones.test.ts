@@ -58,7 +58,7 @@ describe('the console: phones, routes and carriers', () => {
 
     const dialog = page.getByRole('dialog', { name: 'Pair Front desk' });
     const code = (await dialog.getByTestId('pairing-code').innerText()).trim();
-    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     // The gateway's own QR image (smsgw://pair?server=PUBLIC_URL&code=…), drawn by the browser.
     const qr = dialog.getByRole('img', { name: `QR code for pairing code ${code}` });
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
@@ -131,7 +131,7 @@ describe('the console: phones, routes and carriers', () => {
     await row.getByRole('button', { name: 'Actions for Back office' }).click();
     await page.getByRole('menuitem', { name: 'New pairing code' }).click();
     const pairing = page.getByRole('dialog', { name: 'Pair Back office' });
-    expect(await pairing.getByTestId('pairing-code').innerText()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await pairing.getByTestId('pairing-code').innerText()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await pairing.getByRole('button', { name: 'Done' }).click();
 
     await row.getByRole('button', { name: 'Actions for Back office' }).click();

@@ -56,11 +56,18 @@ export class TestGateway {
         DISPATCH_ACK_TIMEOUT_MS: '3000',
         // Phones are unthrottled unless a test is about throttles: most tests send bursts.
         DEVICE_DEFAULT_PARTS_PER_MINUTE: '0',
+        // Every test client is 127.0.0.1: the per-address limits of sign-in and pairing would trip
+        // across a file's tests. Tests of those limits set them (test/e2e/login-limits.test.ts).
+        LOGIN_FAILURES_PER_IP: '100000',
+        PAIR_PER_MINUTE: '100000',
+        PAIR_MISSES_PER_IP: '100000',
+        // A loaded test machine must not turn a burst of sign-ups into RATE_LIMITED.
+        PASSWORD_HASH_WAIT_MS: '60000',
         ...env,
       },
     );
     const running = await startGateway(config);
-    const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const db = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
     // The drop at stop() terminates connections still closing (WITH FORCE): not a test failure.
     db.on('error', () => undefined);
     const redis = new Redis(TEST_REDIS_URL);

@@ -121,7 +121,7 @@ export function PairScreen({ controller, link }: PairScreenProps) {
         />
         <TextInput
           style={styles.input}
-          placeholder="Pairing code, e.g. ABCD-1234"
+          placeholder="Pairing code, e.g. ABCD-EFGH-1234"
           accessibilityLabel="Pairing code"
           value={code}
           onChangeText={setCode}

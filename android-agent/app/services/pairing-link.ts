@@ -7,7 +7,11 @@ export interface PairingTarget {
 
 export type PairingInput = { ok: true; value: PairingTarget } | { ok: false; error: string };
 
-/** The console's code: Crockford base32 shown as XXXX-XXXX; the server accepts 6..32 of these. */
+/**
+ * The console's code: 12 characters of Crockford base32 shown as XXXX-XXXX-XXXX (60 bits). Older
+ * servers issued XXXX-XXXX, so any length the server accepts (6..32) is let through: the server
+ * says whether a code is right.
+ */
 const CODE = /^[A-Z0-9-]{6,32}$/;
 
 /** A base URL the phone can reach: http(s), a host, an optional port and path; no query or fragment. */
@@ -27,7 +31,7 @@ export function validatePairingForm(serverUrl: string, code: string): PairingInp
     return { ok: false, error: 'Enter the pairing code shown in the console.' };
   }
   if (!CODE.test(normalized)) {
-    return { ok: false, error: 'The pairing code has letters, digits and dashes only, like ABCD-1234.' };
+    return { ok: false, error: 'The pairing code has letters, digits and dashes only, like ABCD-EFGH-1234.' };
   }
   return { ok: true, value: { serverUrl: url, code: normalized } };
 }

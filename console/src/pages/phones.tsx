@@ -441,7 +441,7 @@ function PairingModal({
           <Text size="sm" c="dimmed">
             Pairing code
           </Text>
-          <Title order={3} ff="monospace" fz={40} lts={4} data-testid="pairing-code">
+          <Title order={3} ff="monospace" fz={32} lts={3} data-testid="pairing-code">
             {pairing.code}
           </Title>
         </Stack>

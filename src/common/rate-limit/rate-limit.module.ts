@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@/config/app-config.js';
+import { AttemptLimits } from './attempt-limiter.js';
 import { RATE_LIMIT_REDIS, RateLimitService } from './rate-limit.service.js';
 
 /**
@@ -17,7 +18,11 @@ export function createRateLimitRedis(url: string): Redis {
   });
 }
 
-/** Rate limits of the api role (the interceptor is registered in AppModule, after the AuthGuard). */
+/**
+ * Rate limits of the api role (the interceptor is registered in AppModule, after the AuthGuard),
+ * and the attempt counters of sign-in and pairing (global: the auth and devices modules use them).
+ */
+@Global()
 @Module({
   providers: [
     {
@@ -28,7 +33,8 @@ export function createRateLimitRedis(url: string): Redis {
         config.RATE_LIMIT_ENABLED && config.has('api') ? createRateLimitRedis(config.REDIS_URL) : null,
     },
     RateLimitService,
+    AttemptLimits,
   ],
-  exports: [RateLimitService],
+  exports: [RateLimitService, AttemptLimits],
 })
 export class RateLimitModule {}

@@ -39,4 +39,25 @@ describe('loadConfig', () => {
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'A'.repeat(44) }),
     ).not.toThrow();
   });
+
+  it('trusts no proxy by default, and takes TRUST_PROXY as a list of IPs and CIDRs', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
+  });
+
+  it.each(['10.0.0.0/33', '300.1.1.1', '10.0.0.0/8/1', 'fd00::/129', '10.0.0.0/'])(
+    'refuses TRUST_PROXY entry %j, naming it',
+    (entry) => {
+      expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${entry}` })).toThrow(`TRUST_PROXY: "${entry}"`);
+    },
+  );
+
+  it('refuses a proxy given by name (only addresses are trusted)', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -18,6 +18,7 @@ import { UserTokenVersion1795700013000 } from './1795700013000-UserTokenVersion.
 import { MessagesSentIndex1795700014000 } from './1795700014000-MessagesSentIndex.js';
 import { Conversations1795700015000 } from './1795700015000-Conversations.js';
 import { AuditFilterIndexes1795700016000 } from './1795700016000-AuditFilterIndexes.js';
+import { OperatorAccount1795700017000 } from './1795700017000-OperatorAccount.js';
 import { SuppressionImportStaging1795700020000 } from './1795700020000-SuppressionImportStaging.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   MessagesSentIndex1795700014000,
   Conversations1795700015000,
   AuditFilterIndexes1795700016000,
+  OperatorAccount1795700017000,
   SuppressionImportStaging1795700020000,
 ];

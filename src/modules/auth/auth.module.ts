@@ -11,6 +11,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthResolver } from './auth.resolver.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeResolver } from './me.resolver.js';
+import { PasswordHasher } from './password-hasher.js';
 import { UsersController } from './users.controller.js';
 import { UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
@@ -55,6 +56,7 @@ import { SecretsService } from './secrets.service.js';
     SecretsService,
     OAuthClientsService,
     LoginThrottle,
+    PasswordHasher,
     MeResolver,
     AuthResolver,
     UsersService,

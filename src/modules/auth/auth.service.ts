@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { hash, verify } from '@node-rs/argon2';
+import { hash } from '@node-rs/argon2';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
 import { Forbidden, Unauthenticated, ValidationFailed } from '@/common/errors.js';
@@ -11,6 +11,7 @@ import { AuditService } from '@/modules/audit/audit.service.js';
 import { AccountEntity } from './entities/account.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
+import { PasswordHasher } from './password-hasher.js';
 import { UsersService } from './users.service.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -73,17 +74,25 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly strategy: JwtStrategy,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async login(email: string, password: string, context?: RequestContext): Promise<TokenPair> {
-    await this.throttle.check(email);
-    const user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
-    const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    const attempt = await this.throttle.begin(email, context?.ip);
+    let user: UserEntity | null;
+    let ok: boolean;
+    try {
+      user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
+      ok = await this.passwords.verify(user?.passwordHash ?? (await DUMMY_HASH), password);
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
+    }
     if (!user || !ok) {
-      await this.throttle.failed(email);
+      await attempt.failed();
       throw new Unauthenticated('Email or password is wrong');
     }
-    await this.throttle.succeeded(email);
+    await attempt.succeeded();
     await this.audit.record(this.db.manager, {
       accountId: user.accountId,
       actor: { kind: 'user', id: user.id },
@@ -234,17 +243,28 @@ export class AuthService {
     return entry;
   }
 
-  /** Creates the first account and its owner when no user exists yet (DESIGN.md §8). */
+  /**
+   * Creates the operator account and its owner when no account is marked operator yet (DESIGN.md
+   * §8): on a first boot, before the process listens, so no sign-up can come first. The operator
+   * account is the one with `is_operator`, never merely the oldest.
+   */
   async bootstrapAdmin(): Promise<BootstrapResult> {
     const email = this.config.BOOTSTRAP_ADMIN_EMAIL.trim().toLowerCase();
     const password = this.config.BOOTSTRAP_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-    const passwordHash = await hash(password);
+    const passwordHash = await this.passwords.hash(password);
     return this.db.transaction(async (tx) => {
       // Serialise concurrent first boots of several processes.
       await tx.query('SELECT pg_advisory_xact_lock(7245002)');
-      const users = await tx.getRepository(UserEntity).count();
-      if (users > 0) return { email, created: false };
-      const account = tx.getRepository(AccountEntity).create({ id: newId(), name: 'Default' });
+      if (await tx.getRepository(AccountEntity).exists({ where: { isOperator: true } }))
+        return { email, created: false };
+      if (await tx.getRepository(UserEntity).exists({ where: { email } })) {
+        // Someone else's account holds this email: it is not made the operator's. Nobody is one.
+        this.logger.warn(
+          'no operator account exists and BOOTSTRAP_ADMIN_EMAIL belongs to another account; none created',
+        );
+        return { email, created: false };
+      }
+      const account = tx.getRepository(AccountEntity).create({ id: newId(), name: 'Default', isOperator: true });
       await tx.getRepository(AccountEntity).insert(account);
       await tx
         .getRepository(UserEntity)
@@ -286,10 +306,10 @@ export class AuthService {
     if (account.kind !== 'user') throw new Forbidden('Only a person signed in with a password can change it');
     const users = this.db.getRepository(UserEntity);
     const user = await users.findOne({ where: { id: account.subjectId, accountId: account.accountId } });
-    if (!user?.passwordHash || !(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+    if (!user?.passwordHash || !(await this.passwords.verify(user.passwordHash, currentPassword))) {
       throw new Unauthenticated('The current password is wrong');
     }
-    const passwordHash = await hash(newPassword);
+    const passwordHash = await this.passwords.hash(newPassword);
     await this.db.transaction(async (tx) => {
       // The version bump ends the access tokens of the old password within seconds, as refresh tokens end here.
       await tx
@@ -336,7 +356,7 @@ export class AuthService {
     password: string,
     context?: RequestContext,
   ): Promise<{ accountId: string; userId: string }> {
-    const passwordHash = await hash(password);
+    const passwordHash = await this.passwords.hash(password);
     return this.db.transaction(async (tx) => {
       const accountId = newId();
       const userId = newId();
@@ -356,8 +376,9 @@ export class AuthService {
     });
   }
 
-  async firstAccountId(): Promise<string | undefined> {
-    const account = await this.db.getRepository(AccountEntity).find({ order: { createdAt: 'ASC' }, take: 1 });
-    return account[0]?.id;
+  /** The operator account (the bootstrap admin's), marked as such; undefined before the bootstrap. */
+  async operatorAccountId(): Promise<string | undefined> {
+    const account = await this.db.getRepository(AccountEntity).findOne({ where: { isOperator: true } });
+    return account?.id;
   }
 }

@@ -1,79 +1,69 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
-import { RateLimited } from '@/common/errors.js';
+import { AttemptLimits, type AttemptLimiter } from '@/common/rate-limit/attempt-limiter.js';
 
 export const LOGIN_MAX_FAILURES = 10;
 export const LOGIN_LOCK_SECONDS = 15 * 60;
 
+/** One sign-in under way: say how it ended, exactly once. */
+export interface LoginAttempt {
+  /** Clears the email's failures and gives the address its point back. */
+  succeeded(): Promise<void>;
+  /** The points stay taken: this was a failure. */
+  failed(): Promise<void>;
+  /** Nothing was checked (the hashing was refused, the database failed): both points go back. */
+  abandoned(): Promise<void>;
+}
+
 /**
- * Brute-force protection for sign-in: after 10 failed attempts for one email within 15 minutes,
- * that email is refused with RATE_LIMITED until the window has passed; a success clears the count.
- * Counted in Redis so every api process agrees, in memory while Redis is unreachable.
+ * Brute-force protection for sign-in, in Redis so every api process agrees: after 10 failed
+ * attempts for one email within 15 minutes, that email is refused with RATE_LIMITED until the window
+ * has passed (a success clears the count); after LOGIN_FAILURES_PER_IP failures from one address,
+ * that address is refused alike, whichever emails it tries.
+ *
+ * Each attempt takes its points before the password is checked, so parallel wrong passwords cannot
+ * all pass a check made before any of them was counted (the lock-out holds under races).
  */
 @Injectable()
-export class LoginThrottle implements OnModuleDestroy {
-  private readonly logger = new Logger(LoginThrottle.name);
-  private readonly redis: Redis;
-  private readonly shared: RateLimiterAbstract;
-  private readonly local: RateLimiterAbstract;
+export class LoginThrottle {
+  private readonly byEmail: AttemptLimiter;
+  private readonly byIp: AttemptLimiter;
 
-  constructor(config: AppConfig) {
-    this.redis = new Redis(config.REDIS_URL, {
-      connectionName: 'login-throttle',
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 500,
-      lazyConnect: true,
-    });
-    this.redis.on('error', () => undefined);
-    this.redis.connect().catch(() => undefined);
-    const options = {
+  constructor(limits: AttemptLimits, config: AppConfig) {
+    this.byEmail = limits.create({
+      name: 'login',
       points: LOGIN_MAX_FAILURES,
-      duration: LOGIN_LOCK_SECONDS,
-      keyPrefix: `${config.REDIS_PREFIX}:login`,
-    };
-    this.shared = new RateLimiterRedis({ storeClient: this.redis, ...options });
-    this.local = new RateLimiterMemory(options);
+      windowSeconds: LOGIN_LOCK_SECONDS,
+      refusal: 'Too many failed sign-ins for this email; try again later',
+    });
+    this.byIp = limits.create({
+      name: 'login-ip',
+      points: config.LOGIN_FAILURES_PER_IP,
+      windowSeconds: LOGIN_LOCK_SECONDS,
+      refusal: 'Too many failed sign-ins from this address; try again later',
+    });
   }
 
-  onModuleDestroy(): void {
-    this.redis.disconnect();
-  }
-
-  private key(email: string): string {
-    return email.trim().toLowerCase();
-  }
-
-  private limiter(): RateLimiterAbstract {
-    return this.redis.status === 'ready' ? this.shared : this.local;
-  }
-
-  /** Refuses at once when this email is locked, before any password is checked. */
-  async check(email: string): Promise<void> {
-    const res = await this.limiter()
-      .get(this.key(email))
-      .catch(() => null);
-    if (res && res.consumedPoints >= LOGIN_MAX_FAILURES) {
-      throw new RateLimited(
-        Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
-        'Too many failed sign-ins for this email; try again later',
-      );
+  /** Refuses with RATE_LIMITED when the address or the email is locked; otherwise counts the attempt. */
+  async begin(email: string, ip: string | undefined): Promise<LoginAttempt> {
+    const key = email.trim().toLowerCase();
+    if (ip) await this.byIp.take(ip);
+    try {
+      await this.byEmail.take(key);
+    } catch (error) {
+      if (ip) await this.byIp.giveBack(ip);
+      throw error;
     }
-  }
-
-  async failed(email: string): Promise<void> {
-    await this.limiter()
-      .penalty(this.key(email), 1)
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'could not count a failed sign-in');
-      });
-  }
-
-  async succeeded(email: string): Promise<void> {
-    await this.limiter()
-      .delete(this.key(email))
-      .catch(() => undefined);
+    return {
+      succeeded: async () => {
+        await this.byEmail.clear(key);
+        if (ip) await this.byIp.giveBack(ip);
+      },
+      failed: () => Promise.resolve(),
+      abandoned: async () => {
+        await this.byEmail.giveBack(key);
+        if (ip) await this.byIp.giveBack(ip);
+      },
+    };
   }
 }

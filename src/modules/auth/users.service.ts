@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { hash } from '@node-rs/argon2';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '@/common/errors.js';
 import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
+import { PasswordHasher } from './password-hasher.js';
 import type { AccountRef } from './scopes.js';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -57,6 +57,7 @@ export class UsersService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   private actor(account: AccountRef) {
@@ -113,7 +114,7 @@ export class UsersService {
     if (!user || !user.inviteExpiresAt || user.inviteExpiresAt.getTime() <= Date.now() || user.passwordHash) {
       throw new Unauthenticated('The invitation is unknown, used or expired');
     }
-    const passwordHash = await hash(password);
+    const passwordHash = await this.passwords.hash(password);
     await this.db.transaction(async (tx) => {
       await tx
         .getRepository(UserEntity)

@@ -7,11 +7,20 @@ import { FleetState } from './fleet-state.js';
 import { AgentPairingController, DevicesController } from './devices.controller.js';
 import { DevicesService } from './devices.service.js';
 import { DevicesResolver } from './devices.resolver.js';
+import { PairingThrottle } from './pairing-throttle.js';
 
 @Module({
   imports: [AuditModule],
   controllers: [DevicesController, AgentPairingController],
-  providers: [DevicesService, FleetState, FleetMonitor, AgentConnections, AgentGateway, DevicesResolver],
+  providers: [
+    DevicesService,
+    FleetState,
+    FleetMonitor,
+    AgentConnections,
+    AgentGateway,
+    DevicesResolver,
+    PairingThrottle,
+  ],
   exports: [DevicesService, AgentConnections, FleetState],
 })
 export class DevicesModule {}

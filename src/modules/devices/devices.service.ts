@@ -16,6 +16,7 @@ import type { PairDeviceInfoDto } from './dto/device.dto.js';
 import type { DeviceUpdate } from './dto/update-device.dto.js';
 import { DeviceEntity, type DeviceThrottle, type SimPolicy } from './entities/device.entity.js';
 import { FleetState, type Candidate } from './fleet-state.js';
+import { PairingThrottle } from './pairing-throttle.js';
 
 export interface DeviceResource {
   id: string;
@@ -59,6 +60,11 @@ export interface DeviceRef {
 
 // Crockford's base32 without I, L, O, U: easy to read aloud and type on a phone.
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/**
+ * 12 characters of 5 bits: 60 bits, shown as XXXX-XXXX-XXXX. Every account's codes share one
+ * namespace, so the length (with the per-address limits of PairingThrottle) is what stops guessing.
+ */
+export const PAIRING_CODE_LENGTH = 12;
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -113,6 +119,7 @@ export class DevicesService {
     private readonly fleet: FleetState,
     private readonly audit: AuditService,
     private readonly connections: AgentConnections,
+    private readonly pairing: PairingThrottle,
   ) {
     this.repo = db.getRepository(DeviceEntity);
   }
@@ -332,10 +339,33 @@ export class DevicesService {
     return this.get(account, id);
   }
 
-  /** Redeems a pairing code once (a single conditional UPDATE, so two phones cannot both win). */
+  /**
+   * Redeems a pairing code once (a single conditional UPDATE, so two phones cannot both win). The
+   * caller's address is limited first (PairingThrottle): a refused attempt looks nothing up.
+   */
   async pair(code: string, info: PairDeviceInfoDto | undefined, context?: RequestContext): Promise<PairResponse> {
+    const settle = await this.pairing.begin(context?.ip);
     const token = `dev_${randomBytes(32).toString('base64url')}`;
-    const updated = await this.db.transaction(async (manager) => {
+    let updated: { id: string; account_id: string }[];
+    try {
+      updated = await this.redeem(code, token, info, context);
+    } catch (error) {
+      await settle(true); // not a miss: the database failed, the code may be right
+      throw error;
+    }
+    await settle(updated.length > 0);
+    if (updated.length === 0) throw new InvalidPairingCode();
+    this.logger.log({ deviceId: updated[0].id }, 'device paired');
+    return { deviceId: updated[0].id, token };
+  }
+
+  private redeem(
+    code: string,
+    token: string,
+    info: PairDeviceInfoDto | undefined,
+    context?: RequestContext,
+  ): Promise<{ id: string; account_id: string }[]> {
+    return this.db.transaction(async (manager) => {
       // An UPDATE through TypeORM's query() answers [rows, rowCount].
       const [rows] = await manager.query<[{ id: string; account_id: string }[], number]>(
         `UPDATE devices
@@ -365,9 +395,6 @@ export class DevicesService {
       }
       return rows;
     });
-    if (updated.length === 0) throw new InvalidPairingCode();
-    this.logger.log({ deviceId: updated[0].id }, 'device paired');
-    return { deviceId: updated[0].id, token };
   }
 
   /** Resolves a socket's token to its device, or undefined for unknown, revoked or disabled devices. */
@@ -417,8 +444,8 @@ export class DevicesService {
 
   private newPairingCode(): { code: string; codeHash: string; expiresAt: Date } {
     let raw = '';
-    for (let i = 0; i < 8; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-    const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
+    for (let i = 0; i < PAIRING_CODE_LENGTH; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    const code = [raw.slice(0, 4), raw.slice(4, 8), raw.slice(8)].join('-');
     const expiresAt = new Date(Date.now() + this.config.PAIRING_CODE_TTL_SECONDS * 1000);
     return { code, codeHash: sha256(raw), expiresAt };
   }

@@ -19,7 +19,7 @@ export const BULL_BOARD_COOKIE = 'smsgw_admin';
 
 /**
  * bull-board over the Bull queues, for the gateway's operators only: a caller needs the `admin`
- * scope in the operator account (the bootstrap account, DESIGN.md §8). Every tenant's owner has
+ * scope in the operator account (the bootstrap admin's, marked `is_operator`, DESIGN.md §8). Every tenant's owner has
  * `admin` in their own account, and the board shows and controls every tenant's jobs, so the scope
  * alone is not enough.
  *
@@ -51,9 +51,9 @@ export async function mountBullBoard(fastify: FastifyInstance, app: INestApplica
   });
 
   let operatorAccountId: string | undefined;
-  /** The account's id never changes once the bootstrap admin exists; until then nobody is an operator. */
+  /** The account marked `is_operator` (the bootstrap admin's); it never changes once set, and until then nobody is an operator. */
   const isOperator = async (account: AccountRef): Promise<boolean> => {
-    operatorAccountId ??= await auth.firstAccountId();
+    operatorAccountId ??= await auth.operatorAccountId();
     return account.scopes.includes('admin') && account.accountId === operatorAccountId;
   };
   /** Authenticates like the API; answers problem+json itself (bull-board's routes have their own error handler). */

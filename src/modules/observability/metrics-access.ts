@@ -3,8 +3,9 @@ import { timingSafeEqual } from 'node:crypto';
 
 /**
  * Who may read `/metrics`: a caller presenting `Authorization: Bearer <METRICS_TOKEN>` (when one is
- * set), or a caller whose address is in METRICS_ALLOW (IPs and CIDRs). The address is the socket's:
- * the adapter does not trust X-Forwarded-For, so a header cannot put a caller on the list.
+ * set), or a caller whose address is in METRICS_ALLOW (IPs and CIDRs). The address is Fastify's
+ * `request.ip`: the socket's, or the one a TRUST_PROXY proxy reports; from any other peer
+ * X-Forwarded-For is ignored, so a header cannot put a caller on the list.
  */
 export class MetricsAccess {
   private readonly allow = new BlockList();

@@ -3,10 +3,10 @@ import { parsePairingLink, validatePairingForm } from '../pairing-link';
 
 describe('parsePairingLink', () => {
   it("reads the console's QR code: server URL and code", () => {
-    const link = `smsgw://pair?server=${encodeURIComponent('https://sms.example.com:8443/gw')}&code=ABCD-1234`;
+    const link = `smsgw://pair?server=${encodeURIComponent('https://sms.example.com:8443/gw')}&code=ABCD-EFGH-1234`;
     expect(parsePairingLink(link)).toEqual({
       ok: true,
-      value: { serverUrl: 'https://sms.example.com:8443/gw', code: 'ABCD-1234' },
+      value: { serverUrl: 'https://sms.example.com:8443/gw', code: 'ABCD-EFGH-1234' },
     });
   });
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The automatic answers to the opt-out keywords (DESIGN.md §7); a missing one is the default. */
 export interface KeywordReplies {
@@ -22,6 +22,7 @@ export interface AccountSettings {
 
 /** A tenant: every other row belongs to exactly one account. */
 @Entity('accounts')
+@Index('accounts_operator_key', ['isOperator'], { unique: true, where: '"is_operator"' })
 export class AccountEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -32,6 +33,13 @@ export class AccountEntity {
   /** Per-account behaviour the owner can change (see AccountSettings). */
   @Column('jsonb', { default: {} })
   settings: AccountSettings;
+
+  /**
+   * The gateway operator's account (the bootstrap admin's): its admins see every tenant's queues. Set
+   * at bootstrap only, never by sign-up; at most one account has it (a partial unique index).
+   */
+  @Column('boolean', { name: 'is_operator', default: false })
+  isOperator: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -97,7 +97,7 @@ export class PairDeviceInfoDto {
 export class PairDto {
   @IsString()
   @Matches(/^[A-Za-z0-9-]{6,32}$/, { message: 'code must be the pairing code shown for the device' })
-  @ApiProperty({ type: String, description: 'The pairing code shown for the device', example: '7K2M-9QXD' })
+  @ApiProperty({ type: String, description: 'The pairing code shown for the device', example: '7K2M-9QXD-4HVR' })
   code: string;
 
   @IsOptional()
