@@ -260,7 +260,7 @@ describe('GraphQL operations of devices, routes, carriers, dead letters and webh
       const answer = await input(PAIRING, { id: created.device.id });
       expect(answer.errors).toBeUndefined();
       const pairing = answer.data.createPairingCode;
-      expect(pairing.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      expect(pairing.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
       expect(pairing.code).not.toBe(created.pairing.code);
       expect(Date.parse(pairing.expiresAt)).toBeGreaterThan(Date.now());
       expect(pairing.qrUrl).toMatch(/^data:image\/svg\+xml/);
