@@ -84,22 +84,25 @@ function checkSafeText(document: DocumentNode, variables: unknown): void {
   let problem = variables === undefined ? null : findUnsafeInput(variables, '');
   if (problem) {
     // Named as REST names it: the field within the input, without the variable's own name.
-    const field = problem.field.replace(/^[^.[]+(\.|(?=\[))/, '');
-    problem = {
-      field: field || problem.field,
-      message: problem.message.replace(problem.field, field || problem.field),
-    };
+    const field = problem.field.replace(/^[^.[]+(\.|(?=\[))/, '') || problem.field;
+    problem = { field, message: problem.message.replace(problem.field, field) };
   } else {
     visit(document, {
-      StringValue(node) {
-        const unsafe = problem ? null : findUnsafeInput(node.value, 'a string in the document');
-        if (unsafe) problem = { field: '', message: unsafe.message };
+      StringValue(node, _key, parent) {
+        if (problem) return;
+        // The argument or input field the literal is given for, when it has a name.
+        const named =
+          parent && !Array.isArray(parent) && 'name' in parent ? (parent as { name?: { value?: unknown } }) : {};
+        const field = typeof named.name?.value === 'string' ? named.name.value : '';
+        problem = findUnsafeInput(node.value, field);
       },
     });
   }
-  if (problem) {
-    throw new ErrorWithProps(problem.message, { code: 'VALIDATION_FAILED', status: 400, errors: [problem] }, 400);
-  }
+  if (!problem) return;
+  // An SMS body answers INVALID_BODY, as REST does (DESIGN.md section 3); any other field VALIDATION_FAILED.
+  const code: ErrorCode = /(^|\.)body$/.test(problem.field) ? 'INVALID_BODY' : 'VALIDATION_FAILED';
+  const status = code === 'INVALID_BODY' ? 422 : 400;
+  throw new ErrorWithProps(problem.message, { code, status, errors: [problem] }, status);
 }
 
 function refuseJsonDocument(source: string): void {
