@@ -74,11 +74,16 @@ describe('README examples', () => {
     // The examples' webhook and carrier URLs (https://example.com/…) are pointed at the gateway
     // itself: this machine may have no DNS, and a loopback address needs the allow-list.
     gw = await TestGateway.start({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
-    // A dead letter in the examples' account (it has no phone), so the GraphQL dead-letters example
-    // re-drives one instead of skipping its retryMessage call.
+    // A dead letter in the examples' account, so the GraphQL dead-letters example re-drives one
+    // instead of skipping its retryMessage call: a phone whose SIM fails every send, then gone.
     const token = await gw.login();
-    const sent = await gw.request('POST', '/v1/messages', { token, json: { to: '+4915123456789', body: 'no phone' } });
+    const refuser = await gw.pairAgent(token, { name: 'failing-sim', failRate: 1, failCode: 'GENERIC_FAILURE' });
+    const sent = await gw.request('POST', '/v1/messages', {
+      token,
+      json: { to: '+4915123456789', body: 'failing SIM' },
+    });
     await gw.waitForStatus(token, sent.body.id, ['failed'], 20_000);
+    await refuser.stop();
   });
   afterAll(async () => {
     await gw?.stop();
