@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { context, isSpanContextValid, trace, type Context } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import type { AppConfig } from '@/config/app-config.js';
 import { maskPhone } from './mask.js';
 
@@ -13,6 +14,23 @@ export function traceFields(ctx: Context = context.active()): { traceId?: string
   const span = trace.getSpanContext(ctx);
   if (!span || !isSpanContextValid(span)) return {};
   return { traceId: span.traceId, spanId: span.spanId };
+}
+
+/** Properties of a database error that hold the statement's values or the row's (pg's `detail`). */
+const VALUE_FIELDS = ['parameters', 'detail', 'driverError', 'where', 'hint', 'internalQuery'];
+
+/**
+ * pino's error serializer, without what a failed query carries of its data: TypeORM's
+ * QueryFailedError keeps the parameters (bodies, numbers, emails, hashes) and pg's `detail` quotes
+ * the row ("Key (email)=(…) already exists"). The message, code and constraint stay.
+ */
+export function safeError(error: unknown): unknown {
+  const serialized = stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!serialized || typeof serialized !== 'object') return serialized;
+  for (const field of VALUE_FIELDS) delete serialized[field];
+  if (typeof serialized.query === 'string') serialized.query = serialized.query.slice(0, 300);
+  if (serialized.cause && typeof serialized.cause === 'object') serialized.cause = safeError(serialized.cause);
+  return serialized;
 }
 
 /**
@@ -45,6 +63,7 @@ export function loggerParams(config: AppConfig): Params {
         censor: '[redacted]',
       },
       serializers: {
+        err: safeError,
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
