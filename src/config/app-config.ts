@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
@@ -492,6 +493,16 @@ const KNOWN = new Set(
   ]),
 );
 
+/** Settings that may come from a file named by `<NAME>_FILE` instead (Docker / Kubernetes secrets). */
+const SECRET_KEYS = new Set([
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'METRICS_TOKEN',
+  'DATABASE_URL',
+  'REDIS_URL',
+]);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -520,12 +531,26 @@ export function loadConfig(
   overrides: Partial<Record<string, string>> = {},
 ): AppConfig {
   const source: Record<string, string> = {};
+  const fileProblems: string[] = [];
   for (const key of KNOWN) {
-    const value = overrides[key] ?? env[key];
+    let value = overrides[key] ?? env[key];
+    const file = SECRET_KEYS.has(key) ? (overrides[`${key}_FILE`] ?? env[`${key}_FILE`]) : undefined;
+    if (file) {
+      // Docker and Kubernetes secrets: the value from a file (its trailing newline dropped).
+      if (value !== undefined && value !== '') {
+        fileProblems.push(`${key} and ${key}_FILE are both set; give one`);
+      } else {
+        try {
+          value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+        } catch (error) {
+          fileProblems.push(`${key}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+      }
+    }
     if (value !== undefined && value !== '') source[key] = value;
   }
   const config = plainToInstance(AppConfig, source);
-  const problems = flatten(validateSync(config, { forbidUnknownValues: false }));
+  const problems = [...fileProblems, ...flatten(validateSync(config, { forbidUnknownValues: false }))];
   for (const entry of config.trustedProxies) {
     if (!isIpOrCidr(entry)) problems.push(`TRUST_PROXY: "${entry}" is not an IP address or CIDR`);
   }

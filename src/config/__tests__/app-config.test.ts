@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../app-config.js';
 
@@ -31,6 +34,31 @@ describe('loadConfig', () => {
     expect(text).toContain('PORT');
     expect(text).toContain('DATABASE_URL');
     expect(text).toContain('ROLES');
+  });
+
+  it('reads secrets from the files named by <NAME>_FILE, refusing both forms at once and an unreadable file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smsgw-secrets-'));
+    try {
+      writeFileSync(join(dir, 'jwt'), `${'j'.repeat(40)}\n`);
+      writeFileSync(join(dir, 'key'), 'A'.repeat(44));
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET_FILE: join(dir, 'jwt'),
+        ENCRYPTION_KEY_FILE: join(dir, 'key'),
+      });
+      expect(config.JWT_SECRET).toBe('j'.repeat(40));
+      expect(config.ENCRYPTION_KEY).toBe('A'.repeat(44));
+      expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(40), JWT_SECRET_FILE: join(dir, 'jwt') })).toThrow(
+        /JWT_SECRET and JWT_SECRET_FILE are both set/,
+      );
+      expect(() => loadConfig({ JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(
+        /JWT_SECRET_FILE: cannot read .*ENOENT/,
+      );
+      // Only secrets: a PORT_FILE means nothing.
+      expect(loadConfig({ PORT_FILE: join(dir, 'jwt') }).PORT).toBe(3000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('requires JWT_SECRET and ENCRYPTION_KEY in production', () => {
