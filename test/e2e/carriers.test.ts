@@ -97,6 +97,11 @@ describe('carriers', () => {
           'http.headers.Host',
         ],
         [{ name: 'x', kind: 'pigeon' }, 'kind'],
+        // SMPP fields are C-Octet strings of printable ASCII: no CR/LF to smuggle into a bind.
+        [{ name: 'x', kind: 'smpp', smpp: smppSettings({ password: 'pass\r\nword' }) }, 'smpp.password'],
+        [{ name: 'x', kind: 'smpp', smpp: smppSettings({ systemId: 'esme\t1' }) }, 'smpp.systemId'],
+        [{ name: 'x', kind: 'smpp', smpp: smppSettings({ systemType: 'a\u0007' }) }, 'smpp.systemType'],
+        [{ name: 'x', kind: 'smpp', smpp: smppSettings({ sourceAddr: 'Shop\u001b' }) }, 'smpp.sourceAddr'],
       ];
       for (const [json, field] of cases) {
         const res = await gw.request('POST', '/v1/carriers', { token, json });

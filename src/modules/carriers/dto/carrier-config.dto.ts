@@ -19,6 +19,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^[0-9a-fA-F:.]+$/;
 
+/** SMPP's C-Octet strings, as carriers read them: printable ASCII, no control characters. */
+const C_OCTETS = /^[\x20-\x7E]*$/;
+
 /**
  * An SMPP 3.4 carrier. `password` is write-only (sealed into secret_encrypted); the rest is stored
  * as the carrier's config and shown back. Limits are the spec's field sizes where it has them.
@@ -39,6 +42,7 @@ export class SmppConfigDto {
   @IsString()
   @MinLength(1)
   @MaxLength(15, { message: 'systemId is at most 15 characters (SMPP 3.4)' })
+  @Matches(C_OCTETS, { message: 'systemId must be printable ASCII (an SMPP C-Octet string)' })
   @ApiProperty({ type: String })
   systemId: string;
 
@@ -46,6 +50,7 @@ export class SmppConfigDto {
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @Matches(C_OCTETS, { message: 'password must be printable ASCII (an SMPP C-Octet string)' })
   @ApiPropertyOptional({
     type: String,
     format: 'password',
@@ -57,6 +62,7 @@ export class SmppConfigDto {
   @IsOptional()
   @IsString()
   @MaxLength(12)
+  @Matches(C_OCTETS, { message: 'systemType must be printable ASCII (an SMPP C-Octet string)' })
   @ApiPropertyOptional({ type: String })
   systemType?: string;
 
@@ -92,6 +98,7 @@ export class SmppConfigDto {
   @IsOptional()
   @IsString()
   @MaxLength(20)
+  @Matches(C_OCTETS, { message: 'sourceAddr must be printable ASCII (an SMPP C-Octet string)' })
   @ApiPropertyOptional({ type: String, description: 'The sender when a message names none' })
   sourceAddr?: string;
 
