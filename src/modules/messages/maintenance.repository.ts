@@ -40,14 +40,26 @@ export class MaintenanceRepository {
     );
   }
 
-  /** Messages that should have a dispatch job by now (queued, or scheduled), oldest first. */
-  recoverable(limit: number, quietSeconds: number): Promise<RecoverableMessage[]> {
-    return this.db.query<RecoverableMessage[]>(
-      `SELECT id, account_id, status, attempts, priority, send_at FROM messages
+  /**
+   * Messages that should have a dispatch job by now (queued, or scheduled to go within the hour),
+   * oldest first, a page after `after` (keyset on created_at, id): the sweep walks them all, page by
+   * page, instead of inspecting the same oldest rows each time (one account's backlog of waiting
+   * messages starved recovery for every other account). A scheduled message further ahead is
+   * looked at once it is within the hour of its time.
+   */
+  recoverable(
+    limit: number,
+    quietSeconds: number,
+    after?: { createdAt: Date; id: string },
+  ): Promise<(RecoverableMessage & { created_at: Date })[]> {
+    return this.db.query(
+      `SELECT id, account_id, status, attempts, priority, send_at, created_at FROM messages
         WHERE status IN ('queued', 'scheduled') AND updated_at < now() - make_interval(secs => $2)
-        ORDER BY created_at
+          AND (status = 'queued' OR send_at IS NULL OR send_at <= now() + interval '1 hour')
+          AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
+        ORDER BY created_at, id
         LIMIT $1`,
-      [limit, quietSeconds],
+      [limit, quietSeconds, after?.createdAt ?? null, after?.id ?? null],
     );
   }
 

@@ -80,8 +80,14 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
    * and enqueue or Redis restarted empty, get their job again. The job id is derived from the
    * message, so a job that exists is left alone.
    */
+  /** Where the recovery sweep goes on from (per process; each walks every page in turn). */
+  private recoveryAfter?: { createdAt: Date; id: string };
+
   private async recover(): Promise<number> {
-    const candidates = await this.repo.recoverable(BATCH, this.config.RECOVERY_QUIET_SECONDS);
+    const candidates = await this.repo.recoverable(BATCH, this.config.RECOVERY_QUIET_SECONDS, this.recoveryAfter);
+    // The next sweep takes the next page; after the last one it starts over from the oldest.
+    const last = candidates.at(-1);
+    this.recoveryAfter = candidates.length === BATCH && last ? { createdAt: last.created_at, id: last.id } : undefined;
     let recovered = 0;
     for (const m of candidates) {
       const job = await this.queue.getJob(dispatchJobId(m.id, m.attempts));
