@@ -106,12 +106,29 @@ export class AppConfig {
   @IsString()
   WEBHOOK_ALLOW_HOSTS = '';
 
-  /** Webhook requests one worker process has in flight at once. */
+  /**
+   * Webhook requests one worker process has in flight at once. Above what one account may hold
+   * (WEBHOOK_ACCOUNT_CONCURRENCY), so a few accounts with slow receivers leave room for the rest.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1000)
-  WEBHOOK_CONCURRENCY = 20;
+  WEBHOOK_CONCURRENCY = 100;
+
+  /** Webhook requests in flight to one endpoint (an account's per-message callbacks count as one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_ENDPOINT_CONCURRENCY = 10;
+
+  /** Webhook requests in flight for one account over all its endpoints. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WEBHOOK_ACCOUNT_CONCURRENCY = 25;
 
   /** A webhook request that has not answered in this long counts as a failed attempt. */
   @Transform(toInt)

@@ -20,6 +20,7 @@ import { Conversations1795700015000 } from './1795700015000-Conversations.js';
 import { AuditFilterIndexes1795700016000 } from './1795700016000-AuditFilterIndexes.js';
 import { OperatorAccount1795700017000 } from './1795700017000-OperatorAccount.js';
 import { SuppressionImportStaging1795700020000 } from './1795700020000-SuppressionImportStaging.js';
+import { WebhookLanes1795700032000 } from './1795700032000-WebhookLanes.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   AuditFilterIndexes1795700016000,
   OperatorAccount1795700017000,
   SuppressionImportStaging1795700020000,
+  WebhookLanes1795700032000,
 ];

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { PeriodicPass } from '@/common/periodic.js';
+import { AppConfig } from '@/config/app-config.js';
 import { WebhookJob, WebhookQueue, webhookJobId, type WebhookJobData } from './queues.js';
 import { WebhookRelayRepository } from './webhooks.repository.js';
 
@@ -13,7 +14,9 @@ const LEASE_SECONDS = 60;
 /**
  * Moves due deliveries from the outbox table to the `webhooks` queue: the worker's loop, on a timer
  * in the process like the messages sweeps, so it survives Redis losing its data. Every step is
- * idempotent (claims skip locked rows; job ids are per attempt), so several workers can relay at once.
+ * idempotent (one claim at a time; job ids are per attempt), so several workers can relay at once.
+ * Deliveries are claimed per lane up to a cap (WebhookRelayRepository.claimDue); a finished attempt
+ * frees a place in its lane, so the processor triggers a pass at once instead of waiting for the tick.
  */
 @Injectable()
 export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +25,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly repo: WebhookRelayRepository,
+    private readonly config: AppConfig,
     @InjectQueue(WebhookQueue.Webhooks) private readonly queue: Queue<WebhookJobData>,
   ) {}
 
@@ -33,12 +37,24 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
     return this.loop.stop();
   }
 
+  /** An attempt finished: its lane has room again. */
+  kick(): void {
+    this.loop.trigger();
+  }
+
   /** Relays until nothing is due; answers how many deliveries went to the queue. Exposed for tests. */
   async relay(): Promise<number> {
     let relayed = 0;
     try {
       for (;;) {
-        const due = await this.repo.claimDue(BATCH, LEASE_SECONDS);
+        const due = await this.repo.claimDue(
+          {
+            batch: BATCH,
+            laneCap: this.config.WEBHOOK_ENDPOINT_CONCURRENCY,
+            accountCap: this.config.WEBHOOK_ACCOUNT_CONCURRENCY,
+          },
+          LEASE_SECONDS,
+        );
         if (due.length > 0) {
           await this.queue.addBulk(
             due.map((d) => ({

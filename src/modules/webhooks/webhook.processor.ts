@@ -6,6 +6,7 @@ import { validatePayload } from '@/common/validate-payload.js';
 import { SpanKind, traced } from '@/common/trace.js';
 import { WebhookJobDto } from './dto/webhook-job.dto.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
+import { WebhookRelay } from './webhook-relay.js';
 import { WebhookJob, WebhookQueue, type WebhookJobs } from './queues.js';
 
 type Handlers = { [K in WebhookJob]: (job: Job<WebhookJobs[K]>) => Promise<unknown> };
@@ -27,16 +28,19 @@ export class WebhookProcessor implements OnApplicationBootstrap {
       const remoteParent = { traceparent: data.traceparent };
       return traced('webhook deliver', { remoteParent, kind: SpanKind.CONSUMER, attributes }, () =>
         this.deliveries.attempt(data),
-      ).catch((error: unknown) => {
-        // Not recorded: the claim's lease runs out and the relay enqueues this attempt again.
-        this.logger.error({ err: error, deliveryId: data.deliveryId }, 'webhook attempt could not run');
-        throw error;
-      });
+      )
+        .catch((error: unknown) => {
+          // Not recorded: the claim's lease runs out and the relay enqueues this attempt again.
+          this.logger.error({ err: error, deliveryId: data.deliveryId }, 'webhook attempt could not run');
+          throw error;
+        })
+        .finally(() => this.relay.kick());
     },
   };
 
   constructor(
     private readonly deliveries: WebhookDeliveryService,
+    private readonly relay: WebhookRelay,
     private readonly config: AppConfig,
     @InjectQueue(WebhookQueue.Webhooks) private readonly queue: Queue,
   ) {}

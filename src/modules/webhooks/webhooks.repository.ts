@@ -324,28 +324,62 @@ export class WebhookRelayRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Claims due deliveries for the queue. The claim moves `next_attempt_at` a lease ahead: if the job
-   * is lost (the process died before adding it, Redis lost it), the delivery comes due again then.
-   * SKIP LOCKED lets several workers relay at once without taking the same rows.
+   * Claims due deliveries for the queue, lane by lane: a lane (an endpoint; an account's per-message
+   * callbacks share one) gets at most `laneCap` deliveries in flight and an account at most
+   * `accountCap` over all its lanes, so a slow receiver holds only its own lane's requests and
+   * everyone else's go out beside it. The claim moves `next_attempt_at` a lease ahead: if the job is
+   * lost (the process died before adding it, Redis lost it), the delivery comes due again then, and
+   * stops counting as in flight. One relay claims at a time (a transaction-scoped advisory lock), so
+   * two workers cannot both see a lane idle and fill it twice; the other skips its pass.
    */
   claimDue(
-    limit: number,
+    limits: { batch: number; laneCap: number; accountCap: number },
     leaseSeconds: number,
   ): Promise<{ id: string; account_id: string; attempts: number; traceparent: string | null }[]> {
-    return this.db.query(
-      `WITH due AS (
-         SELECT id FROM webhook_deliveries
-          WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED),
-       u AS (
-         UPDATE webhook_deliveries d
-            SET enqueued_at = now(), next_attempt_at = now() + make_interval(secs => $2)
-           FROM due WHERE d.id = due.id
-         RETURNING d.id, d.account_id, d.attempts, d.traceparent)
-       SELECT * FROM u`,
-      [limit, leaseSeconds],
-    );
+    return this.db.transaction(async (manager) => {
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('webhook-relay-claim')) AS locked`,
+      );
+      if (!locked) return [];
+      return manager.query(
+        `WITH RECURSIVE lanes(lane) AS (
+           (SELECT COALESCE(endpoint_id, account_id) FROM webhook_deliveries
+             WHERE status = 'pending' ORDER BY 1 LIMIT 1)
+           UNION ALL
+           SELECT (SELECT COALESCE(d.endpoint_id, d.account_id) FROM webhook_deliveries d
+                    WHERE d.status = 'pending' AND COALESCE(d.endpoint_id, d.account_id) > l.lane
+                    ORDER BY 1 LIMIT 1)
+             FROM lanes l WHERE l.lane IS NOT NULL),
+         busy AS (
+           SELECT account_id, COALESCE(endpoint_id, account_id) AS lane, count(*)::int AS n
+             FROM webhook_deliveries
+            WHERE status = 'pending' AND enqueued_at IS NOT NULL AND next_attempt_at > now()
+            GROUP BY 1, 2),
+         picks AS (
+           SELECT p.id, p.account_id, p.next_attempt_at
+             FROM lanes l
+            CROSS JOIN LATERAL (
+              SELECT d.id, d.account_id, d.next_attempt_at FROM webhook_deliveries d
+               WHERE d.status = 'pending' AND COALESCE(d.endpoint_id, d.account_id) = l.lane
+                 AND d.next_attempt_at <= now()
+               ORDER BY d.next_attempt_at
+               LIMIT GREATEST(0, $2 - COALESCE((SELECT sum(b.n) FROM busy b WHERE b.lane = l.lane), 0))) p
+            WHERE l.lane IS NOT NULL),
+         ranked AS (
+           SELECT p.id, p.next_attempt_at,
+                  row_number() OVER (PARTITION BY p.account_id ORDER BY p.next_attempt_at)
+                    + COALESCE((SELECT sum(b.n) FROM busy b WHERE b.account_id = p.account_id), 0) AS used
+             FROM picks p),
+         chosen AS (
+           SELECT id FROM ranked WHERE used <= $3 ORDER BY next_attempt_at LIMIT $1),
+         u AS (
+           UPDATE webhook_deliveries d
+              SET enqueued_at = now(), next_attempt_at = now() + make_interval(secs => $4)
+             FROM chosen WHERE d.id = chosen.id AND d.status = 'pending'
+           RETURNING d.id, d.account_id, d.attempts, d.traceparent)
+         SELECT * FROM u`,
+        [limits.batch, limits.laneCap, limits.accountCap, leaseSeconds],
+      );
+    });
   }
 }
