@@ -1990,7 +1990,7 @@ export interface components {
          * @description Stable: what programs branch on
          * @enum {string}
          */
-        ErrorCode: "MALFORMED_JSON" | "VALIDATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_PHONE_NUMBER" | "BODY_TOO_LONG" | "INVALID_BODY" | "DESTINATION_BLOCKED" | "RECIPIENT_OPTED_OUT" | "INVALID_SCHEDULE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "MESSAGE_NOT_CANCELABLE" | "MESSAGE_NOT_REDRIVABLE" | "INVALID_PAIRING_CODE" | "RATE_LIMITED" | "NO_ROUTE" | "WEBHOOK_URL_FORBIDDEN" | "QUERY_TOO_COMPLEX" | "INTERNAL";
+        ErrorCode: "MALFORMED_JSON" | "VALIDATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_PHONE_NUMBER" | "BODY_TOO_LONG" | "INVALID_BODY" | "DESTINATION_BLOCKED" | "RECIPIENT_OPTED_OUT" | "INVALID_SCHEDULE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "MESSAGE_NOT_CANCELABLE" | "MESSAGE_NOT_REDRIVABLE" | "INVALID_PAIRING_CODE" | "RATE_LIMITED" | "NO_ROUTE" | "WEBHOOK_URL_FORBIDDEN" | "QUERY_TOO_COMPLEX" | "LIMIT_REACHED" | "INTERNAL";
         /** @description One refused field of a VALIDATION_FAILED answer */
         FieldError: {
             /** @description The field, dotted for nested ones (`throttle.partsPerMinute`) */
@@ -3515,6 +3515,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `LIMIT_REACHED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "LIMIT_REACHED";
+                    };
+                };
+            };
             /** @description `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
@@ -4653,6 +4667,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `LIMIT_REACHED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "LIMIT_REACHED";
                     };
                 };
             };
@@ -7507,6 +7535,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `LIMIT_REACHED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "LIMIT_REACHED";
+                    };
+                };
+            };
             /** @description `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
@@ -8577,6 +8619,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `LIMIT_REACHED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "LIMIT_REACHED";
                     };
                 };
             };

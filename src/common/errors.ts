@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'NO_ROUTE'
   | 'WEBHOOK_URL_FORBIDDEN'
   | 'QUERY_TOO_COMPLEX'
+  | 'LIMIT_REACHED'
   | 'INTERNAL';
 
 export interface FieldError {
@@ -95,6 +96,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 422, title: 'Webhook URL forbidden' };
     case 'QUERY_TOO_COMPLEX':
       return { status: 400, title: 'Query too complex' };
+    case 'LIMIT_REACHED':
+      return { status: 409, title: 'Limit reached' };
     case 'INTERNAL':
       return { status: 500, title: 'Internal error' };
   }

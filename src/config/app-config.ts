@@ -123,6 +123,31 @@ export class AppConfig {
   @Max(1000)
   WEBHOOK_ENDPOINT_CONCURRENCY = 10;
 
+  /** Per account: webhook endpoints, carriers, devices (not revoked) and API clients (not revoked). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ACCOUNT_MAX_WEBHOOKS = 25;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ACCOUNT_MAX_CARRIERS = 25;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ACCOUNT_MAX_DEVICES = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ACCOUNT_MAX_OAUTH_CLIENTS = 100;
+
   /** Webhook requests in flight for one account over all its endpoints. */
   @Transform(toInt)
   @IsInt()

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'NO_ROUTE',
   'WEBHOOK_URL_FORBIDDEN',
   'QUERY_TOO_COMPLEX',
+  'LIMIT_REACHED',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 

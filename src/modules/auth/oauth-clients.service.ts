@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource, IsNull, type Repository } from 'typeorm';
@@ -92,6 +93,7 @@ export class OAuthClientsService {
       lastUsedAt: null,
     });
     await this.db.transaction(async (manager) => {
+      await checkAccountLimit(manager, account.accountId, 'oauthClients', this.config.ACCOUNT_MAX_OAUTH_CLIENTS);
       await manager.getRepository(OAuthClientEntity).insert(client);
       await this.audit.record(manager, {
         accountId: account.accountId,

@@ -17,7 +17,7 @@ import { CreateOAuthClientDto } from './dto/oauth.dto.js';
 import { OAuthClientsService, type TokenRequest } from './oauth-clients.service.js';
 import { OAuthError } from './oauth.errors.js';
 import type { AccountRef } from './scopes.js';
-import { ApiProblemsOf } from '@/common/openapi/api-problems.decorator.js';
+import { ApiProblems, ApiProblemsOf } from '@/common/openapi/api-problems.decorator.js';
 import { OAuthProblemResponse } from '@/common/openapi/problem.response.js';
 import {
   CreatedOAuthClientResponse,
@@ -36,6 +36,7 @@ export class OAuthClientsController {
   @RequireScopes('admin')
   @ApiOperation({ summary: 'Create an OAuth2 client (its secret is shown once)' })
   @ApiCreatedResponse({ type: CreatedOAuthClientResponse })
+  @ApiProblems('LIMIT_REACHED')
   create(@Account() account: AccountRef, @Body() dto: CreateOAuthClientDto, @AuditContext() context: RequestContext) {
     return this.clients.create(account, dto.name, dto.scopes, context);
   }

@@ -74,7 +74,7 @@ export class CarriersController {
   @ApiOperation({ summary: 'Create an SMPP or HTTP carrier connection' })
   @ApiBody({ type: CreateCarrierDto, examples: CARRIER_EXAMPLES })
   @ApiCreatedResponse({ type: CarrierResponse })
-  @ApiProblems('WEBHOOK_URL_FORBIDDEN')
+  @ApiProblems('WEBHOOK_URL_FORBIDDEN', 'LIMIT_REACHED')
   create(@Account() account: AccountRef, @Body() dto: CreateCarrierDto, @AuditContext() context: RequestContext) {
     return this.carriers.create(account, dto, context);
   }

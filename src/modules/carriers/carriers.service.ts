@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import type { ClassConstructor } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { ValidationFailed } from '@/common/errors.js';
@@ -129,6 +130,7 @@ export class CarriersService {
     const { config, secret } = await this.settings(dto.kind, this.kindSettings(dto.kind, dto), false);
     const secretEncrypted = secret !== undefined && secret !== '' ? await this.secrets.seal(secret) : null;
     const row = await this.db.transaction(async (manager) => {
+      await checkAccountLimit(manager, account.accountId, 'carriers', this.config.ACCOUNT_MAX_CARRIERS);
       const created = await this.repo.insert(manager, account.accountId, {
         name: dto.name,
         kind: dto.kind,

@@ -46,6 +46,7 @@ export class DevicesController {
   @RequireScopes('devices:write')
   @ApiOperation({ summary: 'Create a device and its one-time pairing code (and QR)' })
   @ApiCreatedResponse({ type: CreatedDeviceResponse })
+  @ApiProblems('LIMIT_REACHED')
   create(@Account() account: AccountRef, @Body() dto: CreateDeviceDto, @AuditContext() context: RequestContext) {
     return this.devices.create(account, dto.name, context);
   }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
@@ -160,6 +161,7 @@ export class DevicesService {
       pairingExpiresAt: expiresAt,
     });
     await this.db.transaction(async (manager) => {
+      await checkAccountLimit(manager, account.accountId, 'devices', this.config.ACCOUNT_MAX_DEVICES);
       await manager.insert(DeviceEntity, device);
       await this.audit.record(manager, {
         ...auditedBy(account, context),

@@ -58,7 +58,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Create an endpoint (its signing secret is shown once)' })
   @ApiBody({ type: CreateWebhookDto, examples: WEBHOOK_EXAMPLES })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
-  @ApiProblems('WEBHOOK_URL_FORBIDDEN')
+  @ApiProblems('WEBHOOK_URL_FORBIDDEN', 'LIMIT_REACHED')
   create(@Account() account: AccountRef, @Body() dto: CreateWebhookDto, @AuditContext() context: RequestContext) {
     return this.webhooks.create(account, dto, context);
   }

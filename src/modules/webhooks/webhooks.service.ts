@@ -19,6 +19,8 @@ import {
   type WebhookDeliveryResource,
   type WebhookResource,
 } from './webhook.resource.js';
+import { AppConfig } from '@/config/app-config.js';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksRepository, type EndpointChanges } from './webhooks.repository.js';
 
@@ -36,6 +38,7 @@ export class WebhooksService {
     private readonly secrets: WebhookSecrets,
     private readonly guard: UrlGuard,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   private actor(account: AccountRef) {
@@ -60,6 +63,7 @@ export class WebhooksService {
     const secret = newSigningSecret();
     const secretEncrypted = await this.secrets.seal(secret);
     const row = await this.db.transaction(async (manager) => {
+      await checkAccountLimit(manager, account.accountId, 'webhooks', this.config.ACCOUNT_MAX_WEBHOOKS);
       const created = await this.repo.insertEndpoint(manager, account.accountId, {
         url: dto.url,
         events: dto.events,
