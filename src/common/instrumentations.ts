@@ -3,6 +3,7 @@ import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { redactHttpSpan } from './span-privacy.js';
 
 /** Scrapes and probes would be most of the traces and tell nothing. */
 const UNTRACED = /^\/(metrics|health|live|ready)(\/|\?|$)/;
@@ -17,9 +18,15 @@ export function gatewayInstrumentations() {
   return [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED.test(req.url ?? ''),
+      // Query values, numbers in paths and secrets in webhook URLs never reach a span.
+      requestHook: redactHttpSpan,
     }),
-    new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
-    new PgInstrumentation({ requireParentSpan: true }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
+    // allowValues false (the default, said here on purpose): literals in graphql.source become "*",
+    // and no argument or variable value is recorded.
+    new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true, allowValues: false }),
+    // Statements with placeholders only: parameter values are not recorded (enhancedDatabaseReporting off).
+    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+    // The command name only: keys hold emails and addresses (sign-in limits), arguments hold job data.
+    new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
   ];
 }

@@ -188,4 +188,65 @@ describe('one trace from the API call to the phone and back', () => {
     );
     expect(stored.rows[0].traceparent).toBe(`00-${report!.spanContext().traceId}-${report!.spanContext().spanId}-01`);
   });
+  it('keeps query strings, tokens, numbers, bodies and GraphQL values out of every span', async () => {
+    const canaries = {
+      token: 'tokcanary4417',
+      listedNumber: '14155550191',
+      sentNumber: '14155550192',
+      graphqlNumber: '14155550193',
+      body: 'restcanary body 8812',
+      literal: 'literalcanary 5521',
+      variable: 'variablecanary 6632',
+      hookKey: 'hookcanary991',
+      pathNumber: '14155550194',
+    };
+    const endpoint = await gw.request('POST', '/v1/webhooks', {
+      token: admin,
+      json: { url: `${receiverUrl}?key=${canaries.hookKey}`, events: ['message.delivered'] },
+    });
+    expect(endpoint.status).toBe(201);
+    // A query string with a number and something that looks like a token (refused, but traced).
+    await gw.request('GET', `/v1/messages?to=%2B${canaries.listedNumber}`, { token: admin });
+    await gw.request('GET', `/v1/messages?access_token=${canaries.token}`, { token: admin });
+    await gw.request('GET', `/v1/conversations/%2B${canaries.pathNumber}/messages`, { token: admin });
+    const sent = await gw.request('POST', '/v1/messages', {
+      token: admin,
+      json: { to: `+${canaries.sentNumber}`, body: canaries.body },
+    });
+    expect(sent.status).toBe(202);
+    const viaGraphql = await gw.graphql(
+      `mutation($to: String!, $body: String!) {
+         a: sendMessage(input: { to: "+${canaries.graphqlNumber}", body: "${canaries.literal}" }) { id }
+         b: sendMessage(input: { to: $to, body: $body }) { id }
+       }`,
+      { to: `+${canaries.graphqlNumber}`, body: canaries.variable },
+      admin,
+    );
+    expect(viaGraphql.body.errors).toBeUndefined();
+    await gw.waitForStatus(admin, sent.body.id, ['delivered']);
+    await waitFor(
+      () => hooks.filter((h) => h.body.type === 'message.delivered' && h.body.data.id === sent.body.id),
+      (list) => list.length === 2,
+      { what: 'the delivered webhooks of the canary message', timeoutMs: 15_000 },
+    );
+
+    const secrets = [...Object.values(canaries), admin.split('.')[2]];
+    const leaks: string[] = [];
+    // The gateway's spans: not the server spans of this test's own webhook receiver.
+    const receiverPort = (receiver.address() as AddressInfo).port;
+    const ours = exporter
+      .getFinishedSpans()
+      .filter((s) => !(s.kind === SpanKind.SERVER && s.attributes['server.port'] === receiverPort));
+    for (const span of ours) {
+      const text = JSON.stringify({
+        name: span.name,
+        attributes: span.attributes,
+        events: span.events.map((e) => ({ name: e.name, attributes: e.attributes })),
+        status: span.status,
+      });
+      for (const secret of secrets)
+        if (text.includes(secret)) leaks.push(`${span.name}: ${secret} in ${text.slice(0, 400)}`);
+    }
+    expect(leaks).toEqual([]);
+  });
 });
