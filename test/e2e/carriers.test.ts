@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierConnections } from '../../src/modules/carriers/carrier-connections.js';
 import { TestGateway } from '../support/gateway.js';
+import { freePort } from '../support/processes.js';
 import { TestSmsc } from '../support/smsc.js';
 import { waitFor } from '../support/wait.js';
 
@@ -400,6 +401,21 @@ describe('carriers', () => {
         { what: 'the carrier to be down' },
       );
       expect(seen.stateDetail).toContain('ESME_RBINDFAIL');
+      await gw.request('DELETE', `/v1/carriers/${res.body.id}`, { token });
+    });
+
+    it('shows a refused connection with a fixed text, not the socket error with its address and port', async () => {
+      const closed = await freePort();
+      const res = await gw.request('POST', '/v1/carriers', {
+        token,
+        json: { name: 'Nobody listening', kind: 'smpp', smpp: smppSettings({ port: closed }) },
+      });
+      const seen = await waitFor(
+        async () => (await gw.request('GET', `/v1/carriers/${res.body.id}`, { token })).body,
+        (c: { state: string; stateDetail: string | null }) => c.stateDetail !== null,
+        { what: 'the failed connection in stateDetail' },
+      );
+      expect(seen.stateDetail).toBe('connection refused');
       await gw.request('DELETE', `/v1/carriers/${res.body.id}`, { token });
     });
 

@@ -12,7 +12,7 @@ import { carrierRequest } from './http/http-client.js';
 import { mapHttpResponse, renderJsonBody, renderUrl, type TemplateValues } from './http/http-template.js';
 import { isReceipt, mapReceiptState, readReceipt } from './receipts.js';
 import { decodeShortMessage, splitForSmpp } from './smpp/smpp-encoding.js';
-import { SmppLink, type LinkState } from './smpp/smpp-link.js';
+import { LinkTargetRefused, SmppLink, type LinkState } from './smpp/smpp-link.js';
 
 /** A message as a carrier needs it. */
 export interface CarrierPayload {
@@ -151,26 +151,6 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
   private async hold(row: CarrierRow): Promise<void> {
     const config = row.config as unknown as SmppConfig;
     const password = row.secret_encrypted ? await this.secrets.open(row.secret_encrypted) : '';
-    let host = config.host;
-    try {
-      // The same SSRF rule as webhooks: an SMPP host may not be private or loopback unless allowed.
-      const vetted = await this.guard.vet(
-        `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`,
-      );
-      host = vetted.addresses[0].address;
-    } catch (error) {
-      this.logger.warn({ carrierId: row.id, err: error }, 'SMPP host refused by the URL guard');
-      if (error instanceof WebhookUrlForbidden) {
-        await this.publish(row.id, {
-          state: 'down',
-          detail: error.message,
-          since: new Date().toISOString(),
-          counters: ZERO_COUNTERS,
-        });
-        return;
-      }
-      // Does not resolve now: let the link try (and fail, and retry) with the name.
-    }
     const carrierId = row.id;
     const held: HeldLink = {
       accountId: row.account_id,
@@ -179,7 +159,6 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
       since: new Date().toISOString(),
       link: new SmppLink(
         {
-          host,
           port: config.port,
           systemId: config.systemId,
           password,
@@ -196,6 +175,7 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
           throttleSlowdownMs: 10_000,
         },
         {
+          target: () => this.target(carrierId, config),
           state: (state, detail) => {
             held.since = new Date().toISOString();
             this.logger.log({ carrierId, state, detail }, 'carrier link state');
@@ -210,6 +190,29 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
     this.links.set(carrierId, held);
     held.link.start();
     await this.publishLink(carrierId);
+  }
+
+  /**
+   * The address an SMPP link dials, asked before each attempt: the host resolved now and checked by
+   * the same SSRF rule as webhooks (no private or loopback address unless WEBHOOK_ALLOW_HOSTS allows
+   * it). Resolving once and dialling the name later would let DNS answer differently the second
+   * time (rebinding); the link dials the address checked here. Refusals carry a fixed text.
+   */
+  private async target(carrierId: string, config: SmppConfig): Promise<string> {
+    try {
+      const vetted = await this.guard.vet(
+        `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`,
+      );
+      return vetted.addresses[0].address;
+    } catch (error) {
+      if (error instanceof WebhookUrlForbidden) {
+        this.logger.warn({ carrierId }, 'SMPP host refused by the address check');
+        throw new LinkTargetRefused(
+          'the host resolves to an address carriers may not reach (private, loopback or reserved; see WEBHOOK_ALLOW_HOSTS)',
+        );
+      }
+      throw new LinkTargetRefused('host did not resolve');
+    }
   }
 
   private async drop(carrierId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { commandStatusName, isPermanent } from './smpp-status.js';
 export type LinkState = 'connecting' | 'bound' | 'reconnecting' | 'down';
 
 export interface SmppLinkSettings {
-  host: string;
+  /** The host is not here: the link asks `LinkHooks.target` for the address before every attempt. */
   port: number;
   systemId: string;
   password: string;
@@ -35,6 +35,12 @@ export interface LinkCounters {
 }
 
 export interface LinkHooks {
+  /**
+   * The address to dial, asked before every connect attempt (the first and each reconnect): the
+   * host is resolved and checked each time, and the link dials the checked address, never the name.
+   * A refusal (`LinkTargetRefused`) or a lookup failure is a failed attempt, retried with backoff.
+   */
+  target(): Promise<string>;
   state(state: LinkState, detail: string | null): void;
   /** A deliver_sm from the SMSC (receipt or inbound SMS); the answer is the deliver_sm_resp's command_status. */
   deliverSm(pdu: PDU): Promise<number>;
@@ -43,6 +49,39 @@ export interface LinkHooks {
 
 export type SubmitResult =
   { ok: true; messageId: string } | { ok: false; code: string; permanent: boolean; status?: number };
+
+/** The host may not be dialled now (it does not resolve, or resolves to a refused address). */
+export class LinkTargetRefused extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'LinkTargetRefused';
+  }
+}
+
+/**
+ * What a failed connection shows in `stateDetail`: a fixed text per kind of failure, never the
+ * socket error's own message (it names internal addresses and ports).
+ */
+export function describeSocketError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'connection reset by the SMSC';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host did not resolve';
+    default:
+      return 'connection failed';
+  }
+}
 
 interface Waiter {
   resolve: (granted: boolean) => void;
@@ -71,6 +110,7 @@ export class SmppLink {
   private attempt = 0;
   private state: LinkState = 'connecting';
   private detail: string | null = null;
+  private reported: { state: LinkState; detail: string | null } = { state: 'connecting', detail: null };
   private readonly rate: SendRate;
   private readonly waiters: Waiter[] = [];
   private inFlight = 0;
@@ -129,16 +169,31 @@ export class SmppLink {
     session.destroy();
   }
 
+  /** Tells the hooks of a new state, or of a new reason for the same one (a reconnect that fails differently). */
   private setState(state: LinkState, detail?: string | null): void {
+    const before = this.reported;
     this.detail = state === 'bound' ? null : (detail ?? this.detail);
-    if (state === this.state) return;
     this.state = state;
+    if (before.state === state && before.detail === this.detail) return;
+    this.reported = { state, detail: this.detail };
     this.hooks.state(state, this.detail);
   }
 
   private connect(): void {
     if (this.stopped) return;
-    const session = smpp.connect({ host: this.settings.host, port: this.settings.port });
+    this.hooks.target().then(
+      (address) => this.dial(address),
+      (error: unknown) => {
+        if (this.stopped) return;
+        this.detail = error instanceof LinkTargetRefused ? error.detail : 'host did not resolve';
+        this.retry(undefined, false);
+      },
+    );
+  }
+
+  private dial(address: string): void {
+    if (this.stopped) return;
+    const session = smpp.connect({ host: address, port: this.settings.port });
     this.session = session;
     let refused: string | undefined;
     const bindTimer = setTimeout(() => {
@@ -172,7 +227,7 @@ export class SmppLink {
       );
     });
     session.on('error', (error: Error) => {
-      this.detail = error.message;
+      this.detail = describeSocketError(error);
     });
     session.on('close', () => {
       clearTimeout(bindTimer);
@@ -217,6 +272,11 @@ export class SmppLink {
     clearInterval(this.enquireTimer);
     for (const settle of [...this.outstanding]) settle('lost');
     if (this.stopped) return;
+    this.retry(refused, wasBound);
+  }
+
+  /** After a failed attempt or a lost session: the state it leaves, and the next attempt after a backoff. */
+  private retry(refused: string | undefined, wasBound: boolean): void {
     if (wasBound) this.counters.reconnects += 1;
     const delay = reconnectDelay(this.attempt, this.timings.reconnectBaseMs, this.timings.reconnectMaxMs);
     this.attempt += 1;
