@@ -1540,6 +1540,14 @@ export interface components {
             stickyRecipients: boolean;
             /** @description Only once the account set one of the texts */
             keywordReplies?: components["schemas"]["KeywordReplies"];
+            /**
+             * @description ISO 3166 alpha-2 codes the account may send to (others are DESTINATION_BLOCKED); left out: every country
+             * @example [
+             *       "DE",
+             *       "AT"
+             *     ]
+             */
+            allowedCountries?: string[];
         };
         KeywordRepliesDto: {
             /** @description The answer to STOP; null: back to the default */
@@ -1553,6 +1561,15 @@ export interface components {
             stickyRecipients?: boolean;
             /** @description Changes the texts it names; null puts every default back */
             keywordReplies?: components["schemas"]["KeywordRepliesDto"] | null;
+            /**
+             * @description ISO 3166 alpha-2 codes the account may send to; others are DESTINATION_BLOCKED. [] or null: every country
+             * @example [
+             *       "DE",
+             *       "AT",
+             *       "CH"
+             *     ]
+             */
+            allowedCountries?: ("AC" | "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GT" | "GU" | "GW" | "GY" | "HK" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TA" | "TC" | "TD" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "XK" | "YE" | "YT" | "ZA" | "ZM" | "ZW")[] | null;
         };
         CreateDeviceDto: {
             /** @example Shop phone */
@@ -6582,7 +6599,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `BODY_TOO_LONG`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_BODY`, `INVALID_PHONE_NUMBER`, `INVALID_SCHEDULE`, `NO_ROUTE`, `RECIPIENT_OPTED_OUT` */
+            /** @description `BODY_TOO_LONG`, `DESTINATION_BLOCKED`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_BODY`, `INVALID_PHONE_NUMBER`, `INVALID_SCHEDULE`, `NO_ROUTE`, `RECIPIENT_OPTED_OUT` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6592,7 +6609,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "BODY_TOO_LONG" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_BODY" | "INVALID_PHONE_NUMBER" | "INVALID_SCHEDULE" | "NO_ROUTE" | "RECIPIENT_OPTED_OUT";
+                        code?: "BODY_TOO_LONG" | "DESTINATION_BLOCKED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_BODY" | "INVALID_PHONE_NUMBER" | "INVALID_SCHEDULE" | "NO_ROUTE" | "RECIPIENT_OPTED_OUT";
                     };
                 };
             };

@@ -123,6 +123,21 @@ export class AppConfig {
   @Max(1000)
   WEBHOOK_ENDPOINT_CONCURRENCY = 10;
 
+  /**
+   * E.164 prefixes no account may send to (comma-separated). The default: Inmarsat (+870), global
+   * satellite (+881), international networks (+882, +883) and international premium rate (+979),
+   * the ranges SMS pumping favours. Empty: none.
+   */
+  @Matches(/^(\s*\+\d{1,15}\s*)?(,\s*\+\d{1,15}\s*)*$/, {
+    message: 'DESTINATION_DENY_PREFIXES must be E.164 prefixes such as +881,+979, separated by commas',
+  })
+  DESTINATION_DENY_PREFIXES = '+870,+881,+882,+883,+979';
+
+  /** Premium-rate numbers (by each country's number plan) may be sent to. Off: DESTINATION_BLOCKED. */
+  @Transform(toBool)
+  @IsBoolean()
+  DESTINATION_ALLOW_PREMIUM = false;
+
   /** Per account: webhook endpoints, carriers, devices (not revoked) and API clients (not revoked). */
   @Transform(toInt)
   @IsInt()

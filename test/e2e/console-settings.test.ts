@@ -160,6 +160,22 @@ describe('the console profile and settings pages', () => {
     await expectAccessible(page);
     await screenshot(page, 'settings');
     await screenshotOnPhone(page, 'settings-phone');
+
+    // Allowed countries: an unknown code is shown at the field and saves nothing; good codes save.
+    const countries = page.getByLabel('Allowed countries');
+    await countries.fill('de, XX');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => countries.getAttribute('aria-invalid')).toBe('true');
+    expect((await gw.request('GET', '/v1/account/settings', { token: owner })).body.allowedCountries).toBeUndefined();
+    await countries.fill('de, at');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(async () => (await gw.request('GET', '/v1/account/settings', { token: owner })).body.allowedCountries)
+      .toEqual(['AT', 'DE']);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Allowed countries').inputValue()).toBe('AT, DE');
+    await screenshot(page, 'settings-countries');
+    await gw.request('PATCH', '/v1/account/settings', { token: owner, json: { allowedCountries: null } });
     await page.close();
   }, 90_000);
 

@@ -1,4 +1,17 @@
-import { Alert, Button, Center, Group, Loader, Paper, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from 'urql';
@@ -17,6 +30,7 @@ const Settings = graphql(`
         start
         help
       }
+      allowedCountries
     }
   }
 `);
@@ -30,6 +44,7 @@ const Update = graphql(`
         start
         help
       }
+      allowedCountries
     }
   }
 `);
@@ -51,6 +66,15 @@ interface Values {
   stop: string;
   start: string;
   help: string;
+  allowedCountries: string;
+}
+
+/** "de, AT ch" → ["DE", "AT", "CH"]: the API checks each code. */
+function countryList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
 }
 
 function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdit: boolean }) {
@@ -61,6 +85,7 @@ function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdi
       stop: settings.keywordReplies?.stop ?? '',
       start: settings.keywordReplies?.start ?? '',
       help: settings.keywordReplies?.help ?? '',
+      allowedCountries: settings.allowedCountries.join(', '),
     },
   });
   const problem = problemOf(error);
@@ -74,6 +99,7 @@ function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdi
           input: {
             stickyRecipients: values.stickyRecipients,
             keywordReplies: { stop: reply(values.stop), start: reply(values.start), help: reply(values.help) },
+            allowedCountries: countryList(values.allowedCountries),
           },
         });
         if (result.data)
@@ -110,6 +136,22 @@ function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdi
                 </Text>
               </div>
             )}
+          </Stack>
+        </Paper>
+        <Paper withBorder p="md">
+          <Stack>
+            <Title order={3}>Destinations</Title>
+            <TextInput
+              label="Allowed countries"
+              description="Two-letter country codes, such as DE, AT, CH. Sends to other countries are refused. Empty: every country. Premium-rate numbers are always refused."
+              placeholder="Every country"
+              readOnly={!canEdit}
+              {...form.getInputProps('allowedCountries')}
+              error={
+                Object.entries(problem?.fields ?? {}).find(([field]) => field.startsWith('allowedCountries'))?.[1] ??
+                form.errors.allowedCountries
+              }
+            />
           </Stack>
         </Paper>
         <Paper withBorder p="md">

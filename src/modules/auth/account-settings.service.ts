@@ -15,12 +15,15 @@ import type { AccountRef } from './scopes.js';
 export interface AccountSettingsResource {
   stickyRecipients: boolean;
   keywordReplies?: KeywordReplies;
+  /** Only once the account limited its countries (REST leaves it out before, as keywordReplies). */
+  allowedCountries?: string[];
 }
 
 function toResource(settings: AccountSettings): AccountSettingsResource {
   return {
     stickyRecipients: settings.stickyRecipients ?? false,
     ...(settings.keywordReplies ? { keywordReplies: { ...settings.keywordReplies } } : {}),
+    ...(settings.allowedCountries?.length ? { allowedCountries: [...settings.allowedCountries] } : {}),
   };
 }
 
@@ -92,6 +95,14 @@ export class AccountSettingsService {
           if (replies) settings.keywordReplies = replies;
           else delete settings.keywordReplies;
           diff.keywordReplies = { from: row.settings.keywordReplies ?? null, to: replies ?? null };
+        }
+      }
+      if (dto.allowedCountries !== undefined) {
+        const countries = [...(dto.allowedCountries ?? [])].sort();
+        if (countries.join() !== [...(before.allowedCountries ?? [])].sort().join()) {
+          if (countries.length > 0) settings.allowedCountries = countries;
+          else delete settings.allowedCountries;
+          diff.allowedCountries = { from: before.allowedCountries ?? [], to: countries };
         }
       }
       if (Object.keys(diff).length === 0) return before;

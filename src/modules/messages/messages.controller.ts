@@ -28,7 +28,14 @@ import { MessagesService } from './messages.service.js';
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new MessageNotFound() });
 
 /** The codes of a send's content, single or in a batch item (the service's own rules, after the DTO's). */
-const SEND_CODES = ['INVALID_PHONE_NUMBER', 'BODY_TOO_LONG', 'INVALID_BODY', 'INVALID_SCHEDULE', 'NO_ROUTE'] as const;
+const SEND_CODES = [
+  'INVALID_PHONE_NUMBER',
+  'BODY_TOO_LONG',
+  'INVALID_BODY',
+  'INVALID_SCHEDULE',
+  'DESTINATION_BLOCKED',
+  'NO_ROUTE',
+] as const;
 const MessageId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The message id' });
 
 @Controller('v1/messages')

@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bull';
+import { DestinationPolicy } from './destination-policy.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
@@ -59,6 +60,7 @@ export class MessagesModule {
       controllers: [MessagesController, MessageListController, InboundMessagesController],
       providers: [
         MessagesService,
+        DestinationPolicy,
         MessageFeed,
         PhoneWaitlist,
         MessagesRepository,

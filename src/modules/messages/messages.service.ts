@@ -1,4 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
+import { DestinationBlocked, DestinationPolicy } from './destination-policy.js';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { DataSource } from 'typeorm';
@@ -127,6 +128,7 @@ export class MessagesService implements OnModuleInit {
     private readonly feed: MessageFeed,
     private readonly suppression: SuppressionService,
     private readonly waitlist: PhoneWaitlist,
+    private readonly destinations: DestinationPolicy,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
   ) {}
 
@@ -311,7 +313,9 @@ export class MessagesService implements OnModuleInit {
    * and there is no default route), before anything is written. The rules are cached, so this costs
    * no query per send. Open breakers are not a reason to refuse: they recover, and dispatch waits.
    */
+  /** DESTINATION_BLOCKED (premium-rate, denied range, country not allowed), then NO_ROUTE. */
   private async assertRoutable(message: MessageEntity): Promise<void> {
+    await this.destinations.check(message.accountId, message.to);
     if (message.requestedDeviceId) return;
     const plan = await this.routing.plan(
       message.accountId,
@@ -957,6 +961,15 @@ export class MessagesService implements OnModuleInit {
     } catch (error) {
       // Answered already, with a text changed since: the first answer stands.
       if (error instanceof IdempotencyKeyReused) return true;
+      // The keyword counts (the opt-out is recorded), but no answer goes to a premium-rate, denied or
+      // not-allowed number: an auto-reply must not be a way to make the gateway text such numbers.
+      if (error instanceof DestinationBlocked) {
+        this.logger.warn(
+          { deviceId: sms.deviceId, inboundId },
+          'keyword not answered: the sender is a blocked destination',
+        );
+        return true;
+      }
       this.logger.error({ err: error, deviceId: sms.deviceId }, 'keyword handling failed');
       return false;
     }

@@ -1,7 +1,11 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
+  IsIn,
   IsObject,
   IsString,
   MaxLength,
@@ -11,9 +15,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { getCountries } from 'libphonenumber-js/max';
 import type { KeywordReplies } from '../entities/account.entity.js';
 
 export const KEYWORD_REPLY_MAX_LENGTH = 320;
+
+/** The countries libphonenumber knows a number plan of: the only ones a number can be placed in. */
+const COUNTRIES: string[] = getCountries();
 
 // C0 controls and DEL, except \n and \r, which SMS carries (the rule a message body follows).
 // eslint-disable-next-line no-control-regex
@@ -105,4 +113,23 @@ export class UpdateAccountSettingsDto {
     description: 'Changes the texts it names; null puts every default back',
   })
   keywordReplies?: KeywordRepliesDto | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'ISO 3166 alpha-2 codes (such as ["DE","AT"]) the account may send to; others are DESTINATION_BLOCKED. An empty list or null: every country; left out: unchanged',
+  })
+  @GivenNotNull()
+  @IsArray()
+  @ArrayMaxSize(300)
+  @ArrayUnique()
+  @IsIn(COUNTRIES, { each: true, message: 'allowedCountries must hold ISO 3166 alpha-2 codes in capitals, such as DE' })
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['DE', 'AT', 'CH'],
+    description:
+      'ISO 3166 alpha-2 codes the account may send to; others are DESTINATION_BLOCKED. [] or null: every country',
+  })
+  allowedCountries?: string[] | null;
 }

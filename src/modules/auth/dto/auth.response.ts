@@ -217,4 +217,12 @@ export class AccountSettingsResponse implements AccountSettingsResource {
     description: 'Only once the account set one of the texts',
   })
   keywordReplies?: KeywordReplies;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['DE', 'AT'],
+    description:
+      'ISO 3166 alpha-2 codes the account may send to (others are DESTINATION_BLOCKED); left out: every country',
+  })
+  allowedCountries?: string[];
 }

@@ -18,6 +18,8 @@ export interface AccountSettings {
   stickyRecipients?: boolean;
   /** Only the texts the account set; the others are DEFAULT_KEYWORD_REPLIES. */
   keywordReplies?: KeywordReplies;
+  /** ISO 3166 alpha-2 codes the account may send to; absent: every country (DESIGN.md §3 DESTINATION_BLOCKED). */
+  allowedCountries?: string[];
 }
 
 /** A tenant: every other row belongs to exactly one account. */

@@ -26,4 +26,9 @@ export class AccountSettingsModel implements AccountSettingsResource {
       "REST's object as it is (three fixed keywords, not a map, so no list is needed); null until the account sets one of the texts (REST leaves the member out)",
   })
   keywordReplies?: KeywordReplies;
+
+  @Field(() => [String], {
+    description: 'ISO 3166 alpha-2 codes the account may send to; empty: every country',
+  })
+  allowedCountries: string[];
 }
