@@ -1156,6 +1156,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "message.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A delivery report says the network refused the message (REJECTD)
+         * @description Sent to each enabled endpoint that subscribes to this event (or to `*`), and for message events to the message's own callbackUrl. Retried with backoff for 24 hours until the endpoint answers 2xx.
+         */
+        post: operations["webhook_message_rejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "message.failed": {
         parameters: {
             query?: never;
@@ -1190,6 +1210,26 @@ export interface webhooks {
          * @description Sent to each enabled endpoint that subscribes to this event (or to `*`), and for message events to the message's own callbackUrl. Retried with backoff for 24 hours until the endpoint answers 2xx.
          */
         post: operations["webhook_message_expired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.dlr_timeout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * No delivery report came within DLR_TIMEOUT_SECONDS of sent: the message stays sent, errorCode DLR_TIMEOUT
+         * @description Sent to each enabled endpoint that subscribes to this event (or to `*`), and for message events to the message's own callbackUrl. Retried with backoff for 24 hours until the endpoint answers 2xx.
+         */
+        post: operations["webhook_message_dlr_timeout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1911,7 +1951,7 @@ export interface components {
          * @description See the message lifecycle
          * @enum {string}
          */
-        MessageStatus: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "expired" | "canceled";
+        MessageStatus: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "rejected" | "failed" | "expired" | "canceled";
         /** @description One status transition of a message */
         MessageEvent: {
             status: components["schemas"]["MessageStatus"];
@@ -2118,7 +2158,7 @@ export interface components {
              *       "message.failed"
              *     ]
              */
-            events: ("message.sent" | "message.delivered" | "message.undelivered" | "message.failed" | "message.expired" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
+            events: ("message.sent" | "message.delivered" | "message.undelivered" | "message.rejected" | "message.failed" | "message.expired" | "message.dlr_timeout" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean | null;
@@ -2129,7 +2169,7 @@ export interface components {
             /** Format: uri */
             url: string;
             /** @description `*`: every event, also ones added later */
-            events: ("message.sent" | "message.delivered" | "message.undelivered" | "message.failed" | "message.expired" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
+            events: ("message.sent" | "message.delivered" | "message.undelivered" | "message.rejected" | "message.failed" | "message.expired" | "message.dlr_timeout" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
             description: string | null;
             /** @description Disabled by hand, or by the gateway after failing for days */
             enabled: boolean;
@@ -2152,7 +2192,7 @@ export interface components {
             /** Format: uri */
             url: string;
             /** @description `*`: every event, also ones added later */
-            events: ("message.sent" | "message.delivered" | "message.undelivered" | "message.failed" | "message.expired" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
+            events: ("message.sent" | "message.delivered" | "message.undelivered" | "message.rejected" | "message.failed" | "message.expired" | "message.dlr_timeout" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
             description: string | null;
             /** @description Disabled by hand, or by the gateway after failing for days */
             enabled: boolean;
@@ -2182,7 +2222,7 @@ export interface components {
         UpdateWebhookDto: {
             /** Format: uri */
             url?: string;
-            events?: ("message.sent" | "message.delivered" | "message.undelivered" | "message.failed" | "message.expired" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
+            events?: ("message.sent" | "message.delivered" | "message.undelivered" | "message.rejected" | "message.failed" | "message.expired" | "message.dlr_timeout" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "*")[];
             /** @description null clears it */
             description?: string | null;
             /** @description Re-enabling clears the failure record */
@@ -2209,7 +2249,7 @@ export interface components {
              */
             eventId: string;
             /** @enum {string} */
-            eventType: "message.sent" | "message.delivered" | "message.undelivered" | "message.failed" | "message.expired" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "webhook.test";
+            eventType: "message.sent" | "message.delivered" | "message.undelivered" | "message.rejected" | "message.failed" | "message.expired" | "message.dlr_timeout" | "message.received" | "device.online" | "device.offline" | "suppression.added" | "webhook.test";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -6375,7 +6415,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Any of these statuses: `status=queued,failed` or `status=queued&status=failed` */
-                status?: ("scheduled" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "expired" | "canceled")[];
+                status?: ("scheduled" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "rejected" | "failed" | "expired" | "canceled")[];
                 /** @description Recipient in E.164 (encode the + as %2B) */
                 to?: string;
                 /** @description Created at or after: a date (2026-05-01) or a date-time with its offset */
@@ -10106,6 +10146,41 @@ export interface operations {
             };
         };
     };
+    webhook_message_rejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every redelivery (deduplicate by it) */
+                "webhook-id": string;
+                /** @description Seconds since the epoch, signed with the body */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with the secret (Standard Webhooks); during a secret rotation, one signature per secret, space-separated */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "message.rejected";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: components["schemas"]["WebhookMessageData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx ends the retries */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     webhook_message_failed: {
         parameters: {
             query?: never;
@@ -10160,6 +10235,41 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     type: "message.expired";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: components["schemas"]["WebhookMessageData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx ends the retries */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_dlr_timeout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every redelivery (deduplicate by it) */
+                "webhook-id": string;
+                /** @description Seconds since the epoch, signed with the body */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with the secret (Standard Webhooks); during a secret rotation, one signature per secret, space-separated */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "message.dlr_timeout";
                     /** Format: date-time */
                     timestamp: string;
                     data: components["schemas"]["WebhookMessageData"];

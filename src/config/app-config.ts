@@ -124,6 +124,26 @@ export class AppConfig {
   WEBHOOK_ENDPOINT_CONCURRENCY = 10;
 
   /**
+   * A message `sent` this long without a delivery report is given up on: it stays `sent`, with an
+   * event DLR_TIMEOUT and the `message.dlr_timeout` webhook. Carriers keep a message 48 hours by default.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  DLR_TIMEOUT_SECONDS = 172_800;
+
+  /**
+   * Error codes of a carrier's delivery report that mean "try again" (comma-separated, as the
+   * gateway records them: `SMPP_ERR_<err>` for SMPP receipts, the carrier's own code for HTTP ones).
+   * Such a report puts the message back in the queue while its TTL and attempts last. Empty: none.
+   */
+  @Matches(/^[A-Za-z0-9_.:-]*(,[A-Za-z0-9_.:-]+)*$/, {
+    message: 'DLR_RETRY_ERRORS must be error codes separated by commas',
+  })
+  DLR_RETRY_ERRORS = '';
+
+  /**
    * E.164 prefixes no account may send to (comma-separated). The default: Inmarsat (+870), global
    * satellite (+881), international networks (+882, +883) and international premium rate (+979),
    * the ranges SMS pumping favours. Empty: none.

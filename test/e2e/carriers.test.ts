@@ -21,6 +21,15 @@ async function scheduledMessage(gw: TestGateway, token: string, body = 'receipt 
   return res.body.id;
 }
 
+/**
+ * What dispatch records when it hands a message to a carrier (`sending`, with the carrier), for the
+ * tests here that call the carrier link directly: a receipt counts only for a message handed to
+ * that carrier (test/e2e/delivery-reports.test.ts goes through real dispatch and routes).
+ */
+async function handedTo(gw: TestGateway, messageId: string, carrierId: string): Promise<void> {
+  await gw.db.query(`UPDATE messages SET status = 'sending', carrier_id = $2 WHERE id = $1`, [messageId, carrierId]);
+}
+
 describe('carriers', () => {
   let gw: TestGateway;
   let token: string;
@@ -333,6 +342,7 @@ describe('carriers', () => {
       const messageId = await scheduledMessage(gw, token);
       const outcome = await deliver('receipt test', messageId);
       if (!outcome.accepted) throw new Error(outcome.code);
+      await handedTo(gw, messageId, carrierId);
       expect(await smsc.receipt(outcome.carrierMessageIds[0], 'DELIVRD')).toBe(0);
       const message = await gw.waitForStatus(token, messageId, ['delivered']);
       // The event's carrierId is the message's own (set when dispatch hands it to a carrier); here none did.
@@ -343,6 +353,7 @@ describe('carriers', () => {
       const messageId = await scheduledMessage(gw, token);
       const outcome = await deliver('will not arrive', messageId);
       if (!outcome.accepted) throw new Error(outcome.code);
+      await handedTo(gw, messageId, carrierId);
       expect(
         await smsc.receipt(outcome.carrierMessageIds[0], 'UNDELIV', { err: '012', tlv: true, textless: true }),
       ).toBe(0);
@@ -354,6 +365,7 @@ describe('carriers', () => {
       const messageId = await scheduledMessage(gw, token);
       const outcome = await deliver('too late', messageId);
       if (!outcome.accepted) throw new Error(outcome.code);
+      await handedTo(gw, messageId, carrierId);
       await smsc.receipt(outcome.carrierMessageIds[0], 'EXPIRED');
       await gw.waitForStatus(token, messageId, ['expired']);
     });
@@ -362,10 +374,11 @@ describe('carriers', () => {
       const messageId = await scheduledMessage(gw, token, 'y'.repeat(200));
       const outcome = await deliver('y'.repeat(200), messageId);
       if (!outcome.accepted) throw new Error(outcome.code);
+      await handedTo(gw, messageId, carrierId);
       expect(outcome.carrierMessageIds).toHaveLength(2);
       await smsc.receipt(outcome.carrierMessageIds[1], 'DELIVRD');
       await new Promise((r) => setTimeout(r, 300));
-      expect((await gw.message(token, messageId)).status).toBe('scheduled');
+      expect((await gw.message(token, messageId)).status).toBe('sending');
       await smsc.receipt(outcome.carrierMessageIds[0], 'DELIVRD');
       await gw.waitForStatus(token, messageId, ['delivered']);
     });
@@ -543,6 +556,7 @@ describe('carriers', () => {
       const messageId = await scheduledMessage(gw, token);
       const outcome = await connections.deliver(carrier.id, { messageId, to: '+4915123456789', body: 'x' });
       expect(outcome).toEqual({ accepted: true, carrierMessageIds: ['dlr-1'] });
+      await handedTo(gw, messageId, carrier.id);
       const dlrPath = new URL(carrier.http.dlrUrl, 'http://x').pathname;
       const tokenParam = new URL(carrier.http.dlrUrl, 'http://x').searchParams.get('token')!;
 
@@ -554,7 +568,7 @@ describe('carriers', () => {
       expect(noToken.status).toBe(404);
       const invalid = await gw.request('POST', `${dlrPath}?token=${tokenParam}`, { json: { status: 'DELIVRD' } });
       expect(invalid.status).toBe(400);
-      expect((await gw.message(token, messageId)).status).toBe('scheduled');
+      expect((await gw.message(token, messageId)).status).toBe('sending');
 
       const ok = await gw.request('POST', dlrPath, {
         json: { messageId: 'dlr-1', status: 'DELIVRD' },

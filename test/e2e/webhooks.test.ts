@@ -273,8 +273,12 @@ describe('webhooks', () => {
         new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(got[0].body, got[0].headers),
       ).toThrow();
 
-      const log = await deliveries(account.token, endpoint.id);
-      expect(log).toHaveLength(2);
+      // The receiver has the requests before the gateway has recorded their answers: wait for the log.
+      const log = await waitFor(
+        () => deliveries(account.token, endpoint.id),
+        (list) => list.length === 2 && list.every((d) => d.status === 'delivered'),
+        { what: 'both deliveries recorded as delivered' },
+      );
       expect(log.every((d) => d.status === 'delivered' && d.attempts === 1 && d.statusCode === 204)).toBe(true);
       expect(log[0].latencyMs).toBeGreaterThanOrEqual(0);
     });

@@ -14,6 +14,7 @@ export const MESSAGE_STATUSES = [
   'sent',
   'delivered',
   'undelivered',
+  'rejected',
   'failed',
   'expired',
   'canceled',

@@ -76,6 +76,14 @@ function dataOf(event: WebhookEvent | typeof TEST_EVENT): { model: Function; sum
       return { model: WebhookMessageData, summary: 'A delivery report says delivered' };
     case 'message.undelivered':
       return { model: WebhookMessageData, summary: 'A delivery report says not delivered' };
+    case 'message.rejected':
+      return { model: WebhookMessageData, summary: 'A delivery report says the network refused the message (REJECTD)' };
+    case 'message.dlr_timeout':
+      return {
+        model: WebhookMessageData,
+        summary:
+          'No delivery report came within DLR_TIMEOUT_SECONDS of sent: the message stays sent, errorCode DLR_TIMEOUT',
+      };
     case 'message.failed':
       return { model: WebhookMessageData, summary: 'The gateway gave up on a message (see errorCode)' };
     case 'message.expired':

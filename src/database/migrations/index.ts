@@ -21,6 +21,7 @@ import { AuditFilterIndexes1795700016000 } from './1795700016000-AuditFilterInde
 import { OperatorAccount1795700017000 } from './1795700017000-OperatorAccount.js';
 import { SuppressionImportStaging1795700020000 } from './1795700020000-SuppressionImportStaging.js';
 import { WebhookLanes1795700032000 } from './1795700032000-WebhookLanes.js';
+import { DeliveryReports1795700033000 } from './1795700033000-DeliveryReports.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   OperatorAccount1795700017000,
   SuppressionImportStaging1795700020000,
   WebhookLanes1795700032000,
+  DeliveryReports1795700033000,
 ];

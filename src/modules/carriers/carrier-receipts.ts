@@ -37,6 +37,10 @@ export class CarrierReceipts {
       this.logger.warn({ carrierId, carrierMessageId }, 'receipt for a message id this carrier never gave');
       return 'unknown';
     }
+    if (!(await this.repo.isLatestSubmission(part.account_id, part.message_id, part.submission_id))) {
+      this.logger.debug({ carrierId, messageId: part.message_id }, 'receipt for an earlier hand-over; ignored');
+      return 'reported';
+    }
     if (outcome.status === 'delivered' && part.parts > 1) {
       const states = await this.repo.submissionStates(part.account_id, part.submission_id);
       if (states.length < part.parts || states.some((s) => s !== 'delivered')) return 'waiting';

@@ -185,6 +185,19 @@ export class CarriersRepository {
     return rows[0];
   }
 
+  /**
+   * Whether `submissionId` is the message's latest hand-over to a carrier: a receipt for an earlier
+   * one (the message was retried since, here or elsewhere) must not change the message.
+   */
+  async isLatestSubmission(accountId: string, messageId: string, submissionId: string): Promise<boolean> {
+    const rows = await this.db.query<{ submission_id: string }[]>(
+      `SELECT submission_id FROM carrier_message_ids WHERE account_id = $1 AND message_id = $2
+        ORDER BY created_at DESC LIMIT 1`,
+      [accountId, messageId],
+    );
+    return rows[0]?.submission_id === submissionId;
+  }
+
   /** The final states the parts of a hand-over have so far (null: no receipt yet). */
   async submissionStates(accountId: string, submissionId: string): Promise<(string | null)[]> {
     const rows = await this.db.query<{ status: string | null }[]>(

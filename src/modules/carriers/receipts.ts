@@ -1,7 +1,7 @@
 import type { ReportedStatus } from '@sms-gateway/android-agent/protocol';
 
 /** What a final delivery receipt says about one part, in the gateway's statuses (DESIGN.md §2). */
-export type ReceiptStatus = Extract<ReportedStatus, 'delivered' | 'undelivered' | 'failed'> | 'expired';
+export type ReceiptStatus = Extract<ReportedStatus, 'delivered' | 'undelivered' | 'failed'> | 'rejected' | 'expired';
 
 export interface ReceiptOutcome {
   status: ReceiptStatus;
@@ -59,8 +59,8 @@ export function messageStateName(state: number): string {
 const PENDING = new Set(['SCHEDULED', 'ENROUTE', 'ACCEPTD', 'ACCEPTED', 'BUFFRED', 'BUFFERED', 'SENT']);
 
 /**
- * A receipt state to the message's status: DELIVRD → delivered, UNDELIV and REJECTD → undelivered,
- * EXPIRED → expired, anything else final (DELETED, UNKNOWN, …) → failed. The carrier's error code
+ * A receipt state to the message's status: DELIVRD → delivered, UNDELIV → undelivered, REJECTD →
+ * rejected (the network refused it: distinct from a handset it could not reach), EXPIRED → expired, anything else final (DELETED, UNKNOWN, …) → failed. The carrier's error code
  * comes along as `SMPP_ERR_<err>` (HTTP carriers: the code they give). Undefined for a state that
  * is not final. Also takes the gateway's own words, which HTTP carriers may send.
  */
@@ -76,9 +76,10 @@ export function mapReceiptState(stat: string, err?: string, prefix = 'SMPP_ERR_'
     case 'UNDELIV':
     case 'UNDELIVERABLE':
     case 'UNDELIVERED':
+      return withCode('undelivered');
     case 'REJECTD':
     case 'REJECTED':
-      return withCode('undelivered');
+      return withCode('rejected');
     case 'EXPIRED':
       return withCode('expired');
     default:

@@ -10,7 +10,8 @@ export interface StatusReport {
   deviceId?: string;
   carrierId?: string;
   messageId: string;
-  status: ReportedStatus;
+  /** A phone's words (the agent protocol), or `rejected`, which only carriers' receipts say (REJECTD). */
+  status: ReportedStatus | 'rejected';
   at: Date;
   errorCode?: string;
   errorMessage?: string;

@@ -41,6 +41,33 @@ export class MaintenanceRepository {
   }
 
   /**
+   * Messages `sent` for longer than `timeoutSeconds` with no delivery report: each is given up on
+   * once (report_timed_out_at), with an event (status still `sent`, error code DLR_TIMEOUT) that
+   * becomes the `message.dlr_timeout` webhook. The status stays `sent`: the SIM or carrier took the
+   * message and nothing says it was lost. A receipt that still comes later is applied as usual.
+   */
+  async timeOutReports(limit: number, timeoutSeconds: number): Promise<{ id: string; account_id: string }[]> {
+    return this.db.query<{ id: string; account_id: string }[]>(
+      `WITH due AS (
+         SELECT id FROM messages
+          WHERE status = 'sent' AND report_timed_out_at IS NULL AND sent_at <= now() - make_interval(secs => $2)
+          ORDER BY sent_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED),
+       u AS (
+         UPDATE messages m SET report_timed_out_at = now(), updated_at = now()
+           FROM due WHERE m.id = due.id AND m.status = 'sent' AND m.report_timed_out_at IS NULL
+         RETURNING m.id, m.account_id, m.attempts, m.device_id, m.carrier_id)
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id, error_code, error_message)
+       SELECT id, account_id, 'sent', now(), 'system', attempts, device_id, carrier_id, 'DLR_TIMEOUT',
+              'No delivery report within ' || $2 || ' seconds of sent'
+         FROM u
+       RETURNING message_id AS id, account_id`,
+      [limit, timeoutSeconds],
+    );
+  }
+
+  /**
    * Messages that should have a dispatch job by now (queued, or scheduled to go within the hour),
    * oldest first, a page after `after` (keyset on created_at, id): the sweep walks them all, page by
    * page, instead of inspecting the same oldest rows each time (one account's backlog of waiting

@@ -53,6 +53,8 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
         });
       }
       const expired = expiredRows.length;
+      const reportsTimedOut = (await this.repo.timeOutReports(BATCH, this.config.DLR_TIMEOUT_SECONDS)).length;
+      if (reportsTimedOut > 0) this.logger.log({ reportsTimedOut }, 'no delivery report within DLR_TIMEOUT_SECONDS');
       const recovered = await this.recover();
       const reclaimed = await this.reclaimLeases();
       await this.repo.deleteOldIdempotencyKeys();

@@ -6,6 +6,7 @@ export const MESSAGE_STATUSES = [
   'sent',
   'delivered',
   'undelivered',
+  'rejected',
   'failed',
   'expired',
   'canceled',
@@ -15,6 +16,7 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly MessageStatus[] = [
   'delivered',
   'undelivered',
+  'rejected',
   'failed',
   'expired',
   'canceled',
@@ -37,6 +39,7 @@ export function rank(status: MessageStatus): number {
       return 3;
     case 'delivered':
     case 'undelivered':
+    case 'rejected':
     case 'failed':
     case 'expired':
     case 'canceled':

@@ -18,6 +18,11 @@ export interface Transition {
   errorMessage?: string | null;
   /** Only apply when the message is assigned to this device (reports from phones). */
   requireDeviceId?: string;
+  /**
+   * Only while the message is handed to this carrier (`sending` or `sent` with its carrier_id): a
+   * receipt from a carrier the message has since left, or while it waits for another attempt, changes nothing.
+   */
+  requireCarrierId?: string;
 }
 
 export type InsertOutcome = { inserted: true } | { inserted: false; requestHash: string; messageId: string };
@@ -299,10 +304,11 @@ export class MessagesRepository {
             SET status = $3, updated_at = now(),
                 sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN $4 ELSE delivered_at END,
-                error_code = CASE WHEN $3 IN ('failed', 'undelivered', 'expired') THEN $8 ELSE error_code END,
-                error_message = CASE WHEN $3 IN ('failed', 'undelivered', 'expired') THEN $9 ELSE error_message END
+                error_code = CASE WHEN $3 IN ('failed', 'undelivered', 'rejected', 'expired') THEN $8 ELSE error_code END,
+                error_message = CASE WHEN $3 IN ('failed', 'undelivered', 'rejected', 'expired') THEN $9 ELSE error_message END
           WHERE id = $1 AND account_id = $2 AND status = ANY($5::text[])
             AND ($10::uuid IS NULL OR device_id = $10::uuid)
+            AND ($12::uuid IS NULL OR (carrier_id = $12::uuid AND status IN ('sending', 'sent')))
           RETURNING id, account_id, attempts, device_id, carrier_id)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id, error_code, error_message, traceparent)
        SELECT id, account_id, $3, $4, $6, attempts, COALESCE($7::uuid, device_id), carrier_id, $8, $9, $11 FROM u
@@ -320,6 +326,7 @@ export class MessagesRepository {
         t.requireDeviceId ?? null,
         // The trace that caused the change (a phone's report, a sweep): its webhook continues it.
         activeTraceparent(),
+        t.requireCarrierId ?? null,
       ],
     );
     return rows.length > 0;
@@ -331,7 +338,7 @@ export class MessagesRepository {
       `WITH u AS (
          UPDATE messages SET sent_at = $4, updated_at = now()
           WHERE id = $1 AND account_id = $2 AND device_id = $3 AND sent_at IS NULL
-            AND status IN ('delivered', 'undelivered')
+            AND status IN ('delivered', 'undelivered', 'rejected')
           RETURNING id, account_id, attempts)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
        SELECT id, account_id, 'sent', $4, 'device', attempts, $3 FROM u

@@ -103,6 +103,16 @@ export type BatchItemResult = { status: 202; message: MessageResource } | { stat
 @Injectable()
 export class MessagesService implements OnModuleInit {
   private readonly logger = new Logger(MessagesService.name);
+  /** DLR_RETRY_ERRORS: carriers' receipt error codes that put a message back in the queue. */
+  private get dlrRetryErrors(): Set<string> {
+    this.retryErrors ??= new Set(
+      this.config.DLR_RETRY_ERRORS.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    );
+    return this.retryErrors;
+  }
+  private retryErrors?: Set<string>;
 
   /**
    * Single sends under load share one INSERT (with its suppression check) and one bulk enqueue
@@ -831,6 +841,14 @@ export class MessagesService implements OnModuleInit {
         return { ok: true };
       }
     }
+    if (
+      report.carrierId &&
+      (report.status === 'undelivered' || report.status === 'failed') &&
+      this.dlrRetryErrors.has(report.errorCode ?? '') &&
+      (await this.retryAfterReceipt(report, report.carrierId))
+    ) {
+      return { ok: true };
+    }
     // Confirmed or finished: the message no longer counts against the phone's window.
     if (report.deviceId) await this.fleet.release(report.deviceId, report.messageId);
     const changed = await this.transition(report.accountId, report.messageId, {
@@ -842,6 +860,9 @@ export class MessagesService implements OnModuleInit {
       errorCode: report.errorCode,
       errorMessage: report.errorMessage,
       requireDeviceId: report.deviceId,
+      // A receipt counts only while the message is still that carrier's: one that comes after the
+      // message was handed elsewhere (a timeout, then another phone or carrier) changes nothing.
+      requireCarrierId: report.carrierId,
     });
     if (changed) return { ok: true };
     if (report.status === 'sent' && report.deviceId) {
@@ -885,6 +906,29 @@ export class MessagesService implements OnModuleInit {
       errorCode: code,
       errorMessage: report.errorMessage,
       requireDeviceId: deviceId,
+    });
+    if (!requeued) return false;
+    const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);
+    await this.enqueueRetry(report.accountId, report.messageId, requeued.attempts, requeued.priority, delay);
+    return true;
+  }
+
+  /**
+   * A carrier's receipt with a transient error (DLR_RETRY_ERRORS, such as an absent subscriber):
+   * the message goes back to the queue for another attempt while its TTL and attempts last, as the
+   * SMS Deliverer Standard asks ("for transient failures, requeue if within TTL"). False when it
+   * cannot (not this carrier's any more, out of attempts or time): then the receipt ends it.
+   */
+  private async retryAfterReceipt(report: StatusReport, carrierId: string): Promise<boolean> {
+    const message = await this.repo.find(report.accountId, report.messageId);
+    if (!message || !['sending', 'sent'].includes(message.status) || message.carrierId !== carrierId) return false;
+    if (message.attempts >= this.config.DISPATCH_MAX_ATTEMPTS) return false;
+    if (message.expiresAt && message.expiresAt.getTime() <= Date.now()) return false;
+    const requeued = await this.requeue(report.accountId, report.messageId, ['sending', 'sent'], {
+      at: report.at,
+      source: 'carrier',
+      errorCode: report.errorCode ?? 'DLR_TRANSIENT',
+      errorMessage: 'A delivery report with a transient error: the message is tried again',
     });
     if (!requeued) return false;
     const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);

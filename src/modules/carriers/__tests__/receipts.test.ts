@@ -18,10 +18,10 @@ describe('delivery receipts', () => {
     expect(parseReceiptText('STAT:undeliv ERR:012 ID:abc')).toMatchObject({ id: 'abc', stat: 'UNDELIV', err: '012' });
   });
 
-  it('maps DELIVRD to delivered, UNDELIV and REJECTD to undelivered, EXPIRED to expired, the rest to failed', () => {
+  it('maps DELIVRD to delivered, UNDELIV to undelivered, REJECTD to rejected, EXPIRED to expired, the rest to failed', () => {
     expect(mapReceiptState('DELIVRD', '000')).toEqual({ status: 'delivered' });
     expect(mapReceiptState('UNDELIV', '012')).toEqual({ status: 'undelivered', errorCode: 'SMPP_ERR_012' });
-    expect(mapReceiptState('REJECTD', '001')).toEqual({ status: 'undelivered', errorCode: 'SMPP_ERR_001' });
+    expect(mapReceiptState('REJECTD', '001')).toEqual({ status: 'rejected', errorCode: 'SMPP_ERR_001' });
     expect(mapReceiptState('EXPIRED', '000')).toEqual({ status: 'expired' });
     expect(mapReceiptState('DELETED', '005')).toEqual({ status: 'failed', errorCode: 'SMPP_ERR_005' });
     expect(mapReceiptState('UNKNOWN')).toEqual({ status: 'failed' });

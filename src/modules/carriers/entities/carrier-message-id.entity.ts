@@ -10,6 +10,8 @@ import { CarrierEntity } from './carrier.entity.js';
  */
 @Entity('carrier_message_ids')
 @Index('carrier_message_ids_submission_idx', ['submissionId'])
+// A receipt counts only for the message's latest hand-over: found by message, newest first.
+@Index('carrier_message_ids_message_idx', ['messageId', 'createdAt'])
 export class CarrierMessageIdEntity {
   @PrimaryColumn('uuid', { name: 'carrier_id' })
   carrierId: string;

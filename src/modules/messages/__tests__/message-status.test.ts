@@ -31,7 +31,7 @@ describe('message status transitions', () => {
 
   it('never leaves a terminal status', () => {
     const terminal = MESSAGE_STATUSES.filter(isTerminal);
-    expect(terminal.sort()).toEqual(['canceled', 'delivered', 'expired', 'failed', 'undelivered']);
+    expect(terminal.sort()).toEqual(['canceled', 'delivered', 'expired', 'failed', 'rejected', 'undelivered']);
     for (const from of terminal) {
       for (const to of MESSAGE_STATUSES) expect(canTransition(from, to), `${from} → ${to}`).toBe(false);
     }

@@ -14,6 +14,8 @@ export type MessageEncoding = 'GSM-7' | 'UCS-2';
 @Index('messages_device_sending_idx', ['deviceId'], { where: "status = 'sending'" })
 // The dashboard's throughput and each phone's parts in the last minute (src/modules/dashboard).
 @Index('messages_account_sent_idx', ['accountId', 'sentAt'], { where: '"sent_at" IS NOT NULL' })
+// The DLR timeout sweep's: messages still waiting for their delivery report.
+@Index('messages_awaiting_report_idx', ['sentAt'], { where: `status = 'sent' AND report_timed_out_at IS NULL` })
 export class MessageEntity {
   /** UUIDv7: time-ordered, so inserts stay at the right edge of the index. */
   @PrimaryColumn('uuid')
@@ -96,6 +98,10 @@ export class MessageEntity {
 
   @Column('timestamptz', { name: 'delivered_at', nullable: true })
   deliveredAt: Date | null;
+
+  /** When the DLR timeout sweep gave up on a delivery report (the message stays `sent`). */
+  @Column('timestamptz', { name: 'report_timed_out_at', nullable: true })
+  reportTimedOutAt?: Date | null;
 
   @Column('jsonb', { nullable: true })
   metadata: Record<string, unknown> | null;

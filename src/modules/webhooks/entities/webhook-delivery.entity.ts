@@ -11,6 +11,9 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 @Entity('webhook_deliveries')
 @Index('webhook_deliveries_due_idx', ['nextAttemptAt'], { where: `status = 'pending'` })
 @Index('webhook_deliveries_endpoint_idx', ['endpointId', 'createdAt', 'id'])
+// Expression indexes of the relay's lanes (migration WebhookLanes1795700032000), which TypeORM cannot describe.
+@Index('webhook_deliveries_lane_due_idx', { synchronize: false })
+@Index('webhook_deliveries_in_flight_idx', { synchronize: false })
 export class WebhookDeliveryEntity {
   @PrimaryColumn('uuid')
   id: string;
