@@ -144,19 +144,27 @@ export class AppConfig {
   DLR_RETRY_ERRORS = '';
 
   /**
-   * E.164 prefixes no account may send to (comma-separated). The default: Inmarsat (+870), global
-   * satellite (+881), international networks (+882, +883) and international premium rate (+979),
-   * the ranges SMS pumping favours. Empty: none.
+   * E.164 prefixes no account may send to (comma-separated; `none` for none). The default:
+   * International Shared Cost (+808), Inmarsat (+870), global satellite (+881), international
+   * networks (+882, +883) and international premium rate (+979), the ranges SMS pumping favours.
    */
-  @Matches(/^(\s*\+\d{1,15}\s*)?(,\s*\+\d{1,15}\s*)*$/, {
-    message: 'DESTINATION_DENY_PREFIXES must be E.164 prefixes such as +881,+979, separated by commas',
+  @Matches(/^\s*(none|\+\d{1,15}(\s*,\s*\+\d{1,15})*)\s*$/i, {
+    message: 'DESTINATION_DENY_PREFIXES must be E.164 prefixes such as +881,+979 separated by commas, or none',
   })
-  DESTINATION_DENY_PREFIXES = '+870,+881,+882,+883,+979';
+  DESTINATION_DENY_PREFIXES = '+808,+870,+881,+882,+883,+979';
 
-  /** Premium-rate numbers (by each country's number plan) may be sent to. Off: DESTINATION_BLOCKED. */
-  @Transform(toBool)
-  @IsBoolean()
-  DESTINATION_ALLOW_PREMIUM = false;
+  /**
+   * Number types (by each country's number plan, libphonenumber's full metadata) no account may send
+   * to (comma-separated; `none` for none).
+   */
+  @Matches(
+    /^\s*(none|(PREMIUM_RATE|SHARED_COST|TOLL_FREE|VOIP|PERSONAL_NUMBER|PAGER|UAN|VOICEMAIL|FIXED_LINE|MOBILE|FIXED_LINE_OR_MOBILE)(\s*,\s*(PREMIUM_RATE|SHARED_COST|TOLL_FREE|VOIP|PERSONAL_NUMBER|PAGER|UAN|VOICEMAIL|FIXED_LINE|MOBILE|FIXED_LINE_OR_MOBILE))*)\s*$/,
+    {
+      message:
+        'DESTINATION_DENY_TYPES must be libphonenumber number types such as PREMIUM_RATE,SHARED_COST separated by commas, or none',
+    },
+  )
+  DESTINATION_DENY_TYPES = 'PREMIUM_RATE,SHARED_COST';
 
   /** Per account: webhook endpoints, carriers, devices (not revoked) and API clients (not revoked). */
   @Transform(toInt)

@@ -5,6 +5,7 @@ import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import type { KeywordRepliesDto, UpdateAccountSettingsDto } from './dto/account-settings.dto.js';
 import { AccountEntity, type AccountSettings, type KeywordReplies } from './entities/account.entity.js';
+import { AccountSettingsCache } from './account-settings-cache.js';
 import type { AccountRef } from './scopes.js';
 
 /**
@@ -58,6 +59,7 @@ export class AccountSettingsService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly cache: AccountSettingsCache,
   ) {}
 
   async get(account: AccountRef): Promise<AccountSettingsResource> {
@@ -73,7 +75,7 @@ export class AccountSettingsService {
     dto: UpdateAccountSettingsDto,
     context?: RequestContext,
   ): Promise<AccountSettingsResource> {
-    return this.db.transaction(async (tx) => {
+    const updated = await this.db.transaction(async (tx) => {
       // Locked, so two changes of different settings at once both land.
       const row = await tx.findOne(AccountEntity, {
         where: { id: account.accountId },
@@ -117,5 +119,8 @@ export class AccountSettingsService {
       });
       return toResource(settings);
     });
+    // Committed: this process's sends use the new settings from the next one on.
+    this.cache.forget(account.accountId);
+    return updated;
   }
 }

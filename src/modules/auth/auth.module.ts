@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountSettingsCache } from './account-settings-cache.js';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -63,9 +64,10 @@ import { SecretsService } from './secrets.service.js';
     UsersResolver,
     OAuthClientsResolver,
     AccountSettingsService,
+    AccountSettingsCache,
     AccountSettingsResolver,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, SecretsService],
+  exports: [AuthService, SecretsService, AccountSettingsCache],
 })
 export class AuthModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError } from '@/common/errors.js';
 import { AppConfig } from '@/config/app-config.js';
-import { DevicesService } from '@/modules/devices/devices.service.js';
+import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 
 /** 422: premium-rate, a denied range, or a country the account does not allow (DESIGN.md §3). */
 export class DestinationBlocked extends AppError {
@@ -16,9 +16,14 @@ export interface DestinationRules {
   allowedCountries?: string[];
   /** E.164 prefixes no account sends to (DESTINATION_DENY_PREFIXES). */
   denyPrefixes: string[];
-  /** DESTINATION_ALLOW_PREMIUM: premium-rate numbers (libphonenumber's PREMIUM_RATE type) allowed. */
-  allowPremium: boolean;
+  /** DESTINATION_DENY_TYPES: libphonenumber number types no account sends to (PREMIUM_RATE, SHARED_COST). */
+  denyTypes: ReadonlySet<string>;
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  PREMIUM_RATE: 'a premium-rate number',
+  SHARED_COST: 'a shared-cost number',
+};
 
 /**
  * Why a send to `to` (already E.164 and valid) is refused, or undefined. Premium-rate numbers come
@@ -29,42 +34,57 @@ export interface DestinationRules {
  */
 export function destinationRefusal(to: string, rules: DestinationRules): string | undefined {
   const prefix = rules.denyPrefixes.find((p) => to.startsWith(p));
-  if (prefix) return `Numbers starting ${prefix} are blocked on this gateway (DESTINATION_DENY_PREFIXES)`;
+  if (prefix) return `to starts with ${prefix}, which this gateway does not send to (DESTINATION_DENY_PREFIXES)`;
   const parsed = parsePhoneNumberFromString(to);
-  if (!rules.allowPremium && parsed?.getType() === 'PREMIUM_RATE') {
-    return 'The number is a premium-rate number, which this gateway does not send to';
+  const type = parsed?.getType();
+  if (type && rules.denyTypes.has(type)) {
+    return `to is ${TYPE_NAMES[type] ?? `of type ${type}`}, which this gateway does not send to (DESTINATION_DENY_TYPES)`;
   }
   if (rules.allowedCountries && rules.allowedCountries.length > 0) {
     const country = parsed?.country;
     if (!country || !rules.allowedCountries.includes(country)) {
-      return `The account sends only to ${rules.allowedCountries.join(', ')} (allowedCountries in the account settings)`;
+      return `to is outside the countries the account sends to: ${rules.allowedCountries.join(', ')} (allowedCountries in the account settings)`;
     }
   }
   return undefined;
 }
 
-/** The rules for an account's sends: the gateway's deny-list and premium setting, the account's countries. */
+/** A comma-separated setting as a list; `none` (or nothing) is the empty list. */
+export function listSetting(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return items.length === 1 && items[0].toLowerCase() === 'none' ? [] : items;
+}
+
+/** The rules for an account's sends: the gateway's deny-lists, the account's countries. */
 @Injectable()
 export class DestinationPolicy {
   private readonly denyPrefixes: string[];
+  private readonly denyTypes: ReadonlySet<string>;
 
   constructor(
-    private readonly config: AppConfig,
-    private readonly devices: DevicesService,
+    config: AppConfig,
+    private readonly settings: AccountSettingsCache,
   ) {
-    this.denyPrefixes = config.DESTINATION_DENY_PREFIXES.split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
+    this.denyPrefixes = listSetting(config.DESTINATION_DENY_PREFIXES);
+    this.denyTypes = new Set(listSetting(config.DESTINATION_DENY_TYPES));
   }
 
-  /** Throws DestinationBlocked when the account may not send to `to`. Settings are cached for two seconds. */
-  async check(accountId: string, to: string): Promise<void> {
-    const settings = await this.devices.accountSettings(accountId);
-    const refusal = destinationRefusal(to, {
+  /** Why the account may not send to `to`, or undefined. The account's countries are cached for two seconds. */
+  async refusal(accountId: string, to: string): Promise<string | undefined> {
+    const settings = await this.settings.get(accountId);
+    return destinationRefusal(to, {
       allowedCountries: settings.allowedCountries,
       denyPrefixes: this.denyPrefixes,
-      allowPremium: this.config.DESTINATION_ALLOW_PREMIUM,
+      denyTypes: this.denyTypes,
     });
+  }
+
+  /** Throws DestinationBlocked when the account may not send to `to`. */
+  async check(accountId: string, to: string): Promise<void> {
+    const refusal = await this.refusal(accountId, to);
     if (refusal) throw new DestinationBlocked(refusal);
   }
 }

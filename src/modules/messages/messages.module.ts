@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bull';
+import { AuthModule } from '@/modules/auth/auth.module.js';
 import { DestinationPolicy } from './destination-policy.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
@@ -52,6 +53,7 @@ export class MessagesModule {
           }),
         }),
         AuditModule,
+        AuthModule,
         CarriersModule,
         DevicesModule,
         RoutingModule,

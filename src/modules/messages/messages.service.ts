@@ -545,6 +545,22 @@ export class MessagesService implements OnModuleInit {
       });
       return 'expired';
     }
+    // The destination became blocked while the message waited (a scheduled send, and the account's
+    // allowed countries or the gateway's deny-lists changed since): it fails before anything is
+    // booked. A message already `sending` stays where it is, as for an opt-out.
+    if (message.status === 'queued') {
+      const refusal = await this.destinations.refusal(accountId, message.to);
+      if (refusal) {
+        await this.transition(accountId, messageId, {
+          next: 'failed',
+          at: new Date(),
+          source: 'dispatcher',
+          errorCode: 'DESTINATION_BLOCKED',
+          errorMessage: 'The destination was blocked after the message was accepted',
+        });
+        return 'failed';
+      }
+    }
     // The recipient opted out after the message was accepted (a STOP while it waited): it fails
     // here, before any phone is booked. A message already `sending` is on a phone and stays there;
     // a keyword reply, created after its recipient's suppression, goes out.
