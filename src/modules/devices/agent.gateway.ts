@@ -69,6 +69,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
 
   afterInit(namespace: Namespace): void {
     this.connections.attach(namespace);
+    this.fleet.onReconnect(() => this.reannounce(namespace));
     // Authenticate in middleware rather than handleConnection: a bad token never gets a connected
     // socket at all, so no event from it can race the check.
     namespace.use((socket, next) => {
@@ -150,6 +151,29 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
   onApplicationShutdown(): void {
     // Only this process's sockets: the others' phones stay where they are (and the adapter may be closed).
     this.namespace?.local.disconnectSockets(true);
+  }
+
+  /**
+   * Redis came back, maybe empty: the phones connected to this process are still here, so their
+   * presence is put back at once (a phone whose presence was lost comes online again, and what
+   * waited for a phone goes out), rather than at their next heartbeat, which would find no
+   * presence, take the socket for a leftover and drop it.
+   */
+  private async reannounce(namespace: Namespace): Promise<void> {
+    let back = 0;
+    for (const socket of namespace.sockets.values() as Iterable<AgentSocket>) {
+      const device = socket.data.device;
+      if (!device || !socket.data.ready || !socket.connected) continue;
+      try {
+        if (await this.fleet.up(device.id, device.accountId, socket.id)) {
+          back += 1;
+          await this.channel.deviceStatus(this.change(device, 'online'));
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, deviceId: device.id }, 'could not put a phone back after Redis came back');
+      }
+    }
+    if (back > 0) this.logger.warn({ phones: back }, 'Redis came back without phone presence; put back');
   }
 
   @SubscribeMessage('hello')

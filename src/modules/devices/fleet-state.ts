@@ -80,6 +80,20 @@ export class FleetState implements OnApplicationShutdown {
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     this.redis = redis as FleetRedis;
     this.prefix = `${config.REDIS_PREFIX}:fleet:`;
+    // Each `ready` after the first is a new connection: Redis may have restarted and lost every
+    // phone's presence (it keeps nothing on disk). Listeners put back what this process knows.
+    let readyBefore = false;
+    redis.on('ready', () => {
+      if (readyBefore) for (const listener of this.reconnectListeners) void listener();
+      readyBefore = true;
+    });
+  }
+
+  private readonly reconnectListeners: (() => Promise<void>)[] = [];
+
+  /** Runs after the fleet's Redis connection comes back (the data may be gone). */
+  onReconnect(listener: () => Promise<void>): void {
+    this.reconnectListeners.push(listener);
   }
 
   async onApplicationShutdown(): Promise<void> {
