@@ -119,7 +119,7 @@ describe('PostgreSQL and Redis restarting under load', () => {
     await Promise.all(children.map((c) => c.stop()));
     await db?.end();
     await redis?.stop();
-    await postgres?.stop();
+    postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -146,7 +146,7 @@ export class PrivatePostgres {
     this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', mode, '-w', 'stop']);
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     try {
       this.down('immediate');
     } catch {
