@@ -44,6 +44,9 @@ let throttleNext = 0;
 let rejectNext = 0;
 let rejectStatus = 0;
 let counter = 0;
+/** An SMSC that stops answering: submit_sm, enquire_link and binds get no response at all. */
+let silent = false;
+let unanswered = 0;
 let binds = 0;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -73,6 +76,7 @@ const server = smpp.createServer((session: Session) => {
   session.on('error', () => undefined);
   for (const mode of ['bind_transceiver', 'bind_transmitter', 'bind_receiver']) {
     session.on(mode, (pdu: PDU) => {
+      if (silent) return;
       if (pdu.system_id !== values['system-id'] || pdu.password !== values.password) {
         session.send(pdu.response({ command_status: smpp.errors.ESME_RBINDFAIL }));
         session.close();
@@ -84,12 +88,18 @@ const server = smpp.createServer((session: Session) => {
     });
   }
   session.on('close', () => bound.delete(session));
-  session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
+  session.on('enquire_link', (pdu: PDU) => {
+    if (!silent) session.send(pdu.response());
+  });
   session.on('unbind', (pdu: PDU) => {
     session.send(pdu.response());
     session.close();
   });
   session.on('submit_sm', (pdu: PDU) => {
+    if (silent) {
+      unanswered += 1;
+      return;
+    }
     const binding = bound.get(session);
     let status = 0;
     if (!binding) status = smpp.errors.ESME_RINVBNDSTS;
@@ -196,7 +206,7 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
     case 'GET /submits':
       return reply(200, submits);
     case 'GET /status':
-      return reply(200, { bound: bound.size, binds, submits: submits.length });
+      return reply(200, { bound: bound.size, binds, submits: submits.length, unanswered });
     case 'POST /reset':
       submits.length = 0;
       throttleNext = 0;
@@ -209,6 +219,9 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       rejectNext = Number(body.count ?? 1);
       rejectStatus = Number(body.status ?? smpp.errors.ESME_RINVDSTADR);
       return reply(200, {});
+    case 'POST /silence':
+      silent = body.on !== false;
+      return reply(200, { silent });
     case 'POST /drop': {
       const sessions = [...bound.keys()];
       for (const session of sessions) session.destroy();

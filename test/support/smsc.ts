@@ -48,7 +48,7 @@ export class TestSmsc {
     return (await this.submits()).filter((s) => s.status === 0);
   }
 
-  status(): Promise<{ bound: number; binds: number; submits: number }> {
+  status(): Promise<{ bound: number; binds: number; submits: number; unanswered: number }> {
     return this.call('GET', '/status');
   }
 
@@ -64,6 +64,11 @@ export class TestSmsc {
   /** The next `count` submit_sm answered with `status` (an SMPP command_status). */
   reject(count: number, status: number): Promise<void> {
     return this.call('POST', '/reject', { count, status });
+  }
+
+  /** Stops answering anything (submit_sm, enquire_link, binds) while `on`; the TCP sessions stay open. */
+  silence(on: boolean): Promise<{ silent: boolean }> {
+    return this.call('POST', '/silence', { on });
   }
 
   /** Drops every bound connection at once (no unbind). */
