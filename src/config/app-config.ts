@@ -30,6 +30,15 @@ const toRoles = ({ value }: { value: unknown }) =>
         .filter(Boolean)
     : value;
 
+/** A comma-separated setting as a list; `none` (or nothing) is the empty list. */
+export function listSetting(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return items.length === 1 && items[0].toLowerCase() === 'none' ? [] : items;
+}
+
 /**
  * The one place that reads the environment (DESIGN.md §8). Defaults are the local services, so
  * `npm start` needs no `.env`; a malformed value stops the process at boot with the variable's name.

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AccountSettingsCache } from './account-settings-cache.js';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
+import { AccountSettingsCache } from './account-settings-cache.js';
 import { AccountSettingsController } from './account-settings.controller.js';
 import { AccountSettingsResolver } from './account-settings.resolver.js';
 import { AccountSettingsService } from './account-settings.service.js';

@@ -37,7 +37,7 @@ export class CarrierReceipts {
       this.logger.warn({ carrierId, carrierMessageId }, 'receipt for a message id this carrier never gave');
       return 'unknown';
     }
-    if (!(await this.repo.isLatestSubmission(part.account_id, part.message_id, part.submission_id))) {
+    if (!part.latest) {
       this.logger.debug({ carrierId, messageId: part.message_id }, 'receipt for an earlier hand-over; ignored');
       return 'reported';
     }

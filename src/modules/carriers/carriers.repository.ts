@@ -37,6 +37,11 @@ export interface MatchedPart {
   submission_id: string;
   part: number;
   parts: number;
+  /**
+   * The part belongs to the message's latest hand-over to a carrier: a receipt for an earlier one
+   * (the message was retried since, here or elsewhere) must not change the message.
+   */
+  latest: boolean;
 }
 
 /**
@@ -167,7 +172,10 @@ export class CarriersRepository {
     );
   }
 
-  /** Records a part's final receipt state and answers which message it belongs to (undefined: not ours). */
+  /**
+   * Records a part's final receipt state and answers which message it belongs to (undefined: not
+   * ours), and whether that is the message's latest hand-over, in the same statement.
+   */
   async markPart(
     carrierId: string,
     carrierMessageId: string,
@@ -179,23 +187,14 @@ export class CarriersRepository {
        UPDATE carrier_message_ids SET status = $3, error_code = $4
         WHERE carrier_id = $1 AND carrier_message_id = $2
         RETURNING account_id, message_id, submission_id, part, parts)
-       SELECT * FROM u`,
+       SELECT u.*, u.submission_id = (
+                SELECT l.submission_id FROM carrier_message_ids l
+                 WHERE l.account_id = u.account_id AND l.message_id = u.message_id
+                 ORDER BY l.created_at DESC LIMIT 1) AS latest
+         FROM u`,
       [carrierId, carrierMessageId, status, errorCode],
     );
     return rows[0];
-  }
-
-  /**
-   * Whether `submissionId` is the message's latest hand-over to a carrier: a receipt for an earlier
-   * one (the message was retried since, here or elsewhere) must not change the message.
-   */
-  async isLatestSubmission(accountId: string, messageId: string, submissionId: string): Promise<boolean> {
-    const rows = await this.db.query<{ submission_id: string }[]>(
-      `SELECT submission_id FROM carrier_message_ids WHERE account_id = $1 AND message_id = $2
-        ORDER BY created_at DESC LIMIT 1`,
-      [accountId, messageId],
-    );
-    return rows[0]?.submission_id === submissionId;
   }
 
   /** The final states the parts of a hand-over have so far (null: no receipt yet). */

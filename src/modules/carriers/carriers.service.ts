@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { checkAccountLimit } from '@/common/account-limits.js';
 import type { ClassConstructor } from 'class-transformer';
 import { DataSource } from 'typeorm';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import { ValidationFailed } from '@/common/errors.js';
 import { isUuid } from '@/common/ids.js';
 import { validatePayload } from '@/common/validate-payload.js';

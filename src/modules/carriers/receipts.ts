@@ -60,7 +60,8 @@ const PENDING = new Set(['SCHEDULED', 'ENROUTE', 'ACCEPTD', 'ACCEPTED', 'BUFFRED
 
 /**
  * A receipt state to the message's status: DELIVRD → delivered, UNDELIV → undelivered, REJECTD →
- * rejected (the network refused it: distinct from a handset it could not reach), EXPIRED → expired, anything else final (DELETED, UNKNOWN, …) → failed. The carrier's error code
+ * rejected (the network refused it: distinct from a handset it could not reach), EXPIRED → expired,
+ * anything else final (DELETED, UNKNOWN, …) → failed. The carrier's error code
  * comes along as `SMPP_ERR_<err>` (HTTP carriers: the code they give). Undefined for a state that
  * is not final. Also takes the gateway's own words, which HTTP carriers may send.
  */

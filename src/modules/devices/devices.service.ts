@@ -1,15 +1,14 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { checkAccountLimit } from '@/common/account-limits.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import type { DeviceConfigPayload, HeartbeatPayload, PairResponse, SimInfo } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
-import { AccountEntity, type AccountSettings } from '@/modules/auth/entities/account.entity.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { AgentConnections } from './agent-connections.js';
 import { DeviceNotFound, InvalidPairingCode } from './devices.errors.js';
@@ -112,7 +111,6 @@ export class DevicesService {
   private readonly logger = new Logger(DevicesService.name);
   private readonly repo: Repository<DeviceEntity>;
   private readonly profiles = new Map<string, { at: number; byId: Map<string, DispatchProfile> }>();
-  private readonly settings = new Map<string, { at: number; value: AccountSettings }>();
 
   constructor(
     private readonly db: DataSource,
@@ -222,19 +220,6 @@ export class DevicesService {
     if (this.profiles.size > 10_000) this.profiles.clear();
     this.profiles.set(accountId, { at: performance.now(), byId });
     return byId;
-  }
-
-  /** The account's settings that dispatch needs (sticky recipients), cached for two seconds. */
-  async accountSettings(accountId: string): Promise<AccountSettings> {
-    const cached = this.settings.get(accountId);
-    if (cached && performance.now() - cached.at < PROFILE_CACHE_MS) return cached.value;
-    const account = await this.db
-      .getRepository(AccountEntity)
-      .findOne({ where: { id: accountId }, select: { id: true, settings: true } });
-    const value = account?.settings ?? {};
-    if (this.settings.size > 10_000) this.settings.clear();
-    this.settings.set(accountId, { at: performance.now(), value });
-    return value;
   }
 
   /** Forget cached profiles after a change made in this process (others see it within two seconds). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError } from '@/common/errors.js';
-import { AppConfig } from '@/config/app-config.js';
+import { AppConfig, listSetting } from '@/config/app-config.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 
 /** 422: premium-rate, a denied range, or a country the account does not allow (DESIGN.md §3). */
@@ -47,15 +47,6 @@ export function destinationRefusal(to: string, rules: DestinationRules): string 
     }
   }
   return undefined;
-}
-
-/** A comma-separated setting as a list; `none` (or nothing) is the empty list. */
-export function listSetting(value: string): string[] {
-  const items = value
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return items.length === 1 && items[0].toLowerCase() === 'none' ? [] : items;
 }
 
 /** The rules for an account's sends: the gateway's deny-lists, the account's countries. */

@@ -1,14 +1,14 @@
 import { BullModule } from '@nestjs/bull';
-import { AuthModule } from '@/modules/auth/auth.module.js';
-import { DestinationPolicy } from './destination-policy.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
+import { AuthModule } from '@/modules/auth/auth.module.js';
 import { CarriersModule } from '@/modules/carriers/carriers.module.js';
 import { DevicesModule } from '@/modules/devices/devices.module.js';
 import { RoutingModule } from '@/modules/routing/routing.module.js';
 import { SuppressionModule } from '@/modules/suppression/suppression.module.js';
 import { backoffDelay } from '@/common/backoff.js';
+import { DestinationPolicy } from './destination-policy.js';
 import { DispatchProcessor } from './dispatch.processor.js';
 import { InboundMessagesController } from './inbound-messages.controller.js';
 import { InboundMessagesResolver } from './inbound-messages.resolver.js';

@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
-import { DestinationBlocked, DestinationPolicy } from './destination-policy.js';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
-import { AppConfig } from '@/config/app-config.js';
+import { AppConfig, listSetting } from '@/config/app-config.js';
 import { AppError, type ProblemDetails } from '@/common/errors.js';
 import { GroupCommitter, ItemFailed } from '@/common/group-commit.js';
 import { PhoneWaitlist } from './phone-waitlist.js';
@@ -13,6 +12,7 @@ import { maskPhone } from '@/common/mask.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
+import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import {
   ChannelEvents,
@@ -32,6 +32,7 @@ import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
 import { activeTraceparent, traceCarrier, type TraceCarrier } from '@/common/trace.js';
 import { backoffDelay } from '@/common/backoff.js';
+import { DestinationBlocked, DestinationPolicy } from './destination-policy.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
 import { requestHash } from './idempotency.js';
@@ -104,15 +105,7 @@ export type BatchItemResult = { status: 202; message: MessageResource } | { stat
 export class MessagesService implements OnModuleInit {
   private readonly logger = new Logger(MessagesService.name);
   /** DLR_RETRY_ERRORS: carriers' receipt error codes that put a message back in the queue. */
-  private get dlrRetryErrors(): Set<string> {
-    this.retryErrors ??= new Set(
-      this.config.DLR_RETRY_ERRORS.split(',')
-        .map((c) => c.trim())
-        .filter(Boolean),
-    );
-    return this.retryErrors;
-  }
-  private retryErrors?: Set<string>;
+  private readonly dlrRetryErrors: ReadonlySet<string>;
 
   /**
    * Single sends under load share one INSERT (with its suppression check) and one bulk enqueue
@@ -139,8 +132,11 @@ export class MessagesService implements OnModuleInit {
     private readonly suppression: SuppressionService,
     private readonly waitlist: PhoneWaitlist,
     private readonly destinations: DestinationPolicy,
+    private readonly accountSettings: AccountSettingsCache,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
-  ) {}
+  ) {
+    this.dlrRetryErrors = new Set(listSetting(config.DLR_RETRY_ERRORS));
+  }
 
   onModuleInit(): void {
     this.channel.handleStatus((report) => this.applyStatus(report));
@@ -322,8 +318,8 @@ export class MessagesService implements OnModuleInit {
    * 422 NO_ROUTE when the account's routing rules leave the message nowhere to go (no rule applies
    * and there is no default route), before anything is written. The rules are cached, so this costs
    * no query per send. Open breakers are not a reason to refuse: they recover, and dispatch waits.
+   * Before that, DESTINATION_BLOCKED: premium-rate, a denied range, a country the account does not allow.
    */
-  /** DESTINATION_BLOCKED (premium-rate, denied range, country not allowed), then NO_ROUTE. */
   private async assertRoutable(message: MessageEntity): Promise<void> {
     await this.destinations.check(message.accountId, message.to);
     if (message.requestedDeviceId) return;
@@ -673,7 +669,7 @@ export class MessagesService implements OnModuleInit {
         attempt: message.attempts + 1,
         parts: message.segments,
         candidates: route.candidates,
-        sticky: (await this.devices.accountSettings(accountId)).stickyRecipients ? { to: message.to } : undefined,
+        sticky: (await this.accountSettings.get(accountId)).stickyRecipients ? { to: message.to } : undefined,
       });
       if (reservation.kind === 'wait') {
         waitMs = Math.min(waitMs ?? Infinity, reservation.ms);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { checkAccountLimit } from '@/common/account-limits.js';
 import { ValidationFailed } from '@/common/errors.js';
 import { isUuid } from '@/common/ids.js';
 import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
@@ -19,8 +21,6 @@ import {
   type WebhookDeliveryResource,
   type WebhookResource,
 } from './webhook.resource.js';
-import { AppConfig } from '@/config/app-config.js';
-import { checkAccountLimit } from '@/common/account-limits.js';
 import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksRepository, type EndpointChanges } from './webhooks.repository.js';
 

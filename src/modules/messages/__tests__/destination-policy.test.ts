@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '@/config/app-config.js';
-import { destinationRefusal, listSetting } from '../destination-policy.js';
+import { listSetting, loadConfig } from '@/config/app-config.js';
+import { destinationRefusal } from '../destination-policy.js';
 
 const rules = (extra: Partial<Parameters<typeof destinationRefusal>[1]> = {}) => ({
   denyPrefixes: ['+881', '+979'],
