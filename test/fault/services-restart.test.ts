@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Child, freePort } from '../support/processes.js';
+import { backwardHistories } from '../support/invariants.js';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services.js';
 import { waitFor } from '../support/wait.js';
 
 const PASSWORD = 'fault-test-password';
 const BATCH = 300;
-const ORDER = ['scheduled', 'queued', 'sending', 'sent'];
 
 /**
  * The gateway's own PostgreSQL and Redis fail under load: Redis is killed and comes back empty,
@@ -163,19 +163,7 @@ describe('PostgreSQL and Redis restarting under load', () => {
     expect(new Set(transmitted)).toEqual(new Set(accepted));
     // Forward only: after `sent` nothing goes back, after a final status nothing follows (a
     // `sending` may go back to `queued`: the one step back the lifecycle allows, a retry).
-    const { rows } = await db.query<{ message_id: string; statuses: string[] }>(
-      `SELECT message_id, array_agg(status ORDER BY id) AS statuses FROM message_events GROUP BY message_id`,
-    );
-    const backwards = rows.filter(({ statuses }) =>
-      statuses.some((s, i) => {
-        const prev = statuses[i - 1];
-        if (i === 0) return false;
-        if (!ORDER.includes(prev)) return true; // something after a final status
-        if (!ORDER.includes(s)) return false; // a final status after a working one
-        return ORDER.indexOf(s) < ORDER.indexOf(prev) && !(prev === 'sending' && s === 'queued');
-      }),
-    );
-    expect(backwards).toEqual([]);
+    expect(await backwardHistories(db)).toEqual([]);
   };
 
   it('loses nothing and sends nothing twice when Redis dies and comes back empty', async () => {
