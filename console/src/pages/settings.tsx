@@ -143,7 +143,7 @@ function SettingsForm({ settings, canEdit }: { settings: AccountSettings; canEdi
             <Title order={3}>Destinations</Title>
             <TextInput
               label="Allowed countries"
-              description="Two-letter country codes, such as DE, AT, CH. Sends to other countries are refused. Empty: every country. Premium-rate numbers are always refused."
+              description="Two-letter country codes, such as DE, AT, CH. Sends to other countries are refused. Empty: every country. The gateway also refuses premium-rate and shared-cost numbers."
               placeholder="Every country"
               readOnly={!canEdit}
               {...form.getInputProps('allowedCountries')}
