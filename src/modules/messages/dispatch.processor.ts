@@ -32,10 +32,12 @@ export class DispatchProcessor implements OnApplicationBootstrap {
         'dispatch',
         { remoteParent: job.data, kind: SpanKind.CONSUMER, attributes, expected: isRetry },
         (span) =>
-          this.messages.dispatch(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }).then((outcome) => {
-            span.setAttribute('sms.dispatch.outcome', outcome);
-            return outcome;
-          }),
+          this.messages
+            .dispatch(job.data, { jobId: String(job.id), made: job.attemptsMade, max: job.opts.attempts ?? 1 })
+            .then((outcome) => {
+              span.setAttribute('sms.dispatch.outcome', outcome);
+              return outcome;
+            }),
       ).catch((error: unknown) => {
         if (error instanceof DeferDispatch) {
           // Waiting for a phone's budget is not a failed attempt. Bull counts one for every

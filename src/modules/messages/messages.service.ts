@@ -521,7 +521,8 @@ export class MessagesService implements OnModuleInit {
    */
   async dispatch(
     data: DispatchJobData[DispatchJob.Send],
-    attempt: { made: number; max: number },
+    /** The Bull job running this attempt: its id, the tries it has made and may make. */
+    attempt: { jobId: string; made: number; max: number },
   ): Promise<DispatchOutcome> {
     const { accountId, messageId } = data;
     let message = await this.repo.find(accountId, messageId);
@@ -695,7 +696,7 @@ export class MessagesService implements OnModuleInit {
       // No phone that could take it is online: not a failed attempt. It waits, spending none, until
       // a phone comes online (the waitlist hands it out then) or its TTL ends; a phone that reboots
       // or changes network loses nothing sent meanwhile. The recheck is the fallback.
-      await this.waitlist.add(accountId, message);
+      await this.waitlist.add(accountId, message, attempt.jobId);
       const untilExpiry = message.expiresAt.getTime() - Date.now() + 50;
       throw DeferDispatch.withJitter(
         Math.max(0, Math.min(this.config.DISPATCH_NO_PHONE_RECHECK_MS, untilExpiry)),

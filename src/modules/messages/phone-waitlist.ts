@@ -39,10 +39,14 @@ export class PhoneWaitlist implements OnModuleInit {
     });
   }
 
-  async add(accountId: string, message: Pick<MessageEntity, 'id' | 'priority' | 'createdAt'>): Promise<void> {
+  /**
+   * `jobId` is the delayed job to promote: a message's first dispatch job has the message's id, a
+   * later attempt's its own (`dispatchJobId`), so the message id alone would miss those.
+   */
+  async add(accountId: string, message: Pick<MessageEntity, 'priority' | 'createdAt'>, jobId: string): Promise<void> {
     const score = message.createdAt.getTime() - (message.priority === 'high' ? HIGH_PRIORITY_OFFSET : 0);
     const key = this.key(accountId);
-    await this.queue.client.multi().zadd(key, score, message.id).expire(key, KEY_TTL_SECONDS).exec();
+    await this.queue.client.multi().zadd(key, score, jobId).expire(key, KEY_TTL_SECONDS).exec();
   }
 
   /** Promotes the delayed jobs of the account's waiting messages; answers how many were promoted. */
@@ -52,8 +56,8 @@ export class PhoneWaitlist implements OnModuleInit {
     for (;;) {
       const ids = await this.queue.client.zrange(key, 0, ROUND - 1);
       if (ids.length === 0) return promoted;
-      for (const id of ids) {
-        const job = await this.queue.getJob(id);
+      for (const jobId of ids) {
+        const job = await this.queue.getJob(jobId);
         // Gone, or already running or waiting again (its recheck came first): nothing to do.
         if (job && (await job.isDelayed())) {
           await job.promote().then(
