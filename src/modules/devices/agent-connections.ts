@@ -86,12 +86,19 @@ export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
     const attributes = { 'sms.message.id': payload.id, 'sms.device.id': deviceId };
     return traced('agent message.send', { kind: SpanKind.PRODUCER, attributes }, async (span) => {
       let outcome: DeliveryOutcome;
+      const message = { ...payload, ...traceCarrier() };
       try {
+        const local = this.localSockets(namespace, deviceId);
         // A room holds the device's sockets (normally one); each answers, and one acceptance is enough.
-        const answers = (await namespace
-          .to(dispatchRoom(deviceId))
-          .timeout(timeoutMs)
-          .emitWithAck('message.send', { ...payload, ...traceCarrier() })) as MessageSendAck[];
+        // When they are connected to this process, they are asked directly: a room emit with acks
+        // goes through the Redis adapter (a PUBLISH, and a PUBSUB NUMSUB to count the processes
+        // that must answer) even when nothing is elsewhere, three Redis round trips per message.
+        // A device has one socket (a new one replaces the old), so a local one is the device's.
+        const answers = (
+          local.length > 0
+            ? await Promise.all(local.map((socket) => socket.timeout(timeoutMs).emitWithAck('message.send', message)))
+            : await namespace.to(dispatchRoom(deviceId)).timeout(timeoutMs).emitWithAck('message.send', message)
+        ) as MessageSendAck[];
         const checked = answers.map(checkAck);
         outcome =
           checked.length === 0
@@ -102,6 +109,16 @@ export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
       }
       span.setAttribute('sms.ack', outcome.accepted ? 'accepted' : outcome.code);
       return outcome;
+    });
+  }
+
+  /** The device's sockets in its dispatch room that are connected to this process. */
+  private localSockets(namespace: Namespace, deviceId: string) {
+    const ids = namespace.adapter.rooms.get(dispatchRoom(deviceId));
+    if (!ids) return [];
+    return [...ids].flatMap((id) => {
+      const socket = namespace.sockets.get(id);
+      return socket?.connected ? [socket] : [];
     });
   }
 

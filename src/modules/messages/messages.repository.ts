@@ -233,6 +233,23 @@ export class MessagesRepository {
     return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
+  /**
+   * `find` for many messages at once (the dispatcher's group read): one statement, each answer
+   * in the order asked, null for one not found or of another account.
+   */
+  async findMany(keys: readonly { accountId: string; id: string }[]): Promise<(MessageEntity | null)[]> {
+    const rows = await this.db.query<MessageRow[]>(
+      `SELECT ${SELECT_MESSAGE} FROM messages
+        WHERE (id, account_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+      [keys.map((k) => k.id), keys.map((k) => k.accountId)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return keys.map((k) => {
+      const row = byId.get(k.id);
+      return row && row.account_id === k.accountId ? fromRow(row) : null;
+    });
+  }
+
   events(accountId: string, messageId: string): Promise<MessageEventEntity[]> {
     return this.db.getRepository(MessageEventEntity).find({
       where: { accountId, messageId },
@@ -241,34 +258,56 @@ export class MessagesRepository {
   }
 
   /**
-   * Hands the message to a device for one more attempt: status `sending` (handed over, not yet
-   * confirmed) and an event for this attempt, in one statement and before the phone is asked, so a
-   * report that overtakes the phone's ack always finds the message assigned. A repeated attempt
-   * records another `sending` event. Undefined when the message is no longer dispatchable.
+   * Hands messages to devices for one more attempt each: status `sending` (handed over, not yet
+   * confirmed) and an event for the attempt, in one statement for all of them (the dispatcher's
+   * group write) and before the phones are asked, so a report that overtakes a phone's ack always
+   * finds its message assigned. A repeated attempt records another `sending` event. Each answer, in
+   * the order given, is the attempt number, or undefined when the message is no longer `queued` or
+   * `sending`. A message named twice in one call is assigned once: the first gets the attempt.
    */
-  async assign(
-    accountId: string,
-    id: string,
-    deviceId: string,
-    at: Date,
-    simSlot: number | null,
-    routeId: string | null = null,
-  ): Promise<number | undefined> {
-    const rows = await this.db.query<{ attempts: number }[]>(
-      `WITH u AS (
-         UPDATE messages SET status = 'sending', device_id = $3, carrier_id = NULL, route_id = $6, sim_slot = $5,
-                attempts = attempts + 1, updated_at = now()
-          WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
-          RETURNING id, account_id, attempts)
+  async assignMany(
+    items: readonly {
+      accountId: string;
+      id: string;
+      deviceId: string;
+      at: Date;
+      simSlot: number | null;
+      routeId: string | null;
+    }[],
+  ): Promise<(number | undefined)[]> {
+    const rows = await this.db.query<{ message_id: string; device_id: string; attempts: number }[]>(
+      `WITH i AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::uuid[])
+                    AS t(id, account_id, device_id, at, sim_slot, route_id)),
+       u AS (
+         UPDATE messages m SET status = 'sending', device_id = i.device_id, carrier_id = NULL, route_id = i.route_id,
+                sim_slot = i.sim_slot, attempts = m.attempts + 1, updated_at = now()
+           FROM i
+          WHERE m.id = i.id AND m.account_id = i.account_id AND m.status IN ('queued', 'sending')
+          RETURNING m.id, m.account_id, m.attempts, i.device_id, i.at)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
-       SELECT id, account_id, 'sending', $4, 'dispatcher', attempts, $3 FROM u
-       RETURNING attempt AS attempts`,
-      [id, accountId, deviceId, at, simSlot, routeId],
+       SELECT id, account_id, 'sending', at, 'dispatcher', attempts, device_id FROM u
+       RETURNING message_id, device_id, attempt AS attempts`,
+      [
+        items.map((a) => a.id),
+        items.map((a) => a.accountId),
+        items.map((a) => a.deviceId),
+        items.map((a) => a.at),
+        items.map((a) => a.simSlot),
+        items.map((a) => a.routeId),
+      ],
     );
-    return rows[0]?.attempts;
+    const attempts = new Map(rows.map((r) => [r.message_id, r]));
+    return items.map((a) => {
+      const row = attempts.get(a.id);
+      if (!row || row.device_id !== a.deviceId) return undefined;
+      // The first asker takes the answer; a second one for the same message gets none.
+      attempts.delete(a.id);
+      return row.attempts;
+    });
   }
 
-  /** As `assign`, for a carrier: `sending` on that carrier, before it is asked (a fast receipt finds it). */
+  /** As `assignMany`, for one message and a carrier: `sending` on that carrier, before it is asked (a fast receipt finds it). */
   async assignCarrier(
     accountId: string,
     id: string,
