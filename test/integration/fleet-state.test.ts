@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/app-config.js';
 import type { DeviceThrottle } from '../../src/modules/devices/entities/device.entity.js';
-import { FleetState, type Candidate, type Reservation } from '../../src/modules/devices/fleet-state.js';
+import { FleetState, RESERVE_SAMPLE, type Candidate, type Reservation } from '../../src/modules/devices/fleet-state.js';
 import { TEST_REDIS_URL } from '../support/services.js';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -71,6 +71,43 @@ describe('FleetState', () => {
     await fleet.release('b', 'm2');
     now += 1;
     expect(device(await reserve(phones))).toBe('b');
+  });
+
+  // A fleet larger than RESERVE_SAMPLE is asked in a random sample first (seeded here).
+  const seeded = (seed: number) => () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+
+  it('spreads a large fleet evenly although each message asks only a sample of it', async () => {
+    fleet.random = seeded(7);
+    const phones = Array.from({ length: RESERVE_SAMPLE * 4 }, (_, i) => candidate(`p${i}`));
+    const given = new Map<string, number>();
+    // Each confirmed at once (the window never binds): the one given work longest ago of each
+    // sample wins. Four per phone on average; a choice at random would leave some with none or one
+    // and others with eight or more.
+    for (let i = 0; i < phones.length * 4; i++) {
+      now += 1;
+      const id = device(await reserve(phones));
+      await fleet.release(id, `m${seq}`);
+      given.set(id, (given.get(id) ?? 0) + 1);
+    }
+    expect(given.size).toBe(phones.length);
+    expect(Math.min(...given.values())).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...given.values())).toBeLessThanOrEqual(5);
+  });
+
+  it('asks the whole fleet when no phone of the sample has room', async () => {
+    fleet.random = seeded(11);
+    const phones = Array.from({ length: RESERVE_SAMPLE * 4 }, (_, i) => candidate(`p${i}`));
+    // Every window full (3 each) but one phone's, which has room for exactly one more.
+    for (let i = 0; i < phones.length * 3 - 1; i++) expect((await reserve(phones)).kind).toBe('ok');
+    const loads = await Promise.all(phones.map((p) => redis.zcard(`${prefix}:fleet:dev:${p.id}:inflight`)));
+    const free = phones[loads.indexOf(2)];
+    expect(loads.filter((n) => n === 2)).toHaveLength(1);
+    // Most samples miss it: the message still goes there rather than waiting.
+    expect(device(await reserve(phones))).toBe(free.id);
+    expect((await reserve(phones)).kind).toBe('wait');
   });
 
   it('never gives one phone more than the window of unconfirmed messages', async () => {

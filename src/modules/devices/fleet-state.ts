@@ -38,6 +38,15 @@ export type Reservation =
 
 const STICKY_TTL_SECONDS = 30 * 24 * 3600;
 
+/**
+ * A larger fleet is asked in a random sample of this many phones first, the least loaded of them
+ * winning (the "power of d choices": nearly as even as asking all, at a fraction of the cost: the
+ * script reads each candidate's window, so a hundred phones cost a hundred reads per message). Only
+ * when none of the sample can take the message are all asked, so a message never waits while any
+ * phone has room.
+ */
+export const RESERVE_SAMPLE = 8;
+
 type Script = (...args: (string | number)[]) => Promise<unknown>;
 type FleetRedis = Redis &
   Record<
@@ -52,6 +61,16 @@ function compact(t: DeviceThrottle): Record<string, number> {
   if (t.partsPerDay !== undefined) out.d = t.partsPerDay;
   if (t.minIntervalMs !== undefined) out.i = t.minIntervalMs;
   return out;
+}
+
+/** `n` of `items`, each equally likely, in random order (a partial Fisher-Yates shuffle). */
+function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
+  const pool = [...items];
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, n);
 }
 
 /**
@@ -151,6 +170,19 @@ export class FleetState implements OnApplicationShutdown {
   }
 
   async reserve(request: ReserveRequest): Promise<Reservation> {
+    const { candidates } = request;
+    // A sticky recipient's phone must be among those asked: all are.
+    if (!request.sticky && candidates.length > RESERVE_SAMPLE) {
+      const sampled = await this.reserveAmong(request, sample(candidates, RESERVE_SAMPLE, this.random));
+      if (sampled.kind === 'ok') return sampled;
+    }
+    return this.reserveAmong(request, candidates);
+  }
+
+  /** Chooses the sample of a large fleet (the tests make it predictable). */
+  random: () => number = Math.random;
+
+  private async reserveAmong(request: ReserveRequest, candidates: Candidate[]): Promise<Reservation> {
     const body = {
       acct: request.accountId,
       msg: request.messageId,
@@ -164,7 +196,7 @@ export class FleetState implements OnApplicationShutdown {
             ttl: STICKY_TTL_SECONDS,
           }
         : null,
-      cands: request.candidates.map((c) => ({
+      cands: candidates.map((c) => ({
         id: c.id,
         t: compact(c.throttle),
         sims: c.sims.map((s) => ({ slot: s.slot, t: compact(s.throttle) })),
