@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/common/errors.js';
-import { analyzeBody, measureBody, normalizeRecipient } from '../message-validation.js';
+import { analyzeBody, measureAny, measureBasicGsm, measureBody, normalizeRecipient } from '../message-validation.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -110,5 +110,46 @@ describe('measureBody (the console counter: the same count as a send)', () => {
   it('refuses control characters and lone surrogates with INVALID_BODY, as a send does', () => {
     expect(() => measureBody('a\u0000b')).toThrow(expect.objectContaining({ code: 'INVALID_BODY' }));
     expect(() => measureBody('a\ud800')).toThrow(expect.objectContaining({ code: 'INVALID_BODY' }));
+  });
+});
+
+describe('the fast count for GSM-7 basic bodies', () => {
+  // A small seeded generator: the same strings on every run.
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const BASIC =
+    '@£$¥èéùìòÇ\nØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+  const text = (length: number, alphabet: string) =>
+    Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+
+  it('answers exactly as the library for every length around the segment borders', () => {
+    const lengths = [0, 1, 70, 159, 160, 161, 305, 306, 307, 459, 460, 1530, 1531, 1700];
+    for (const length of lengths) {
+      for (let k = 0; k < 5; k++) {
+        const body = text(length, BASIC);
+        expect(measureBasicGsm(body), `length ${length}`).toEqual(measureAny(body));
+      }
+    }
+  });
+
+  it('leaves the extension table, \\r and anything outside GSM-7 to the library', () => {
+    for (const body of [
+      'price [10]',
+      'a€',
+      'line\r\nnext',
+      'Grüße 😀',
+      'Привет',
+      'a{b}',
+      'x^y',
+      'a~b',
+      'a|b',
+      'a\\b',
+    ]) {
+      expect(measureBasicGsm(body), body).toBeUndefined();
+      expect(measureBody(body)).toEqual(measureAny(body));
+    }
   });
 });
