@@ -10,6 +10,7 @@ import {
   PRESENCE_HEALTHY,
   PRESENCE_UP,
   RELEASE,
+  RELEASE_MANY,
   RESERVE,
 } from './fleet.scripts.js';
 
@@ -41,7 +42,14 @@ const STICKY_TTL_SECONDS = 30 * 24 * 3600;
 type Script = (...args: (string | number)[]) => Promise<unknown>;
 type FleetRedis = Redis &
   Record<
-    'fleetUp' | 'fleetBeat' | 'fleetDown' | 'fleetExpire' | 'fleetHealthy' | 'fleetReserve' | 'fleetRelease',
+    | 'fleetUp'
+    | 'fleetBeat'
+    | 'fleetDown'
+    | 'fleetExpire'
+    | 'fleetHealthy'
+    | 'fleetReserve'
+    | 'fleetRelease'
+    | 'fleetReleaseMany',
     Script
   >;
 
@@ -76,6 +84,7 @@ export class FleetState implements OnApplicationShutdown {
       fleetHealthy: PRESENCE_HEALTHY,
       fleetReserve: RESERVE,
       fleetRelease: RELEASE,
+      fleetReleaseMany: RELEASE_MANY,
     };
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     this.redis = redis as FleetRedis;
@@ -202,20 +211,12 @@ export class FleetState implements OnApplicationShutdown {
   }
 
   /**
-   * `release` without a refund for many messages in one round trip (a pipeline): the report path's
-   * group write. Each answer, in order, is undefined, or the error of that one release.
+   * `release` without a refund for many messages in one call (the status reports' group write).
+   * Removing a message that is not held changes nothing, so a group that failed may be repeated.
    */
-  async releaseMany(items: readonly { deviceId: string; messageId: string }[]): Promise<(Error | undefined)[]> {
-    const pipeline = this.redis.pipeline() as unknown as Record<
-      'fleetRelease',
-      (...args: (string | number)[]) => void
-    > & {
-      exec(): Promise<[Error | null, unknown][] | null>;
-    };
-    for (const { deviceId, messageId } of items) pipeline.fleetRelease(this.prefix, deviceId, messageId, '', -1);
-    const results = await pipeline.exec();
-    if (!results) throw new Error('the fleet release pipeline was discarded');
-    return results.map(([error]) => error ?? undefined);
+  async releaseMany(items: readonly { deviceId: string; messageId: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.redis.fleetReleaseMany(this.prefix, ...items.flatMap((r) => [r.deviceId, r.messageId]));
   }
 
   private get silenceMs(): number {

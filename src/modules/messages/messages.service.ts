@@ -133,7 +133,7 @@ export class MessagesService implements OnModuleInit {
 
   /**
    * Status reports under load: the reports arriving together share one UPDATE of their messages
-   * and one INSERT of their events (and their fleet releases one Redis round trip), where each was
+   * and one INSERT of their events (and their fleet releases one Redis script call), where each was
    * its own commit. Keyed by message, so a message's reports (sent, then delivered) are applied one
    * after the other in the order they came, exactly as one at a time.
    */
@@ -143,7 +143,7 @@ export class MessagesService implements OnModuleInit {
     key: (report) => report.id,
   });
   private readonly reportReleases = new GroupCommitter<{ deviceId: string; messageId: string }>(
-    async (items) => (await this.fleet.releaseMany(items)).map((error) => (error ? new ItemFailed(error) : undefined)),
+    (items) => this.fleet.releaseMany(items),
     { maxBatch: 500, maxInFlight: 2 },
   );
 
