@@ -219,6 +219,47 @@ describe('status reports in group writes', () => {
     expect(hooks).toHaveLength(7);
   });
 
+  it('fails only the report PostgreSQL refuses, and applies the rest of its group once', async () => {
+    const account = await gw.createAccount('Group fault');
+    const phone = await device(account.token, 'faulty phone');
+    const ids = [
+      await queuedMessage(account.token),
+      await queuedMessage(account.token),
+      await queuedMessage(account.token),
+    ];
+    const at = new Date();
+    expect(
+      await repo.assignMany(
+        ids.map((id) => ({ accountId: account.accountId, id, deviceId: phone, at, simSlot: 0, routeId: null })),
+      ),
+    ).toEqual([1, 1, 1]);
+    const report = (messageId: string, errorMessage?: string): StatusReport => ({
+      accountId: account.accountId,
+      deviceId: phone,
+      messageId,
+      status: 'undelivered',
+      at,
+      errorCode: 'CARRIER_ERROR',
+      ...(errorMessage !== undefined ? { errorMessage } : {}),
+    });
+    const channel = gw.running.app.get(ChannelEvents);
+    // A NUL in text, which PostgreSQL cannot store (the socket's validation keeps it out; a bug
+    // elsewhere must still not fail the reports that share its statement).
+    const answers = await Promise.allSettled([
+      channel.reportStatus(report(ids[0])),
+      channel.reportStatus(report(ids[1], 'bad \u0000 byte')),
+      channel.reportStatus(report(ids[2])),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(answers[0]).toMatchObject({ value: { ok: true } });
+    expect(answers[2]).toMatchObject({ value: { ok: true } });
+    expect(await row(ids[0])).toMatchObject({ status: 'undelivered', error_code: 'CARRIER_ERROR' });
+    expect(await row(ids[1])).toMatchObject({ status: 'sending', error_code: null });
+    expect(await row(ids[2])).toMatchObject({ status: 'undelivered', error_code: 'CARRIER_ERROR' });
+    expect(await events(ids[0])).toEqual(['queued', 'sending', 'undelivered']);
+    expect(await events(ids[1])).toEqual(['queued', 'sending']);
+  });
+
   it("acks each report of a phone's burst over the socket, and frees the phone's window", async () => {
     const account = await gw.createAccount('Socket burst');
     const token = account.token;

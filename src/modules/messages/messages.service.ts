@@ -924,10 +924,11 @@ export class MessagesService implements OnModuleInit {
     if (release.status === 'rejected') throw release.reason;
     if (outcome === 'changed') return { ok: true };
     if (outcome === 'held') {
-      // Delivery overtook this report: keep the sent time and its event; the status stays.
-      if (report.status === 'sent')
-        await this.repo.recordLateSent(report.accountId, report.messageId, report.deviceId!, report.at);
-      // Otherwise a duplicate or late report for a message this device holds: ack it so the phone stops retrying.
+      // A `sent` that delivery overtook: keep the sent time and its event; the status stays. Any
+      // other report that moved nothing on a message this device holds is a duplicate or late
+      // one: acked, so the phone stops retrying.
+      if (report.status === 'sent' && report.deviceId)
+        await this.repo.recordLateSent(report.accountId, report.messageId, report.deviceId, report.at);
       return { ok: true };
     }
     // Nothing moved and the device was never given the message (or the carrier no longer has it): refused.
