@@ -421,11 +421,12 @@ export class MessagesRepository {
                 i.error_code, i.error_message, i.traceparent
            FROM u JOIN i USING (n)
           ORDER BY n)
-       -- The main query sees the messages as they were before u: for a report that changed nothing, as they are.
+       -- The main query sees the messages as they were before u: for a report that changed nothing, as
+       -- they are. A scalar subquery, probed by primary key for those reports only (as EXISTS, the
+       -- planner may hash the whole table for it).
        SELECT i.n, CASE WHEN u.n IS NOT NULL THEN 'changed'
-                        WHEN i.device_id IS NOT NULL AND EXISTS (
-                          SELECT 1 FROM messages h
-                           WHERE h.id = i.id AND h.account_id = i.account_id AND h.device_id = i.device_id) THEN 'held'
+                        WHEN (SELECT h.device_id FROM messages h WHERE h.id = i.id AND h.account_id = i.account_id) = i.device_id
+                        THEN 'held'
                         ELSE 'none' END AS outcome
          FROM i LEFT JOIN u ON u.n = i.n`,
       [
