@@ -9,19 +9,32 @@
  * write must not let one item's fault fail the others, whose rows may be committed already. A
  * write that throws rejects every caller of that batch (so it must then have written nothing),
  * and later batches go on.
+ *
+ * With `key`, items with the same key are written one after the other, in the order submitted:
+ * a batch takes at most one item per key, and none whose key is in a batch still in flight (the
+ * others wait, in order, for a later batch). Writes whose outcome depends on the one before (two
+ * status reports for the same message) then see exactly what they would one at a time.
  */
 export class ItemFailed {
   constructor(readonly error: unknown) {}
 }
 
+interface Pending<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
 export class GroupCommitter<T, R = void> {
-  private pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
+  private pending: Pending<T, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  /** With `key`: the keys of the batches in flight. */
+  private readonly busy = new Set<string>();
 
   constructor(
     private readonly write: (items: T[]) => Promise<readonly (R | ItemFailed)[] | void>,
-    private readonly options: { maxBatch: number; maxInFlight: number },
+    private readonly options: { maxBatch: number; maxInFlight: number; key?: (item: T) => string },
   ) {}
 
   submit(item: T): Promise<R> {
@@ -43,7 +56,9 @@ export class GroupCommitter<T, R = void> {
 
   private async flush(): Promise<void> {
     if (this.inFlight >= this.options.maxInFlight || this.pending.length === 0) return;
-    const batch = this.pending.splice(0, this.options.maxBatch);
+    const { batch, keys } = this.take();
+    // Everything pending waits on a batch in flight, whose end schedules the next flush.
+    if (batch.length === 0) return;
     this.inFlight += 1;
     try {
       const results = await this.write(batch.map((b) => b.item));
@@ -59,8 +74,35 @@ export class GroupCommitter<T, R = void> {
     } catch (error) {
       for (const b of batch) b.reject(error);
     } finally {
+      for (const key of keys) this.busy.delete(key);
       this.inFlight -= 1;
       this.schedule();
     }
+  }
+
+  /** The next batch: the oldest items, at most one per key and none whose key is in flight. */
+  private take(): { batch: Pending<T, R>[]; keys: string[] } {
+    const keyOf = this.options.key;
+    if (!keyOf) return { batch: this.pending.splice(0, this.options.maxBatch), keys: [] };
+    const batch: Pending<T, R>[] = [];
+    const keys: string[] = [];
+    let waiting: Pending<T, R>[] = [];
+    for (const [i, p] of this.pending.entries()) {
+      if (batch.length >= this.options.maxBatch) {
+        waiting = waiting.concat(this.pending.slice(i));
+        break;
+      }
+      const key = keyOf(p.item);
+      if (this.busy.has(key)) {
+        waiting.push(p);
+        continue;
+      }
+      // Taken keys join `busy` at once, so a later item with the same key waits too.
+      this.busy.add(key);
+      keys.push(key);
+      batch.push(p);
+    }
+    this.pending = waiting;
+    return { batch, keys };
   }
 }

@@ -119,6 +119,22 @@ describe('FleetState', () => {
     expect(device(await reserve(phone))).toBe('a');
   });
 
+  it('releases many messages of several phones in one call, and one not held changes nothing', async () => {
+    const phones = [candidate('a'), candidate('b')];
+    for (let i = 0; i < 4; i++) expect((await reserve(phones)).kind).toBe('ok');
+    const held = (id: string) => redis.zrange(`${prefix}:fleet:dev:${id}:inflight`, 0, -1);
+    const before = { a: await held('a'), b: await held('b') };
+    expect([...before.a, ...before.b].sort()).toEqual(['m1', 'm2', 'm3', 'm4']);
+    await fleet.releaseMany([
+      { deviceId: 'a', messageId: before.a[0] },
+      { deviceId: 'b', messageId: before.b[0] },
+      { deviceId: 'a', messageId: before.b[1] }, // b's message under a: not a's, stays with b
+      { deviceId: 'c', messageId: 'm9' },
+    ]);
+    expect(await held('a')).toEqual(before.a.slice(1));
+    expect(await held('b')).toEqual(before.b.slice(1));
+  });
+
   it('lets a message booked by a process that died take its own place in a full window again', async () => {
     const phones = [candidate('a'), candidate('b')];
     // The dead process booked m1..m6: both windows are full, and nothing will confirm those.

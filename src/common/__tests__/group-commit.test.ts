@@ -83,4 +83,40 @@ describe('GroupCommitter', () => {
     const results = await Promise.allSettled([committer.submit(1), committer.submit(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('with a key, writes items of the same key one after the other, in the order submitted', async () => {
+    const writes: string[][] = [];
+    const gate = deferred();
+    let first = true;
+    const committer = new GroupCommitter<string>(
+      async (items) => {
+        writes.push(items);
+        if (first) {
+          first = false;
+          await gate.promise;
+        }
+      },
+      { maxBatch: 10, maxInFlight: 2, key: (item) => item.split(':')[0] },
+    );
+    // a:1 is in flight; a:2 and a:3 wait for it (and for each other), b and c go in the next batch.
+    const one = committer.submit('a:1');
+    await new Promise((r) => setImmediate(r));
+    const rest = ['a:2', 'b:1', 'a:3', 'c:1', 'b:2'].map((item) => committer.submit(item));
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual([['a:1'], ['b:1', 'c:1']]);
+    gate.resolve();
+    await Promise.all([one, ...rest]);
+    expect(writes).toEqual([['a:1'], ['b:1', 'c:1'], ['a:2', 'b:2'], ['a:3']]);
+  });
+
+  it('with a key, frees the keys of a failed batch', async () => {
+    let fail = true;
+    const committer = new GroupCommitter<string>(
+      () => (fail ? Promise.reject(new Error('database down')) : Promise.resolve()),
+      { maxBatch: 10, maxInFlight: 1, key: (item) => item },
+    );
+    await expect(committer.submit('a')).rejects.toThrow('database down');
+    fail = false;
+    await expect(committer.submit('a')).resolves.toBeUndefined();
+  });
 });

@@ -1,24 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Delivery reports as the SMS Deliverer Standard asks: the final status `rejected` gets its webhook
- * event (`message.rejected`), and a message left `sent` without a report for DLR_TIMEOUT_SECONDS is
- * given up on once (`report_timed_out_at`), with an event whose error code DLR_TIMEOUT becomes the
- * `message.dlr_timeout` webhook. The index holds only messages still waiting for their report.
+ * The row-level outbox trigger on message events as this migration left it; WebhookOutboxStatements
+ * (which replaces it with a statement-level one) restores it from here when reverted.
  */
-export class DeliveryReports1795700033000 implements MigrationInterface {
-    name = 'DeliveryReports1795700033000';
-
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TABLE "messages" ADD "report_timed_out_at" TIMESTAMP WITH TIME ZONE`);
-        await queryRunner.query(
-            `CREATE INDEX "carrier_message_ids_message_idx" ON "carrier_message_ids" ("message_id", "created_at")`,
-        );
-        await queryRunner.query(`
-            CREATE INDEX "messages_awaiting_report_idx" ON "messages" ("sent_at")
-            WHERE status = 'sent' AND report_timed_out_at IS NULL
-        `);
-        await queryRunner.query(`
+export const MESSAGE_EVENT_ROW_FUNCTION = `
             CREATE OR REPLACE FUNCTION "webhook_outbox_message_event"() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
             DECLARE
                 v_type text := CASE WHEN NEW.error_code = 'DLR_TIMEOUT' THEN 'message.dlr_timeout' ELSE 'message.' || NEW.status END;
@@ -50,14 +36,35 @@ export class DeliveryReports1795700033000 implements MigrationInterface {
                 RETURN NULL;
             END
             $$
-        `);
-        await queryRunner.query(`DROP TRIGGER "message_events_webhook_outbox" ON "message_events"`);
-        await queryRunner.query(`
+        `;
+export const MESSAGE_EVENT_ROW_TRIGGER = `
             CREATE TRIGGER "message_events_webhook_outbox"
             AFTER INSERT ON "message_events"
             FOR EACH ROW WHEN (NEW.status IN ('sent', 'delivered', 'undelivered', 'rejected', 'failed', 'expired'))
             EXECUTE FUNCTION "webhook_outbox_message_event"()
+        `;
+
+/**
+ * Delivery reports as the SMS Deliverer Standard asks: the final status `rejected` gets its webhook
+ * event (`message.rejected`), and a message left `sent` without a report for DLR_TIMEOUT_SECONDS is
+ * given up on once (`report_timed_out_at`), with an event whose error code DLR_TIMEOUT becomes the
+ * `message.dlr_timeout` webhook. The index holds only messages still waiting for their report.
+ */
+export class DeliveryReports1795700033000 implements MigrationInterface {
+    name = 'DeliveryReports1795700033000';
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE "messages" ADD "report_timed_out_at" TIMESTAMP WITH TIME ZONE`);
+        await queryRunner.query(
+            `CREATE INDEX "carrier_message_ids_message_idx" ON "carrier_message_ids" ("message_id", "created_at")`,
+        );
+        await queryRunner.query(`
+            CREATE INDEX "messages_awaiting_report_idx" ON "messages" ("sent_at")
+            WHERE status = 'sent' AND report_timed_out_at IS NULL
         `);
+        await queryRunner.query(MESSAGE_EVENT_ROW_FUNCTION);
+        await queryRunner.query(`DROP TRIGGER "message_events_webhook_outbox" ON "message_events"`);
+        await queryRunner.query(MESSAGE_EVENT_ROW_TRIGGER);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

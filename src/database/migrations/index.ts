@@ -22,6 +22,7 @@ import { OperatorAccount1795700017000 } from './1795700017000-OperatorAccount.js
 import { SuppressionImportStaging1795700020000 } from './1795700020000-SuppressionImportStaging.js';
 import { WebhookLanes1795700032000 } from './1795700032000-WebhookLanes.js';
 import { DeliveryReports1795700033000 } from './1795700033000-DeliveryReports.js';
+import { WebhookOutboxStatements1795700034000 } from './1795700034000-WebhookOutboxStatements.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SuppressionImportStaging1795700020000,
   WebhookLanes1795700032000,
   DeliveryReports1795700033000,
+  WebhookOutboxStatements1795700034000,
 ];

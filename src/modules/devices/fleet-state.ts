@@ -10,6 +10,7 @@ import {
   PRESENCE_HEALTHY,
   PRESENCE_UP,
   RELEASE,
+  RELEASE_MANY,
   RESERVE,
 } from './fleet.scripts.js';
 
@@ -50,7 +51,14 @@ export const RESERVE_SAMPLE = 8;
 type Script = (...args: (string | number)[]) => Promise<unknown>;
 type FleetRedis = Redis &
   Record<
-    'fleetUp' | 'fleetBeat' | 'fleetDown' | 'fleetExpire' | 'fleetHealthy' | 'fleetReserve' | 'fleetRelease',
+    | 'fleetUp'
+    | 'fleetBeat'
+    | 'fleetDown'
+    | 'fleetExpire'
+    | 'fleetHealthy'
+    | 'fleetReserve'
+    | 'fleetRelease'
+    | 'fleetReleaseMany',
     Script
   >;
 
@@ -102,6 +110,7 @@ export class FleetState implements OnApplicationShutdown {
       fleetHealthy: PRESENCE_HEALTHY,
       fleetReserve: RESERVE,
       fleetRelease: RELEASE,
+      fleetReleaseMany: RELEASE_MANY,
     };
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     this.redis = redis as FleetRedis;
@@ -238,6 +247,15 @@ export class FleetState implements OnApplicationShutdown {
     refund?: { member: string; simSlot: number | null },
   ): Promise<void> {
     await this.redis.fleetRelease(this.prefix, deviceId, messageId, refund?.member ?? '', refund?.simSlot ?? -1);
+  }
+
+  /**
+   * `release` without a refund for many messages in one call (the status reports' group write).
+   * Removing a message that is not held changes nothing, so a group that failed may be repeated.
+   */
+  async releaseMany(items: readonly { deviceId: string; messageId: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.redis.fleetReleaseMany(this.prefix, ...items.flatMap((r) => [r.deviceId, r.messageId]));
   }
 
   private get silenceMs(): number {

@@ -272,3 +272,15 @@ if member ~= '' then
 end
 return 1
 `;
+
+/**
+ * ARGV: prefix, then device and message pairs. RELEASE without a member for many messages in one
+ * call (the status reports' group write): each no longer counts against its phone's window.
+ */
+export const RELEASE_MANY = `
+local P = ARGV[1]
+for i = 2, #ARGV, 2 do
+  redis.call('ZREM', P .. 'dev:' .. ARGV[i] .. ':inflight', ARGV[i + 1])
+end
+return 1
+`;

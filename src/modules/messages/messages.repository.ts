@@ -16,14 +16,33 @@ export interface Transition {
   carrierId?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;
-  /** Only apply when the message is assigned to this device (reports from phones). */
-  requireDeviceId?: string;
-  /**
-   * Only while the message is handed to this carrier (`sending` or `sent` with its carrier_id): a
-   * receipt from a carrier the message has since left, or while it waits for another attempt, changes nothing.
-   */
-  requireCarrierId?: string;
 }
+
+/** A status report to apply (MessagesRepository.applyReports): the rules of `transition` for a report. */
+export interface ReportWrite {
+  accountId: string;
+  id: string;
+  next: MessageStatus;
+  at: Date;
+  source: EventSource;
+  /** A phone's report: only while the message is assigned to this device (and its event names it). */
+  deviceId: string | null;
+  /** A carrier's receipt: only while the message is handed to this carrier (`sending` or `sent`). */
+  carrierId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** The trace of the report: its event and webhook continue it. */
+  traceparent: string | null;
+}
+
+/**
+ * What a report did: moved the message (`changed`), or nothing, either to a message the reporting
+ * device holds (`held`: a duplicate or late report) or to one it does not (`none`).
+ */
+export type ReportOutcome = 'changed' | 'held' | 'none';
+
+/** Statuses whose report carries the error code and message onto the message. */
+const ERROR_STATUSES = `('failed', 'undelivered', 'rejected', 'expired')`;
 
 export type InsertOutcome = { inserted: true } | { inserted: false; requestHash: string; messageId: string };
 
@@ -346,11 +365,9 @@ export class MessagesRepository {
                 error_code = CASE WHEN $3 IN ('failed', 'undelivered', 'rejected', 'expired') THEN $8 ELSE error_code END,
                 error_message = CASE WHEN $3 IN ('failed', 'undelivered', 'rejected', 'expired') THEN $9 ELSE error_message END
           WHERE id = $1 AND account_id = $2 AND status = ANY($5::text[])
-            AND ($10::uuid IS NULL OR device_id = $10::uuid)
-            AND ($12::uuid IS NULL OR (carrier_id = $12::uuid AND status IN ('sending', 'sent')))
           RETURNING id, account_id, attempts, device_id, carrier_id)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id, error_code, error_message, traceparent)
-       SELECT id, account_id, $3, $4, $6, attempts, COALESCE($7::uuid, device_id), carrier_id, $8, $9, $11 FROM u
+       SELECT id, account_id, $3, $4, $6, attempts, COALESCE($7::uuid, device_id), carrier_id, $8, $9, $10 FROM u
        RETURNING id`,
       [
         id,
@@ -362,13 +379,73 @@ export class MessagesRepository {
         t.deviceId ?? null,
         t.errorCode ?? null,
         t.errorMessage ?? null,
-        t.requireDeviceId ?? null,
         // The trace that caused the change (a phone's report, a sweep): its webhook continues it.
         activeTraceparent(),
-        t.requireCarrierId ?? null,
       ],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * `transition` for many reports at once (the report path's group write): one UPDATE of all their
+   * messages, forward only and only while the message is the reporter's, and one multi-row INSERT
+   * of their events, in one statement. Each answer, in the order given, says what its report did.
+   * Each message at most once per call: two reports of one message depend on each other's outcome,
+   * so they go in calls one after the other (the caller's group commit keys by message).
+   */
+  async applyReports(items: readonly ReportWrite[]): Promise<ReportOutcome[]> {
+    if (new Set(items.map((r) => r.id)).size !== items.length) {
+      throw new Error('applyReports: a message named twice in one call');
+    }
+    const rows = await this.db.query<{ n: string; outcome: ReportOutcome }[]>(
+      `WITH i AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::uuid[],
+                              $8::uuid[], $9::text[], $10::text[], $11::text[])
+                  WITH ORDINALITY AS t(id, account_id, status, at, after, source, device_id, carrier_id, error_code,
+                                       error_message, traceparent, n)),
+       u AS (
+         UPDATE messages m
+            SET status = i.status, updated_at = now(),
+                sent_at = CASE WHEN i.status = 'sent' THEN i.at ELSE m.sent_at END,
+                delivered_at = CASE WHEN i.status = 'delivered' THEN i.at ELSE m.delivered_at END,
+                error_code = CASE WHEN i.status IN ${ERROR_STATUSES} THEN i.error_code ELSE m.error_code END,
+                error_message = CASE WHEN i.status IN ${ERROR_STATUSES} THEN i.error_message ELSE m.error_message END
+           FROM i
+          WHERE m.id = i.id AND m.account_id = i.account_id AND m.status = ANY(i.after::text[])
+            AND (i.device_id IS NULL OR m.device_id = i.device_id)
+            AND (i.carrier_id IS NULL OR (m.carrier_id = i.carrier_id AND m.status IN ('sending', 'sent')))
+          RETURNING i.n, m.attempts, m.device_id, m.carrier_id),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id, error_code, error_message, traceparent)
+         SELECT i.id, i.account_id, i.status, i.at, i.source, u.attempts, COALESCE(i.device_id, u.device_id), u.carrier_id,
+                i.error_code, i.error_message, i.traceparent
+           FROM u JOIN i USING (n)
+          ORDER BY n)
+       -- The main query sees the messages as they were before u: for a report that changed nothing, as
+       -- they are. A scalar subquery, probed by primary key for those reports only (as EXISTS, the
+       -- planner may hash the whole table for it).
+       SELECT i.n, CASE WHEN u.n IS NOT NULL THEN 'changed'
+                        WHEN (SELECT h.device_id FROM messages h WHERE h.id = i.id AND h.account_id = i.account_id) = i.device_id
+                        THEN 'held'
+                        ELSE 'none' END AS outcome
+         FROM i LEFT JOIN u ON u.n = i.n`,
+      [
+        items.map((r) => r.id),
+        items.map((r) => r.accountId),
+        items.map((r) => r.next),
+        items.map((r) => r.at),
+        // The forward-only rule as message-status.ts states it: the statuses each report may move on from.
+        items.map((r) => `{${allowedPredecessors(r.next).join(',')}}`),
+        items.map((r) => r.source),
+        items.map((r) => r.deviceId),
+        items.map((r) => r.carrierId),
+        items.map((r) => r.errorCode),
+        items.map((r) => r.errorMessage),
+        items.map((r) => r.traceparent),
+      ],
+    );
+    const outcomes = new Map(rows.map((r) => [Number(r.n), r.outcome]));
+    return items.map((_, i) => outcomes.get(i + 1) ?? 'none');
   }
 
   /** A `sent` report that arrives after the delivery report: its time and event are kept, the status stays. */
@@ -508,15 +585,6 @@ export class MessagesRepository {
       [id, accountId, at],
     );
     return rows[0];
-  }
-
-  /** For reports that changed nothing: does this device hold this message at all? */
-  async isAssignedTo(accountId: string, id: string, deviceId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM messages WHERE id = $1 AND account_id = $2 AND device_id = $3',
-      [id, accountId, deviceId],
-    );
-    return rows.length > 0;
   }
 
   /** The states of the given messages as far as this device is concerned, for `hello` reconciliation. */

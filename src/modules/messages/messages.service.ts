@@ -45,7 +45,7 @@ import {
   IdempotencyKeyReused,
 } from './messages.errors.js';
 import { MessageFeed } from './message-feed.js';
-import { MessagesRepository, type Transition } from './messages.repository.js';
+import { MessagesRepository, type ReportOutcome, type ReportWrite, type Transition } from './messages.repository.js';
 import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
 
 export const MAX_BATCH = 1000;
@@ -130,6 +130,22 @@ export class MessagesService implements OnModuleInit {
     Parameters<MessagesRepository['assignMany']>[0][number],
     number | undefined
   >((items) => this.repo.assignMany(items), { maxBatch: 500, maxInFlight: 2 });
+
+  /**
+   * Status reports under load: the reports arriving together share one UPDATE of their messages
+   * and one INSERT of their events (and their fleet releases one Redis script call), where each was
+   * its own commit. Keyed by message, so a message's reports (sent, then delivered) are applied one
+   * after the other in the order they came, exactly as one at a time.
+   */
+  private readonly reportWrites = new GroupCommitter<ReportWrite, ReportOutcome>((items) => this.writeReports(items), {
+    maxBatch: 500,
+    maxInFlight: 2,
+    key: (report) => report.id,
+  });
+  private readonly reportReleases = new GroupCommitter<{ deviceId: string; messageId: string }>(
+    (items) => this.fleet.releaseMany(items),
+    { maxBatch: 500, maxInFlight: 2 },
+  );
 
   constructor(
     private readonly repo: MessagesRepository,
@@ -877,36 +893,72 @@ export class MessagesService implements OnModuleInit {
       return { ok: true };
     }
     // Confirmed or finished: the message no longer counts against the phone's window.
-    if (report.deviceId) await this.fleet.release(report.deviceId, report.messageId);
-    const changed = await this.transition(report.accountId, report.messageId, {
-      next: expired ? 'expired' : report.status,
+    const released = report.deviceId
+      ? this.reportReleases.submit({ deviceId: report.deviceId, messageId: report.messageId })
+      : undefined;
+    const next = expired ? 'expired' : report.status;
+    const written = this.reportWrites.submit({
+      accountId: report.accountId,
+      id: report.messageId,
+      next,
       at: report.at,
       source: report.carrierId ? 'carrier' : 'device',
-      deviceId: report.deviceId,
-      carrierId: report.carrierId,
-      errorCode: report.errorCode,
-      errorMessage: report.errorMessage,
-      requireDeviceId: report.deviceId,
+      deviceId: report.deviceId ?? null,
       // A receipt counts only while the message is still that carrier's: one that comes after the
       // message was handed elsewhere (a timeout, then another phone or carrier) changes nothing.
-      requireCarrierId: report.carrierId,
+      carrierId: report.carrierId ?? null,
+      errorCode: report.errorCode ?? null,
+      errorMessage: report.errorMessage ?? null,
+      traceparent: activeTraceparent(),
     });
-    if (changed) return { ok: true };
-    if (report.status === 'sent' && report.deviceId) {
-      // Delivery overtook this report: keep the sent time and its event; the status stays.
-      if (await this.repo.recordLateSent(report.accountId, report.messageId, report.deviceId, report.at))
-        return { ok: true };
+    const [release, write] = await Promise.allSettled([released, written]);
+    if (write.status === 'rejected') throw write.reason;
+    const outcome = write.value;
+    if (outcome === 'changed') {
+      this.changed(report.accountId, report.messageId, next, report.at, {
+        deviceId: report.deviceId,
+        errorCode: report.errorCode,
+      });
     }
-    // Nothing moved: a duplicate or late report for a message this device holds is fine (ack it so
-    // the phone stops retrying); a report for a message it was never given is refused.
-    if (report.deviceId && (await this.repo.isAssignedTo(report.accountId, report.messageId, report.deviceId))) {
+    // A failed release fails the report, which the phone then sends again; a committed change stands.
+    if (release.status === 'rejected') throw release.reason;
+    if (outcome === 'changed') return { ok: true };
+    if (outcome === 'held') {
+      // A `sent` that delivery overtook: keep the sent time and its event; the status stays. Any
+      // other report that moved nothing on a message this device holds is a duplicate or late
+      // one: acked, so the phone stops retrying.
+      if (report.status === 'sent' && report.deviceId)
+        await this.repo.recordLateSent(report.accountId, report.messageId, report.deviceId, report.at);
       return { ok: true };
     }
+    // Nothing moved and the device was never given the message (or the carrier no longer has it): refused.
     this.logger.warn(
       { deviceId: report.deviceId, messageId: report.messageId },
       'status report for a message the device does not hold',
     );
     return { ok: false, code: 'NOT_FOUND' };
+  }
+
+  /**
+   * One statement for the group's reports. If it fails, each report is tried on its own, so a
+   * fault of one report (or a deadlock with another writer) is that report's alone; a statement
+   * that failed wrote nothing, so none is applied twice.
+   */
+  private async writeReports(items: ReportWrite[]): Promise<(ReportOutcome | ItemFailed)[]> {
+    try {
+      return await this.repo.applyReports(items);
+    } catch (error) {
+      if (items.length === 1) throw error;
+      this.logger.warn({ err: error, reports: items.length }, 'a group of status reports failed; applying each alone');
+      return Promise.all(
+        items.map((item) =>
+          this.repo.applyReports([item]).then(
+            ([outcome]) => outcome,
+            (itemError: unknown) => new ItemFailed(itemError),
+          ),
+        ),
+      );
+    }
   }
 
   /**
