@@ -194,6 +194,13 @@ export async function installKannel(
           `downloaded: ${[...notFound].join(', ')} (install the packages that hold them, or run without --peer)`,
       );
     }
+    // Another run may have finished the same install meanwhile: its folder may be in use, keep it.
+    if (existsSync(ready) && existsSync(join(root, 'usr/sbin/bearerbox'))) {
+      return installFrom(
+        root,
+        JSON.parse(readFileSync(ready, 'utf8')) as { version: string; addedLibraries: string[] },
+      );
+    }
     rmSync(root, { recursive: true, force: true });
     renameSync(unpacked, root);
     writeFileSync(ready, JSON.stringify(info));
@@ -388,6 +395,8 @@ class Proc {
   private readonly tail: string[] = [];
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly exited: Promise<void>;
+  /** Once its stderr is closed too: 'exit' may come before the last lines were read. */
+  readonly closed: Promise<void>;
 
   constructor(
     readonly name: string,
@@ -406,6 +415,7 @@ class Proc {
         resolve();
       });
     });
+    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
     child.stderr?.on('data', (chunk: Buffer) => {
       if (onStderr) onStderr(chunk);
       else {
@@ -671,6 +681,7 @@ export class KannelPeer {
 
       // SIGINT: fakesmsc's own way out, after which it prints how many it received (a check on the count).
       await fakesmsc.stop('SIGINT');
+      await Promise.race([fakesmsc.closed, sleep(2000)]);
       const statusCodes: Record<string, number> = {};
       for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = count;
       return {
