@@ -28,6 +28,8 @@ export interface BenchParams {
   carrierTps: number;
   /** Messages the account is filled to before the console's reads are timed (issue 16); 0 skips. */
   consoleMessages: number;
+  /** A peer measured the same way in the same run (issue 18): none, or Kannel from Debian's packages. */
+  peer: 'none' | 'kannel';
   quick: boolean;
 }
 
@@ -57,6 +59,11 @@ export const USAGE = `npm run bench -- [options]
   --console-messages N
                       fill the account to N messages (SQL) and time the console's pages' queries
                       (default 100000; 10000 with --quick; 0 skips)
+  --peer P            also measure a peer the same way in the same run, after the load scenarios:
+                      none (default) or kannel (Debian's kannel and kannel-extras packages, downloaded
+                      with apt-get download and unpacked under $TMPDIR/smsgw-bench-kannel; its sendsms
+                      from the same connections for the same duration, its fake SMSC as the carrier);
+                      prints ours, Kannel's and ours ÷ Kannel for ingest and end to end
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -98,6 +105,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'carrier-window': { type: 'string' },
         'carrier-tps': { type: 'string' },
         'console-messages': { type: 'string' },
+        peer: { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -115,6 +123,10 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
   const carrierLoad = v['carrier-load'] ?? 'batch';
   if (carrierLoad !== 'batch' && carrierLoad !== 'single' && carrierLoad !== 'off') {
     throw new UsageError(`--carrier-load must be batch, single or off (got ${carrierLoad})`);
+  }
+  const peer = v.peer ?? 'none';
+  if (peer !== 'none' && peer !== 'kannel') {
+    throw new UsageError(`--peer must be none or kannel (got ${peer})`);
   }
   return {
     durationS: positiveInt('duration', v.duration, quick ? 3 : 10, 600),
@@ -136,6 +148,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     carrierWindow: positiveInt('carrier-window', v['carrier-window'], 50, 1000),
     carrierTps: positiveInt('carrier-tps', v['carrier-tps'], 10_000, 10_000),
     consoleMessages: positiveInt('console-messages', v['console-messages'], quick ? 10_000 : 100_000, 5_000_000, 0),
+    peer,
     quick,
   };
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 // Linux reports process times in USER_HZ ticks, which the kernel's ABI fixes at 100 per second
 // on the architectures we run on (sysconf(_SC_CLK_TCK) is not reachable from Node).
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
 /** CPU use over a window, in percent of one core (200% = both cores of a 2-core machine). */
 export interface CpuUsage {
@@ -33,7 +33,7 @@ export interface CpuGroups {
 
 type Ticks = Map<number, number>;
 
-function processTicks(pid: number): number | undefined {
+export function processTicks(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces: fields are counted after its closing parenthesis.
@@ -58,7 +58,7 @@ function pidsNamed(name: string): number[] {
   return pids;
 }
 
-function machineTicks(): { busy: number; total: number } {
+export function machineTicks(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const values = line.trim().split(/\s+/).slice(1).map(Number);
   const total = values.slice(0, 8).reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 import type { CarrierCheck } from './carrier.js';
 import type { CpuUsage } from './cpu.js';
 import type { EndToEnd, FleetBalance } from './events.js';
+import type { KannelResult } from './kannel.js';
 import type { LoadResult } from './load.js';
 import type { SuppressedResult, SuppressionImport } from './suppression.js';
 
@@ -348,5 +349,115 @@ export function formatReport(
       new Set([2]),
     ),
   );
+  return out.join('\n');
+}
+
+/** One row of the peer table (issue 18): the gateway's number, the peer's, and ours ÷ theirs. */
+export interface PeerRow {
+  measure: string;
+  unit: 'msg/s' | 'ms';
+  /** Where our number comes from (the scenario and what it measured). */
+  oursFrom: string;
+  ours: number | null;
+  peer: number | null;
+  /** ours ÷ peer, 3 significant digits; null when either is missing. For msg/s above 1 is better, for ms below 1. */
+  ratio: number | null;
+}
+
+/**
+ * Ingest against our single scenario (one message per request, the same connections and duration);
+ * end to end against the carrier scenario (to an SMSC, like Kannel to its fake SMSC) and the fleet
+ * scenario (to phones), both counted at `sent`: the SMSC or the phone has taken the message.
+ */
+export function peerComparison(scenarios: ScenarioResult[], kannel: KannelResult): PeerRow[] {
+  const ran = (name: ScenarioName) => scenarios.find((s) => s.name === name && !s.skipped && s.load);
+  const single = ran('single');
+  const carrier = ran('carrier');
+  const fleet = ran('fleet');
+  const row = (
+    measure: string,
+    unit: PeerRow['unit'],
+    oursFrom: string,
+    ours: number | null | undefined,
+    peer: number,
+  ): PeerRow => {
+    const o = ours === undefined || ours === null ? null : Math.round(ours * 10) / 10;
+    return {
+      measure,
+      unit,
+      oursFrom,
+      ours: o,
+      peer,
+      ratio: o === null || peer <= 0 ? null : Number((o / peer).toPrecision(3)),
+    };
+  };
+  const carrierLoad = carrier?.load?.itemsPerRequest === 1 ? 'single POSTs' : '/batch';
+  return [
+    row('ingest', 'msg/s', 'single: POST /v1/messages', single?.load?.ingestPerS, kannel.load.ingestPerS),
+    row('ingest API p50', 'ms', 'single', single?.load?.latencyMs.p50, kannel.load.latencyMs.p50),
+    row('ingest API p99', 'ms', 'single', single?.load?.latencyMs.p99, kannel.load.latencyMs.p99),
+    row(
+      'end to end, to an SMSC',
+      'msg/s',
+      carrier ? `carrier: ${carrierLoad} → SMPP carrier → test SMSC, sent` : 'carrier (did not run)',
+      carrier?.e2e?.sentPerS,
+      kannel.e2ePerS,
+    ),
+    row(
+      'end to end, to phones',
+      'msg/s',
+      fleet
+        ? `fleet: ${fleet.load?.itemsPerRequest === 1 ? 'single POSTs' : '/batch'} → ${fleet.fleet?.devices ?? '?'} phones, sent`
+        : 'fleet (did not run)',
+      fleet?.e2e?.sentPerS,
+      kannel.e2ePerS,
+    ),
+  ];
+}
+
+export function formatPeer(kannel: KannelResult, rows: PeerRow[]): string {
+  const value = (r: PeerRow, n: number | null) => (n === null ? '-' : r.unit === 'ms' ? `${n} ms` : `${int(n)} msg/s`);
+  const out = [
+    `Peer (issue 18): Kannel ${kannel.version} from Debian's packages, after the scenarios above, same load tool: ` +
+      `GET /cgi-bin/sendsms, ${kannel.connections} connections, ${kannel.load.durationS} s; its end to end is ` +
+      'sendsms → bearerbox (store file) → fakesmsc, counted at the fake SMSC. The ratio is the figure to report:',
+    table(
+      ['measure', 'ours', 'Kannel', 'ours ÷ Kannel', 'ours from'],
+      rows.map((r) => [
+        r.measure,
+        value(r, r.ours),
+        value(r, r.peer),
+        r.ratio === null ? '-' : String(r.ratio),
+        r.oursFrom,
+      ]),
+      new Set([1, 2, 3]),
+    ),
+    '(for msg/s a ratio above 1 is ours ahead; for ms, below 1)',
+  ];
+  const c = kannel.cpu;
+  if (c) {
+    const p = (v: number | null) => (v === null ? '-' : `${v}%`);
+    out.push(
+      `Kannel's CPU during its load, % of one core: bearerbox ${p(c.bearerbox)}, smsbox ${p(c.smsbox)}, ` +
+        `fakesmsc ${p(c.fakesmsc)}, load tool ${p(c.loadTool)}, machine ${p(c.machine)} of ${c.machineCores * 100}%`,
+    );
+  }
+  const l = kannel.load;
+  if (l.non2xx > 0 || l.errors > 0) {
+    out.push(
+      `! kannel: status codes ${JSON.stringify(l.statusCodes)}, ${l.errors} connection errors (${l.timeouts} timeouts)`,
+    );
+  }
+  if (!kannel.drained || kannel.delivered < l.requests2xx) {
+    out.push(
+      `! kannel: ${int(l.requests2xx)} accepted, ${int(kannel.delivered)} reached the fake SMSC` +
+        (kannel.drained ? '' : ` (not drained after ${kannel.drainWaitS} s)`),
+    );
+  }
+  if (kannel.fakesmscReported !== null && kannel.fakesmscReported !== kannel.receivedTotal) {
+    out.push(
+      `! kannel: fakesmsc reported ${int(kannel.fakesmscReported)} messages received, the bench counted ${int(kannel.receivedTotal)}`,
+    );
+  }
   return out.join('\n');
 }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -25,11 +25,23 @@ import { AGENTS_READY_PREFIX, Child, freePort } from './children.js';
 import { CpuSampler } from './cpu.js';
 import { endToEnd, fleetBalance, pendingCount, waitForCommits, waitForDrain, type MessageWindow } from './events.js';
 import { batchBodies, LoadTool, recipient, singleBodies, type LoadResult } from './load.js';
-import { checkTargets, formatReport, type ScenarioResult, type SuppressionReport } from './report.js';
+import { installKannel, KannelPeer, type KannelInstall, type KannelResult } from './kannel.js';
+import {
+  checkTargets,
+  formatPeer,
+  formatReport,
+  peerComparison,
+  type PeerRow,
+  type ScenarioResult,
+  type SuppressionReport,
+} from './report.js';
 import { importSuppressions, importTimeoutMs, sendToSuppressed } from './suppression.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RESULTS_DIR = join(ROOT, 'bench', 'results');
+// BENCH_RESULTS_DIR: elsewhere than bench/results (the test that runs the bench keeps a reader's results).
+const RESULTS_DIR = resolve(process.env.BENCH_RESULTS_DIR ?? join(ROOT, 'bench', 'results'));
+/** The results folder as the log lines show it: relative to the repository when inside it. */
+const RESULTS_SHOWN = relative(ROOT, RESULTS_DIR).startsWith('..') ? RESULTS_DIR : relative(ROOT, RESULTS_DIR);
 const ADMIN_EMAIL = 'admin@localhost';
 const SETUP =
   'Everything on one machine: the gateway (one process, roles api+worker), the headless phones ' +
@@ -138,6 +150,7 @@ class Bench {
   private agents?: Child;
   private fleetAgents?: Child;
   private smsc?: Child;
+  private kannel?: KannelPeer;
   private db?: pg.Pool;
   private load?: LoadTool;
   private databaseCreated = false;
@@ -171,6 +184,8 @@ class Bench {
           log(`cleanup: ${what} failed: ${(error as Error).message}`);
         }
       };
+      // The peer's boxes are on their own: whatever it was doing, it goes first.
+      if (this.kannel) await step('stopping Kannel', () => this.kannel!.stop());
       // The gateway first: stopped phones would leave its in-flight dispatches waiting for acks.
       if (this.gateway) {
         const gateway = this.gateway;
@@ -202,6 +217,7 @@ class Bench {
     this.agents?.killNow();
     this.fleetAgents?.killNow();
     this.smsc?.killNow();
+    this.kannel?.killNow();
     this.gateway?.killNow();
   }
 
@@ -215,13 +231,24 @@ class Bench {
       throw new Error(`the bench needs PostgreSQL and Redis.\n${describeProblems(problems)}`);
     }
     mkdirSync(RESULTS_DIR, { recursive: true });
+    // The peer's packages before anything starts: a machine that cannot get them fails in seconds,
+    // not after the scenarios.
+    let kannelInstall: KannelInstall | undefined;
+    if (p.peer === 'kannel') {
+      kannelInstall = await installKannel({ log });
+      log(
+        `peer: Kannel ${kannelInstall.version} ready in ${kannelInstall.root}` +
+          (kannelInstall.addedLibraries.length > 0 ? ` (with ${kannelInstall.addedLibraries.join(', ')})` : ''),
+      );
+      this.checkpoint();
+    }
 
     // 1. The gateway, as `npm run start:prod` runs it, on its own database and Redis prefix.
     this.databaseCreated = true; // from here on, cleanup drops it (IF EXISTS)
     await ensureDatabase(this.databaseUrl);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    log(`starting the gateway on ${url} (database smsgw_bench_${this.suffix}, logs in bench/results/gateway.log)`);
+    log(`starting the gateway on ${url} (database smsgw_bench_${this.suffix}, logs in ${RESULTS_SHOWN}/gateway.log)`);
     const gatewayEnv: NodeJS.ProcessEnv = { ...GATEWAY_DEFAULTS, ...process.env };
     // The carrier scenario's SMSC listens on 127.0.0.1, which the SSRF guard refuses for carriers
     // (as for webhooks) unless allowed: added to whatever allow-list the environment gives.
@@ -262,7 +289,7 @@ class Bench {
     });
     expectStatus('POST /v1/auth/login', login, 200);
     const token = (login.body as { accessToken: string }).accessToken;
-    log(`pairing ${p.agents} headless phones in one process (logs in bench/results/agents.log)`);
+    log(`pairing ${p.agents} headless phones in one process (logs in ${RESULTS_SHOWN}/agents.log)`);
     const agents = await this.startPhones(url, token, p.agents, 'bench-phone', 'the agents', 'agents.log', (child) => {
       this.agents = child;
     });
@@ -448,7 +475,40 @@ class Bench {
       scenarios.push(await this.carrierScenario(url, token, db, sampler, batchPath));
     }
 
-    // 7b. The console's pages on a large account (issue 16), after the load: nothing else runs.
+    // 7b. The peer (issue 18), right after our load scenarios, in the machine state they ran in: the
+    // gateway, its phones, PostgreSQL and Redis up and idle. Our scenarios run exactly as in a run
+    // without --peer, and the console step that follows fills the database (not a state to load Kannel in).
+    let peer: { kannel: KannelResult; comparison: PeerRow[] } | { skipped: string } = { skipped: '--peer none' };
+    if (kannelInstall) {
+      const backlog = await pendingCount(db, this.accountId);
+      if (backlog > 0) {
+        log(`peer: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
+        await waitForDrain(
+          db,
+          { accountId: this.accountId, from: new Date(0) },
+          p.drainTimeoutS * 1000,
+          () => this.aborted,
+        ).catch((error: unknown) => log(`peer: ${String(error)}; measuring Kannel anyway`));
+        this.checkpoint();
+      }
+      log(`peer: starting Kannel (bearerbox, smsbox, fakesmsc; config and logs in ${RESULTS_SHOWN}/kannel/)`);
+      this.kannel = new KannelPeer(kannelInstall, join(RESULTS_DIR, 'kannel'));
+      const kannel = await this.kannel.run({
+        connections: p.connections,
+        durationS: p.durationS,
+        warmupS: p.warmupS,
+        drainTimeoutS: p.drainTimeoutS,
+        log,
+      });
+      this.checkpoint();
+      peer = { kannel, comparison: peerComparison(scenarios, kannel) };
+      log(
+        `peer: Kannel ${Math.round(kannel.load.ingestPerS)} msg/s accepted, p99 ${kannel.load.latencyMs.p99} ms; ` +
+          `${Math.round(kannel.e2ePerS)} msg/s reached the fake SMSC (${kannel.delivered} of ${kannel.load.requests2xx} accepted)`,
+      );
+    }
+
+    // 7c. The console's pages on a large account (issue 16), after the load: nothing else runs.
     let consoleReadsReport: ConsoleReadsReport | { skipped: string } = { skipped: '--console-messages 0' };
     if (p.consoleMessages > 0) {
       // Timed on an idle gateway: a backlog still going out to the phones would be measured too.
@@ -508,15 +568,17 @@ class Bench {
       suppression,
       scenarios,
       targets,
+      peer,
       consoleReads: consoleReadsReport,
     };
     const file = join(RESULTS_DIR, 'latest.json');
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\n${formatReport(scenarios, targets, suppression)}\n`);
+    if ('kannel' in peer) console.log(`${formatPeer(peer.kannel, peer.comparison)}\n`);
     if ('reads' in consoleReadsReport) console.log(`${formatConsoleReads(consoleReadsReport)}\n`);
     console.log(
       `${p.quick ? 'Quick smoke run, not a measurement. ' : ''}` +
-        `${cpus().length} CPUs, ${process.version}; full numbers in ${join('bench', 'results', 'latest.json')}`,
+        `${cpus().length} CPUs, ${process.version}; full numbers in ${join(RESULTS_SHOWN, 'latest.json')}`,
     );
   }
 
@@ -540,7 +602,7 @@ class Bench {
       this.checkpoint();
     }
     const credentials = { systemId: 'smsgw-bench', password: randomBytes(4).toString('hex') }; // SMPP 3.4: 8 characters
-    log('carrier: starting the test SMSC (test/support/smsc-server.ts, logs in bench/results/smsc.log)');
+    log(`carrier: starting the test SMSC (test/support/smsc-server.ts, logs in ${RESULTS_SHOWN}/smsc.log)`);
     const smsc = await startSmsc(ROOT, join(RESULTS_DIR, 'smsc.log'), credentials, (child) => {
       this.smsc = child;
       this.watch(child);
@@ -881,7 +943,9 @@ async function main(): Promise<void> {
     (p.suppressions > 0 ? importTimeoutMs(p.suppressions) / 1000 + 30 : 0) +
     (p.suppressions > 0 && p.suppressedSends > 0 ? 30 + p.suppressedSends / 50 : 0) +
     (p.fleetAgents > 0 ? pairingTimeoutMs(p.fleetAgents) / 1000 + 60 + p.durationS + 2 * p.drainTimeoutS + 30 : 0) +
-    (p.carrierLoad !== 'off' ? 120 + p.durationS + (2 + CARRIER_DRAIN_FACTOR) * p.drainTimeoutS : 0);
+    (p.carrierLoad !== 'off' ? 120 + p.durationS + (2 + CARRIER_DRAIN_FACTOR) * p.drainTimeoutS : 0) +
+    // The peer: the download (first run only), the backlog's wait, its warm-up and load with their drains.
+    (p.peer === 'kannel' ? 240 + p.warmupS + p.durationS + 3 * p.drainTimeoutS + 60 : 0);
   setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
   process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
