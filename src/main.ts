@@ -3,11 +3,21 @@ import './tracing.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { startGateway } from './bootstrap.js';
 import { printBanner } from './cli/banner.js';
+import { runClusterChild } from './cluster/child.js';
+import { processKind } from './cluster/ipc.js';
+import { ClusterPrimary } from './cluster/primary.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const gateway = await startGateway(config);
-  printBanner(config, gateway);
+  switch (processKind(config)) {
+    case 'child':
+      return runClusterChild(config, { demoFleet: false });
+    case 'primary':
+      printBanner(config, await new ClusterPrimary(config).start());
+      return;
+    case 'single':
+      printBanner(config, await startGateway(config));
+  }
 }
 
 main().catch((error: unknown) => {

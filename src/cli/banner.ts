@@ -9,8 +9,13 @@ export interface DemoPhoneInfo {
 }
 
 /** What a person needs after start: where things are, and how to sign in. Goes to stdout, once. */
-export function printBanner(config: AppConfig, gateway: RunningGateway, phones: DemoPhoneInfo[] = []): void {
-  const lines: string[] = ['', `SMS gateway is up (roles: ${config.ROLES.join(', ')})`];
+export function printBanner(
+  config: AppConfig,
+  gateway: Pick<RunningGateway, 'url' | 'admin'> & { processes?: string },
+  phones: DemoPhoneInfo[] = [],
+): void {
+  const processes = gateway.processes ? `; ${gateway.processes}` : '';
+  const lines: string[] = ['', `SMS gateway is up (roles: ${config.ROLES.join(', ')}${processes})`];
   if (gateway.url) {
     const base = config.PUBLIC_URL ?? gateway.url;
     lines.push(
