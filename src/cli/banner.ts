@@ -14,8 +14,8 @@ export function printBanner(
   gateway: Pick<RunningGateway, 'url' | 'admin'> & { processes?: string },
   phones: DemoPhoneInfo[] = [],
 ): void {
-  const processes = gateway.processes ? `; ${gateway.processes}` : '';
-  const lines: string[] = ['', `SMS gateway is up (roles: ${config.ROLES.join(', ')}${processes})`];
+  const lines: string[] = ['', `SMS gateway is up (roles: ${config.ROLES.join(', ')})`];
+  if (gateway.processes) lines.push(`  Processes ${gateway.processes}   (API_PROCESSES)`);
   if (gateway.url) {
     const base = config.PUBLIC_URL ?? gateway.url;
     lines.push(
