@@ -28,6 +28,8 @@ export interface BenchParams {
   carrierTps: number;
   /** Messages the account is filled to before the console's reads are timed (issue 16); 0 skips. */
   consoleMessages: number;
+  /** The gateway's API_PROCESSES; undefined leaves it to the environment (default: the core count). */
+  apiProcesses?: number;
   quick: boolean;
 }
 
@@ -57,6 +59,9 @@ export const USAGE = `npm run bench -- [options]
   --console-messages N
                       fill the account to N messages (SQL) and time the console's pages' queries
                       (default 100000; 10000 with --quick; 0 skips)
+  --api-processes N   the gateway's API_PROCESSES: api processes sharing the port, beside one worker
+                      process (default: API_PROCESSES from the environment, else the core count;
+                      1 is one process of both roles)
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -98,6 +103,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'carrier-window': { type: 'string' },
         'carrier-tps': { type: 'string' },
         'console-messages': { type: 'string' },
+        'api-processes': { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -136,6 +142,10 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     carrierWindow: positiveInt('carrier-window', v['carrier-window'], 50, 1000),
     carrierTps: positiveInt('carrier-tps', v['carrier-tps'], 10_000, 10_000),
     consoleMessages: positiveInt('console-messages', v['console-messages'], quick ? 10_000 : 100_000, 5_000_000, 0),
+    // The gateway's own limits for API_PROCESSES (src/config/app-config.ts).
+    ...(v['api-processes'] !== undefined
+      ? { apiProcesses: positiveInt('api-processes', v['api-processes'], 1, 64) }
+      : {}),
     quick,
   };
 }
