@@ -274,3 +274,80 @@ describe('API_PROCESSES=2', () => {
     for (const child of children) expect(alive(child.pid), `${child.name} (pid ${child.pid})`).toBe(false);
   });
 });
+
+/**
+ * `npm start` (dist/src/cli/start.js) under API_PROCESSES=2 on port 0: the worker process pairs the
+ * demo phones, and each phone's control port is a port of its own, not the gateway's (a listen in a
+ * cluster child is shared through the primary unless it says otherwise).
+ */
+describe('npm start with API_PROCESSES=2', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const databaseUrl = TEST_DATABASE_URL.replace(/\/[^/]*$/, `/smsgw_cluster_start_${suffix}`);
+  const prefix = `smsgw_cluster_start_${suffix}`;
+  let start: Child;
+
+  beforeAll(async () => {
+    start = Child.start('dist/src/cli/start.js', [], {
+      API_PROCESSES: '2',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      BOOTSTRAP_ADMIN_EMAIL: 'admin@example.test',
+      BOOTSTRAP_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn',
+    });
+    await start.waitForOutput(/Inbound {3}simulate a received SMS: .*\n/, 90_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await start?.stop();
+    const redis = new Redis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await dropDatabase(databaseUrl);
+  });
+
+  it('pairs the demo phones in the worker process, each with a control port of its own, and stops cleanly', async () => {
+    const output = start.output.join('');
+    expect(output.match(/SMS gateway is up/g)).toHaveLength(1);
+    const port = Number(/API {7}http:\/\/127\.0\.0\.1:(\d+)\/v1/.exec(output)![1]);
+    const controls = [...output.matchAll(/demo-phone-\d 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+    expect(controls).toHaveLength(2);
+    expect(new Set([port, ...controls]).size).toBe(3);
+
+    // Every connection to the gateway's port reaches the gateway.
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/health/live`, { headers: { connection: 'close' } });
+      expect(res.status).toBe(200);
+    }
+    const login = await fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.test', password: PASSWORD }),
+    });
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const inbound = await fetch(`http://127.0.0.1:${controls[0]}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+4915123456789', body: 'hello from the demo phone' }),
+    });
+    expect(inbound.status).toBe(202);
+    await waitFor(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/inbound-messages`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return ((await res.json()) as { data: { body: string }[] }).data.map((m) => m.body);
+      },
+      (bodies) => bodies.includes('hello from the demo phone'),
+      { what: 'the simulated SMS stored' },
+    );
+
+    start.proc.kill('SIGTERM');
+    expect(await start.waitForExit(20_000)).toBe(0);
+    expect(start.output.join('')).not.toMatch(/did not stop cleanly|"level":50/);
+  });
+});
