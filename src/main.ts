@@ -1,22 +1,26 @@
 // Tracing first: OpenTelemetry must patch modules before anything else loads them.
 import './tracing.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
-import { startGateway } from './bootstrap.js';
 import { printBanner } from './cli/banner.js';
-import { runClusterChild } from './cluster/child.js';
 import { processKind } from './cluster/ipc.js';
-import { ClusterPrimary } from './cluster/primary.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Imported by the processes that run them: a cluster's primary never loads Nest and the app.
   switch (processKind(config)) {
-    case 'child':
+    case 'child': {
+      const { runClusterChild } = await import('./cluster/child.js');
       return runClusterChild(config, { demoFleet: false });
-    case 'primary':
+    }
+    case 'primary': {
+      const { ClusterPrimary } = await import('./cluster/primary.js');
       printBanner(config, await new ClusterPrimary(config).start());
       return;
-    case 'single':
+    }
+    case 'single': {
+      const { startGateway } = await import('./bootstrap.js');
       printBanner(config, await startGateway(config));
+    }
   }
 }
 
