@@ -30,6 +30,8 @@ export interface BenchParams {
   consoleMessages: number;
   /** A peer measured the same way in the same run (issue 18): none, or Kannel from Debian's packages. */
   peer: 'none' | 'kannel';
+  /** The gateway's API_PROCESSES; undefined leaves it to the environment (default 1). */
+  apiProcesses?: number;
   quick: boolean;
 }
 
@@ -64,6 +66,9 @@ export const USAGE = `npm run bench -- [options]
                       with apt-get download and unpacked under $TMPDIR/smsgw-bench-kannel; its sendsms
                       from the same connections for the same duration, its fake SMSC as the carrier);
                       prints ours, Kannel's and ours ÷ Kannel for ingest and end to end
+  --api-processes N   the gateway's API_PROCESSES: api processes sharing the port, beside one worker
+                      process (default: API_PROCESSES from the environment, else 1;
+                      1 is one process of both roles)
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -106,6 +111,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'carrier-tps': { type: 'string' },
         'console-messages': { type: 'string' },
         peer: { type: 'string' },
+        'api-processes': { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -149,6 +155,10 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     carrierTps: positiveInt('carrier-tps', v['carrier-tps'], 10_000, 10_000),
     consoleMessages: positiveInt('console-messages', v['console-messages'], quick ? 10_000 : 100_000, 5_000_000, 0),
     peer,
+    // The gateway's own limits for API_PROCESSES (src/config/app-config.ts).
+    ...(v['api-processes'] !== undefined
+      ? { apiProcesses: positiveInt('api-processes', v['api-processes'], 1, 64) }
+      : {}),
     quick,
   };
 }

@@ -7,6 +7,7 @@ export const TICKS_PER_SECOND = 100;
 /** CPU use over a window, in percent of one core (200% = both cores of a 2-core machine). */
 export interface CpuUsage {
   seconds: number;
+  /** The gateway's processes together (its primary and children under API_PROCESSES). */
   gateway: number | null;
   agents: number | null;
   /** The test SMSC (the carrier scenario only; null elsewhere). */
@@ -58,6 +59,24 @@ function pidsNamed(name: string): number[] {
   return pids;
 }
 
+/** `pid` and every process below it (the gateway's primary and the children it forked). */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
 export function machineTicks(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const values = line.trim().split(/\s+/).slice(1).map(Number);
@@ -100,7 +119,8 @@ export class CpuSampler {
     return {
       at: performance.now(),
       groups: {
-        gateway: single(this.groups.gateway),
+        // Under API_PROCESSES the gateway is a primary and its children.
+        gateway: snapshot(this.groups.gateway === undefined ? [] : processTree(this.groups.gateway)),
         agents: single(this.groups.agents),
         smsc: single(this.groups.smsc),
         loadTool: single(process.pid),

@@ -43,8 +43,13 @@ const RESULTS_DIR = resolve(process.env.BENCH_RESULTS_DIR ?? join(ROOT, 'bench',
 /** The results folder as the log lines show it: relative to the repository when inside it. */
 const RESULTS_SHOWN = relative(ROOT, RESULTS_DIR).startsWith('..') ? RESULTS_DIR : relative(ROOT, RESULTS_DIR);
 const ADMIN_EMAIL = 'admin@localhost';
-const SETUP =
-  'Everything on one machine: the gateway (one process, roles api+worker), the headless phones ' +
+/** What ran where; `apiProcesses` is the gateway's API_PROCESSES. */
+const setup = (apiProcesses: number) =>
+  'Everything on one machine: the gateway (' +
+  (apiProcesses > 1
+    ? `API_PROCESSES=${apiProcesses}: a primary, ${apiProcesses} api processes sharing the port and a worker process`
+    : 'one process, roles api+worker') +
+  '), the headless phones ' +
   "(one process; the fleet scenario's phones in a second one), PostgreSQL, Redis and the load tool " +
   '(autocannon, in the bench process) and the test SMSC of the carrier scenario (its own process) share its ' +
   'CPUs; traffic goes over 127.0.0.1 only. ' +
@@ -68,7 +73,7 @@ const GATEWAY_DEFAULTS: Record<string, string> = {
 };
 /** Gateway settings that shape the numbers: recorded in the JSON (never secrets). */
 const RECORDED_ENV =
-  /^(NODE_ENV|ROLES|DISPATCH_|RATE_LIMIT_|DEVICE_|AGENT_|SWEEP_|OTEL_|CARRIER_|BREAKER_|WEBHOOK_ALLOW_HOSTS)/;
+  /^(NODE_ENV|ROLES|API_PROCESSES|DISPATCH_|RATE_LIMIT_|DEVICE_|AGENT_|SWEEP_|OTEL_|CARRIER_|BREAKER_|WEBHOOK_ALLOW_HOSTS)/;
 
 /** How long pairing `count` phones one after the other may take (tens of ms each here). */
 const pairingTimeoutMs = (count: number) => 60_000 + count * 500;
@@ -155,6 +160,7 @@ class Bench {
   private load?: LoadTool;
   private databaseCreated = false;
   private gatewayEnv: Record<string, string> = {};
+  private apiProcesses = 1;
   private accountId = '';
   private cleanup?: Promise<void>;
   aborted = false;
@@ -250,6 +256,9 @@ class Bench {
     const url = `http://127.0.0.1:${port}`;
     log(`starting the gateway on ${url} (database smsgw_bench_${this.suffix}, logs in ${RESULTS_SHOWN}/gateway.log)`);
     const gatewayEnv: NodeJS.ProcessEnv = { ...GATEWAY_DEFAULTS, ...process.env };
+    if (p.apiProcesses !== undefined) gatewayEnv.API_PROCESSES = String(p.apiProcesses);
+    // As the gateway reads it (a malformed value stops it at boot, and the bench with it).
+    this.apiProcesses = Number(gatewayEnv.API_PROCESSES ?? 1);
     // The carrier scenario's SMSC listens on 127.0.0.1, which the SSRF guard refuses for carriers
     // (as for webhooks) unless allowed: added to whatever allow-list the environment gives.
     if (p.carrierLoad !== 'off') {
@@ -542,7 +551,7 @@ class Bench {
       date: new Date().toISOString(),
       quick: p.quick,
       note: p.quick ? 'quick smoke run: too short to judge the targets' : undefined,
-      setup: SETUP,
+      setup: setup(this.apiProcesses),
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? null,
@@ -563,7 +572,7 @@ class Bench {
           uncommittedFiles: gitStatus === null ? null : gitStatus.split('\n').filter(Boolean).length,
         },
       },
-      parameters: { ...p, gatewayEnv: this.gatewayEnv },
+      parameters: { ...p, apiProcesses: this.apiProcesses, gatewayEnv: this.gatewayEnv },
       warmup: summarizeLoad(warm),
       suppression,
       scenarios,
@@ -578,7 +587,8 @@ class Bench {
     if ('reads' in consoleReadsReport) console.log(`${formatConsoleReads(consoleReadsReport)}\n`);
     console.log(
       `${p.quick ? 'Quick smoke run, not a measurement. ' : ''}` +
-        `${cpus().length} CPUs, ${process.version}; full numbers in ${join(RESULTS_SHOWN, 'latest.json')}`,
+        `${cpus().length} CPUs, ${process.version}, API_PROCESSES=${this.apiProcesses}; ` +
+        `full numbers in ${join(RESULTS_SHOWN, 'latest.json')}`,
     );
   }
 

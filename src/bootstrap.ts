@@ -45,9 +45,19 @@ function watchScopes(fastify: FastifyInstance): () => void {
   };
 }
 
+export interface GatewayOptions {
+  /**
+   * One of the processes a cluster primary forked (src/cluster): the primary migrated already and
+   * decides when this process stops, so Nest does not take the signals; several processes share
+   * the port, so Socket.IO accepts WebSocket connections only (see RedisIoAdapter).
+   */
+  clusterChild?: boolean;
+}
+
 /** Boots one gateway process with the roles in `config.ROLES`; used by main.ts, `npm start` and the tests. */
-export async function startGateway(config: AppConfig): Promise<RunningGateway> {
-  if (config.MIGRATIONS_RUN) await migrate(config.DATABASE_URL);
+export async function startGateway(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const child = options.clusterChild ?? false;
+  if (config.MIGRATIONS_RUN && !child) await migrate(config.DATABASE_URL);
 
   let app: INestApplicationContext;
   let url: string | undefined;
@@ -67,8 +77,8 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
     registerStrictJsonParser(http.getHttpAdapter().getInstance());
     http.useGlobalPipes(createValidationPipe());
     // Several api processes reach each other's phones through Redis (DESIGN.md §1).
-    http.useWebSocketAdapter(new RedisIoAdapter(http, config));
-    http.enableShutdownHooks();
+    http.useWebSocketAdapter(new RedisIoAdapter(http, config, { websocketOnly: child }));
+    if (!child) http.enableShutdownHooks();
     // Operators only: see bull-board.ts for the guard.
     await mountBullBoard(http.getHttpAdapter().getInstance(), http);
     // Public, like the API's own sign-in: the document and its page hold no data (DESIGN.md §9).
@@ -87,7 +97,7 @@ export async function startGateway(config: AppConfig): Promise<RunningGateway> {
   } else {
     app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
     app.useLogger(app.get(Logger));
-    app.enableShutdownHooks();
+    if (!child) app.enableShutdownHooks();
     admin = await app.get(AuthService).bootstrapAdmin();
   }
   return { app, url, admin, close: () => app.close() };

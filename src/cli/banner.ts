@@ -9,8 +9,13 @@ export interface DemoPhoneInfo {
 }
 
 /** What a person needs after start: where things are, and how to sign in. Goes to stdout, once. */
-export function printBanner(config: AppConfig, gateway: RunningGateway, phones: DemoPhoneInfo[] = []): void {
+export function printBanner(
+  config: AppConfig,
+  gateway: Pick<RunningGateway, 'url' | 'admin'> & { processes?: string },
+  phones: DemoPhoneInfo[] = [],
+): void {
   const lines: string[] = ['', `SMS gateway is up (roles: ${config.ROLES.join(', ')})`];
+  if (gateway.processes) lines.push(`  Processes ${gateway.processes}   (API_PROCESSES)`);
   if (gateway.url) {
     const base = config.PUBLIC_URL ?? gateway.url;
     lines.push(

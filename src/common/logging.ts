@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
 import { RequestMethod } from '@nestjs/common';
 import { context, isSpanContextValid, trace, type Context } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
@@ -14,6 +15,11 @@ export function traceFields(ctx: Context = context.active()): { traceId?: string
   const span = trace.getSpanContext(ctx);
   if (!span || !isSpanContextValid(span)) return {};
   return { traceId: span.traceId, spanId: span.spanId };
+}
+
+/** The fields every log line of a named process (cluster primary or child) starts with. */
+export function processFields(name: string): { pid: number; hostname: string; process: string } {
+  return { pid: process.pid, hostname: hostname(), process: name };
 }
 
 /** Properties of a database error that hold the statement's values or the row's (pg's `detail`). */
@@ -46,6 +52,8 @@ export function loggerParams(config: AppConfig): Params {
     forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.LOG_LEVEL,
+      // Under API_PROCESSES, the process's name (api-1, worker) beside pino's pid, which changes on a restart.
+      ...(config.GATEWAY_PROCESS ? { base: processFields(config.GATEWAY_PROCESS) } : {}),
       mixin: () => traceFields(),
       redact: {
         paths: [

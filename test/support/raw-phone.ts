@@ -2,6 +2,9 @@ import { io, type Socket } from 'socket.io-client';
 import type { HelloAck, MessageSendPayload, OutboxState } from '@sms-gateway/android-agent/protocol';
 import type { TestGateway } from './gateway.js';
 
+/** What `answer` returns for a message.send the phone takes and never acknowledges. */
+export const NO_ACK = Symbol('no ack');
+
 export interface RawPhone {
   deviceId: string;
   /** Every message.send this phone was given, in order (it accepts them all). */
@@ -10,7 +13,7 @@ export interface RawPhone {
   hellos: HelloAck[];
   /**
    * Connects and says hello with this outbox; resolves once the hello is acknowledged. `answer`
-   * is what it acks each message.send with (`{accepted: true}` unless given).
+   * is what it acks each message.send with (`{accepted: true}` unless given; NO_ACK for no answer).
    */
   connect(
     outbox?: { id: string; state: OutboxState }[],
@@ -36,7 +39,8 @@ export async function rawPhone(gw: TestGateway, token: string, name: string): Pr
       });
       socket.on('message.send', (payload: MessageSendPayload, ack: (a: unknown) => void) => {
         received.push(payload);
-        ack(answer(payload));
+        const reply = answer(payload);
+        if (reply !== NO_ACK) ack(reply);
       });
       await new Promise<void>((resolve) => socket.on('connect', resolve));
       const hello: unknown = await socket.emitWithAck('hello', { appVersion: 'raw', sims: [{ slot: 0 }], outbox });

@@ -84,7 +84,10 @@ export async function startControlServer(transport: SimulatedSmsTransport, port:
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, CONTROL_HOST, () => {
+    // exclusive: in a node:cluster child (the gateway's worker process runs the demo phones under
+    // API_PROCESSES) a listen is otherwise the primary's, shared with every child that asks for the
+    // same address: port 0 on 127.0.0.1 would be the gateway's own port.
+    server.listen({ port, host: CONTROL_HOST, exclusive: true }, () => {
       server.off('error', reject);
       resolve();
     });

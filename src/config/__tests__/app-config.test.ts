@@ -22,6 +22,17 @@ describe('loadConfig', () => {
     expect(config.DEMO_PHONES).toBe(3);
   });
 
+  it('runs as many api processes as there are cores unless API_PROCESSES says otherwise, and only with the api role', () => {
+    expect(loadConfig({}).API_PROCESSES).toBe(1);
+    expect(loadConfig({ API_PROCESSES: '1' }).clustered).toBe(false);
+    expect(loadConfig({ API_PROCESSES: '3' }).clustered).toBe(true);
+    // A worker-only process has no port to share: it stays one process.
+    expect(loadConfig({ API_PROCESSES: '3', ROLES: 'worker' }).clustered).toBe(false);
+    for (const bad of ['0', '65', 'two', '1.5']) {
+      expect(() => loadConfig({ API_PROCESSES: bad })).toThrow(/API_PROCESSES must be a whole number from 1 to 64/);
+    }
+  });
+
   it('refuses malformed values, naming every bad variable at once', () => {
     let error: unknown;
     try {

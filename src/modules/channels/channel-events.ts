@@ -36,6 +36,12 @@ export interface OutboxSnapshot {
   outbox: { id: string; state: OutboxState }[];
   /** Only messages handed to the phone before this time are judged against the outbox. */
   assignedBefore: Date;
+  /**
+   * Of those, a message handed over since this time may still be on its way to the phone (its
+   * dispatcher waits for the ack that long): it is not given to another phone, only to this one
+   * again, which its outbox de-duplicates.
+   */
+  onItsWaySince: Date;
 }
 
 export interface Reconciliation {

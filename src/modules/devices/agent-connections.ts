@@ -62,7 +62,9 @@ export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.detached) return;
-    await this.detached.server.close();
+    // Only the adapter to close: Server.close() would also close an engine this server never had
+    // (it listens nowhere) and throw, after the adapter, in the middle of the shutdown.
+    await this.detached.server.of(AGENT_NAMESPACE).adapter.close();
     await this.detached.broadcast.close();
   }
 

@@ -53,6 +53,8 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
   private readonly logger = new Logger(AgentGateway.name);
   /** Events per socket over 10 s; a socket that keeps going at twice the limit is dropped. */
   private readonly flood: RateLimiterMemory;
+  /** How long a hand-over may be on its way: the dispatcher waits this long for the phone's ack. */
+  private readonly handOverMs: number;
 
   @WebSocketServer()
   namespace: Namespace;
@@ -65,6 +67,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     config: AppConfig,
   ) {
     this.flood = new RateLimiterMemory({ points: config.AGENT_EVENTS_PER_SECOND * 10, duration: 10 });
+    this.handOverMs = config.DISPATCH_ACK_TIMEOUT_MS;
   }
 
   afterInit(namespace: Namespace): void {
@@ -197,11 +200,13 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
           await this.channel.deviceStatus(this.change(device, 'online'));
         }
       }
+      const assignedBefore = socket.data.joinedAt ?? new Date();
       const plan = await this.channel.reconcile({
         accountId: device.accountId,
         deviceId: device.id,
         outbox: hello.outbox,
-        assignedBefore: socket.data.joinedAt ?? new Date(),
+        assignedBefore,
+        onItsWaySince: new Date(assignedBefore.getTime() - this.handOverMs),
       });
       // The phone paces itself by the same limits the server books against.
       const config = await this.devices.agentConfig(device);

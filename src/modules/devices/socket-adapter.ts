@@ -46,14 +46,28 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly broadcast: RedisBroadcast;
   private readonly fastify: FastifyInstance;
 
-  constructor(app: NestFastifyApplication, config: AppConfig) {
+  /**
+   * `websocketOnly` when several processes share the port (API_PROCESSES): the cluster hands each
+   * connection to any of them, and a long-polling session is a series of requests that must all
+   * reach the process holding it. A WebSocket is one connection, so it stays where it landed; the
+   * agent connects with the WebSocket transport only.
+   */
+  constructor(
+    app: NestFastifyApplication,
+    config: AppConfig,
+    private readonly options: { websocketOnly?: boolean } = {},
+  ) {
     super(app);
     this.fastify = app.getHttpAdapter().getInstance();
     this.broadcast = new RedisBroadcast(config);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server: Server = super.createIOServer(port, options);
+    const server: Server = super.createIOServer(
+      port,
+      // Socket.IO's own defaults fill what the gateway's options leave out.
+      this.options.websocketOnly ? ({ ...options, transports: ['websocket'] } as ServerOptions) : options,
+    );
     server.adapter(this.broadcast.adapter);
     leaveUpgradesTo(this.fastify, server.path());
     return server;

@@ -598,14 +598,18 @@ export class MessagesRepository {
   }
 
   /** Messages this device should hold unconfirmed but does not list in its outbox. */
-  async sendingNotIn(accountId: string, deviceId: string, ids: string[], assignedBefore: Date): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM messages
+  async sendingNotIn(
+    accountId: string,
+    deviceId: string,
+    ids: string[],
+    assignedBefore: Date,
+  ): Promise<{ id: string; updated_at: Date; attempts: number; priority: string }[]> {
+    return this.db.query(
+      `SELECT id, updated_at, attempts, priority FROM messages
         WHERE account_id = $1 AND device_id = $2 AND status = 'sending' AND NOT (id = ANY($3::uuid[]))
           AND updated_at < $4`,
       [accountId, deviceId, ids, assignedBefore],
     );
-    return rows.map((r) => r.id);
   }
 
   /** Stores an inbound SMS once; returns false when the channel already delivered this one. */

@@ -1137,7 +1137,13 @@ export class MessagesService implements OnModuleInit {
       if (states.get(entry.id) === 'sending') resend.push(entry.id);
       else cancel.push(entry.id);
     }
-    const lost = await this.repo.sendingNotIn(snapshot.accountId, snapshot.deviceId, ids, snapshot.assignedBefore);
+    const missing = await this.repo.sendingNotIn(snapshot.accountId, snapshot.deviceId, ids, snapshot.assignedBefore);
+    // A hand-over still on its way (from a dispatcher in another process, through Redis) may reach
+    // the phone after the outbox it listed: given to another phone, it was sent twice. It goes to
+    // this phone again instead; if the first one arrives too, the outbox takes it once.
+    const onItsWay = missing.filter((m) => m.updated_at >= snapshot.onItsWaySince);
+    for (const m of onItsWay) await this.enqueueRetry(snapshot.accountId, m.id, m.attempts, m.priority, 0);
+    const lost = missing.filter((m) => m.updated_at < snapshot.onItsWaySince).map((m) => m.id);
     for (const id of lost) {
       const requeued = await this.requeue(snapshot.accountId, id, ['sending'], {
         at: new Date(),

@@ -1,10 +1,17 @@
 import { getQueueToken } from '@nestjs/bull';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import {
+  inClusterChild,
+  onPrimaryMessage,
+  sendToPrimary,
+  type PrimaryMessage,
+  type ProcessMetrics,
+} from '@/cluster/ipc.js';
 import { AppConfig } from '@/config/app-config.js';
 import { CarrierState, type LiveView } from '@/modules/carriers/carrier-state.js';
 import { MessageFeed, type MessageStatusChange } from '@/modules/messages/message-feed.js';
@@ -17,6 +24,8 @@ export const MAX_PER_ID_SERIES = 200;
 const DB_CACHE_MS = 5000;
 /** `scheduled` messages this process saw, kept out of the dispatch latency (bounded memory). */
 const SCHEDULED_MEMORY = 10_000;
+/** How long a scrape in a cluster child waits for the primary's collection (which waits 2 s at most). */
+const CLUSTER_WAIT_MS = 3000;
 
 interface DbSnapshot {
   at: number;
@@ -34,17 +43,29 @@ export function uuid7Time(id: string): number | null {
 }
 
 /**
- * One Prometheus registry per application (tests run several in one process). Counters and
- * histograms are fed by events in this process; gauges are read from PostgreSQL, Redis and the
- * queues when Prometheus scrapes. No label carries a phone number, a body, or an unbounded id
- * (device and carrier ids are capped at MAX_PER_ID_SERIES).
+ * Prometheus registries per application (tests run several in one process). Counters and
+ * histograms are fed by events in this process (`registry`, with Node's process metrics); gauges
+ * are read from PostgreSQL, Redis and the queues when Prometheus scrapes (`shared`): the same
+ * answer from any process. No label carries a phone number, a body, or an unbounded id (device and
+ * carrier ids are capped at MAX_PER_ID_SERIES).
+ *
+ * Under API_PROCESSES > 1 a scrape reaches one api process; it serves the shared gauges once and
+ * every process's own series (the worker's too) labelled `process="api-1"`, `"worker"`…, which
+ * the cluster's primary gathers. Each process's counters start over when it restarts, as a
+ * separate instance's would: `rate()` and `sum by` work as usual.
  */
 @Injectable()
-export class MetricsService implements OnModuleInit {
+export class MetricsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MetricsService.name);
   readonly registry = new Registry();
+  private readonly shared = new Registry();
   private db: DbSnapshot | null = null;
   private readonly scheduled = new Set<string>();
+  /** This process's name among the cluster's children, or undefined in a single process. */
+  private readonly clusterName?: string;
+  private readonly clusterRequests = new Map<number, (parts: ProcessMetrics[]) => void>();
+  private nextClusterRequest = 0;
+  private stopListening?: () => void;
 
   private readonly httpDuration = new Histogram({
     name: 'smsgw_http_request_duration_seconds',
@@ -118,6 +139,10 @@ export class MetricsService implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'smsgw_' });
+    if (inClusterChild() && config.GATEWAY_PROCESS) {
+      this.clusterName = config.GATEWAY_PROCESS;
+      this.registry.setDefaultLabels({ process: this.clusterName });
+    }
   }
 
   get contentType(): string {
@@ -125,6 +150,7 @@ export class MetricsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    if (this.clusterName) this.stopListening = onPrimaryMessage((message) => this.onPrimary(message));
     this.find(MessageFeed)?.onStatus((change) => this.onStatus(change));
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     // onResponse sees every answer, errors and 404s included; routes get hooks when Fastify is ready.
@@ -138,14 +164,61 @@ export class MetricsService implements OnModuleInit {
     });
   }
 
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
   async exposition(): Promise<string> {
-    await Promise.all([
+    const [processes] = await Promise.all([
+      this.processes(),
       this.source('database', () => this.collectDatabase()),
       this.source('queues', () => this.collectQueues()),
       this.source('fleet', () => this.collectFleet()),
       this.source('carriers', () => this.collectCarriers()),
     ]);
-    return this.registry.metrics();
+    return Registry.merge([this.shared, processes]).metrics();
+  }
+
+  /** This process's own series; in a cluster child, every child's, through the primary. */
+  private async processes(): Promise<Registry> {
+    if (!this.clusterName) return this.registry;
+    const parts = await this.askPrimary();
+    if (parts === null) {
+      this.collectErrors.inc({ source: 'processes' });
+      this.logger.warn('metrics: the other processes did not answer; serving this one only');
+      return this.registry;
+    }
+    // Each child's series carry its `process` label, so nothing is summed or averaged: the
+    // aggregation only puts the families together ('omit' would drop the start times).
+    for (const metric of parts.flat()) metric.aggregator = 'sum';
+    return AggregatorRegistry.aggregate(parts);
+  }
+
+  private askPrimary(): Promise<ProcessMetrics[] | null> {
+    const id = ++this.nextClusterRequest;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.clusterRequests.delete(id);
+        resolve(null);
+      }, CLUSTER_WAIT_MS);
+      this.clusterRequests.set(id, (parts) => {
+        clearTimeout(timer);
+        this.clusterRequests.delete(id);
+        resolve(parts);
+      });
+      sendToPrimary({ smsgw: 'metrics-request', id });
+    });
+  }
+
+  private onPrimary(message: PrimaryMessage): void {
+    if (message.smsgw === 'metrics-collect') {
+      this.registry
+        .getMetricsAsJSON()
+        .then((metrics) => sendToPrimary({ smsgw: 'metrics-part', id: message.id, metrics }))
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'metrics: could not read this process'));
+    } else if (message.smsgw === 'metrics') {
+      this.clusterRequests.get(message.id)?.(message.parts);
+    }
   }
 
   private onStatus(change: MessageStatusChange): void {
@@ -283,6 +356,6 @@ export class MetricsService implements OnModuleInit {
   }
 
   private gauge<L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> {
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+    return new Gauge({ name, help, labelNames, registers: [this.shared] });
   }
 }
