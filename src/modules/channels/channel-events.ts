@@ -76,6 +76,7 @@ export class ChannelEvents {
   private inboundHandler?: Handler<InboundSms, ReportResult>;
   private reconcileHandler?: Handler<OutboxSnapshot, Reconciliation>;
   private readonly deviceListeners: Handler<DeviceStatusChange, void>[] = [];
+  private presenceHandler?: Handler<{ accountId: string; deviceId: string }, void>;
 
   handleStatus(handler: Handler<StatusReport, ReportResult>): void {
     this.statusHandler = handler;
@@ -89,6 +90,10 @@ export class ChannelEvents {
     this.reconcileHandler = handler;
   }
 
+  handlePresenceRestored(handler: Handler<{ accountId: string; deviceId: string }, void>): void {
+    this.presenceHandler = handler;
+  }
+
   /** Any number of listeners (webhooks, subscriptions); each runs on its own, none can fail another. */
   onDeviceStatus(listener: Handler<DeviceStatusChange, void>): void {
     this.deviceListeners.push(listener);
@@ -96,6 +101,15 @@ export class ChannelEvents {
 
   async deviceStatus(change: DeviceStatusChange): Promise<void> {
     await Promise.allSettled(this.deviceListeners.map((l) => l(change)));
+  }
+
+  /**
+   * A phone that stayed connected had its presence put back after Redis came back empty: the
+   * retries of its hand-overs lived in Redis too, and it will not say hello again to have them
+   * reconciled.
+   */
+  presenceRestored(device: { accountId: string; deviceId: string }): Promise<void> {
+    return this.presenceHandler ? this.presenceHandler(device) : Promise.resolve();
   }
 
   reportStatus(report: StatusReport): Promise<ReportResult> {

@@ -160,7 +160,8 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
    * Redis came back, maybe empty: the phones connected to this process are still here, so their
    * presence is put back at once (a phone whose presence was lost comes online again, and what
    * waited for a phone goes out), rather than at their next heartbeat, which would find no
-   * presence, take the socket for a leftover and drop it.
+   * presence, take the socket for a leftover and drop it. The messages handed to such a phone
+   * get their dispatch jobs again: a retry waiting for a late ack was in Redis too.
    */
   private async reannounce(namespace: Namespace): Promise<void> {
     let back = 0;
@@ -170,6 +171,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
       try {
         if (await this.fleet.up(device.id, device.accountId, socket.id)) {
           back += 1;
+          await this.channel.presenceRestored({ accountId: device.accountId, deviceId: device.id });
           await this.channel.deviceStatus(this.change(device, 'online'));
         }
       } catch (error) {

@@ -108,25 +108,6 @@ export class MaintenanceRepository {
     );
   }
 
-  /**
-   * Messages handed to a phone and not yet reported sent (`sending`), a page after `after` (keyset
-   * on created_at, id): after Redis lost its data, each gets a dispatch job again (see
-   * MaintenanceService.redispatchHandedOver).
-   */
-  handedOver(
-    limit: number,
-    after?: { createdAt: Date; id: string },
-  ): Promise<{ id: string; account_id: string; attempts: number; priority: string; created_at: Date }[]> {
-    return this.db.query(
-      `SELECT id, account_id, attempts, priority, created_at FROM messages
-        WHERE status = 'sending' AND device_id IS NOT NULL
-          AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
-        ORDER BY created_at, id
-        LIMIT $1`,
-      [limit, after?.createdAt ?? null, after?.id ?? null],
-    );
-  }
-
   async deleteOldIdempotencyKeys(): Promise<void> {
     await this.db.query(
       `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,

@@ -2,7 +2,6 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
-import { newId } from '@/common/ids.js';
 import { PeriodicPass } from '@/common/periodic.js';
 import { dispatchJobId } from './message-factory.js';
 import { MaintenanceRepository } from './maintenance.repository.js';
@@ -56,8 +55,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       const expired = expiredRows.length;
       const reportsTimedOut = (await this.repo.timeOutReports(BATCH, this.config.DLR_TIMEOUT_SECONDS)).length;
       if (reportsTimedOut > 0) this.logger.log({ reportsTimedOut }, 'no delivery report within DLR_TIMEOUT_SECONDS');
-      await this.noticeLostRedis();
-      const recovered = (await this.recover()) + (await this.redispatchHandedOver());
+      const recovered = await this.recover();
       const reclaimed = await this.reclaimLeases();
       await this.repo.deleteOldIdempotencyKeys();
       if (expired > 0 || recovered > 0 || reclaimed > 0) this.logger.log({ expired, recovered, reclaimed }, 'sweep');
@@ -112,57 +110,6 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       recovered += 1;
     }
     return recovered;
-  }
-
-  /**
-   * A key each worker reads at every sweep: when it is gone (or another worker has written a new
-   * one), Redis restarted empty since this worker last looked.
-   */
-  private redisEpoch?: string;
-  /** Where the pass over handed-over messages goes on from; undefined when none is due. */
-  private handedOverAfter?: { createdAt?: Date; id?: string };
-
-  private async noticeLostRedis(): Promise<void> {
-    const key = `${this.config.REDIS_PREFIX}:redis-epoch`;
-    const client = this.queue.client;
-    await client.set(key, newId(), 'NX');
-    const epoch = await client.get(key);
-    if (epoch === null) return;
-    if (this.redisEpoch !== undefined && epoch !== this.redisEpoch) {
-      this.logger.warn('Redis lost its data: the messages handed to phones get their dispatch jobs again');
-      this.handedOverAfter = {};
-    }
-    this.redisEpoch = epoch;
-  }
-
-  /**
-   * A hand-over the phone did not acknowledge in time is retried by its Bull job, to the same phone
-   * only (its outbox de-duplicates). When Redis restarts empty those retries are gone, and a phone
-   * that stayed connected never says hello again to have them reconciled: without this pass, such a
-   * message stayed `sending` for good. Each `sending` message gets a job again, once, page by page;
-   * a phone that already holds it acknowledges it again without sending it twice. Under several
-   * processes every hand-over crosses Redis (the phone's socket is in another process), so a
-   * restart of Redis catches some in flight.
-   */
-  private async redispatchHandedOver(): Promise<number> {
-    const after = this.handedOverAfter;
-    if (!after) return 0;
-    const page = await this.repo.handedOver(
-      BATCH,
-      after.createdAt && after.id ? { createdAt: after.createdAt, id: after.id } : undefined,
-    );
-    const last = page.at(-1);
-    this.handedOverAfter = page.length === BATCH && last ? { createdAt: last.created_at, id: last.id } : undefined;
-    for (const m of page) {
-      await this.messages.enqueueExisting({
-        id: m.id,
-        accountId: m.account_id,
-        attempts: m.attempts,
-        priority: m.priority,
-        sendAt: null,
-      });
-    }
-    return page.length;
   }
 
   /** Queue data evicted under memory pressure is a lost message: say so loudly at boot. */

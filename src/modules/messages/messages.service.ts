@@ -172,6 +172,7 @@ export class MessagesService implements OnModuleInit {
     this.channel.handleStatus((report) => this.applyStatus(report));
     this.channel.handleInbound((sms) => this.receive(sms));
     this.channel.handleReconcile((snapshot) => this.reconcile(snapshot));
+    this.channel.handlePresenceRestored((device) => this.redispatchHeld(device.accountId, device.deviceId));
   }
 
   /**
@@ -1124,6 +1125,18 @@ export class MessagesService implements OnModuleInit {
    * the messages the server believes this phone holds but the phone does not list (lost on the
    * way, or the process died between assigning and sending) go back to the queue.
    */
+  /**
+   * The phone is still connected, but Redis came back empty: a hand-over it did not acknowledge in
+   * time waited in Redis for its retry, now gone. Each message `sending` on it gets a dispatch job
+   * again, to this phone only (its outbox de-duplicates). When the old job survived, the new one
+   * usually has the same id and is not added.
+   */
+  async redispatchHeld(accountId: string, deviceId: string): Promise<void> {
+    const held = await this.repo.sendingNotIn(accountId, deviceId, [], new Date());
+    for (const m of held) await this.enqueueRetry(accountId, m.id, m.attempts, m.priority, 0);
+    if (held.length > 0) this.logger.warn({ deviceId, count: held.length }, 'hand-overs given their jobs again after Redis came back');
+  }
+
   async reconcile(snapshot: OutboxSnapshot): Promise<Reconciliation> {
     const ids = snapshot.outbox.map((e) => e.id);
     const states = await this.repo.statesForDevice(snapshot.accountId, snapshot.deviceId, ids);
