@@ -1134,7 +1134,8 @@ export class MessagesService implements OnModuleInit {
   async redispatchHeld(accountId: string, deviceId: string): Promise<void> {
     const held = await this.repo.sendingNotIn(accountId, deviceId, [], new Date());
     for (const m of held) await this.enqueueRetry(accountId, m.id, m.attempts, m.priority, 0);
-    if (held.length > 0) this.logger.warn({ deviceId, count: held.length }, 'hand-overs given their jobs again after Redis came back');
+    if (held.length > 0)
+      this.logger.warn({ deviceId, count: held.length }, 'hand-overs given their jobs again after Redis came back');
   }
 
   async reconcile(snapshot: OutboxSnapshot): Promise<Reconciliation> {
