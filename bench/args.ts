@@ -32,6 +32,12 @@ export interface BenchParams {
   peer: 'none' | 'kannel';
   /** The gateway's API_PROCESSES; undefined leaves it to the environment (default 1). */
   apiProcesses?: number;
+  /** Minutes of steady /batch load with the gateway's memory sampled; 0 skips the soak. */
+  soakMinutes: number;
+  /** The soak's messages a second (requests of batchSize). */
+  soakRate: number;
+  /** Run the gateway under Node's --cpu-prof and summarise where its time went. */
+  cpuProf: boolean;
   quick: boolean;
 }
 
@@ -69,6 +75,12 @@ export const USAGE = `npm run bench -- [options]
   --api-processes N   the gateway's API_PROCESSES: api processes sharing the port, beside one worker
                       process (default: API_PROCESSES from the environment, else 1;
                       1 is one process of both roles)
+  --soak M            after the scenarios, M minutes of POST /v1/messages/batch at --soak-rate with the
+                      gateway's resident memory sampled every 5 s: start, max, end and the slope after
+                      the first minute, checked against 400 MiB and a drift under 10 % (default 0: no soak)
+  --soak-rate R       the soak's messages a second, sent as requests of --batch-size (default 500)
+  --cpu-prof          run the gateway under Node's --cpu-prof (one profile per process, written when it
+                      exits, in bench/results/profiles/) and print its self time by source and by function
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -112,6 +124,9 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'console-messages': { type: 'string' },
         peer: { type: 'string' },
         'api-processes': { type: 'string' },
+        soak: { type: 'string' },
+        'soak-rate': { type: 'string' },
+        'cpu-prof': { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -159,6 +174,9 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     ...(v['api-processes'] !== undefined
       ? { apiProcesses: positiveInt('api-processes', v['api-processes'], 1, 64) }
       : {}),
+    soakMinutes: positiveInt('soak', v.soak, 0, 120, 0),
+    soakRate: positiveInt('soak-rate', v['soak-rate'], 500, 100_000),
+    cpuProf: v['cpu-prof'],
     quick,
   };
 }

@@ -4,7 +4,7 @@
 import { consoleReads, formatConsoleReads, type ConsoleReadsReport } from './console-reads.js';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,8 @@ import {
   type ScenarioResult,
   type SuppressionReport,
 } from './report.js';
+import { formatProfiles, readProfiles } from './profile.js';
+import { formatSoak, memoryTrend, SOAK_FLAT_PERCENT, SOAK_RSS_LIMIT_MIB, treeRssMiB, type SoakResult } from './soak.js';
 import { importSuppressions, importTimeoutMs, sendToSuppressed } from './suppression.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,6 +45,13 @@ const RESULTS_DIR = resolve(process.env.BENCH_RESULTS_DIR ?? join(ROOT, 'bench',
 /** The results folder as the log lines show it: relative to the repository when inside it. */
 const RESULTS_SHOWN = relative(ROOT, RESULTS_DIR).startsWith('..') ? RESULTS_DIR : relative(ROOT, RESULTS_DIR);
 const ADMIN_EMAIL = 'admin@localhost';
+/** Where --cpu-prof's profiles go (emptied at the start of such a run). */
+const PROFILE_DIR = join(RESULTS_DIR, 'profiles');
+/** Connections of the soak: its load is paced, a few carry it. */
+const SOAK_CONNECTIONS = 10;
+/** How often the soak samples the gateway's memory. */
+const SOAK_SAMPLE_MS = 5000;
+
 /** What ran where; `apiProcesses` is the gateway's API_PROCESSES. */
 const setup = (apiProcesses: number) =>
   'Everything on one machine: the gateway (' +
@@ -270,7 +279,10 @@ class Bench {
     this.gatewayEnv = Object.fromEntries(
       Object.entries(gatewayEnv).filter((e): e is [string, string] => RECORDED_ENV.test(e[0]) && e[1] !== undefined),
     );
-    const gateway = Child.spawn('the gateway', [join(ROOT, 'dist/src/main.js')], {
+    // Under API_PROCESSES the children inherit the flags (node:cluster forks with the primary's execArgv).
+    if (p.cpuProf) rmSync(PROFILE_DIR, { recursive: true, force: true });
+    const profiling = p.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    const gateway = Child.spawn('the gateway', [...profiling, join(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
       logFile: join(RESULTS_DIR, 'gateway.log'),
       env: {
@@ -484,6 +496,16 @@ class Bench {
       scenarios.push(await this.carrierScenario(url, token, db, sampler, batchPath));
     }
 
+    // 7a. The soak (issue 18): steady /batch load, the gateway's memory sampled.
+    let soak: SoakResult | { skipped: string } = { skipped: '--soak 0' };
+    if (p.soakMinutes > 0) {
+      if (batchUnavailable) soak = { skipped: batchUnavailable };
+      else {
+        soak = await this.soak(db, gateway, batchPath);
+        log(formatSoak(soak).replaceAll('\n', '\n› '));
+      }
+    }
+
     // 7b. The peer (issue 18), right after our load scenarios, in the machine state they ran in: the
     // gateway, its phones, PostgreSQL and Redis up and idle. Our scenarios run exactly as in a run
     // without --peer, and the console step that follows fills the database (not a state to load Kannel in).
@@ -578,18 +600,80 @@ class Bench {
       scenarios,
       targets,
       peer,
+      soak,
       consoleReads: consoleReadsReport,
     };
     const file = join(RESULTS_DIR, 'latest.json');
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\n${formatReport(scenarios, targets, suppression)}\n`);
     if ('kannel' in peer) console.log(`${formatPeer(peer.kannel, peer.comparison)}\n`);
+    if ('memory' in soak) console.log(`${formatSoak(soak)}\n`);
     if ('reads' in consoleReadsReport) console.log(`${formatConsoleReads(consoleReadsReport)}\n`);
     console.log(
       `${p.quick ? 'Quick smoke run, not a measurement. ' : ''}` +
         `${cpus().length} CPUs, ${process.version}, API_PROCESSES=${this.apiProcesses}; ` +
         `full numbers in ${join(RESULTS_SHOWN, 'latest.json')}`,
     );
+  }
+
+  /**
+   * Steady load for --soak minutes: /batch requests paced to --soak-rate from a few connections,
+   * and the gateway's resident memory (its whole process tree) every few seconds.
+   */
+  private async soak(db: pg.Pool, gateway: Child, batchPath: string): Promise<SoakResult> {
+    const p = this.params;
+    const backlog = await pendingCount(db, this.accountId);
+    if (backlog > 0) {
+      log(`soak: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
+      await waitForDrain(
+        db,
+        { accountId: this.accountId, from: new Date(0) },
+        p.drainTimeoutS * 1000,
+        () => this.aborted,
+      );
+      this.checkpoint();
+    }
+    const requestsPerS = Math.max(1, Math.round(p.soakRate / p.batchSize));
+    const rate = requestsPerS * p.batchSize;
+    log(
+      `soak: ${p.soakMinutes} min of POST ${batchPath} at ${rate} msg/s, gateway memory every ${SOAK_SAMPLE_MS / 1000} s`,
+    );
+    const samples: [number, number][] = [];
+    const t0 = Date.now();
+    const sample = () => samples.push([Math.round((Date.now() - t0) / 1000), treeRssMiB(gateway.pid!)]);
+    sample();
+    const timer = setInterval(sample, SOAK_SAMPLE_MS);
+    let load: LoadResult;
+    try {
+      load = await this.load!.run({
+        path: batchPath,
+        bodies: batchBodies(p.batchSize),
+        itemsPerRequest: p.batchSize,
+        connections: SOAK_CONNECTIONS,
+        durationS: p.soakMinutes * 60,
+        overallRate: requestsPerS,
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    sample();
+    this.checkpoint();
+    const window = this.windowOf(load);
+    const backlogAtEnd = await pendingCount(db, this.accountId);
+    const drained = await this.drain(db, window);
+    const e2e = await endToEnd(db, window, drained);
+    const memory = memoryTrend(samples);
+    return {
+      minutes: p.soakMinutes,
+      rate,
+      acceptedPerS: Math.round(load.ingestPerS),
+      sentPerS: Math.round(e2e.e2ePerS),
+      backlogAtEnd,
+      nonAccepted: load.non2xx + load.errors,
+      memory,
+      flat: Math.abs(memory.driftPercent) < SOAK_FLAT_PERCENT,
+      withinLimit: memory.maxMiB <= SOAK_RSS_LIMIT_MIB,
+    };
   }
 
   private async carrierScenario(
@@ -955,7 +1039,8 @@ async function main(): Promise<void> {
     (p.fleetAgents > 0 ? pairingTimeoutMs(p.fleetAgents) / 1000 + 60 + p.durationS + 2 * p.drainTimeoutS + 30 : 0) +
     (p.carrierLoad !== 'off' ? 120 + p.durationS + (2 + CARRIER_DRAIN_FACTOR) * p.drainTimeoutS : 0) +
     // The peer: the download (first run only), the backlog's wait, its warm-up and load with their drains.
-    (p.peer === 'kannel' ? 240 + p.warmupS + p.durationS + 3 * p.drainTimeoutS + 60 : 0);
+    (p.peer === 'kannel' ? 240 + p.warmupS + p.durationS + 3 * p.drainTimeoutS + 60 : 0) +
+    (p.soakMinutes > 0 ? p.soakMinutes * 60 + 2 * p.drainTimeoutS + 30 : 0);
   setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
   process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
@@ -974,6 +1059,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await bench.clean();
+  // Node writes a process's profile as it exits: only now, after the gateway stopped.
+  if (p.cpuProf) {
+    const profiles = readProfiles(PROFILE_DIR);
+    console.log(`\n${formatProfiles(profiles, relative(ROOT, PROFILE_DIR))}`);
+    const file = join(RESULTS_DIR, 'latest.json');
+    const result = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify({ ...result, profiles }, null, 2)}\n`);
+  }
   process.exit(0);
 }
 
