@@ -3,7 +3,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { recordWait, remoteContext, SpanKind, traced } from '@/common/trace.js';
-import { DeferDispatch, MessagesService, RetryableDispatchError } from './messages.service.js';
+import { DeferDispatch } from './dispatch-queue.js';
+import { MessagesService, RetryableDispatchError } from './messages.service.js';
 import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
 
 const isRetry = (error: unknown) => error instanceof DeferDispatch || error instanceof RetryableDispatchError;

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
+import { DispatchQueue } from './dispatch-queue.js';
 import { dispatchJobId } from './message-factory.js';
 import { MaintenanceRepository } from './maintenance.repository.js';
 import { MessageFeed } from './message-feed.js';
@@ -26,6 +27,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly messages: MessagesService,
     private readonly config: AppConfig,
     private readonly feed: MessageFeed,
+    private readonly dispatchQueue: DispatchQueue,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}
 
@@ -100,7 +102,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
         if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused') continue;
         await job.remove().catch(() => undefined);
       }
-      await this.messages.enqueueExisting({
+      await this.dispatchQueue.enqueueExisting({
         id: m.id,
         accountId: m.account_id,
         attempts: m.attempts,

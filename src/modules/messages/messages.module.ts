@@ -22,7 +22,9 @@ import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
 import { MessageFeed } from './message-feed.js';
-import { DeferDispatch, MessagesService } from './messages.service.js';
+import { MessagesService } from './messages.service.js';
+import { DeferDispatch, DispatchQueue } from './dispatch-queue.js';
+import { MessageTransitions } from './message-transitions.js';
 import { PhoneWaitlist } from './phone-waitlist.js';
 import { QueueName } from './queues.js';
 
@@ -64,6 +66,8 @@ export class MessagesModule {
         MessagesService,
         DestinationPolicy,
         MessageFeed,
+        MessageTransitions,
+        DispatchQueue,
         PhoneWaitlist,
         MessagesRepository,
         MessagesResolver,

@@ -1,6 +1,4 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { JobOptions, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig, listSetting } from '@/config/app-config.js';
@@ -36,7 +34,7 @@ import { DestinationBlocked, DestinationPolicy } from './destination-policy.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
 import { requestHash } from './idempotency.js';
-import { dispatchJobId, prepareMessage } from './message-factory.js';
+import { prepareMessage } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
 import {
   MessageNotCancelable,
@@ -45,8 +43,10 @@ import {
   IdempotencyKeyReused,
 } from './messages.errors.js';
 import { MessageFeed } from './message-feed.js';
-import { MessagesRepository, type ReportOutcome, type ReportWrite, type Transition } from './messages.repository.js';
-import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
+import { MessagesRepository, type ReportOutcome, type ReportWrite } from './messages.repository.js';
+import type { DispatchJob, DispatchJobData } from './queues.js';
+import { DeferDispatch, DispatchQueue } from './dispatch-queue.js';
+import { MessageTransitions } from './message-transitions.js';
 
 export const MAX_BATCH = 1000;
 
@@ -66,29 +66,8 @@ export class RetryableDispatchError extends Error {
   }
 }
 
-/**
- * Every phone that could take the message is at its throttle or window: try again once budget
- * frees up. Not a failed attempt (the processor gives Bull its attempt back).
- */
 /** How often a message whose route's breakers are all open looks again (at most BREAKER_RESET_MS). */
 const BREAKER_RECHECK_MS = 5_000;
-
-export class DeferDispatch extends Error {
-  /** A little jitter, so the messages waiting on one budget or breaker do not all wake at once. */
-  static withJitter(waitMs: number, why?: string): DeferDispatch {
-    return new DeferDispatch(waitMs + Math.floor(Math.random() * Math.min(1000, 50 + waitMs / 5)), why);
-  }
-
-  constructor(
-    readonly delayMs: number,
-    why = 'every phone is at its throttle or window',
-  ) {
-    super(`dispatch deferred ${delayMs} ms: ${why}`);
-    this.name = 'DeferDispatch';
-    // Not a fault: the job keeps only this line, not a stack, per deferral.
-    this.stack = `${this.name}: ${this.message}`;
-  }
-}
 
 /** A single send waiting for the group commit; `checkSuppression` is false for keyword replies only. */
 interface PendingSend {
@@ -163,7 +142,8 @@ export class MessagesService implements OnModuleInit {
     private readonly waitlist: PhoneWaitlist,
     private readonly destinations: DestinationPolicy,
     private readonly accountSettings: AccountSettingsCache,
-    @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
+    private readonly transitions: MessageTransitions,
+    private readonly dispatchQueue: DispatchQueue,
   ) {
     this.dlrRetryErrors = new Set(listSetting(config.DLR_RETRY_ERRORS));
   }
@@ -221,7 +201,7 @@ export class MessagesService implements OnModuleInit {
       if (!original) throw new MessageNotFound();
       return { message: toMessageResource(original), replayed: true };
     }
-    await this.enqueue([message]);
+    await this.dispatchQueue.enqueue([message]);
     this.created([message]);
     this.logger.debug({ messageId: message.id, to: maskPhone(message.to) }, 'message accepted');
     return { message: toMessageResource(message), replayed: false };
@@ -264,7 +244,7 @@ export class MessagesService implements OnModuleInit {
     }
     const accepted = results.filter(isMessage);
     await this.repo.insert(account.accountId, accepted);
-    await this.enqueue(accepted);
+    await this.dispatchQueue.enqueue(accepted);
     this.created(accepted);
     return {
       results: results.map((r) =>
@@ -294,7 +274,7 @@ export class MessagesService implements OnModuleInit {
     const kept = sends.filter((s) => outcome.get(s) === true);
     const messages = kept.map((s) => s.message);
     try {
-      await this.enqueue(
+      await this.dispatchQueue.enqueue(
         messages,
         kept.map((s) => s.trace),
       );
@@ -365,27 +345,7 @@ export class MessagesService implements OnModuleInit {
   }
 
   private created(messages: MessageEntity[]): void {
-    for (const m of messages) this.changed(m.accountId, m.id, m.status, m.createdAt);
-  }
-
-  // The repository's status changes, each told to the feed once it is committed.
-
-  private async transition(accountId: string, id: string, t: Transition): Promise<boolean> {
-    const changed = await this.repo.transition(accountId, id, t);
-    if (changed) this.changed(accountId, id, t.next, t.at, { deviceId: t.deviceId, errorCode: t.errorCode });
-    return changed;
-  }
-
-  private async requeue(...args: Parameters<MessagesRepository['requeue']>) {
-    const requeued = await this.repo.requeue(...args);
-    if (requeued) this.changed(args[0], args[1], 'queued', args[3].at, { errorCode: args[3].errorCode });
-    return requeued;
-  }
-
-  private async failAndDeadLetter(...args: Parameters<MessagesRepository['failAndDeadLetter']>) {
-    const failed = await this.repo.failAndDeadLetter(...args);
-    if (failed) this.changed(args[0], args[1], 'failed', args[2].at, { errorCode: args[2].errorCode });
-    return failed;
+    for (const m of messages) this.transitions.changed(m.accountId, m.id, m.status, m.createdAt);
   }
 
   private async assign(
@@ -397,19 +357,8 @@ export class MessagesService implements OnModuleInit {
   ) {
     const at = new Date();
     const attempts = await this.dispatchAssigns.submit({ accountId, id, deviceId, at, simSlot, routeId });
-    if (attempts !== undefined) this.changed(accountId, id, 'sending', at, { deviceId });
+    if (attempts !== undefined) this.transitions.changed(accountId, id, 'sending', at, { deviceId });
     return attempts;
-  }
-
-  /** Tells the feed (subscriptions) about a committed change. */
-  private changed(
-    accountId: string,
-    messageId: string,
-    status: MessageEntity['status'],
-    at: Date,
-    extra: { deviceId?: string | null; errorCode?: string | null } = {},
-  ): void {
-    this.feed.status({ accountId, messageId, status, at, ...extra });
   }
 
   async get(account: AccountRef, id: string, withEvents = true): Promise<MessageResource> {
@@ -437,10 +386,9 @@ export class MessagesService implements OnModuleInit {
     });
     if (!outcome) throw new MessageNotFound();
     if (outcome.status !== 'canceled') throw new MessageNotCancelable(outcome.status);
-    if (outcome.changed) this.changed(account.accountId, id, 'canceled', new Date());
+    if (outcome.changed) this.transitions.changed(account.accountId, id, 'canceled', new Date());
     // The dispatcher skips canceled messages anyway; removing the job only saves it the trip.
-    const job = await this.queue.getJob(dispatchJobId(id, outcome.attempts));
-    await job?.remove().catch(() => undefined);
+    await this.dispatchQueue.remove(id, outcome.attempts);
     return this.get(account, id);
   }
 
@@ -464,8 +412,8 @@ export class MessagesService implements OnModuleInit {
       if (!(await this.repo.find(account.accountId, id))) throw new MessageNotFound();
       throw new MessageNotRedrivable();
     }
-    this.changed(account.accountId, id, 'queued', new Date());
-    await this.enqueueRetry(account.accountId, id, requeued.attempts, requeued.priority, 0);
+    this.transitions.changed(account.accountId, id, 'queued', new Date());
+    await this.dispatchQueue.enqueueRetry(account.accountId, id, requeued.attempts, requeued.priority, 0);
     return this.get(account, id);
   }
 
@@ -483,68 +431,6 @@ export class MessagesService implements OnModuleInit {
     };
   }
 
-  private jobOptions(
-    m: { id: string; attempts: number; priority: string; sendAt?: Date | null },
-    delayMs = 0,
-  ): JobOptions {
-    const delay = m.sendAt ? Math.max(0, m.sendAt.getTime() - Date.now()) : delayMs;
-    return {
-      // The job id is derived from the message, so a second enqueue of the same attempt is a no-op.
-      jobId: dispatchJobId(m.id, m.attempts),
-      // Only high priority uses Bull's priority set; normal messages take the cheaper FIFO path.
-      ...(m.priority === 'high' ? { priority: 1 } : {}),
-      ...(delay > 0 ? { delay } : {}),
-      attempts: this.config.DISPATCH_MAX_ATTEMPTS,
-      backoff: { type: 'jitter' },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-      // Bull keeps a stack per failed try; a message deferred many times must not grow its job.
-      stackTraceLimit: 3,
-    };
-  }
-
-  /** `traces`, per message, when they were accepted in other contexts than this one (group commit). */
-  private async enqueue(messages: MessageEntity[], traces?: TraceCarrier[]): Promise<void> {
-    if (messages.length === 0) return;
-    const here = traceCarrier();
-    await this.queue.addBulk(
-      messages.map((m, i) => ({
-        name: DispatchJob.Send,
-        data: { messageId: m.id, accountId: m.accountId, ...(traces?.[i] ?? here) },
-        opts: this.jobOptions(m),
-      })),
-    );
-  }
-
-  async enqueueRetry(
-    accountId: string,
-    messageId: string,
-    attempts: number,
-    priority: string,
-    delayMs: number,
-  ): Promise<void> {
-    await this.queue.add(
-      DispatchJob.Send,
-      { messageId, accountId, ...traceCarrier() },
-      this.jobOptions({ id: messageId, attempts, priority }, delayMs),
-    );
-  }
-
-  /** Re-creates the job of a message that should have one (recovery sweep); harmless if it exists. */
-  async enqueueExisting(m: {
-    id: string;
-    accountId: string;
-    attempts: number;
-    priority: string;
-    sendAt: Date | null;
-  }): Promise<void> {
-    await this.queue.add(
-      DispatchJob.Send,
-      { messageId: m.id, accountId: m.accountId, ...traceCarrier() },
-      this.jobOptions(m),
-    );
-  }
-
   /**
    * One dispatch attempt: route, assign (`sending`), hand to the phone. A transient failure puts
    * the message back in `queued` and throws RetryableDispatchError, so Bull retries it with backoff;
@@ -559,13 +445,13 @@ export class MessagesService implements OnModuleInit {
     let message = await this.dispatchReads.submit({ accountId, id: messageId });
     if (!message) return 'skipped';
     if (message.status === 'scheduled') {
-      await this.transition(accountId, messageId, { next: 'queued', at: new Date(), source: 'scheduler' });
+      await this.transitions.transition(accountId, messageId, { next: 'queued', at: new Date(), source: 'scheduler' });
       message = await this.repo.find(accountId, messageId);
       if (!message) return 'skipped';
     }
     if (message.status !== 'queued' && message.status !== 'sending') return 'skipped';
     if (message.expiresAt.getTime() <= Date.now()) {
-      await this.transition(accountId, messageId, {
+      await this.transitions.transition(accountId, messageId, {
         next: 'expired',
         at: new Date(),
         source: 'dispatcher',
@@ -579,7 +465,7 @@ export class MessagesService implements OnModuleInit {
     if (message.status === 'queued') {
       const refusal = await this.destinations.refusal(accountId, message.to);
       if (refusal) {
-        await this.transition(accountId, messageId, {
+        await this.transitions.transition(accountId, messageId, {
           next: 'failed',
           at: new Date(),
           source: 'dispatcher',
@@ -596,7 +482,7 @@ export class MessagesService implements OnModuleInit {
       message.status === 'queued' &&
       (await this.suppression.suppressedAfter(accountId, message.to, message.createdAt))
     ) {
-      await this.transition(accountId, messageId, {
+      await this.transitions.transition(accountId, messageId, {
         next: 'failed',
         at: new Date(),
         source: 'dispatcher',
@@ -615,7 +501,7 @@ export class MessagesService implements OnModuleInit {
     const retryOrFail = async (code: string, detail: string, requeue: boolean): Promise<DispatchOutcome> => {
       if (!lastAttempt) {
         if (requeue) {
-          await this.requeue(accountId, messageId, ['sending'], {
+          await this.transitions.requeue(accountId, messageId, ['sending'], {
             at: new Date(),
             source: 'dispatcher',
             errorCode: code,
@@ -624,7 +510,7 @@ export class MessagesService implements OnModuleInit {
         }
         throw new RetryableDispatchError(code);
       }
-      await this.failAndDeadLetter(accountId, messageId, {
+      await this.transitions.failAndDeadLetter(accountId, messageId, {
         at: new Date(),
         source: 'dispatcher',
         errorCode: code,
@@ -655,7 +541,7 @@ export class MessagesService implements OnModuleInit {
       : await this.routing.plan(accountId, { to: message.to, priority: message.priority });
     if ('noRoute' in plan) {
       if (plan.reason === 'no-match') {
-        await this.transition(accountId, messageId, {
+        await this.transitions.transition(accountId, messageId, {
           next: 'failed',
           at: new Date(),
           source: 'dispatcher',
@@ -751,7 +637,7 @@ export class MessagesService implements OnModuleInit {
     const at = new Date();
     const attempts = await this.repo.assignCarrier(accountId, messageId, carrierId, at, routeId);
     if (attempts === undefined) return { done: true, outcome: 'skipped' };
-    this.changed(accountId, messageId, 'sending', at);
+    this.transitions.changed(accountId, messageId, 'sending', at);
     const outcome = await this.carriers.deliver(carrierId, {
       messageId,
       to: message.to,
@@ -763,11 +649,16 @@ export class MessagesService implements OnModuleInit {
     await this.routing.record(breakerKey, outcome.accepted || outcome.permanent);
     if (outcome.accepted) {
       // The carrier took it (submit_sm_resp, or the HTTP API's answer): that is `sent` (DESIGN.md §2).
-      await this.transition(accountId, messageId, { next: 'sent', at: new Date(), source: 'carrier', carrierId });
+      await this.transitions.transition(accountId, messageId, {
+        next: 'sent',
+        at: new Date(),
+        source: 'carrier',
+        carrierId,
+      });
       return { done: true, outcome: 'sending' };
     }
     if (outcome.permanent) {
-      await this.transition(accountId, messageId, {
+      await this.transitions.transition(accountId, messageId, {
         next: 'failed',
         at: new Date(),
         source: 'carrier',
@@ -777,7 +668,7 @@ export class MessagesService implements OnModuleInit {
       });
       return { done: true, outcome: 'failed' };
     }
-    await this.requeue(accountId, messageId, ['sending'], {
+    await this.transitions.requeue(accountId, messageId, ['sending'], {
       at: new Date(),
       source: 'dispatcher',
       errorCode: outcome.code,
@@ -844,7 +735,7 @@ export class MessagesService implements OnModuleInit {
     if (ack.code !== 'ACK_TIMEOUT' && ack.code !== 'DEVICE_OFFLINE')
       await this.fleet.release(deviceId, messageId, booking);
     if (ack.code === AgentErrorCodes.EXPIRED) {
-      await this.transition(accountId, messageId, {
+      await this.transitions.transition(accountId, messageId, {
         next: 'expired',
         at: new Date(),
         source: 'device',
@@ -853,7 +744,7 @@ export class MessagesService implements OnModuleInit {
       return 'expired';
     }
     if (PERMANENT_DEVICE_CODES.has(ack.code)) {
-      await this.transition(accountId, messageId, {
+      await this.transitions.transition(accountId, messageId, {
         next: 'failed',
         at: new Date(),
         source: 'device',
@@ -916,7 +807,7 @@ export class MessagesService implements OnModuleInit {
     if (write.status === 'rejected') throw write.reason;
     const outcome = write.value;
     if (outcome === 'changed') {
-      this.changed(report.accountId, report.messageId, next, report.at, {
+      this.transitions.changed(report.accountId, report.messageId, next, report.at, {
         deviceId: report.deviceId,
         errorCode: report.errorCode,
       });
@@ -972,7 +863,7 @@ export class MessagesService implements OnModuleInit {
     if (!message || message.status !== 'sending' || message.deviceId !== deviceId) return false;
     const code = report.errorCode ?? AgentErrorCodes.GENERIC_FAILURE;
     if (message.attempts >= this.config.DISPATCH_MAX_ATTEMPTS) {
-      return this.failAndDeadLetter(report.accountId, report.messageId, {
+      return this.transitions.failAndDeadLetter(report.accountId, report.messageId, {
         at: report.at,
         source: 'device',
         errorCode: code,
@@ -980,7 +871,7 @@ export class MessagesService implements OnModuleInit {
         requireDeviceId: deviceId,
       });
     }
-    const requeued = await this.requeue(report.accountId, report.messageId, ['sending'], {
+    const requeued = await this.transitions.requeue(report.accountId, report.messageId, ['sending'], {
       at: report.at,
       source: 'device',
       errorCode: code,
@@ -989,7 +880,13 @@ export class MessagesService implements OnModuleInit {
     });
     if (!requeued) return false;
     const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);
-    await this.enqueueRetry(report.accountId, report.messageId, requeued.attempts, requeued.priority, delay);
+    await this.dispatchQueue.enqueueRetry(
+      report.accountId,
+      report.messageId,
+      requeued.attempts,
+      requeued.priority,
+      delay,
+    );
     return true;
   }
 
@@ -1004,7 +901,7 @@ export class MessagesService implements OnModuleInit {
     if (!message || !['sending', 'sent'].includes(message.status) || message.carrierId !== carrierId) return false;
     if (message.attempts >= this.config.DISPATCH_MAX_ATTEMPTS) return false;
     if (message.expiresAt && message.expiresAt.getTime() <= Date.now()) return false;
-    const requeued = await this.requeue(report.accountId, report.messageId, ['sending', 'sent'], {
+    const requeued = await this.transitions.requeue(report.accountId, report.messageId, ['sending', 'sent'], {
       at: report.at,
       source: 'carrier',
       errorCode: report.errorCode ?? 'DLR_TRANSIENT',
@@ -1012,7 +909,13 @@ export class MessagesService implements OnModuleInit {
     });
     if (!requeued) return false;
     const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);
-    await this.enqueueRetry(report.accountId, report.messageId, requeued.attempts, requeued.priority, delay);
+    await this.dispatchQueue.enqueueRetry(
+      report.accountId,
+      report.messageId,
+      requeued.attempts,
+      requeued.priority,
+      delay,
+    );
     return true;
   }
 
@@ -1107,7 +1010,7 @@ export class MessagesService implements OnModuleInit {
   async reclaimLease(m: { id: string; accountId: string; deviceId: string }): Promise<boolean> {
     // A phone still connected and heartbeating keeps what it holds, however long its queue is.
     if (await this.fleet.isHealthy(m.deviceId)) return false;
-    const requeued = await this.requeue(m.accountId, m.id, ['sending'], {
+    const requeued = await this.transitions.requeue(m.accountId, m.id, ['sending'], {
       at: new Date(),
       source: 'system',
       errorCode: 'LEASE_EXPIRED',
@@ -1116,7 +1019,7 @@ export class MessagesService implements OnModuleInit {
     });
     await this.fleet.release(m.deviceId, m.id);
     if (!requeued) return false;
-    await this.enqueueRetry(m.accountId, m.id, requeued.attempts, requeued.priority, 0);
+    await this.dispatchQueue.enqueueRetry(m.accountId, m.id, requeued.attempts, requeued.priority, 0);
     return true;
   }
 
@@ -1133,7 +1036,7 @@ export class MessagesService implements OnModuleInit {
    */
   async redispatchHeld(accountId: string, deviceId: string): Promise<void> {
     const held = await this.repo.sendingNotIn(accountId, deviceId, [], new Date());
-    for (const m of held) await this.enqueueRetry(accountId, m.id, m.attempts, m.priority, 0);
+    for (const m of held) await this.dispatchQueue.enqueueRetry(accountId, m.id, m.attempts, m.priority, 0);
     if (held.length > 0)
       this.logger.warn({ deviceId, count: held.length }, 'hand-overs given their jobs again after Redis came back');
   }
@@ -1156,10 +1059,11 @@ export class MessagesService implements OnModuleInit {
     // the phone after the outbox it listed: given to another phone, it was sent twice. It goes to
     // this phone again instead; if the first one arrives too, the outbox takes it once.
     const onItsWay = missing.filter((m) => m.updated_at >= snapshot.onItsWaySince);
-    for (const m of onItsWay) await this.enqueueRetry(snapshot.accountId, m.id, m.attempts, m.priority, 0);
+    for (const m of onItsWay)
+      await this.dispatchQueue.enqueueRetry(snapshot.accountId, m.id, m.attempts, m.priority, 0);
     const lost = missing.filter((m) => m.updated_at < snapshot.onItsWaySince).map((m) => m.id);
     for (const id of lost) {
-      const requeued = await this.requeue(snapshot.accountId, id, ['sending'], {
+      const requeued = await this.transitions.requeue(snapshot.accountId, id, ['sending'], {
         at: new Date(),
         source: 'system',
         errorCode: 'NOT_ON_DEVICE',
@@ -1167,7 +1071,8 @@ export class MessagesService implements OnModuleInit {
         requireDeviceId: snapshot.deviceId,
       });
       await this.fleet.release(snapshot.deviceId, id);
-      if (requeued) await this.enqueueRetry(snapshot.accountId, id, requeued.attempts, requeued.priority, 0);
+      if (requeued)
+        await this.dispatchQueue.enqueueRetry(snapshot.accountId, id, requeued.attempts, requeued.priority, 0);
     }
     if (lost.length > 0)
       this.logger.log({ deviceId: snapshot.deviceId, count: lost.length }, 'requeued messages the phone lacked');
