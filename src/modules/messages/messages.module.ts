@@ -10,7 +10,10 @@ import { backoffDelay } from '@/common/backoff.js';
 import { DestinationPolicy } from './destination-policy.js';
 import { DeferDispatch, DispatchQueue } from './dispatch-queue.js';
 import { InboundMessagesController } from './inbound-messages.controller.js';
+import { InboundSmsService } from './inbound-sms.service.js';
 import { InboundMessagesResolver } from './inbound-messages.resolver.js';
+import { MessageCommandsService } from './message-commands.service.js';
+import { MessageIngestService } from './message-ingest.service.js';
 import { MessageListController } from './message-list.controller.js';
 import { MessageListResolver } from './message-list.resolver.js';
 import { MessageQueryRepository } from './message-query.repository.js';
@@ -20,7 +23,6 @@ import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
 import { MessageFeed } from './message-feed.js';
-import { MessagesService } from './messages.service.js';
 import { QueueName } from './queues.js';
 
 /** Registered once here and exported: the dispatch module consumes the queue this module produces to. */
@@ -55,7 +57,9 @@ const dispatchQueue = BullModule.registerQueueAsync({
   imports: [dispatchQueue, AuditModule, AuthModule, DevicesModule, RoutingModule, SuppressionModule],
   controllers: [MessagesController, MessageListController, InboundMessagesController],
   providers: [
-    MessagesService,
+    MessageIngestService,
+    MessageCommandsService,
+    InboundSmsService,
     DestinationPolicy,
     MessageFeed,
     MessageTransitions,

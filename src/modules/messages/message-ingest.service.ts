@@ -1,32 +1,21 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppError, type ProblemDetails } from '@/common/errors.js';
 import { GroupCommitter, ItemFailed } from '@/common/group-commit.js';
-import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { validatePayload } from '@/common/validate-payload.js';
-import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { ChannelEvents, type InboundSms, type ReportResult } from '@/modules/channels/channel-events.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
 import { RoutingService } from '@/modules/routing/routing.service.js';
 import { RecipientOptedOut } from '@/modules/suppression/suppression.errors.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
-import { activeTraceparent, traceCarrier, type TraceCarrier } from '@/common/trace.js';
-import { DestinationBlocked, DestinationPolicy } from './destination-policy.js';
+import { traceCarrier, type TraceCarrier } from '@/common/trace.js';
+import { DestinationPolicy } from './destination-policy.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
 import { requestHash } from './idempotency.js';
 import { prepareMessage } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
-import {
-  MessageNotCancelable,
-  MessageNotFound,
-  MessageNotRedrivable,
-  IdempotencyKeyReused,
-} from './messages.errors.js';
-import { MessageFeed } from './message-feed.js';
+import { IdempotencyKeyReused, MessageNotFound } from './messages.errors.js';
 import { MessagesRepository } from './messages.repository.js';
 import { DispatchQueue } from './dispatch-queue.js';
 import { MessageTransitions } from './message-transitions.js';
@@ -43,10 +32,10 @@ interface PendingSend {
 
 export type BatchItemResult = { status: 202; message: MessageResource } | { status: number; error: ProblemDetails };
 
-/** The messages module's behaviour: the REST controller, GraphQL resolver and processor are shells over it. */
+/** Taking messages in: single sends, batches and keyword replies, each committed before it is enqueued. */
 @Injectable()
-export class MessagesService implements OnModuleInit {
-  private readonly logger = new Logger(MessagesService.name);
+export class MessageIngestService {
+  private readonly logger = new Logger(MessageIngestService.name);
 
   /**
    * Single sends under load share one INSERT (with its suppression check) and one bulk enqueue
@@ -60,21 +49,13 @@ export class MessagesService implements OnModuleInit {
 
   constructor(
     private readonly repo: MessagesRepository,
-    private readonly channel: ChannelEvents,
     private readonly routing: RoutingService,
     private readonly devices: DevicesService,
-    private readonly db: DataSource,
-    private readonly audit: AuditService,
-    private readonly feed: MessageFeed,
     private readonly suppression: SuppressionService,
     private readonly destinations: DestinationPolicy,
     private readonly transitions: MessageTransitions,
     private readonly dispatchQueue: DispatchQueue,
   ) {}
-
-  onModuleInit(): void {
-    this.channel.handleInbound((sms) => this.receive(sms));
-  }
 
   /**
    * Validates, commits the row and its first event (with the idempotency key, if any), then
@@ -93,10 +74,10 @@ export class MessagesService implements OnModuleInit {
 
   /**
    * The send path after validation. `keywordReply` is for the answer to an inbound STOP / START /
-   * HELP only (receive): it goes to the number that just opted out, so it skips the opt-out check.
-   * Internal: no API route or DTO field reaches it.
+   * HELP only (InboundSmsService): it goes to the number that just opted out, so it skips the
+   * opt-out check. Internal: no API route or DTO field reaches it.
    */
-  private async accept(
+  async accept(
     message: MessageEntity,
     dto: SendMessageDto,
     idempotencyKey: string | undefined,
@@ -267,158 +248,5 @@ export class MessagesService implements OnModuleInit {
 
   private created(messages: MessageEntity[]): void {
     for (const m of messages) this.transitions.changed(m.accountId, m.id, m.status, m.createdAt);
-  }
-
-  async get(account: AccountRef, id: string, withEvents = true): Promise<MessageResource> {
-    const message = await this.repo.find(account.accountId, id);
-    if (!message) throw new MessageNotFound();
-    return toMessageResource(message, withEvents ? await this.repo.events(account.accountId, id) : undefined);
-  }
-
-  /** Only while scheduled or queued; a canceled message is never sent, even if its job already waits. */
-  async cancel(account: AccountRef, id: string, context?: RequestContext): Promise<MessageResource> {
-    const outcome = await this.db.transaction(async (manager) => {
-      const result = await this.repo.cancel(account.accountId, id, new Date(), manager);
-      // Only the call that canceled records it; a repeated cancel changes nothing.
-      if (result?.changed) {
-        await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: { kind: account.kind, id: account.subjectId },
-          action: 'message.canceled',
-          target: { type: 'message', id },
-          diff: { status: { to: 'canceled' } },
-          context,
-        });
-      }
-      return result;
-    });
-    if (!outcome) throw new MessageNotFound();
-    if (outcome.status !== 'canceled') throw new MessageNotCancelable(outcome.status);
-    if (outcome.changed) this.transitions.changed(account.accountId, id, 'canceled', new Date());
-    // The dispatcher skips canceled messages anyway; removing the job only saves it the trip.
-    await this.dispatchQueue.remove(id, outcome.attempts);
-    return this.get(account, id);
-  }
-
-  /** Admin re-drive of a dead-lettered message: back to `queued`, with a fresh round of attempts. */
-  async redrive(account: AccountRef, id: string, context?: RequestContext): Promise<MessageResource> {
-    const requeued = await this.db.transaction(async (manager) => {
-      const result = await this.repo.redrive(account.accountId, id, new Date(), manager);
-      if (result) {
-        await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: { kind: account.kind, id: account.subjectId },
-          action: 'message.redriven',
-          target: { type: 'message', id },
-          diff: { status: { from: 'failed', to: 'queued' }, attempts: result.attempts },
-          context,
-        });
-      }
-      return result;
-    });
-    if (!requeued) {
-      if (!(await this.repo.find(account.accountId, id))) throw new MessageNotFound();
-      throw new MessageNotRedrivable();
-    }
-    this.transitions.changed(account.accountId, id, 'queued', new Date());
-    await this.dispatchQueue.enqueueRetry(account.accountId, id, requeued.attempts, requeued.priority, 0);
-    return this.get(account, id);
-  }
-
-  async deadLetters(account: AccountRef, limit = 100) {
-    const rows = await this.repo.deadLetters(account.accountId, limit);
-    return {
-      data: rows.map((d) => ({
-        messageId: d.messageId,
-        errorCode: d.errorCode,
-        errorMessage: d.errorMessage,
-        attempts: d.attempts,
-        createdAt: d.createdAt.toISOString(),
-      })),
-      nextCursor: null,
-    };
-  }
-
-  async receive(sms: InboundSms): Promise<ReportResult> {
-    const inboundId = newId();
-    const stored = await this.repo.insertInbound(sms.accountId, {
-      id: inboundId,
-      accountId: sms.accountId,
-      deviceId: sms.deviceId ?? null,
-      sourceId: sms.sourceId ?? null,
-      simSlot: sms.simSlot ?? null,
-      from: sms.from,
-      to: sms.to ?? null,
-      body: sms.body,
-      receivedAt: sms.receivedAt,
-      createdAt: new Date(),
-      traceparent: activeTraceparent(),
-    });
-    if (stored) {
-      this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');
-      this.feed.inbound({
-        accountId: sms.accountId,
-        id: inboundId,
-        from: sms.from,
-        body: sms.body,
-        deviceId: sms.deviceId ?? null,
-        simSlot: sms.simSlot ?? null,
-        receivedAt: sms.receivedAt,
-      });
-    }
-    // A repeat of an SMS already stored (a phone resends until acked) runs the keyword step again,
-    // under the stored id: the process that stored it may have died before answering. The step is
-    // idempotent: the opt-out is an upsert and the reply's idempotency key is the inbound id.
-    const id =
-      stored || !sms.deviceId || !sms.sourceId
-        ? inboundId
-        : await this.repo.inboundIdBySource(sms.accountId, sms.deviceId, sms.sourceId);
-    if (!id) return { ok: true };
-    if (await this.answerKeyword(sms, id)) return { ok: true };
-    // Not answered: a phone resends (its id keeps one row) and the step runs again. A carrier's SMS
-    // has no such id, so a resend would store it twice: it is acknowledged, and the log says so.
-    return sms.sourceId ? { ok: false, code: 'INTERNAL' } : { ok: true };
-  }
-
-  /**
-   * STOP / START / HELP (DESIGN.md §7): the suppression module records the opt-out or opt-in and
-   * says what to answer. The answer is a message like any other (its own row and statuses), sent by
-   * the phone and SIM that received the keyword, once: its idempotency key is the inbound id's.
-   * Answers false when it failed (logged), true when it is done or there was nothing to do.
-   */
-  private async answerKeyword(sms: InboundSms, inboundId: string): Promise<boolean> {
-    try {
-      const reply = await this.suppression.handleInbound({
-        accountId: sms.accountId,
-        inboundId,
-        from: sms.from,
-        body: sms.body,
-      });
-      if (!reply) return true;
-      const dto = Object.assign(new SendMessageDto(), {
-        to: reply.to,
-        body: reply.body,
-        ...(sms.deviceId !== undefined ? { deviceId: sms.deviceId } : {}),
-        ...(sms.simSlot !== undefined ? { simSlot: sms.simSlot } : {}),
-      });
-      const message = prepareMessage(sms.accountId, dto, new Date());
-      await this.accept(message, dto, `keyword-reply:${inboundId}`, { keywordReply: true });
-      this.logger.log({ deviceId: sms.deviceId, keyword: reply.keyword, messageId: message.id }, 'keyword answered');
-      return true;
-    } catch (error) {
-      // Answered already, with a text changed since: the first answer stands.
-      if (error instanceof IdempotencyKeyReused) return true;
-      // The keyword counts (the opt-out is recorded), but no answer goes to a premium-rate, denied or
-      // not-allowed number: an auto-reply must not be a way to make the gateway text such numbers.
-      if (error instanceof DestinationBlocked) {
-        this.logger.warn(
-          { deviceId: sms.deviceId, inboundId },
-          'keyword not answered: the sender is a blocked destination',
-        );
-        return true;
-      }
-      this.logger.error({ err: error, deviceId: sms.deviceId }, 'keyword handling failed');
-      return false;
-    }
   }
 }
