@@ -49,7 +49,7 @@ const dispatchQueue = BullModule.registerQueueAsync({
 /**
  * Messages as the API sees them: ingest, the per-message commands, lists and inbound SMS. The
  * dispatch module (hand-over, status reports, reconciliation, sweeps) builds on what this exports.
- * It also takes the repository, against STYLE.md's "exports its service, never its repository":
+ * It exports its repository too, against STYLE.md's "exports its service, never its repository":
  * dispatch is the other half of the same messages' lifecycle, reading and writing the same rows,
  * and every method still takes the account id; a service in between would only forward its calls.
  */
