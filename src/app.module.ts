@@ -21,6 +21,7 @@ import { ChannelsModule } from './modules/channels/channels.module.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
+import { DispatchModule } from './modules/dispatch/dispatch.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { ObservabilityModule } from './modules/observability/observability.module.js';
@@ -46,7 +47,8 @@ export class AppModule {
         DevicesModule,
         RoutingModule,
         SuppressionModule,
-        MessagesModule.register({ worker: config.has('worker') }),
+        MessagesModule,
+        DispatchModule.register({ worker: config.has('worker') }),
         WebhooksModule.register({ worker: config.has('worker') }),
         CarriersModule,
         DashboardModule,

@@ -14,7 +14,7 @@ export type ReceiptResult = 'reported' | 'waiting' | 'unknown';
  * carrier's id of one part; carrier_message_ids says which message and hand-over it belongs to.
  * A message in several parts is `delivered` once every part's receipt says delivered; the first
  * part that ends otherwise (undelivered, expired, failed) decides at once, since the message as a
- * whole can no longer arrive. Reports go to ChannelEvents like a phone's; the messages module
+ * whole can no longer arrive. Reports go to ChannelEvents like a phone's; the dispatch module
  * applies them forward only, so a late or repeated receipt changes nothing.
  */
 @Injectable()
@@ -51,7 +51,7 @@ export class CarrierReceipts {
       messageId: part.message_id,
       status: outcome.status === 'expired' ? 'failed' : outcome.status,
       at,
-      // The messages module reads `failed` + EXPIRED as the contract's `expired` (a phone says it so).
+      // The dispatch module reads `failed` + EXPIRED as the contract's `expired` (a phone says it so).
       errorCode: outcome.status === 'expired' ? AgentErrorCodes.EXPIRED : outcome.errorCode,
       ...(outcome.status === 'expired' && outcome.errorCode
         ? { errorMessage: `carrier error ${outcome.errorCode}` }

@@ -3,7 +3,8 @@ import type { OutboxState, ReportedStatus } from '@sms-gateway/android-agent/pro
 
 /**
  * What channels (phones now, carriers later) report. Channels know nothing of messages: they
- * publish these typed events, and the messages module (and later suppression, webhooks) handles them.
+ * publish these typed events, and the dispatch module (status reports, reconciliation) and the
+ * messages module (inbound SMS) handle them.
  */
 export interface StatusReport {
   accountId: string;

@@ -22,7 +22,8 @@ import { BatchResultResponse, DeadLetterListResponse, MessageResponse } from './
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { parseIdempotencyKey } from './idempotency.js';
 import { MessageNotFound } from './messages.errors.js';
-import { MessagesService } from './messages.service.js';
+import { MessageCommandsService } from './message-commands.service.js';
+import { MessageIngestService } from './message-ingest.service.js';
 
 // A malformed id names nothing in the caller's account: 404, the same answer as another account's id.
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new MessageNotFound() });
@@ -41,7 +42,10 @@ const MessageId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The
 @Controller('v1/messages')
 @ApiTags('messages')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly ingest: MessageIngestService,
+    private readonly messages: MessageCommandsService,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -74,7 +78,7 @@ export class MessagesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { message, replayed } = await this.messages.send(account, dto, parseIdempotencyKey(key));
+    const { message, replayed } = await this.ingest.send(account, dto, parseIdempotencyKey(key));
     if (replayed) void reply.header('Idempotent-Replayed', 'true');
     return message;
   }
@@ -91,7 +95,7 @@ export class MessagesController {
   @ApiBody({ type: SendBatchDto, examples: BATCH_EXAMPLES })
   @ApiAcceptedResponse({ type: BatchResultResponse })
   sendBatch(@Account() account: AccountRef, @Body() dto: SendBatchDto) {
-    return this.messages.sendBatch(account, dto.messages);
+    return this.ingest.sendBatch(account, dto.messages);
   }
 
   @Post('preview')

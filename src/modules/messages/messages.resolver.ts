@@ -10,14 +10,18 @@ import { SendMessageDto } from './dto/send-message.dto.js';
 import { measureBody } from './message-validation.js';
 import { parseIdempotencyKey } from './idempotency.js';
 import { MessageNotFound } from './messages.errors.js';
-import { MessagesService } from './messages.service.js';
+import { MessageCommandsService } from './message-commands.service.js';
+import { MessageIngestService } from './message-ingest.service.js';
 import { CancelMessageInput, SendMessagesInput, SendMessagesPayloadModel } from './models/batch.model.js';
 import { DeadLetterModel } from './models/dead-letter.model.js';
 import { MessageModel } from './models/message.model.js';
 
 @Resolver(() => MessageModel)
 export class MessagesResolver {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly ingest: MessageIngestService,
+    private readonly messages: MessageCommandsService,
+  ) {}
 
   /** Takes the same `Idempotency-Key` HTTP header as REST. */
   @Mutation(() => MessageModel)
@@ -27,7 +31,7 @@ export class MessagesResolver {
     @Args('input', { type: () => SendMessageDto }) input: SendMessageDto,
     @Context('req') req: FastifyRequest,
   ) {
-    return (await this.messages.send(account, input, parseIdempotencyKey(req.headers['idempotency-key']))).message;
+    return (await this.ingest.send(account, input, parseIdempotencyKey(req.headers['idempotency-key']))).message;
   }
 
   @Mutation(() => SendMessagesPayloadModel)
@@ -36,7 +40,7 @@ export class MessagesResolver {
     @Account() account: AccountRef,
     @Args('input', { type: () => SendMessagesInput }) input: SendMessagesInput,
   ) {
-    return this.messages.sendBatch(account, input.messages);
+    return this.ingest.sendBatch(account, input.messages);
   }
 
   @Mutation(() => MessageModel)

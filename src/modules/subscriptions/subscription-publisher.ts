@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
 import { MessageFeed } from '@/modules/messages/message-feed.js';
 import { SubscriptionBus } from './subscription-bus.js';
@@ -11,16 +10,13 @@ import { SubscriptionBus } from './subscription-bus.js';
 @Injectable()
 export class SubscriptionPublisher implements OnModuleInit {
   constructor(
-    private readonly modules: ModuleRef,
+    private readonly feed: MessageFeed,
     private readonly channel: ChannelEvents,
     private readonly bus: SubscriptionBus,
   ) {}
 
   onModuleInit(): void {
-    // AppModule registers MessagesModule once, for the process's roles; registering it again here
-    // would make a second one (its controllers, its queue processor), so its feed is found in the app.
-    const feed = this.modules.get(MessageFeed, { strict: false });
-    feed.onStatus((change) =>
+    this.feed.onStatus((change) =>
       this.bus.publish(change.accountId, 'messageStatus', {
         messageId: change.messageId,
         status: change.status,
@@ -29,7 +25,7 @@ export class SubscriptionPublisher implements OnModuleInit {
         errorCode: change.errorCode ?? null,
       }),
     );
-    feed.onInbound((sms) =>
+    this.feed.onInbound((sms) =>
       this.bus.publish(sms.accountId, 'inbound', {
         id: sms.id,
         from: sms.from,

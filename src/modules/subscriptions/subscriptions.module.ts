@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@/modules/auth/auth.module.js';
+import { MessagesModule } from '@/modules/messages/messages.module.js';
 import { SubscriptionBus } from './subscription-bus.js';
 import { SubscriptionPublisher } from './subscription-publisher.js';
 import { SubscriptionServer } from './subscription-server.js';
@@ -14,7 +15,7 @@ export { SubscriptionServer } from './subscription-server.js';
  * GraphQL path (without it the resolver and the server are idle providers).
  */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, MessagesModule],
   providers: [SubscriptionBus, SubscriptionPublisher, SubscriptionServer, SubscriptionsResolver],
   exports: [SubscriptionServer, SubscriptionBus],
 })

@@ -66,8 +66,8 @@ const given = <T>(value: T | null | undefined): value is T => value !== null && 
 
 /**
  * The account's suppression list (DESIGN.md §7): numbers no message may go to. The messages module
- * asks it before it accepts a send and again before it dispatches one, and hands it inbound SMS
- * for the STOP / START / HELP keywords. Changes through the API are audited; keyword changes are
+ * asks it before it accepts a send (the dispatch module again before it dispatches one), and hands
+ * it inbound SMS for the STOP / START / HELP keywords. Changes through the API are audited; keyword changes are
  * the recipient's own act and are not (the inbound SMS is their record).
  */
 @Injectable()

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { CHECKED_PER_ITEM } from '@/common/validation.js';
-import { MAX_BATCH } from '../messages.service.js';
+import { MAX_BATCH } from '../message-ingest.service.js';
 import { SendMessageDto } from './send-message.dto.js';
 
 /** The items stay untyped here: each is validated on its own so one bad item fails only itself. */

@@ -3,15 +3,16 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { recordWait, remoteContext, SpanKind, traced } from '@/common/trace.js';
-import { DeferDispatch, MessagesService, RetryableDispatchError } from './messages.service.js';
-import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
+import { DeferDispatch } from '@/modules/messages/dispatch-queue.js';
+import { DispatchJob, QueueName, type DispatchJobData } from '@/modules/messages/queues.js';
+import { DispatchService, RetryableDispatchError } from './dispatch.service.js';
 
 const isRetry = (error: unknown) => error instanceof DeferDispatch || error instanceof RetryableDispatchError;
 
 type Handlers = { [K in DispatchJob]: (job: Job<DispatchJobData[K]>) => Promise<unknown> };
 
 /**
- * The worker role's shell over MessagesService.dispatch. Registered by hand rather than with
+ * The worker role's shell over DispatchService.dispatch. Registered by hand rather than with
  * @Process so that concurrency comes from config and only worker processes consume the queue.
  */
 @Injectable()
@@ -32,7 +33,7 @@ export class DispatchProcessor implements OnApplicationBootstrap {
         'dispatch',
         { remoteParent: job.data, kind: SpanKind.CONSUMER, attributes, expected: isRetry },
         (span) =>
-          this.messages
+          this.dispatcher
             .dispatch(job.data, { jobId: String(job.id), made: job.attemptsMade, max: job.opts.attempts ?? 1 })
             .then((outcome) => {
               span.setAttribute('sms.dispatch.outcome', outcome);
@@ -60,7 +61,7 @@ export class DispatchProcessor implements OnApplicationBootstrap {
   };
 
   constructor(
-    private readonly messages: MessagesService,
+    private readonly dispatcher: DispatchService,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}

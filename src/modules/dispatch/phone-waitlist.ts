@@ -3,8 +3,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
-import type { MessageEntity } from './entities/message.entity.js';
-import { QueueName } from './queues.js';
+import type { MessageEntity } from '@/modules/messages/entities/message.entity.js';
+import { QueueName } from '@/modules/messages/queues.js';
 
 /** Promoted per round; a phone coming online with a long waitlist takes them round by round. */
 const ROUND = 500;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.js';
+import { IDEMPOTENCY_WINDOW_HOURS } from '@/modules/messages/idempotency.js';
 
 export interface RecoverableMessage {
   id: string;

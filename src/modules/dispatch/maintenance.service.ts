@@ -3,11 +3,12 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
-import { dispatchJobId } from './message-factory.js';
+import { DispatchQueue } from '@/modules/messages/dispatch-queue.js';
+import { dispatchJobId } from '@/modules/messages/message-factory.js';
+import { MessageFeed } from '@/modules/messages/message-feed.js';
+import { QueueName } from '@/modules/messages/queues.js';
 import { MaintenanceRepository } from './maintenance.repository.js';
-import { MessageFeed } from './message-feed.js';
-import { MessagesService } from './messages.service.js';
-import { QueueName } from './queues.js';
+import { PhoneReconciliationService } from './phone-reconciliation.service.js';
 
 const BATCH = 1000;
 
@@ -23,9 +24,10 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly repo: MaintenanceRepository,
-    private readonly messages: MessagesService,
+    private readonly reconciliation: PhoneReconciliationService,
     private readonly config: AppConfig,
     private readonly feed: MessageFeed,
+    private readonly dispatchQueue: DispatchQueue,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}
 
@@ -70,7 +72,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   private async reclaimLeases(): Promise<number> {
     let reclaimed = 0;
     for (const m of await this.repo.leaseExpired(BATCH, this.config.DEVICE_LEASE_SECONDS)) {
-      if (await this.messages.reclaimLease({ id: m.id, accountId: m.account_id, deviceId: m.device_id })) {
+      if (await this.reconciliation.reclaimLease({ id: m.id, accountId: m.account_id, deviceId: m.device_id })) {
         reclaimed += 1;
       }
     }
@@ -100,7 +102,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
         if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused') continue;
         await job.remove().catch(() => undefined);
       }
-      await this.messages.enqueueExisting({
+      await this.dispatchQueue.enqueueExisting({
         id: m.id,
         accountId: m.account_id,
         attempts: m.attempts,
