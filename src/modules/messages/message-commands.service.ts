@@ -72,8 +72,11 @@ export class MessageCommandsService {
       throw new MessageNotRedrivable();
     }
     this.transitions.changed(account.accountId, id, 'queued', new Date());
+    // The answer is the message as the re-drive left it: read after the job is queued, a worker
+    // with a phone at hand may already have made it `sending`.
+    const redriven = await this.get(account, id);
     await this.dispatchQueue.enqueueRetry(account.accountId, id, requeued.attempts, requeued.priority, 0);
-    return this.get(account, id);
+    return redriven;
   }
 
   async deadLetters(account: AccountRef, limit = 100) {
