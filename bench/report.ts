@@ -285,7 +285,7 @@ export function formatReport(
             int(c.sentViaCarrier),
             int(s.e2e!.sentPerS),
             pair(s.e2e!.apiToSentMs),
-            c.exactlyOnce ? 'yes' : 'NO',
+            c.exactlyOnce === null ? 'not drained' : c.exactlyOnce ? 'yes' : 'NO',
           ];
         }),
         new Set([1, 2, 3, 4, 5, 6, 7]),
@@ -293,7 +293,7 @@ export function formatReport(
     );
     for (const s of carriers) {
       const c = s.carrier!;
-      if (!c.exactlyOnce || c.refused > 0 || c.toPhones > 0 || c.binds !== 1) {
+      if (c.exactlyOnce === false || c.refused > 0 || c.toPhones > 0 || c.binds !== 1) {
         out.push(
           `! ${s.name}: ${int(c.accepted)} submits accepted and ${int(c.refused)} refused by the SMSC, ` +
             `${int(c.sentViaCarrier)} messages sent via the carrier, ${int(c.submittedTwice)} submitted more than once, ` +

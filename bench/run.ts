@@ -782,15 +782,25 @@ class Bench {
       // after the load, so the drain may take longer, and its CPU shows what limits the carrier path.
       { drainTimeoutS: CARRIER_DRAIN_FACTOR * p.drainTimeoutS, sampleDrain: true },
     );
-    const carrier = await checkCarrier(smsc, db, this.windowOf(result.load!), {
-      id: carrierId,
-      windowSize: p.carrierWindow,
-      tps: p.carrierTps,
-    });
+    const carrier = await checkCarrier(
+      smsc,
+      db,
+      this.windowOf(result.load!),
+      {
+        id: carrierId,
+        windowSize: p.carrierWindow,
+        tps: p.carrierTps,
+      },
+      result.e2e!.drained,
+    );
     log(
       `carrier: ${Math.round(result.e2e!.sentPerS)} msg/s sent via the carrier; the SMSC accepted ${carrier.accepted} submits ` +
         `for ${carrier.sentViaCarrier} messages sent` +
-        (carrier.exactlyOnce ? ', each exactly once' : ' (NOT exactly once)'),
+        (carrier.exactlyOnce === null
+          ? ' (not drained: exactly once not judged)'
+          : carrier.exactlyOnce
+            ? ', each exactly once'
+            : ' (NOT exactly once)'),
     );
     return { ...result, carrier };
   }
