@@ -60,7 +60,7 @@ function pidsNamed(name: string): number[] {
 }
 
 /** `pid` and every process below it (the gateway's primary and the children it forked). */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

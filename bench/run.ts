@@ -442,13 +442,7 @@ class Bench {
     } else {
       // A backlog left by an undrained scenario would queue ahead of the fleet's messages, and
       // messages on the phones about to stop would wait for a timeout: let it go out first.
-      const backlog = await pendingCount(db, this.accountId);
-      if (backlog > 0) {
-        log(`fleet: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
-        const everything = { accountId: this.accountId, from: new Date(0) };
-        await waitForDrain(db, everything, p.drainTimeoutS * 1000, () => this.aborted);
-        this.checkpoint();
-      }
+      await this.letBacklogGo(db, 'fleet', p.drainTimeoutS);
       log(`fleet: stopping the ${p.agents} phones, pairing ${p.fleetAgents} in a second process (fleet-agents.log)`);
       await agents.child.stop(5000);
       await this.waitOnline(url, token, 0, 10_000);
@@ -511,17 +505,7 @@ class Bench {
     // without --peer, and the console step that follows fills the database (not a state to load Kannel in).
     let peer: { kannel: KannelResult; comparison: PeerRow[] } | { skipped: string } = { skipped: '--peer none' };
     if (kannelInstall) {
-      const backlog = await pendingCount(db, this.accountId);
-      if (backlog > 0) {
-        log(`peer: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
-        await waitForDrain(
-          db,
-          { accountId: this.accountId, from: new Date(0) },
-          p.drainTimeoutS * 1000,
-          () => this.aborted,
-        ).catch((error: unknown) => log(`peer: ${String(error)}; measuring Kannel anyway`));
-        this.checkpoint();
-      }
+      await this.letBacklogGo(db, 'peer', p.drainTimeoutS, 'measuring Kannel anyway');
       log(`peer: starting Kannel (bearerbox, smsbox, fakesmsc; config and logs in ${RESULTS_SHOWN}/kannel/)`);
       this.kannel = new KannelPeer(kannelInstall, join(RESULTS_DIR, 'kannel'));
       const kannel = await this.kannel.run({
@@ -543,17 +527,7 @@ class Bench {
     let consoleReadsReport: ConsoleReadsReport | { skipped: string } = { skipped: '--console-messages 0' };
     if (p.consoleMessages > 0) {
       // Timed on an idle gateway: a backlog still going out to the phones would be measured too.
-      const backlog = await pendingCount(db, this.accountId);
-      if (backlog > 0) {
-        log(`console: waiting up to ${p.drainTimeoutS * 3} s for ${backlog} unsent messages of earlier scenarios`);
-        await waitForDrain(
-          db,
-          { accountId: this.accountId, from: new Date(0) },
-          p.drainTimeoutS * 3000,
-          () => this.aborted,
-        ).catch((error: unknown) => log(`console: ${String(error)}; timing anyway`));
-        this.checkpoint();
-      }
+      await this.letBacklogGo(db, 'console', p.drainTimeoutS * 3, 'timing anyway');
       log(`console: filling the account to ${p.consoleMessages} messages, then timing the console's queries`);
       consoleReadsReport = await consoleReads(url, token, db, this.accountId, p.consoleMessages);
       this.checkpoint();
@@ -617,22 +591,30 @@ class Bench {
   }
 
   /**
+   * Lets the unsent messages of earlier scenarios go out first, for up to `timeoutS`. After a
+   * timeout the run stops, unless `anyway` says what it does instead.
+   */
+  private async letBacklogGo(db: pg.Pool, label: string, timeoutS: number, anyway?: string): Promise<void> {
+    const backlog = await pendingCount(db, this.accountId);
+    if (backlog === 0) return;
+    log(`${label}: waiting up to ${timeoutS} s for ${backlog} unsent messages of earlier scenarios`);
+    const waiting = waitForDrain(
+      db,
+      { accountId: this.accountId, from: new Date(0) },
+      timeoutS * 1000,
+      () => this.aborted,
+    );
+    await (anyway ? waiting.catch((error: unknown) => log(`${label}: ${String(error)}; ${anyway}`)) : waiting);
+    this.checkpoint();
+  }
+
+  /**
    * Steady load for --soak minutes: /batch requests paced to --soak-rate from a few connections,
    * and the gateway's resident memory (its whole process tree) every few seconds.
    */
   private async soak(db: pg.Pool, gateway: Child, batchPath: string): Promise<SoakResult> {
     const p = this.params;
-    const backlog = await pendingCount(db, this.accountId);
-    if (backlog > 0) {
-      log(`soak: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
-      await waitForDrain(
-        db,
-        { accountId: this.accountId, from: new Date(0) },
-        p.drainTimeoutS * 1000,
-        () => this.aborted,
-      );
-      this.checkpoint();
-    }
+    await this.letBacklogGo(db, 'soak', p.drainTimeoutS);
     const requestsPerS = Math.max(1, Math.round(p.soakRate / p.batchSize));
     const rate = requestsPerS * p.batchSize;
     log(
@@ -684,17 +666,7 @@ class Bench {
     batchPath: string,
   ): Promise<ScenarioResult> {
     const p = this.params;
-    const backlog = await pendingCount(db, this.accountId);
-    if (backlog > 0) {
-      log(`carrier: waiting up to ${p.drainTimeoutS} s for ${backlog} unsent messages of earlier scenarios`);
-      await waitForDrain(
-        db,
-        { accountId: this.accountId, from: new Date(0) },
-        p.drainTimeoutS * 1000,
-        () => this.aborted,
-      );
-      this.checkpoint();
-    }
+    await this.letBacklogGo(db, 'carrier', p.drainTimeoutS);
     const credentials = { systemId: 'smsgw-bench', password: randomBytes(4).toString('hex') }; // SMPP 3.4: 8 characters
     log(`carrier: starting the test SMSC (test/support/smsc-server.ts, logs in ${RESULTS_SHOWN}/smsc.log)`);
     const smsc = await startSmsc(ROOT, join(RESULTS_DIR, 'smsc.log'), credentials, (child) => {

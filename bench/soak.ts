@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processTree } from './cpu.js';
 
 /**
  * `--soak M` (issue 18): M minutes of /batch load at a steady rate while the gateway's resident
@@ -7,23 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** Resident memory of `pid` and every process below it, in MiB (the whole gateway under API_PROCESSES). */
 export function treeRssMiB(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
   let kib = 0;
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) {
-    tree.push(...(children.get(tree[i]) ?? []));
+  for (const member of processTree(pid)) {
     try {
-      const status = readFileSync(`/proc/${tree[i]}/status`, 'utf8');
+      const status = readFileSync(`/proc/${member}/status`, 'utf8');
       kib += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
     } catch {
       // gone meanwhile
