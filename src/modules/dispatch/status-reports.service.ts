@@ -169,14 +169,7 @@ export class StatusReportsService implements OnModuleInit {
       requireDeviceId: deviceId,
     });
     if (!requeued) return false;
-    const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);
-    await this.dispatchQueue.enqueueRetry(
-      report.accountId,
-      report.messageId,
-      requeued.attempts,
-      requeued.priority,
-      delay,
-    );
+    await this.retryAfterBackoff(report, requeued);
     return true;
   }
 
@@ -198,6 +191,15 @@ export class StatusReportsService implements OnModuleInit {
       errorMessage: 'A delivery report with a transient error: the message is tried again',
     });
     if (!requeued) return false;
+    await this.retryAfterBackoff(report, requeued);
+    return true;
+  }
+
+  /** The next attempt of a message a report put back in the queue, after the backoff for its attempts. */
+  private async retryAfterBackoff(
+    report: StatusReport,
+    requeued: { attempts: number; priority: string },
+  ): Promise<void> {
     const delay = backoffDelay(requeued.attempts, this.config.DISPATCH_BACKOFF_MS, this.config.DISPATCH_BACKOFF_MAX_MS);
     await this.dispatchQueue.enqueueRetry(
       report.accountId,
@@ -206,6 +208,5 @@ export class StatusReportsService implements OnModuleInit {
       requeued.priority,
       delay,
     );
-    return true;
   }
 }
