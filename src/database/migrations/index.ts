@@ -23,6 +23,7 @@ import { SuppressionImportStaging1795700020000 } from './1795700020000-Suppressi
 import { WebhookLanes1795700032000 } from './1795700032000-WebhookLanes.js';
 import { DeliveryReports1795700033000 } from './1795700033000-DeliveryReports.js';
 import { WebhookOutboxStatements1795700034000 } from './1795700034000-WebhookOutboxStatements.js';
+import { WebhookOutboxPlan1795700035000 } from './1795700035000-WebhookOutboxPlan.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   WebhookLanes1795700032000,
   DeliveryReports1795700033000,
   WebhookOutboxStatements1795700034000,
+  WebhookOutboxPlan1795700035000,
 ];
