@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
 
+/** The load scenarios, in the order they run. */
+export const SCENARIOS = ['probe', 'single', 'batch', 'fleet', 'carrier'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
 export interface BenchParams {
   /** Seconds of load per scenario (single, batch). */
   durationS: number;
@@ -38,6 +42,8 @@ export interface BenchParams {
   soakRate: number;
   /** Run the gateway under Node's --cpu-prof and summarise where its time went. */
   cpuProf: boolean;
+  /** The load scenarios to run (default all); the others are reported as skipped. */
+  scenarios: ReadonlySet<Scenario>;
   quick: boolean;
 }
 
@@ -81,6 +87,8 @@ export const USAGE = `npm run bench -- [options]
   --soak-rate R       the soak's messages a second, sent as requests of --batch-size (default 500)
   --cpu-prof          run the gateway under Node's --cpu-prof (one profile per process, written when it
                       exits, in bench/results/profiles/) and print its self time by source and by function
+  --scenarios LIST    the load scenarios to run, comma-separated: probe, single, batch, fleet, carrier
+                      (default all; the others are reported as skipped): with --cpu-prof, one scenario's profile
   --quick             a short smoke run (not a measurement of the targets)
   --help
 
@@ -127,6 +135,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         soak: { type: 'string' },
         'soak-rate': { type: 'string' },
         'cpu-prof': { type: 'boolean', default: false },
+        scenarios: { type: 'string' },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -148,6 +157,13 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
   const peer = v.peer ?? 'none';
   if (peer !== 'none' && peer !== 'kannel') {
     throw new UsageError(`--peer must be none or kannel (got ${peer})`);
+  }
+  const scenarios = new Set<Scenario>();
+  for (const name of (v.scenarios ?? SCENARIOS.join(',')).split(',').map((n) => n.trim())) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) {
+      throw new UsageError(`--scenarios takes ${SCENARIOS.join(', ')}, comma-separated (got ${v.scenarios})`);
+    }
+    scenarios.add(name as Scenario);
   }
   return {
     durationS: positiveInt('duration', v.duration, quick ? 3 : 10, 600),
@@ -177,6 +193,7 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     soakMinutes: positiveInt('soak', v.soak, 0, 120, 0),
     soakRate: positiveInt('soak-rate', v['soak-rate'], 500, 100_000),
     cpuProf: v['cpu-prof'],
+    scenarios,
     quick,
   };
 }

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describeProblems, preflight } from '../src/cli/preflight.js';
 import { dropDatabase, ensureDatabase } from '../src/database/ensure-database.js';
-import { parseBenchArgs, UsageError, USAGE, type BenchParams } from './args.js';
+import { parseBenchArgs, UsageError, USAGE, type BenchParams, type Scenario } from './args.js';
 import {
   CARRIER_PREFIX,
   carrierRecipient,
@@ -86,6 +86,9 @@ const RECORDED_ENV =
 
 /** How long pairing `count` phones one after the other may take (tens of ms each here). */
 const pairingTimeoutMs = (count: number) => 60_000 + count * 500;
+/** Why a scenario left out of --scenarios did not run. */
+const NOT_CHOSEN = 'not in --scenarios';
+
 /** The carrier scenario's drain may take this many times --drain-timeout (its backlog goes out at the carrier's pace). */
 const CARRIER_DRAIN_FACTOR = 3;
 /** Connections of the `suppressed` scenario: a modest load, its answers' latency is the point. */
@@ -367,12 +370,19 @@ class Bench {
     await this.drain(db, this.windowOf(warm));
 
     // 4. Below saturation first, while nothing is queued: evenly paced single sends.
-    log(`probe: ${p.probeRate} msg/s for ${p.probeDurationS} s (below saturation)`);
-    scenarios.push(
-      await this.scenario('probe', `POST /v1/messages at ${p.probeRate} msg/s, evenly paced`, sampler(), () =>
-        load.paced({ ...single, rate: p.probeRate, durationS: p.probeDurationS }),
-      ),
-    );
+    const notChosen = (name: Scenario, description: string) => {
+      log(`${name}: skipped (${NOT_CHOSEN})`);
+      scenarios.push({ name, description, skipped: NOT_CHOSEN });
+    };
+    if (!p.scenarios.has('probe')) notChosen('probe', 'POST /v1/messages, evenly paced');
+    else {
+      log(`probe: ${p.probeRate} msg/s for ${p.probeDurationS} s (below saturation)`);
+      scenarios.push(
+        await this.scenario('probe', `POST /v1/messages at ${p.probeRate} msg/s, evenly paced`, sampler(), () =>
+          load.paced({ ...single, rate: p.probeRate, durationS: p.probeDurationS }),
+        ),
+      );
+    }
 
     // 4b. Sends to suppressed numbers: answered 422 before anything is written.
     if (p.suppressions > 0 && p.suppressedSends > 0) {
@@ -399,12 +409,15 @@ class Bench {
     }
 
     // 5a. single
-    log(`single: POST /v1/messages, ${p.connections} connections, ${p.durationS} s`);
-    scenarios.push(
-      await this.scenario('single', 'POST /v1/messages, one message per request', sampler(), () =>
-        load.run({ ...single, connections: p.connections, durationS: p.durationS }),
-      ),
-    );
+    if (!p.scenarios.has('single')) notChosen('single', 'POST /v1/messages, one message per request');
+    else {
+      log(`single: POST /v1/messages, ${p.connections} connections, ${p.durationS} s`);
+      scenarios.push(
+        await this.scenario('single', 'POST /v1/messages, one message per request', sampler(), () =>
+          load.run({ ...single, connections: p.connections, durationS: p.durationS }),
+        ),
+      );
+    }
 
     // 5b. batch, once the endpoint exists
     const batchPath = '/v1/messages/batch';
@@ -413,7 +426,8 @@ class Bench {
       messages: [{ to: recipient(1), body: 'bench batch sanity check' }],
     });
     const batchUnavailable = this.batchUnavailable(batchProbe);
-    if (batchUnavailable) {
+    if (!p.scenarios.has('batch')) notChosen('batch', `POST ${batchPath}`);
+    else if (batchUnavailable) {
       log(`batch: skipped (${batchUnavailable})`);
       scenarios.push({ name: 'batch', description: `POST ${batchPath}`, skipped: batchUnavailable });
     } else {
@@ -435,7 +449,8 @@ class Bench {
 
     // 6. Fleet: the regular phones leave and N phones in a second process take their place, so
     // every message of this scenario goes to one of the fleet's phones.
-    if (p.fleetAgents === 0) {
+    if (!p.scenarios.has('fleet')) notChosen('fleet', 'fleet of headless phones');
+    else if (p.fleetAgents === 0) {
       scenarios.push({ name: 'fleet', description: 'fleet of headless phones', skipped: '--fleet-agents 0' });
     } else if (p.fleetLoad === 'batch' && batchUnavailable) {
       scenarios.push({ name: 'fleet', description: `POST ${batchPath}`, skipped: batchUnavailable });
@@ -482,7 +497,8 @@ class Bench {
 
     // 7. Carrier (issue 8): the test SMSC, an SMPP carrier bound to it, and a route that sends the
     // scenario's numbers (and only those) to it; everything else keeps going to the phones.
-    if (p.carrierLoad === 'off') {
+    if (!p.scenarios.has('carrier')) notChosen('carrier', 'SMPP carrier to the test SMSC');
+    else if (p.carrierLoad === 'off') {
       scenarios.push({ name: 'carrier', description: 'SMPP carrier to the test SMSC', skipped: '--carrier-load off' });
     } else if (p.carrierLoad === 'batch' && batchUnavailable) {
       scenarios.push({ name: 'carrier', description: `POST ${batchPath}`, skipped: batchUnavailable });

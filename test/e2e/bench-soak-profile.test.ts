@@ -12,7 +12,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * bench/README.md's `npm run bench -- --soak M --cpu-prof`, from the built code, with the shortest
- * soak (a minute) and the scenarios it does not need left out: the memory samples and their verdict,
+ * soak (a minute) and the scenarios it does not need left out (`--scenarios`, and the phones, carrier,
+ * suppressions and console fills at 0): the memory samples and their verdict,
  * and the gateway's profile read after it stopped.
  */
 describe('npm run bench -- --soak 1 --cpu-prof', () => {
@@ -32,6 +33,8 @@ describe('npm run bench -- --soak 1 --cpu-prof', () => {
         '--batch-size',
         '10',
         '--cpu-prof',
+        '--scenarios',
+        'probe,single',
         '--fleet-agents',
         '0',
         '--carrier-load',
@@ -50,6 +53,15 @@ describe('npm run bench -- --soak 1 --cpu-prof', () => {
     );
 
     const json = JSON.parse(readFileSync(join(results, 'latest.json'), 'utf8'));
+    // --scenarios: the two chosen ran, the others are reported as left out.
+    const ran = Object.fromEntries(json.scenarios.map((s: { name: string; skipped?: string }) => [s.name, s.skipped]));
+    expect(ran).toEqual({
+      probe: undefined,
+      single: undefined,
+      batch: 'not in --scenarios',
+      fleet: 'not in --scenarios',
+      carrier: 'not in --scenarios',
+    });
     const soak = json.soak;
     expect(soak).toMatchObject({ minutes: 1, rate: 100, nonAccepted: 0 });
     // A sample every 5 s over a minute, plus the first and the last.
