@@ -36,10 +36,14 @@ describe('the recovery sweep under one account’s backlog', () => {
     const victim = await gw.createAccount('Victim');
     const sent = await gw.request('POST', '/v1/messages', { token: victim.token, json: { to: TO, body: 'lost job' } });
     const queue = gw.running.app.get<Queue>(getQueueToken(QueueName.Dispatch));
-    const job = await waitFor(
-      () => queue.getJob(sent.body.id),
-      (j) => j !== null,
-      { what: 'the message to have its job' },
+    // Its job waits for a phone (delayed) like the others' before it is lost: an active job is locked.
+    const { job } = await waitFor(
+      async () => {
+        const found = await queue.getJob(sent.body.id);
+        return { job: found, state: await found?.getState() };
+      },
+      (j) => j.state === 'delayed',
+      { what: 'the message to have its job, waiting for a phone' },
     );
     await job!.remove();
     expect(await queue.getJob(sent.body.id)).toBeNull();

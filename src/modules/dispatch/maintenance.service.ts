@@ -79,21 +79,26 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     return reclaimed;
   }
 
-  /**
-   * Queued (or scheduled) messages whose job is missing, because the process died between commit
-   * and enqueue or Redis restarted empty, get their job again. The job id is derived from the
-   * message, so a job that exists is left alone.
-   */
   /** Where the recovery sweep goes on from (per process; each walks every page in turn). */
   private recoveryAfter?: { createdAt: Date; id: string };
 
+  /**
+   * Queued (or scheduled) messages whose job is missing, because the process died between commit
+   * and enqueue or Redis restarted empty, get their job again. The job id is derived from the
+   * message, so a job that exists is left alone, and so is a member of a chunk that will still run.
+   */
   private async recover(): Promise<number> {
     const candidates = await this.repo.recoverable(BATCH, this.config.RECOVERY_QUIET_SECONDS, this.recoveryAfter);
     // The next sweep takes the next page; after the last one it starts over from the oldest.
     const last = candidates.at(-1);
     this.recoveryAfter = candidates.length === BATCH && last ? { createdAt: last.created_at, id: last.id } : undefined;
+    // A chunk's members have no job of their own until they leave it (DispatchQueue.enqueue).
+    const inChunk = await this.dispatchQueue.inLiveChunk(
+      candidates.filter((m) => m.status === 'queued' && m.attempts === 0).map((m) => m.id),
+    );
     let recovered = 0;
     for (const m of candidates) {
+      if (inChunk.has(m.id)) continue;
       const job = await this.queue.getJob(dispatchJobId(m.id, m.attempts));
       if (job) {
         // A job that will still run is left alone; a finished one, or a remnant that is in no list

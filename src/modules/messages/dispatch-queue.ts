@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
-import type { JobOptions, Queue } from 'bull';
+import type { Job, JobOptions, Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { traceCarrier, type TraceCarrier } from '@/common/trace.js';
 import type { MessageEntity } from './entities/message.entity.js';
@@ -29,13 +29,38 @@ export class DeferDispatch extends Error {
   }
 }
 
+/** Messages per `send-many` job at most: the first attempts of messages accepted together. */
+export const DISPATCH_CHUNK = 50;
+
+/** A chunk's job id: its first message's id, so a refused or lost message's chunk is still traceable to it. */
+export function chunkJobId(firstMessageId: string): string {
+  return `${firstMessageId}:chunk`;
+}
+
+type Member = DispatchJobData[DispatchJob.SendMany]['messages'][number];
+
+async function willRun(job: Job | null): Promise<boolean> {
+  if (!job) return false;
+  const state = await job.getState();
+  return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused';
+}
+
 /** The dispatch queue's producer side: ingest, re-drive, status reports and the sweeps add jobs here. */
 @Injectable()
 export class DispatchQueue {
   constructor(
     private readonly config: AppConfig,
-    @InjectQueue(QueueName.Dispatch) private readonly queue: Queue<DispatchJobData[DispatchJob.Send]>,
+    @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}
+
+  /**
+   * Which chunk each message of a live chunk is in (message id → chunk job id), beside the queue's
+   * own keys: when Redis loses the queue it loses this too, and the recovery sweep, which reads
+   * it to leave a chunk's members alone, re-creates their jobs one by one.
+   */
+  private get chunksKey(): string {
+    return `${this.config.REDIS_PREFIX}:${QueueName.Dispatch}:chunks`;
+  }
 
   private jobOptions(
     m: { id: string; attempts: number; priority: string; sendAt?: Date | null },
@@ -57,17 +82,80 @@ export class DispatchQueue {
     };
   }
 
-  /** `traces`, per message, when they were accepted in other contexts than this one (group commit). */
+  /**
+   * `traces`, per message, when they were accepted in other contexts than this one (group commit).
+   * Messages due now at normal priority on their first attempt go in chunks of DISPATCH_CHUNK (one
+   * `send-many` job each); the others (scheduled, high priority, a lone message) get a job each.
+   */
   async enqueue(messages: MessageEntity[], traces?: TraceCarrier[]): Promise<void> {
     if (messages.length === 0) return;
     const here = traceCarrier();
-    await this.queue.addBulk(
-      messages.map((m, i) => ({
-        name: DispatchJob.Send,
-        data: { messageId: m.id, accountId: m.accountId, ...(traces?.[i] ?? here) },
-        opts: this.jobOptions(m),
-      })),
+    const now = Date.now();
+    const jobs: { name: DispatchJob; data: unknown; opts: JobOptions }[] = [];
+    const chunkable: { m: MessageEntity; member: Member }[] = [];
+    for (const [i, m] of messages.entries()) {
+      const member = { messageId: m.id, accountId: m.accountId, ...(traces?.[i] ?? here) };
+      if (m.attempts === 0 && m.priority !== 'high' && (!m.sendAt || m.sendAt.getTime() <= now)) {
+        chunkable.push({ m, member });
+      } else jobs.push({ name: DispatchJob.Send, data: member, opts: this.jobOptions(m) });
+    }
+    const index: string[] = [];
+    for (let i = 0; i < chunkable.length; i += DISPATCH_CHUNK) {
+      const part = chunkable.slice(i, i + DISPATCH_CHUNK);
+      if (part.length === 1) {
+        jobs.push({ name: DispatchJob.Send, data: part[0].member, opts: this.jobOptions(part[0].m) });
+        continue;
+      }
+      const jobId = chunkJobId(part[0].m.id);
+      const data: DispatchJobData[DispatchJob.SendMany] = { messages: part.map((p) => p.member) };
+      // One try: a member's retries are its own jobs; a chunk that fails as a whole leaves its
+      // members to the recovery sweep.
+      jobs.push({ name: DispatchJob.SendMany, data, opts: { jobId, removeOnComplete: true, removeOnFail: 1000 } });
+      for (const p of part) index.push(p.m.id, jobId);
+    }
+    await Promise.all([
+      index.length > 0 ? this.queue.client.hset(this.chunksKey, ...index) : undefined,
+      this.queue.addBulk(jobs),
+    ]);
+  }
+
+  /**
+   * A chunk's member that must try again later leaves the chunk for a job of its own, with the
+   * message's job id (so the phone waitlist and the sweep find it), `made` attempts already spent.
+   */
+  async takeOver(member: Member, priority: string, delayMs: number, made: number): Promise<void> {
+    const opts = this.jobOptions({ id: member.messageId, attempts: 0, priority }, delayMs);
+    await this.queue.add(
+      DispatchJob.Send,
+      { ...member, ...(made > 0 ? { made } : {}) },
+      { ...opts, attempts: Math.max(1, (opts.attempts ?? 1) - made) },
     );
+  }
+
+  /** The chunk is done with these members: the sweep no longer needs to look it up for them. */
+  async leaveChunk(messageIds: string[]): Promise<void> {
+    if (messageIds.length > 0) await this.queue.client.hdel(this.chunksKey, ...messageIds);
+  }
+
+  /**
+   * The messages among `ids` that are in a chunk whose job will still run (waiting, delayed,
+   * active or paused). A member whose chunk is gone or finished is forgotten here, so the sweep
+   * gives it a job of its own.
+   */
+  async inLiveChunk(ids: string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    if (ids.length === 0) return live;
+    const chunks = await this.queue.client.hmget(this.chunksKey, ...ids);
+    const states = new Map<string, Promise<boolean>>();
+    const stale: string[] = [];
+    for (const [i, chunkId] of chunks.entries()) {
+      if (!chunkId) continue;
+      if (!states.has(chunkId)) states.set(chunkId, this.queue.getJob(chunkId).then(willRun));
+      if (await states.get(chunkId)) live.add(ids[i]);
+      else stale.push(ids[i]);
+    }
+    await this.leaveChunk(stale);
+    return live;
   }
 
   async enqueueRetry(
