@@ -1,6 +1,10 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationFailed, type FieldError } from './errors.js';
 import { assertSafeInput } from './safe-input.js';
+import { memoizeValidationMetadata } from './validation-metadata-cache.js';
+
+// The pipe and validatePayload (which imports this module) share class-validator's memoized lookups.
+memoizeValidationMetadata();
 
 /**
  * Fields of a DTO whose items the service validates one by one (a batch: one bad item fails only
