@@ -88,4 +88,36 @@ describe("the dispatcher's group reads and writes", () => {
     // A later group for the same message is its next attempt.
     expect(await repo.assignMany([item(first)])).toEqual([2]);
   });
+
+  it('hands each message to a carrier once, in its own account, only while it may be sent', async () => {
+    const a = await gw.createAccount('Carrier assigns A');
+    const b = await gw.createAccount('Carrier assigns B');
+    const carrier = '01a24656-0000-7000-8000-00000000ca03';
+    const first = await queuedMessage(a.token);
+    const canceled = await queuedMessage(a.token);
+    expect((await gw.request('POST', `/v1/messages/${canceled}/cancel`, { token: a.token })).status).toBe(200);
+    const foreign = await queuedMessage(b.token);
+    const at = new Date();
+    const item = (id: string, accountId = a.accountId) => ({ accountId, id, carrierId: carrier, at, routeId: null });
+
+    expect(await repo.assignCarrierMany([item(first), item(first), item(canceled), item(foreign)])).toEqual([
+      1,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const rows = await gw.db.query<{ id: string; status: string; attempts: number; carrier_id: string | null }>(
+      `SELECT id, status, attempts, carrier_id FROM messages WHERE id = ANY($1::uuid[])`,
+      [[first, canceled, foreign]],
+    );
+    const byId = new Map(rows.rows.map((r) => [r.id, r]));
+    expect(byId.get(first)).toMatchObject({ status: 'sending', attempts: 1, carrier_id: carrier });
+    expect(byId.get(canceled)).toMatchObject({ status: 'canceled', attempts: 0, carrier_id: null });
+    expect(byId.get(foreign)).toMatchObject({ status: 'queued', attempts: 0, carrier_id: null });
+    const events = await gw.db.query<{ message_id: string; attempt: number; carrier_id: string }>(
+      `SELECT message_id, attempt, carrier_id FROM message_events WHERE message_id = ANY($1::uuid[]) AND status = 'sending'`,
+      [[first, canceled, foreign]],
+    );
+    expect(events.rows).toEqual([{ message_id: first, attempt: 1, carrier_id: carrier }]);
+  });
 });

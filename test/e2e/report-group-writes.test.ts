@@ -109,8 +109,12 @@ describe('status reports in group writes', () => {
     expect(await repo.assignMany([to(a, mine), to(b, mine), to(c, mine), to(d, mine), to(e, other)])).toEqual([
       1, 1, 1, 1, 1,
     ]);
-    expect(await repo.assignCarrier(account.accountId, f, CARRIER, handedAt, null)).toBe(1);
-    expect(await repo.assignCarrier(account.accountId, g, CARRIER, handedAt, null)).toBe(1);
+    expect(
+      await repo.assignCarrierMany([
+        { accountId: account.accountId, id: f, carrierId: CARRIER, at: handedAt, routeId: null },
+        { accountId: account.accountId, id: g, carrierId: CARRIER, at: handedAt, routeId: null },
+      ]),
+    ).toEqual([1, 1]);
 
     const sentAt = new Date(Date.now() + 10);
     const deliveredAt = new Date(Date.now() + 20);

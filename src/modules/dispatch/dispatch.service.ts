@@ -4,6 +4,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { GroupCommitter } from '@/common/group-commit.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import { CarrierConnections } from '@/modules/carriers/carrier-connections.js';
+import { ChannelEvents } from '@/modules/channels/channel-events.js';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { FleetState } from '@/modules/devices/fleet-state.js';
 import { DestinationPolicy } from '@/modules/messages/destination-policy.js';
@@ -54,6 +55,11 @@ export class DispatchService {
     Parameters<MessagesRepository['assignMany']>[0][number],
     number | undefined
   >((items) => this.repo.assignMany(items), { maxBatch: 500, maxInFlight: 2 });
+  /** The same for hand-overs to carriers (the carrier's `sent` goes with the status reports' group writes). */
+  private readonly carrierAssigns = new GroupCommitter<
+    Parameters<MessagesRepository['assignCarrierMany']>[0][number],
+    number | undefined
+  >((items) => this.repo.assignCarrierMany(items), { maxBatch: 500, maxInFlight: 2 });
 
   constructor(
     private readonly repo: MessagesRepository,
@@ -67,6 +73,7 @@ export class DispatchService {
     private readonly destinations: DestinationPolicy,
     private readonly accountSettings: AccountSettingsCache,
     private readonly transitions: MessageTransitions,
+    private readonly channel: ChannelEvents,
   ) {}
 
   /**
@@ -273,7 +280,7 @@ export class DispatchService {
   ): Promise<{ done: true; outcome: DispatchOutcome } | { done: false; code: string }> {
     const { accountId, id: messageId } = message;
     const at = new Date();
-    const attempts = await this.repo.assignCarrier(accountId, messageId, carrierId, at, routeId);
+    const attempts = await this.carrierAssigns.submit({ accountId, id: messageId, carrierId, at, routeId });
     if (attempts === undefined) return { done: true, outcome: 'skipped' };
     this.transitions.changed(accountId, messageId, 'sending', at);
     const outcome = await this.carriers.deliver(carrierId, {
@@ -286,13 +293,9 @@ export class DispatchService {
     // A refusal for good is about the message (a bad number), not the carrier's health.
     await this.routing.record(breakerKey, outcome.accepted || outcome.permanent);
     if (outcome.accepted) {
-      // The carrier took it (submit_sm_resp, or the HTTP API's answer): that is `sent` (DESIGN.md §2).
-      await this.transitions.transition(accountId, messageId, {
-        next: 'sent',
-        at: new Date(),
-        source: 'carrier',
-        carrierId,
-      });
+      // The carrier took it (submit_sm_resp, or the HTTP API's answer): that is `sent` (DESIGN.md §2),
+      // applied as a receipt is, with the status reports that arrive together.
+      await this.channel.reportStatus({ accountId, messageId, status: 'sent', at: new Date(), carrierId });
       return { done: true, outcome: 'sending' };
     }
     if (outcome.permanent) {

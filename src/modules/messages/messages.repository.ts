@@ -327,25 +327,43 @@ export class MessagesRepository {
   }
 
   /** As `assignMany`, for one message and a carrier: `sending` on that carrier, before it is asked (a fast receipt finds it). */
-  async assignCarrier(
-    accountId: string,
-    id: string,
-    carrierId: string,
-    at: Date,
-    routeId: string | null,
-  ): Promise<number | undefined> {
-    const rows = await this.db.query<{ attempts: number }[]>(
-      `WITH u AS (
-         UPDATE messages SET status = 'sending', carrier_id = $3, device_id = NULL, sim_slot = NULL, route_id = $5,
-                attempts = attempts + 1, updated_at = now()
-          WHERE id = $1 AND account_id = $2 AND status IN ('queued', 'sending')
-          RETURNING id, account_id, attempts)
+  /**
+   * assignMany for carriers: the messages handed to carriers together become `sending` with their
+   * carrier in one UPDATE and one multi-row insert of their events. Answers, per item, the
+   * message's attempts, or undefined when it was no longer queued or sending.
+   */
+  async assignCarrierMany(
+    items: readonly { accountId: string; id: string; carrierId: string; at: Date; routeId: string | null }[],
+  ): Promise<(number | undefined)[]> {
+    const rows = await this.db.query<{ message_id: string; carrier_id: string; attempts: number }[]>(
+      `WITH i AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::uuid[])
+                    AS t(id, account_id, carrier_id, at, route_id)),
+       u AS (
+         UPDATE messages m SET status = 'sending', carrier_id = i.carrier_id, device_id = NULL, sim_slot = NULL,
+                route_id = i.route_id, attempts = m.attempts + 1, updated_at = now()
+           FROM i
+          WHERE m.id = i.id AND m.account_id = i.account_id AND m.status IN ('queued', 'sending')
+          RETURNING m.id, m.account_id, m.attempts, i.carrier_id, i.at)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, carrier_id)
-       SELECT id, account_id, 'sending', $4, 'dispatcher', attempts, $3 FROM u
-       RETURNING attempt AS attempts`,
-      [id, accountId, carrierId, at, routeId],
+       SELECT id, account_id, 'sending', at, 'dispatcher', attempts, carrier_id FROM u
+       RETURNING message_id, carrier_id, attempt AS attempts`,
+      [
+        items.map((a) => a.id),
+        items.map((a) => a.accountId),
+        items.map((a) => a.carrierId),
+        items.map((a) => a.at),
+        items.map((a) => a.routeId),
+      ],
     );
-    return rows[0]?.attempts;
+    const attempts = new Map(rows.map((r) => [r.message_id, r]));
+    return items.map((a) => {
+      const row = attempts.get(a.id);
+      if (!row || row.carrier_id !== a.carrierId) return undefined;
+      // The first asker takes the answer; a second one for the same message gets none.
+      attempts.delete(a.id);
+      return row.attempts;
+    });
   }
 
   /**
