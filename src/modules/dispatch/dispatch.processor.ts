@@ -67,13 +67,19 @@ export class DispatchProcessor implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    for (const name of Object.values(DispatchJob)) {
-      // process() settles only when the queue closes; a rejection means the worker cannot consume.
-      // Bull adds up the concurrency of every name; a chunk's members share `slots` besides.
-      this.bull.process(name, this.config.DISPATCH_CONCURRENCY, this.handlers[name]).catch((error: unknown) => {
+    // One processor for every job name: Bull adds up the concurrency of each process() call, and
+    // DISPATCH_CONCURRENCY is the jobs at once, whatever their names (a chunk's members share
+    // `slots` besides). process() settles only when the queue closes; a rejection means the worker
+    // cannot consume.
+    this.bull
+      .process('*', this.config.DISPATCH_CONCURRENCY, (job: Job) => {
+        const handler = this.handlers[job.name as DispatchJob] as ((job: Job) => Promise<unknown>) | undefined;
+        if (!handler) throw new Error(`no handler for dispatch job ${job.name}`);
+        return handler(job);
+      })
+      .catch((error: unknown) => {
         this.logger.error({ err: error }, `queue ${QueueName.Dispatch} stopped consuming`);
       });
-    }
     this.logger.log(`consuming queue ${QueueName.Dispatch} with concurrency ${this.config.DISPATCH_CONCURRENCY}`);
   }
 
