@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
-import { DispatchQueue } from '@/modules/messages/dispatch-queue.js';
+import { DispatchQueue, willRun } from '@/modules/messages/dispatch-queue.js';
 import { dispatchJobId } from '@/modules/messages/message-factory.js';
 import { MessageFeed } from '@/modules/messages/message-feed.js';
 import { QueueName } from '@/modules/messages/queues.js';
@@ -103,8 +103,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       if (job) {
         // A job that will still run is left alone; a finished one, or a remnant that is in no list
         // ('unknown', e.g. half-written when Redis lost its data), is replaced.
-        const state = await job.getState();
-        if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused') continue;
+        if (await willRun(job)) continue;
         await job.remove().catch(() => undefined);
       }
       await this.dispatchQueue.enqueueExisting({

@@ -39,7 +39,8 @@ export function chunkJobId(firstMessageId: string): string {
 
 type Member = DispatchJobData[DispatchJob.SendMany]['messages'][number];
 
-async function willRun(job: Job | null): Promise<boolean> {
+/** Whether a dispatch job will still run: it waits, is delayed, runs or is paused (not finished, not a remnant). */
+export async function willRun(job: Job | null): Promise<boolean> {
   if (!job) return false;
   const state = await job.getState();
   return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused';

@@ -117,6 +117,28 @@ interface MessageRow {
   callback_url: string | null;
 }
 
+/** A message a group assignment made `sending`: its id, the phone or carrier it went to, its attempt. */
+type AssignedRow = { message_id: string; target_id: string; attempts: number };
+
+/**
+ * Each item's answer to a group assignment, in the order given: the attempt number, or undefined
+ * when its message was not assigned to the phone or carrier it asked for. The first asker for a
+ * message takes the answer; a second one for the same message gets none.
+ */
+function attemptsPerItem<I extends { id: string }>(
+  items: readonly I[],
+  rows: readonly AssignedRow[],
+  target: (item: I) => string,
+): (number | undefined)[] {
+  const assigned = new Map(rows.map((r) => [r.message_id, r]));
+  return items.map((a) => {
+    const row = assigned.get(a.id);
+    if (!row || row.target_id !== target(a)) return undefined;
+    assigned.delete(a.id);
+    return row.attempts;
+  });
+}
+
 function fromRow(r: MessageRow): MessageEntity {
   return Object.assign(new MessageEntity(), {
     id: r.id,
@@ -294,7 +316,7 @@ export class MessagesRepository {
       routeId: string | null;
     }[],
   ): Promise<(number | undefined)[]> {
-    const rows = await this.db.query<{ message_id: string; device_id: string; attempts: number }[]>(
+    const rows = await this.db.query<AssignedRow[]>(
       `WITH i AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::uuid[])
                     AS t(id, account_id, device_id, at, sim_slot, route_id)),
@@ -306,7 +328,7 @@ export class MessagesRepository {
           RETURNING m.id, m.account_id, m.attempts, i.device_id, i.at)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
        SELECT id, account_id, 'sending', at, 'dispatcher', attempts, device_id FROM u
-       RETURNING message_id, device_id, attempt AS attempts`,
+       RETURNING message_id, device_id AS target_id, attempt AS attempts`,
       [
         items.map((a) => a.id),
         items.map((a) => a.accountId),
@@ -316,17 +338,9 @@ export class MessagesRepository {
         items.map((a) => a.routeId),
       ],
     );
-    const attempts = new Map(rows.map((r) => [r.message_id, r]));
-    return items.map((a) => {
-      const row = attempts.get(a.id);
-      if (!row || row.device_id !== a.deviceId) return undefined;
-      // The first asker takes the answer; a second one for the same message gets none.
-      attempts.delete(a.id);
-      return row.attempts;
-    });
+    return attemptsPerItem(items, rows, (a) => a.deviceId);
   }
 
-  /** As `assignMany`, for one message and a carrier: `sending` on that carrier, before it is asked (a fast receipt finds it). */
   /**
    * assignMany for carriers: the messages handed to carriers together become `sending` with their
    * carrier in one UPDATE and one multi-row insert of their events. Answers, per item, the
@@ -335,7 +349,7 @@ export class MessagesRepository {
   async assignCarrierMany(
     items: readonly { accountId: string; id: string; carrierId: string; at: Date; routeId: string | null }[],
   ): Promise<(number | undefined)[]> {
-    const rows = await this.db.query<{ message_id: string; carrier_id: string; attempts: number }[]>(
+    const rows = await this.db.query<AssignedRow[]>(
       `WITH i AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::uuid[])
                     AS t(id, account_id, carrier_id, at, route_id)),
@@ -347,7 +361,7 @@ export class MessagesRepository {
           RETURNING m.id, m.account_id, m.attempts, i.carrier_id, i.at)
        INSERT INTO message_events (message_id, account_id, status, at, source, attempt, carrier_id)
        SELECT id, account_id, 'sending', at, 'dispatcher', attempts, carrier_id FROM u
-       RETURNING message_id, carrier_id, attempt AS attempts`,
+       RETURNING message_id, carrier_id AS target_id, attempt AS attempts`,
       [
         items.map((a) => a.id),
         items.map((a) => a.accountId),
@@ -356,14 +370,7 @@ export class MessagesRepository {
         items.map((a) => a.routeId),
       ],
     );
-    const attempts = new Map(rows.map((r) => [r.message_id, r]));
-    return items.map((a) => {
-      const row = attempts.get(a.id);
-      if (!row || row.carrier_id !== a.carrierId) return undefined;
-      // The first asker takes the answer; a second one for the same message gets none.
-      attempts.delete(a.id);
-      return row.attempts;
-    });
+    return attemptsPerItem(items, rows, (a) => a.carrierId);
   }
 
   /**
