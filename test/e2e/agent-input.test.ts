@@ -82,4 +82,62 @@ describe('a phone that misbehaves on the agent socket', () => {
     expect(new Set(codes)).toEqual(new Set(['INVALID_ACK']));
     socket.disconnect();
   });
+
+  it('takes several reports in one message.status.batch and answers each in its place', async () => {
+    const account = await gw.createAccount('Batched reports');
+    const phone = await rawPhone(gw, account.token, 'batcher');
+    const socket = await phone.connect();
+    expect(phone.hellos[0].features).toEqual(['message.status.batch']);
+    const ids: string[] = [];
+    for (const body of ['one', 'two']) {
+      ids.push((await gw.request('POST', '/v1/messages', { token: account.token, json: { to: TO, body } })).body.id);
+    }
+    await waitFor(
+      () => phone.received.length,
+      (n) => n === 2,
+      { what: 'both messages handed to the phone' },
+    );
+    const at = new Date().toISOString();
+    const answer: unknown = await socket.timeout(5000).emitWithAck('message.status.batch', {
+      reports: [
+        { id: ids[0], status: 'sent', at },
+        { id: 'not-a-uuid', status: 'sent', at },
+        { id: ids[1], status: 'delivered', at, parts: 1 },
+      ],
+    });
+    expect(answer).toEqual({
+      ok: true,
+      results: [{ ok: true }, { ok: false, code: 'VALIDATION_FAILED' }, { ok: true }],
+    });
+    for (const [id, status] of [
+      [ids[0], 'sent'],
+      [ids[1], 'delivered'],
+    ]) {
+      const message = await gw.request('GET', `/v1/messages/${id}`, { token: account.token });
+      expect(message.body.status).toBe(status);
+    }
+    socket.disconnect();
+  });
+
+  it('refuses a malformed message.status.batch as a whole, storing nothing', async () => {
+    const phone = await rawPhone(gw, owner, 'bad batches');
+    const socket = await phone.connect();
+    const before = await gw.footprint();
+    const report = { id: '01a24416-a913-74c4-a60f-78db1bfeb875', status: 'sent', at: new Date().toISOString() };
+    for (const payload of [
+      {},
+      [],
+      { reports: [] },
+      { reports: report },
+      { reports: [report], more: true },
+      { reports: Array.from({ length: 101 }, () => report) },
+    ]) {
+      expect(await socket.timeout(5000).emitWithAck('message.status.batch', payload)).toEqual({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+    expect(await gw.footprint()).toEqual(before);
+    socket.disconnect();
+  });
 });

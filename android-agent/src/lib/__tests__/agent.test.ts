@@ -413,3 +413,103 @@ describe('GatewayAgent', () => {
     expect(agent.connected).toBe(false);
   });
 });
+
+describe('GatewayAgent status reports in batches (message.status.batch)', () => {
+  const AT = '2026-12-05T10:00:00.000Z';
+  /** Entries whose reports were not acked before a restart: hello flushes them all at once. */
+  async function storeWithPending(ids: string[], statuses: ('sent' | 'delivered')[]): Promise<MemoryOutboxStore> {
+    const store = new MemoryOutboxStore();
+    await store.apply({
+      put: ids.map((id) =>
+        entry(id, statuses.at(-1)!, { pendingReports: statuses.map((status) => ({ id, status, at: AT })) }),
+      ),
+    });
+    return store;
+  }
+  const viaBatches = (server: TestServer) => server.statusBatches.reduce((sum, n) => sum + n, 0);
+
+  it('sends the reports of several messages in one event, one report of a message at a time', async () => {
+    const server = await startServer({ statusBatch: true });
+    const ids = ['m1', 'm2', 'm3'];
+    const { agent } = makeAgent(server, { store: await storeWithPending(ids, ['sent', 'delivered']) });
+
+    await agent.start();
+
+    await waitFor(() => ids.every((id) => agent.outboxEntry(id)?.pendingReports.length === 0));
+    // Every `sent` in the first event, every `delivered` in the next: never two of one message at once.
+    expect(server.statusBatches).toEqual([3, 3]);
+    expect(viaBatches(server)).toBe(server.statuses.length);
+    for (const id of ids) expect(server.statusesOf(id)).toEqual(['sent', 'delivered']);
+    expect(agent.stats.reportsAcked).toBe(6);
+  });
+
+  it('takes each result on its own: a refused report is dropped, the others acked', async () => {
+    const server = await startServer({
+      statusBatch: true,
+      onStatus: (report) => (report.id === 'm2' ? { ok: false, code: 'NOT_FOUND' } : { ok: true }),
+    });
+    const ids = ['m1', 'm2', 'm3'];
+    const { agent } = makeAgent(server, { store: await storeWithPending(ids, ['sent']) });
+
+    await agent.start();
+
+    await waitFor(() => ids.every((id) => agent.outboxEntry(id)?.pendingReports.length === 0));
+    expect(server.statusBatches).toEqual([3]);
+    expect(agent.stats).toMatchObject({ reportsAcked: 2, reportsRefused: 1 });
+  });
+
+  it('retries every report of an event that was not acked or was refused as a whole for now', async () => {
+    const server = await startServer({
+      statusBatch: true,
+      onStatusBatch: (_reports, index) =>
+        index === 0 ? 'withhold' : index === 1 ? { ok: false, code: 'RATE_LIMITED' } : 'each',
+    });
+    const ids = ['m1', 'm2'];
+    const { agent } = makeAgent(server, { store: await storeWithPending(ids, ['sent']), ackTimeoutMs: 100 });
+
+    await agent.start();
+
+    await waitFor(() => ids.every((id) => agent.outboxEntry(id)?.pendingReports.length === 0));
+    expect(server.statusBatches).toEqual([2, 2, 2]);
+    for (const id of ids) expect(server.statusesOf(id)).toEqual(['sent']);
+    expect(agent.stats.reportsAcked).toBe(2);
+  });
+
+  it('retries a report whose place in the results is missing or malformed', async () => {
+    const server = await startServer({
+      statusBatch: true,
+      onStatusBatch: (_reports, index) => (index === 0 ? { ok: true, results: [{ ok: true }] } : 'each'),
+    });
+    const { agent } = makeAgent(server, { store: await storeWithPending(['m1', 'm2'], ['sent']) });
+
+    await agent.start();
+
+    await waitFor(() => ['m1', 'm2'].every((id) => agent.outboxEntry(id)?.pendingReports.length === 0));
+    // m1 was answered in the first event; m2's answer was missing, so m2 alone went again.
+    expect(server.statusBatches).toEqual([2, 1]);
+    expect(server.statusesOf('m2')).toEqual(['sent']);
+    expect(agent.stats.reportsAcked).toBe(2);
+  });
+
+  it('puts at most 100 reports in one event', async () => {
+    const server = await startServer({ statusBatch: true });
+    const ids = Array.from({ length: 150 }, (_, i) => `m${i}`);
+    const { agent } = makeAgent(server, { store: await storeWithPending(ids, ['sent']) });
+
+    await agent.start();
+
+    await waitFor(() => agent.stats.reportsAcked === 150);
+    expect(server.statusBatches).toEqual([100, 50]);
+  });
+
+  it('sends one event a report when told not to batch, whatever the server offers', async () => {
+    const server = await startServer({ statusBatch: true });
+    const { agent } = makeAgent(server, { store: await storeWithPending(['m1', 'm2'], ['sent']), batchReports: false });
+
+    await agent.start();
+
+    await waitFor(() => agent.stats.reportsAcked === 2);
+    expect(server.statusBatches).toEqual([]);
+    expect(server.statuses).toHaveLength(2);
+  });
+});
