@@ -5,8 +5,6 @@ import { foldPartEvent, initialPartState, statusesToReport } from './part-status
 import {
   AGENT_NAMESPACE,
   AgentErrorCodes,
-  AgentFeatures,
-  MAX_STATUS_BATCH,
   type AgentToServerEvents,
   type HelloPayload,
   type MessageSendAck,
@@ -72,11 +70,6 @@ export interface GatewayAgentOptions {
   logger?: AgentLogger;
   /** Ids for received SMS; defaults to `crypto.randomUUID`. */
   idFactory?: () => string;
-  /**
-   * Status reports of different messages go to the server together (`message.status.batch`) when
-   * the server's hello ack lists that feature (default true); false keeps one event a report.
-   */
-  batchReports?: boolean;
 }
 
 export class AgentError extends Error {
@@ -194,11 +187,6 @@ export class GatewayAgent {
   private radioBackoffMs = 0;
   private radioBackoffUntil = 0;
 
-  /** Optional features both sides understand, from the last accepted hello. */
-  private features = new Set<string>();
-  /** Messages whose next report waits for the next `message.status.batch`, in order. */
-  private readonly reportQueue = new Set<string>();
-  private reportFlushScheduled = false;
   /** Reports and received SMS awaiting an ack, keyed `m:<message id>` or `i:<key>`. */
   private readonly inFlight = new Map<string, number>();
   private readonly backoff = new Map<string, { attempts: number; nextAt: number }>();
@@ -425,9 +413,6 @@ export class GatewayAgent {
       return;
     }
     this.deviceIdValue = res.deviceId;
-    const offered: unknown[] = Array.isArray(res.features) ? res.features : [];
-    const wanted: string[] = this.options.batchReports !== false ? [AgentFeatures.STATUS_BATCH] : [];
-    this.features = new Set(wanted.filter((f) => offered.includes(f)));
     const cancel = Array.isArray(res.cancel) ? res.cancel.filter((id): id is string => typeof id === 'string') : [];
     if (cancel.length > 0) {
       await this.cancel(cancel);
@@ -851,25 +836,8 @@ export class GatewayAgent {
     }
   }
 
-  /**
-   * One report per message in flight, so the server sees a message's statuses in order. With the
-   * batch feature the report waits for the end of this turn of the event loop, and every report
-   * queued by then goes in one `message.status.batch` (at most `MAX_STATUS_BATCH` an event).
-   */
+  /** One report per message in flight, so the server sees a message's statuses in order. */
   private sendReport(id: string): void {
-    if (this.features.has(AgentFeatures.STATUS_BATCH)) {
-      this.reportQueue.add(id);
-      if (!this.reportFlushScheduled) {
-        this.reportFlushScheduled = true;
-        // After the events of this turn (acks that arrived together, a reconnect's flush), without
-        // the 1 ms a zero timeout takes; React Native has setImmediate too.
-        setImmediate(() => {
-          this.reportFlushScheduled = false;
-          if (!this.stopped) this.sendReportBatches();
-        });
-      }
-      return;
-    }
     const key = `m:${id}`;
     const report = this.outboxRef?.get(id)?.pendingReports[0];
     const socket = report ? this.emitter(key) : undefined;
@@ -884,47 +852,6 @@ export class GatewayAgent {
         });
       }
     });
-  }
-
-  private sendReportBatches(): void {
-    const socket = this.canEmit() ? this.socket : undefined;
-    const ids = [...this.reportQueue];
-    this.reportQueue.clear();
-    if (!socket || !this.features.has(AgentFeatures.STATUS_BATCH)) {
-      // Offline (the next hello flushes every pending report), or the feature went away with a
-      // reconnect to another server: one event a report.
-      if (socket) ids.forEach((id) => this.sendReport(id));
-      return;
-    }
-    let batch: { id: string; key: string; token: number; report: MessageStatusPayload }[] = [];
-    const emit = (): void => {
-      const items = batch;
-      batch = [];
-      socket
-        .timeout(this.ackTimeoutMs)
-        .emit('message.status.batch', { reports: items.map((i) => i.report) }, (error, res) => {
-          // One answer for every report: its own result, or the whole event's refusal or timeout.
-          const results =
-            !error && isRecord(res) && res.ok === true && Array.isArray(res.results) ? res.results : undefined;
-          const now = monotonic();
-          items.forEach((item, index) => {
-            const answer: unknown = results ? results[index] : res;
-            if (this.ackArrived(item.key, item.token, error, answer, now)) {
-              void this.settleReport(item.id, item.report, answer).catch((err: unknown) => {
-                this.logger.error('could not store an acknowledged report', { id: item.id, error: String(err) });
-              });
-            }
-          });
-        });
-    };
-    for (const id of ids) {
-      const key = `m:${id}`;
-      const report = this.outboxRef?.get(id)?.pendingReports[0];
-      if (!report || !this.emitter(key)) continue;
-      batch.push({ id, key, token: this.markInFlight(key), report });
-      if (batch.length === MAX_STATUS_BATCH) emit();
-    }
-    if (batch.length > 0) emit();
   }
 
   private async settleReport(id: string, report: MessageStatusPayload, res: OkAck): Promise<void> {
@@ -1008,11 +935,8 @@ export class GatewayAgent {
     return token;
   }
 
-  /**
-   * True when `res` is a usable ack; otherwise arranges the retry. `now` is shared by the reports
-   * of one batch, so those refused together are retried together.
-   */
-  private ackArrived(key: string, token: number, error: Error | null, res: unknown, now = monotonic()): res is OkAck {
+  /** True when `res` is a usable ack; otherwise arranges the retry. */
+  private ackArrived(key: string, token: number, error: Error | null, res: unknown): res is OkAck {
     const current = this.inFlight.get(key) === token;
     if (current) {
       this.inFlight.delete(key);
@@ -1036,7 +960,7 @@ export class GatewayAgent {
     }
     const attempts = (this.backoff.get(key)?.attempts ?? 0) + 1;
     const delay = Math.min(this.statusRetryMs * 2 ** (attempts - 1), this.statusRetryMaxMs);
-    this.backoff.set(key, { attempts, nextAt: now + delay });
+    this.backoff.set(key, { attempts, nextAt: monotonic() + delay });
     this.scheduleRetry(delay);
     return false;
   }

@@ -47,20 +47,6 @@ export interface PairResponse {
 /** States of a message in the phone's outbox. */
 export type OutboxState = 'accepted' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
-/**
- * Optional protocol features, named after their events. The server lists those it understands in
- * the hello ack; a phone uses one only when listed, so a phone talking to an older server keeps
- * speaking one event a report (and an older phone ignores the list).
- */
-export const AgentFeatures = {
-  /** Several status reports in one event, each acknowledged on its own (`message.status.batch`). */
-  STATUS_BATCH: 'message.status.batch',
-} as const;
-export type AgentFeature = (typeof AgentFeatures)[keyof typeof AgentFeatures];
-
-/** At most this many reports in one `message.status.batch`. */
-export const MAX_STATUS_BATCH = 100;
-
 export interface HelloPayload extends Traced {
   appVersion: string;
   sims: SimInfo[];
@@ -74,8 +60,6 @@ export interface HelloAck {
   resend?: string[];
   /** Ids the phone must drop without sending (canceled, expired, or given to another route). */
   cancel?: string[];
-  /** Optional phone → server events the server understands (`AgentFeatures`). */
-  features?: string[];
 }
 
 export interface MessageSendPayload extends Traced {
@@ -103,21 +87,6 @@ export interface MessageStatusPayload extends Traced {
 }
 
 export type OkAck = { ok: true } | { ok: false; code: string };
-
-/**
- * Reports of different messages in one event (at most `MAX_STATUS_BATCH`; still at most one
- * report of a message in flight, so its statuses keep their order). Each report carries its own
- * trace context.
- */
-export interface MessageStatusBatchPayload {
-  reports: MessageStatusPayload[];
-}
-
-/**
- * One answer per report, in the order sent, each meaning what a `message.status` ack means; or
- * one refusal of the whole event (malformed, rate limited), which answers every report in it.
- */
-export type MessageStatusBatchAck = { ok: true; results: OkAck[] } | { ok: false; code: string };
 
 export interface SmsReceivedPayload extends Traced {
   /**
@@ -148,7 +117,6 @@ export interface DeviceConfigPayload extends Traced {
 export interface AgentToServerEvents {
   hello: (payload: HelloPayload, ack: (res: HelloAck | { ok: false; code: string }) => void) => void;
   'message.status': (payload: MessageStatusPayload, ack: (res: OkAck) => void) => void;
-  'message.status.batch': (payload: MessageStatusBatchPayload, ack: (res: MessageStatusBatchAck) => void) => void;
   'sms.received': (payload: SmsReceivedPayload, ack: (res: OkAck) => void) => void;
   heartbeat: (payload: HeartbeatPayload, ack?: (res: OkAck) => void) => void;
 }

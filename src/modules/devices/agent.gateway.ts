@@ -12,16 +12,13 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Namespace, Socket } from 'socket.io';
 import {
   AGENT_NAMESPACE,
-  AgentFeatures,
-  MAX_STATUS_BATCH,
   type AgentToServerEvents,
   type HelloAck,
-  type MessageStatusBatchAck,
   type OkAck,
   type ServerToAgentEvents,
 } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
-import { AppError, ValidationFailed } from '@/common/errors.js';
+import { AppError } from '@/common/errors.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { SpanKind, traced } from '@/common/trace.js';
 import { ChannelEvents } from '@/modules/channels/channel-events.js';
@@ -36,13 +33,6 @@ type AgentSocket = Socket<
   Record<string, never>,
   { device?: DeviceRef; ready?: boolean; joinedAt?: Date }
 >;
-
-/** What an event costs of the socket's budget: a batch of reports costs one point a report. */
-function eventWeight(packet: unknown[]): number {
-  if (packet[0] !== 'message.status.batch') return 1;
-  const reports = (packet[1] as { reports?: unknown } | null | undefined)?.reports;
-  return Array.isArray(reports) ? Math.max(1, Math.min(reports.length, MAX_STATUS_BATCH)) : 1;
-}
 
 function refusal(error: unknown): { ok: false; code: string } {
   return { ok: false, code: error instanceof AppError ? error.code : 'INTERNAL' };
@@ -137,9 +127,8 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
    * event (nothing is processed), and one that keeps flooding at twice the budget is dropped.
    */
   private limit(socket: AgentSocket, packet: unknown[], next: (err?: Error) => void): void {
-    const weight = eventWeight(packet);
     this.flood
-      .consume(socket.id, weight)
+      .consume(socket.id)
       .then(() => next())
       .catch((res: unknown) => {
         if (!(res instanceof RateLimiterRes)) {
@@ -149,7 +138,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
         const ack = packet[packet.length - 1];
         if (typeof ack === 'function') (ack as (answer: unknown) => void)({ ok: false, code: 'RATE_LIMITED' });
         const deviceId = socket.data.device?.id;
-        if (res.consumedPoints - weight <= this.flood.points)
+        if (res.consumedPoints === this.flood.points + 1)
           this.logger.warn({ deviceId, event: packet[0] }, 'agent events over the limit: refused');
         if (res.consumedPoints > this.flood.points * 2) {
           this.logger.warn({ deviceId }, 'agent kept flooding: disconnected');
@@ -224,51 +213,15 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
       // The phone paces itself by the same limits the server books against.
       const config = await this.devices.agentConfig(device);
       if (config) socket.emit('device.config', config);
-      return {
-        ok: true,
-        deviceId: device.id,
-        cancel: plan.cancel,
-        resend: plan.resend,
-        features: [AgentFeatures.STATUS_BATCH],
-      };
+      return { ok: true, deviceId: device.id, cancel: plan.cancel, resend: plan.resend };
     } catch (error) {
       return this.refuse('hello', device, error);
     }
   }
 
   @SubscribeMessage('message.status')
-  status(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<OkAck> {
-    return this.applyStatus(socket.data.device!, body);
-  }
-
-  /**
-   * Reports of several messages in one event: each is validated and applied on its own, as if it
-   * came alone, and answered in its place in `results` (one bad report does not refuse the
-   * others). Reports applied together share the status reports' group writes.
-   */
-  @SubscribeMessage('message.status.batch')
-  async statusBatch(
-    @ConnectedSocket() socket: AgentSocket,
-    @MessageBody() body: unknown,
-  ): Promise<MessageStatusBatchAck> {
+  async status(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<OkAck> {
     const device = socket.data.device!;
-    const reports = (body as { reports?: unknown } | null)?.reports;
-    if (
-      typeof body !== 'object' ||
-      body === null ||
-      Array.isArray(body) ||
-      Object.keys(body).some((key) => key !== 'reports') ||
-      !Array.isArray(reports) ||
-      reports.length === 0 ||
-      reports.length > MAX_STATUS_BATCH
-    ) {
-      const detail = `the payload must be {reports: [...]} with 1 to ${MAX_STATUS_BATCH} reports`;
-      return this.refuse('message.status.batch', device, new ValidationFailed([{ field: 'reports', message: detail }]));
-    }
-    return { ok: true, results: await Promise.all(reports.map((report) => this.applyStatus(device, report))) };
-  }
-
-  private async applyStatus(device: DeviceRef, body: unknown): Promise<OkAck> {
     try {
       const report = await validatePayload(MessageStatusDto, body);
       // The phone's report continues the trace of its send: the status event and its webhook join it.

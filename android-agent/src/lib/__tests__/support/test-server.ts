@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type {
   AgentToServerEvents,
-  MessageStatusBatchAck,
   HeartbeatPayload,
   HelloAck,
   HelloPayload,
@@ -14,7 +13,7 @@ import type {
   ServerToAgentEvents,
   SmsReceivedPayload,
 } from '../../protocol.js';
-import { AGENT_NAMESPACE, AgentFeatures } from '../../protocol.js';
+import { AGENT_NAMESPACE } from '../../protocol.js';
 import { waitFor } from './wait-for.js';
 
 type ServerSocket = Socket<AgentToServerEvents, ServerToAgentEvents>;
@@ -35,13 +34,6 @@ export interface TestServerOptions {
   /** Answer to a status report; `undefined` withholds the ack. Called with how many reports came before. */
   onStatus?: (payload: MessageStatusPayload, index: number, connection: number) => OkAck | undefined;
   onInbound?: (payload: SmsReceivedPayload, index: number) => OkAck | undefined;
-  /**
-   * Lists `message.status.batch` in the hello ack and takes it: each report is answered by
-   * `onStatus` (any `undefined` withholds the whole ack), unless `onStatusBatch` answers the whole
-   * event (or withholds its ack) first; it is called with how many batches came before.
-   */
-  statusBatch?: boolean;
-  onStatusBatch?: (reports: MessageStatusPayload[], index: number) => MessageStatusBatchAck | 'withhold' | 'each';
   /** Disconnects every socket right after it connects, as a NestJS gateway does when auth fails. */
   kickOnConnect?: boolean;
   onConnection?: (socket: ServerSocket, connection: number) => void;
@@ -51,8 +43,6 @@ export interface TestServerOptions {
 export class TestServer {
   readonly hellos: Received<HelloPayload>[] = [];
   readonly statuses: Received<MessageStatusPayload>[] = [];
-  /** The size of each `message.status.batch` received, in order. */
-  readonly statusBatches: number[] = [];
   readonly inbound: Received<SmsReceivedPayload>[] = [];
   readonly heartbeats: Received<HeartbeatPayload>[] = [];
   readonly pairRequests: unknown[] = [];
@@ -137,11 +127,7 @@ export class TestServer {
       this.hellos.push({ payload, connection });
       const res = this.options.onHello
         ? this.options.onHello(payload, connection)
-        : {
-            ok: true as const,
-            deviceId: this.deviceId,
-            ...(this.options.statusBatch ? { features: [AgentFeatures.STATUS_BATCH] } : {}),
-          };
+        : { ok: true as const, deviceId: this.deviceId };
       if (res) {
         ack(res);
       }
@@ -152,24 +138,6 @@ export class TestServer {
       const res = this.options.onStatus ? this.options.onStatus(payload, index, connection) : { ok: true as const };
       if (res) {
         ack(res);
-      }
-    });
-    socket.on('message.status.batch', (payload, ack) => {
-      const batchIndex = this.statusBatches.length;
-      this.statusBatches.push(payload.reports.length);
-      const whole = this.options.onStatusBatch?.(payload.reports, batchIndex) ?? 'each';
-      if (whole === 'withhold') return;
-      if (whole !== 'each') {
-        ack(whole);
-        return;
-      }
-      const results = payload.reports.map((report) => {
-        const index = this.statuses.length;
-        this.statuses.push({ payload: report, connection });
-        return this.options.onStatus ? this.options.onStatus(report, index, connection) : { ok: true as const };
-      });
-      if (results.every((r) => r !== undefined)) {
-        ack({ ok: true, results });
       }
     });
     socket.on('sms.received', (payload, ack) => {
