@@ -36,7 +36,15 @@ import {
   type SuppressionReport,
 } from './report.js';
 import { formatProfiles, readProfiles } from './profile.js';
-import { formatSoak, memoryTrend, SOAK_FLAT_PERCENT, SOAK_RSS_LIMIT_MIB, treeRssMiB, type SoakResult } from './soak.js';
+import {
+  formatSoak,
+  heapOf,
+  memoryTrend,
+  SOAK_FLAT_PERCENT,
+  SOAK_RSS_LIMIT_MIB,
+  treeRssMiB,
+  type SoakResult,
+} from './soak.js';
 import { importSuppressions, importTimeoutMs, sendToSuppressed } from './suppression.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -511,7 +519,7 @@ class Bench {
     if (p.soakMinutes > 0) {
       if (batchUnavailable) soak = { skipped: batchUnavailable };
       else {
-        soak = await this.soak(db, gateway, batchPath);
+        soak = await this.soak(db, gateway, batchPath, url);
         log(formatSoak(soak).replaceAll('\n', '\n› '));
       }
     }
@@ -628,7 +636,7 @@ class Bench {
    * Steady load for --soak minutes: /batch requests paced to --soak-rate from a few connections,
    * and the gateway's resident memory (its whole process tree) every few seconds.
    */
-  private async soak(db: pg.Pool, gateway: Child, batchPath: string): Promise<SoakResult> {
+  private async soak(db: pg.Pool, gateway: Child, batchPath: string, url: string): Promise<SoakResult> {
     const p = this.params;
     await this.letBacklogGo(db, 'soak', p.drainTimeoutS);
     const requestsPerS = Math.max(1, Math.round(p.soakRate / p.batchSize));
@@ -655,6 +663,10 @@ class Bench {
       clearInterval(timer);
     }
     sample();
+    // Where the memory is, from the gateway's own metrics (127.0.0.1 may read them).
+    const heap = await fetch(`${url}/metrics`)
+      .then(async (res) => (res.ok ? heapOf(await res.text()) : undefined))
+      .catch(() => undefined);
     this.checkpoint();
     const window = this.windowOf(load);
     const backlogAtEnd = await pendingCount(db, this.accountId);
@@ -669,6 +681,7 @@ class Bench {
       backlogAtEnd,
       nonAccepted: load.non2xx + load.errors,
       memory,
+      heap,
       flat: Math.abs(memory.driftPercent) < SOAK_FLAT_PERCENT,
       withinLimit: memory.maxMiB <= SOAK_RSS_LIMIT_MIB,
     };

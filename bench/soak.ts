@@ -70,18 +70,50 @@ export interface SoakResult {
   backlogAtEnd: number;
   nonAccepted: number;
   memory: MemoryTrend;
+  /** The gateway's V8 heap at the end of the load, when its metrics answered. */
+  heap?: HeapReading;
   flat: boolean;
   withinLimit: boolean;
 }
 
+export interface HeapReading {
+  usedMiB: number;
+  totalMiB: number;
+  /** The young generation's share of the total. */
+  newSpaceMiB: number;
+  /** Memory of Buffers and other objects outside the heap. */
+  externalMiB: number;
+}
+
+/** The V8 heap from a Prometheus text page (prom-client's default metrics, any prefix). */
+export function heapOf(metrics: string): HeapReading | undefined {
+  const value = (pattern: RegExp): number | undefined => {
+    const match = pattern.exec(metrics);
+    return match ? Math.round((Number(match[1]) / 1024 / 1024) * 10) / 10 : undefined;
+  };
+  const usedMiB = value(/^\w*nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m);
+  const totalMiB = value(/^\w*nodejs_heap_size_total_bytes(?:\{[^}]*\})? (\S+)/m);
+  const newSpaceMiB = value(/^\w*nodejs_heap_space_size_total_bytes\{[^}]*space="new"[^}]*\} (\S+)/m);
+  const externalMiB = value(/^\w*nodejs_external_memory_bytes(?:\{[^}]*\})? (\S+)/m);
+  if (usedMiB === undefined || totalMiB === undefined) return undefined;
+  return { usedMiB, totalMiB, newSpaceMiB: newSpaceMiB ?? 0, externalMiB: externalMiB ?? 0 };
+}
+
 export function formatSoak(s: SoakResult): string {
   const m = s.memory;
+  const h = s.heap;
   return [
     `Soak: ${s.minutes} min of POST /v1/messages/batch at ${s.rate} msg/s: ${s.acceptedPerS} msg/s accepted, ` +
       `${s.sentPerS} msg/s sent, ${s.backlogAtEnd} not yet sent at the end` +
       (s.nonAccepted > 0 ? `, ${s.nonAccepted} requests not accepted` : ''),
     `  gateway RSS: ${m.startMiB} MiB at the start, ${m.maxMiB} max, ${m.endMiB} at the end; ` +
       `after the first minute ${m.slopeMiBPerMin} MiB/min (${m.driftPercent} % of its mean over the soak)`,
+    ...(h
+      ? [
+          `  JavaScript heap at the end: ${h.usedMiB} MiB used of ${h.totalMiB} (young generation ${h.newSpaceMiB}), ` +
+            `${h.externalMiB} MiB outside it`,
+        ]
+      : []),
     `  ${s.withinLimit ? 'within' : 'OVER'} ${SOAK_RSS_LIMIT_MIB} MiB; ` +
       `${s.flat ? 'flat' : 'NOT flat'} (drift under ${SOAK_FLAT_PERCENT} %)`,
   ].join('\n');

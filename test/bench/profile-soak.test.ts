@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceOf, summarizeProfile } from '../../bench/profile.js';
-import { memoryTrend } from '../../bench/soak.js';
+import { heapOf, memoryTrend } from '../../bench/soak.js';
 
 describe('bench --cpu-prof: where the time went', () => {
   it('names the source of a frame: the package, Node, the gateway or a V8 state', () => {
@@ -64,5 +64,19 @@ describe('bench --soak: the memory trend', () => {
       [240, 319],
     ]);
     expect(Math.abs(trend.driftPercent)).toBeLessThan(1);
+  });
+
+  it("reads the gateway's heap from its metrics page, in MiB", () => {
+    const page = [
+      '# HELP smsgw_nodejs_heap_size_total_bytes Process heap size from Node.js in bytes.',
+      '# TYPE smsgw_nodejs_heap_size_total_bytes gauge',
+      'smsgw_nodejs_heap_size_total_bytes 367001600',
+      'smsgw_nodejs_heap_size_used_bytes 262144000',
+      'smsgw_nodejs_external_memory_bytes 10485760',
+      'smsgw_nodejs_heap_space_size_total_bytes{space="old"} 200000000',
+      'smsgw_nodejs_heap_space_size_total_bytes{space="new"} 134217728',
+    ].join('\n');
+    expect(heapOf(page)).toEqual({ usedMiB: 250, totalMiB: 350, newSpaceMiB: 128, externalMiB: 10 });
+    expect(heapOf('smsgw_up 1')).toBeUndefined();
   });
 });

@@ -72,6 +72,11 @@ describe('npm run bench -- --soak 1 --cpu-prof', () => {
     expect(soak.sentPerS).toBeGreaterThan(0);
     expect(stdout).toMatch(/Soak: 1 min of POST \/v1\/messages\/batch at 100 msg\/s/);
     expect(stdout).toMatch(/gateway RSS: [\d.]+ MiB at the start, [\d.]+ max, [\d.]+ at the end/);
+    // The gateway's own heap reading, from its /metrics: a heap inside the process's memory.
+    expect(soak.heap.usedMiB).toBeGreaterThan(0);
+    expect(soak.heap.usedMiB).toBeLessThanOrEqual(soak.heap.totalMiB);
+    expect(soak.heap.totalMiB).toBeLessThan(soak.memory.maxMiB);
+    expect(stdout).toMatch(/JavaScript heap at the end: [\d.]+ MiB used of [\d.]+/);
 
     // One process (API_PROCESSES=1): one profile, whose sources include the database driver.
     expect(json.profiles).toHaveLength(1);
