@@ -6688,7 +6688,10 @@ export interface operations {
     Messages_sendBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key with the same body answers the first results again, each accepted item as its message is now, and creates nothing (per account, 24 hours) */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6700,13 +6703,15 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description `true` when these are the first results again */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };
-            /** @description `MALFORMED_JSON`, `VALIDATION_FAILED` */
+            /** @description `IDEMPOTENCY_KEY_INVALID`, `MALFORMED_JSON`, `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6716,7 +6721,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "MALFORMED_JSON" | "VALIDATION_FAILED";
+                        code?: "IDEMPOTENCY_KEY_INVALID" | "MALFORMED_JSON" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6773,6 +6778,20 @@ export interface operations {
                         status?: 415;
                         /** @enum {unknown} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };

@@ -164,6 +164,106 @@ describe('the message pipeline', () => {
     });
   });
 
+  describe('Idempotency-Key on a batch', () => {
+    const batchOf = (tag: string) => ({
+      messages: [
+        { to: TO, body: `${tag} one` },
+        { to: '+1234', body: `${tag} bad number` },
+        { to: TO, body: `${tag} two`, priority: 'high' },
+      ],
+    });
+    const countOf = async (tag: string) =>
+      (await gw.db.query('SELECT count(*)::int AS n FROM messages WHERE body LIKE $1', [`${tag} %`])).rows[0].n;
+
+    it('answers the same results for the same key and body, creating nothing the second time', async () => {
+      const headers = { 'idempotency-key': 'batch-k1' };
+      const first = await gw.request('POST', '/v1/messages/batch', { token, json: batchOf('idem'), headers });
+      expect(first.status).toBe(202);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      expect(first.body.results.map((r: { status: number }) => r.status)).toEqual([202, 422, 202]);
+      const again = await gw.request('POST', '/v1/messages/batch', { token, json: batchOf('idem'), headers });
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body.results.map((r: { status: number }) => r.status)).toEqual([202, 422, 202]);
+      expect(again.body.results[0].message.id).toBe(first.body.results[0].message.id);
+      expect(again.body.results[2].message.id).toBe(first.body.results[2].message.id);
+      expect(again.body.results[1].error).toEqual(first.body.results[1].error);
+      expect(await countOf('idem')).toBe(2);
+    });
+
+    it('answers IDEMPOTENCY_KEY_REUSED for another batch body or a single send with the key, writing nothing', async () => {
+      const headers = { 'idempotency-key': 'batch-k2' };
+      await gw.request('POST', '/v1/messages/batch', { token, json: batchOf('reuse'), headers });
+      const other = await gw.request('POST', '/v1/messages/batch', { token, json: batchOf('reuse-other'), headers });
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      const single = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'reuse single' },
+        headers,
+      });
+      expect(single.status).toBe(422);
+      expect(single.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      // And a batch under a single send's key.
+      await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: TO, body: 'single first' },
+        headers: { 'idempotency-key': 'single-k3' },
+      });
+      const batch = await gw.request('POST', '/v1/messages/batch', {
+        token,
+        json: batchOf('after-single'),
+        headers: { 'idempotency-key': 'single-k3' },
+      });
+      expect(batch.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await countOf('reuse-other')).toBe(0);
+      expect(await countOf('after-single')).toBe(0);
+      expect((await gw.db.query("SELECT id FROM messages WHERE body = 'reuse single'")).rows).toEqual([]);
+    });
+
+    it('refuses a malformed key with IDEMPOTENCY_KEY_INVALID, writing nothing', async () => {
+      const res = await gw.request('POST', '/v1/messages/batch', {
+        token,
+        json: batchOf('badkey'),
+        headers: { 'idempotency-key': 'has space' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
+      expect(await countOf('badkey')).toBe(0);
+    });
+
+    it('creates the batch once for concurrent identical requests, and each answers its messages', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          gw.request('POST', '/v1/messages/batch', {
+            token,
+            json: batchOf('race'),
+            headers: { 'idempotency-key': 'batch-race' },
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(202));
+      expect(new Set(answers.map((a) => a.body.results[0].message.id)).size).toBe(1);
+      expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(7);
+      expect(await countOf('race')).toBe(2);
+    });
+
+    it('keeps the key for GraphQL sendMessages too', async () => {
+      const query = `mutation B($input: SendMessagesInput!) { sendMessages(input: $input) { results { status message { id } error { code } } } }`;
+      const send = () =>
+        gw.request('POST', '/graphql', {
+          token,
+          json: { query, variables: { input: batchOf('gql-idem') } },
+          headers: { 'idempotency-key': 'gql-batch-k' },
+        });
+      const first = await send();
+      const again = await send();
+      expect(first.body.errors).toBeUndefined();
+      expect(again.body.data.sendMessages).toEqual(first.body.data.sendMessages);
+      expect(await countOf('gql-idem')).toBe(2);
+    });
+  });
+
   describe('schedule, cancel and TTL', () => {
     it('holds a scheduled message until sendAt, then sends it', async () => {
       const owner = await gw.createAccount('Scheduler');

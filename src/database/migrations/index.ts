@@ -24,6 +24,7 @@ import { WebhookLanes1795700032000 } from './1795700032000-WebhookLanes.js';
 import { DeliveryReports1795700033000 } from './1795700033000-DeliveryReports.js';
 import { WebhookOutboxStatements1795700034000 } from './1795700034000-WebhookOutboxStatements.js';
 import { WebhookOutboxPlan1795700035000 } from './1795700035000-WebhookOutboxPlan.js';
+import { BatchIdempotency1795700036000 } from './1795700036000-BatchIdempotency.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   DeliveryReports1795700033000,
   WebhookOutboxStatements1795700034000,
   WebhookOutboxPlan1795700035000,
+  BatchIdempotency1795700036000,
 ];

@@ -12,6 +12,7 @@ import { traceCarrier, type TraceCarrier } from '@/common/trace.js';
 import { DestinationPolicy } from './destination-policy.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
+import type { StoredBatchResult } from './entities/idempotency-key.entity.js';
 import { requestHash } from './idempotency.js';
 import { prepareMessage } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
@@ -115,7 +116,18 @@ export class MessageIngestService {
    * query finds the suppressed recipients of the whole batch; each of those items is
    * RECIPIENT_OPTED_OUT on its own.
    */
-  async sendBatch(account: AccountRef, items: unknown[]): Promise<{ results: BatchItemResult[] }> {
+  async sendBatch(
+    account: AccountRef,
+    items: unknown[],
+    idempotencyKey?: string,
+  ): Promise<{ results: BatchItemResult[]; replayed: boolean }> {
+    // Under a key, a batch seen before answers its first results again, without checking its items
+    // a second time (a device deleted since, a sendAt now past would change them).
+    const hash = idempotencyKey === undefined ? undefined : requestHash({ messages: items });
+    if (idempotencyKey !== undefined) {
+      const seen = await this.repo.findKey(account.accountId, idempotencyKey);
+      if (seen) return { results: await this.replay(account, seen, hash!), replayed: true };
+    }
     const now = new Date();
     const results: (BatchItemResult | MessageEntity)[] = [];
     const ownDevices = new Set((await this.devices.list(account)).map((d) => d.id));
@@ -145,14 +157,51 @@ export class MessageIngestService {
       }
     }
     const accepted = results.filter(isMessage);
-    await this.repo.insert(account.accountId, accepted);
+    if (idempotencyKey !== undefined) {
+      const stored: StoredBatchResult[] = results.map((r) =>
+        isMessage(r) ? { status: 202, messageId: r.id } : (r as Exclude<BatchItemResult, { status: 202 }>),
+      );
+      const outcome = await this.repo.insertBatch(account.accountId, accepted, {
+        key: idempotencyKey,
+        hash: hash!,
+        results: stored,
+      });
+      // Another request with the key committed first: its results are the answer, not these.
+      if (!outcome.inserted) return { results: await this.replay(account, outcome, hash!), replayed: true };
+    } else {
+      await this.repo.insert(account.accountId, accepted);
+    }
     await this.dispatchQueue.enqueue(accepted);
     this.created(accepted);
     return {
       results: results.map((r) =>
-        'error' in r ? r : { status: 202 as const, message: toMessageResource(r as MessageEntity) },
+        isMessage(r) ? { status: 202 as const, message: toMessageResource(r) } : r,
       ),
+      replayed: false,
     };
+  }
+
+  /**
+   * The first answer to a batch's key again: each accepted item as its message is now (as a single
+   * send's replay answers), each refused one with its problem. IDEMPOTENCY_KEY_REUSED when the key
+   * came with another body, or with a single send.
+   */
+  private async replay(
+    account: AccountRef,
+    seen: { requestHash: string; results: StoredBatchResult[] | null },
+    hash: string,
+  ): Promise<BatchItemResult[]> {
+    if (seen.requestHash !== hash || !seen.results) throw new IdempotencyKeyReused();
+    const ids = seen.results.flatMap((r) => ('messageId' in r ? [r.messageId] : []));
+    const found = await this.repo.findMany(ids.map((id) => ({ accountId: account.accountId, id })));
+    const byId = new Map(found.flatMap((m) => (m ? [[m.id, m] as const] : [])));
+    return seen.results.map((r) => {
+      if (!('messageId' in r)) return r;
+      const message = byId.get(r.messageId);
+      // Deleted since (retention): the key went with it, but a read may still race the delete.
+      if (!message) throw new MessageNotFound();
+      return { status: 202 as const, message: toMessageResource(message) };
+    });
   }
 
   /**

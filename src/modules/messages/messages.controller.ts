@@ -93,9 +93,33 @@ export class MessagesController {
       'The rate limit counts one point per message.',
   })
   @ApiBody({ type: SendBatchDto, examples: BATCH_EXAMPLES })
-  @ApiAcceptedResponse({ type: BatchResultResponse })
-  sendBatch(@Account() account: AccountRef, @Body() dto: SendBatchDto) {
-    return this.ingest.sendBatch(account, dto.messages);
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_:.-]{1,255}$' },
+    description:
+      'The same key with the same body answers the first results again, each accepted item as its message is now, ' +
+      'and creates nothing (per account, 24 hours)',
+  })
+  @ApiAcceptedResponse({
+    type: BatchResultResponse,
+    headers: {
+      'Idempotent-Replayed': {
+        description: '`true` when these are the first results again',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
+  @ApiProblems('IDEMPOTENCY_KEY_INVALID', 'IDEMPOTENCY_KEY_REUSED')
+  async sendBatch(
+    @Account() account: AccountRef,
+    @Body() dto: SendBatchDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { results, replayed } = await this.ingest.sendBatch(account, dto.messages, parseIdempotencyKey(key));
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { results };
   }
 
   @Post('preview')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { activeTraceparent } from '@/common/trace.js';
 import { DeadLetterEntity } from './entities/dead-letter.entity.js';
+import type { StoredBatchResult } from './entities/idempotency-key.entity.js';
 import { InboundMessageEntity } from './entities/inbound-message.entity.js';
 import { MessageEventEntity, type EventSource } from './entities/message-event.entity.js';
 import { MessageEntity } from './entities/message.entity.js';
@@ -229,6 +230,64 @@ export class MessagesRepository {
       [accountId, idempotency.key],
     );
     return { inserted: false, requestHash: existing[0].request_hash, messageId: existing[0].message_id };
+  }
+
+  /**
+   * A batch under an `Idempotency-Key`: the key row, holding each item's outcome, and the accepted
+   * messages with their first events in one statement. When the key is taken (within the window)
+   * nothing is written and the key's row is answered; a concurrent batch with the same key waits
+   * on the key's unique index for the first to commit, then sees it.
+   */
+  async insertBatch(
+    accountId: string,
+    messages: MessageEntity[],
+    idempotency: { key: string; hash: string; results: StoredBatchResult[] },
+  ): Promise<{ inserted: true } | { inserted: false; requestHash: string; results: StoredBatchResult[] | null }> {
+    const rows = await this.db.query<{ inserted: boolean }[]>(
+      `WITH k AS (
+         INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, results, created_at)
+         VALUES ($20, $18, $19, $21, $22::jsonb, now())
+         ON CONFLICT (account_id, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id,
+               results = EXCLUDED.results, created_at = EXCLUDED.created_at
+           WHERE idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
+         RETURNING 1),
+       m AS (
+         INSERT INTO messages (${MESSAGE_COLUMNS})
+         ${INSERT_SELECT}
+           FROM ${UNNEST}
+          WHERE EXISTS (SELECT 1 FROM k)
+         RETURNING id, account_id, status, created_at),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
+         SELECT id, account_id, status, created_at, 'api', 0 FROM m)
+       SELECT EXISTS (SELECT 1 FROM k) AS inserted`,
+      [
+        ...columnsOf(accountId, messages),
+        idempotency.key,
+        idempotency.hash,
+        accountId,
+        messages[0]?.id ?? null,
+        JSON.stringify(idempotency.results),
+      ],
+    );
+    if (rows[0].inserted) return { inserted: true };
+    const existing = await this.findKey(accountId, idempotency.key);
+    if (!existing) throw new Error('idempotency key vanished between its conflict and its read');
+    return { inserted: false, ...existing };
+  }
+
+  /** The request an `Idempotency-Key` of the account first came with, while it is in its window. */
+  async findKey(
+    accountId: string,
+    key: string,
+  ): Promise<{ requestHash: string; results: StoredBatchResult[] | null } | null> {
+    const rows = await this.db.query<{ request_hash: string; results: StoredBatchResult[] | null }[]>(
+      `SELECT request_hash, results FROM idempotency_keys
+        WHERE account_id = $1 AND key = $2 AND created_at >= now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,
+      [accountId, key],
+    );
+    return rows.length > 0 ? { requestHash: rows[0].request_hash, results: rows[0].results } : null;
   }
 
   /**

@@ -34,13 +34,16 @@ export class MessagesResolver {
     return (await this.ingest.send(account, input, parseIdempotencyKey(req.headers['idempotency-key']))).message;
   }
 
+  /** Takes the same `Idempotency-Key` HTTP header as REST's batch. */
   @Mutation(() => SendMessagesPayloadModel)
   @RequireScopes('messages:send')
-  sendMessages(
+  async sendMessages(
     @Account() account: AccountRef,
     @Args('input', { type: () => SendMessagesInput }) input: SendMessagesInput,
+    @Context('req') req: FastifyRequest,
   ) {
-    return this.ingest.sendBatch(account, input.messages);
+    const key = parseIdempotencyKey(req.headers['idempotency-key']);
+    return { results: (await this.ingest.sendBatch(account, input.messages, key)).results };
   }
 
   @Mutation(() => MessageModel)
