@@ -174,9 +174,7 @@ export class MessageIngestService {
     await this.dispatchQueue.enqueue(accepted);
     this.created(accepted);
     return {
-      results: results.map((r) =>
-        isMessage(r) ? { status: 202 as const, message: toMessageResource(r) } : r,
-      ),
+      results: results.map((r) => (isMessage(r) ? { status: 202 as const, message: toMessageResource(r) } : r)),
       replayed: false,
     };
   }
