@@ -1946,6 +1946,11 @@ export interface components {
              * @description Status callbacks for this message, signed with the account's callback secret
              */
             callbackUrl?: string | null;
+            /**
+             * @description Your own id for the message: shown back, filterable in the list and sent in its webhooks
+             * @example order-A-1001
+             */
+            clientReference?: string | null;
         };
         /**
          * @description See the message lifecycle
@@ -2031,6 +2036,8 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             } | null;
+            /** @description Your own id for the message, as sent */
+            clientReference: string | null;
             /** @description In time order; only in `GET /v1/messages/{id}` and its cancel and retry answers */
             events?: components["schemas"]["MessageEvent"][];
         };
@@ -2675,6 +2682,8 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             } | null;
+            /** @description Your own id for the message, as sent */
+            clientReference: string | null;
         };
         WebhookDeviceData: {
             /**
@@ -6418,6 +6427,8 @@ export interface operations {
                 status?: ("scheduled" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "rejected" | "failed" | "expired" | "canceled")[];
                 /** @description Recipient in E.164 (encode the + as %2B) */
                 to?: string;
+                /** @description The messages sent with this clientReference */
+                clientReference?: string;
                 /** @description Created at or after: a date (2026-05-01) or a date-time with its offset */
                 since?: string;
                 /** @description Created before: a date (2026-05-01) or a date-time with its offset */

@@ -435,3 +435,70 @@ describe('listing messages and inbound messages', () => {
     });
   });
 });
+
+describe('clientReference: the caller’s own id for a message', () => {
+  let gw: TestGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    token = (await gw.createAccount('Client references')).token;
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('is stored with single and batch sends, shown back, and filters the list in REST and GraphQL', async () => {
+    const single = await gw.request('POST', '/v1/messages', {
+      token,
+      json: { to: DE, body: 'ref one', clientReference: 'invoice 7 · März' },
+    });
+    expect(single.status).toBe(202);
+    expect(single.body.clientReference).toBe('invoice 7 · März');
+    const batch = await gw.request('POST', '/v1/messages/batch', {
+      token,
+      json: {
+        messages: [
+          { to: DE, body: 'ref two', clientReference: 'invoice 7 · März' },
+          { to: UK, body: 'ref three', clientReference: 'invoice 8' },
+          { to: UK, body: 'no ref' },
+        ],
+      },
+    });
+    expect(
+      batch.body.results.map((r: { message: { clientReference: string | null } }) => r.message.clientReference),
+    ).toEqual(['invoice 7 · März', 'invoice 8', null]);
+    const got = await gw.request('GET', `/v1/messages/${single.body.id}`, { token });
+    expect(got.body.clientReference).toBe('invoice 7 · März');
+
+    const listed = await gw.request('GET', `/v1/messages?clientReference=${encodeURIComponent('invoice 7 · März')}`, {
+      token,
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((m: { body: string }) => m.body).sort()).toEqual(['ref one', 'ref two']);
+    const gql = await gw.graphql(
+      '{ messages(clientReference: "invoice 8") { edges { node { body clientReference } } } }',
+      {},
+      token,
+    );
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data.messages.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { body: 'ref three', clientReference: 'invoice 8' },
+    ]);
+  });
+
+  it('refuses a reference over 64 characters or with a control character, writing nothing', async () => {
+    const before = await gw.footprint();
+    for (const clientReference of ['x'.repeat(65), 'tab\there', '', 42]) {
+      const res = await gw.request('POST', '/v1/messages', {
+        token,
+        json: { to: DE, body: 'bad ref', clientReference },
+      });
+      expect(res.status, String(clientReference)).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    const filter = await gw.request('GET', `/v1/messages?clientReference=${'y'.repeat(65)}`, { token });
+    expect(filter.body.code).toBe('VALIDATION_FAILED');
+    expect(await gw.footprint()).toEqual(before);
+  });
+});

@@ -249,7 +249,7 @@ describe('webhooks', () => {
       const endpoint = await createEndpoint(account.token, '/events', ['message.sent', 'message.delivered']);
       const sent = await gw.request('POST', '/v1/messages', {
         token: account.token,
-        json: { to: '+4915123456789', body: 'webhooks please', metadata: { order: 42 } },
+        json: { to: '+4915123456789', body: 'webhooks please', metadata: { order: 42 }, clientReference: 'order-42' },
       });
       expect(sent.status).toBe(202);
       await gw.waitForStatus(account.token, sent.body.id, ['delivered']);
@@ -265,7 +265,12 @@ describe('webhooks', () => {
         deviceId: phone.deviceId,
         segments: 1,
         metadata: { order: 42 },
+        clientReference: 'order-42',
       });
+      // The webhook's message is the REST resource: the same fields, the same values.
+      const resource = (await gw.request('GET', `/v1/messages/${sent.body.id}`, { token: account.token })).body;
+      const { events: _events, routeId: _routeId, ...fields } = resource;
+      expect(Object.keys(delivered.data).sort()).toEqual(Object.keys(fields).sort());
       expect(delivered.data.deliveredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       // One webhook-id per event; a request signed with another secret would not verify.
       expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(2);

@@ -162,6 +162,7 @@ export type RouteTargetInput = {
 export type SendMessageInput = {
   body: string;
   callbackUrl?: string | null | undefined;
+  clientReference?: string | null | undefined;
   deviceId?: string | number | null | undefined;
   from?: string | null | undefined;
   metadata?: Record<string, unknown> | null | undefined;

@@ -25,6 +25,7 @@ import { DeliveryReports1795700033000 } from './1795700033000-DeliveryReports.js
 import { WebhookOutboxStatements1795700034000 } from './1795700034000-WebhookOutboxStatements.js';
 import { WebhookOutboxPlan1795700035000 } from './1795700035000-WebhookOutboxPlan.js';
 import { BatchIdempotency1795700036000 } from './1795700036000-BatchIdempotency.js';
+import { ClientReference1795700037000 } from './1795700037000-ClientReference.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   WebhookOutboxStatements1795700034000,
   WebhookOutboxPlan1795700035000,
   BatchIdempotency1795700036000,
+  ClientReference1795700037000,
 ];

@@ -72,6 +72,7 @@ export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date
     deliveredAt: null,
     metadata: dto.metadata ?? null,
     callbackUrl: dto.callbackUrl ?? null,
+    clientReference: dto.clientReference ?? null,
   } satisfies MessageEntity);
 }
 

@@ -9,6 +9,7 @@ import type { MessageStatus } from './message-status.js';
 export interface MessageFilter {
   statuses?: MessageStatus[];
   to?: string;
+  clientReference?: string;
   since?: string;
   until?: string;
   after?: Cursor;
@@ -47,6 +48,9 @@ export class MessageQueryRepository {
       .where('"m"."account_id" = :accountId', { accountId });
     if (f.statuses) qb.andWhere('"m"."status" IN (:...statuses)', { statuses: f.statuses });
     if (f.to !== undefined) qb.andWhere('"m"."to" = :to', { to: f.to });
+    if (f.clientReference !== undefined) {
+      qb.andWhere('"m"."client_reference" = :clientReference', { clientReference: f.clientReference });
+    }
     return keysetPage(qb, '"m"."created_at"', '"m"."id"', f);
   }
 

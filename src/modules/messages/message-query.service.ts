@@ -36,6 +36,7 @@ export class MessageQueryService {
       statuses: given(query.status) ? parseStatuses(query.status) : undefined,
       // Stored recipients are normalised E.164, so the filter is normalised the same way.
       to: given(query.to) ? normalizeRecipient(query.to) : undefined,
+      clientReference: given(query.clientReference) ? query.clientReference : undefined,
       since,
       until,
       after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,

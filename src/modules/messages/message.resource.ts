@@ -25,6 +25,7 @@ export interface MessageResource {
   sentAt: string | null;
   deliveredAt: string | null;
   metadata: Record<string, unknown> | null;
+  clientReference: string | null;
   events?: MessageEventResource[];
 }
 
@@ -65,6 +66,7 @@ export function toMessageResource(m: MessageEntity, events?: MessageEventEntity[
     sentAt: iso(m.sentAt),
     deliveredAt: iso(m.deliveredAt),
     metadata: m.metadata,
+    clientReference: m.clientReference,
     ...(events ? { events: events.map(toEventResource) } : {}),
   };
 }

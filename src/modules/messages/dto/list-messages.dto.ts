@@ -9,6 +9,7 @@ import {
   IsString,
   IsUUID,
   Max,
+  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -17,11 +18,13 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
 import { IsTimestamp } from '@/common/timestamps.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../message-status.js';
+import { CLIENT_REFERENCE } from './send-message.dto.js';
 
 /** The list query as the service takes it, from REST or GraphQL (absent and null mean no filter). */
 export interface MessageListQuery {
   status?: string[] | null;
   to?: string | null;
+  clientReference?: string | null;
   since?: string | null;
   until?: string | null;
   cursor?: string | null;
@@ -73,6 +76,12 @@ export class ListMessagesQueryDto implements MessageListQuery {
   @MaxLength(64)
   @ApiPropertyOptional({ type: String, description: 'Recipient in E.164 (encode the + as %2B)' })
   to?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' })
+  @ApiPropertyOptional({ type: String, description: 'The messages sent with this clientReference' })
+  clientReference?: string;
 
   @IsOptional()
   @IsTimestamp()
@@ -133,6 +142,12 @@ export class MessagesArgs {
   @IsString()
   @MaxLength(64)
   to?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The messages sent with this clientReference' })
+  @IsOptional()
+  @IsString()
+  @Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' })
+  clientReference?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Created at or after (ISO 8601)' })
   @IsOptional()

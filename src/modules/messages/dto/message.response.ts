@@ -108,6 +108,9 @@ export class MessageResponse implements MessageResource {
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'As sent' })
   metadata: Record<string, unknown> | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'Your own id for the message, as sent' })
+  clientReference: string | null;
+
   @ApiPropertyOptional({
     type: [MessageEventResponse],
     description: 'In time order; only in `GET /v1/messages/{id}` and its cancel and retry answers',

@@ -18,6 +18,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { MessagePriority } from '../entities/message.entity.js';
 
+/** A caller's own id for a message: 1 to 64 characters, none of them a control character. */
+export const CLIENT_REFERENCE = /^[^\p{Cc}]{1,64}$/u;
+
 /**
  * The send command, shared by REST and GraphQL. Type checks live here (VALIDATION_FAILED); the
  * rules with their own codes (number plan, segments, TTL range) live in the service.
@@ -109,4 +112,16 @@ export class SendMessageDto {
     description: "Status callbacks for this message, signed with the account's callback secret",
   })
   callbackUrl?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 64,
+    description: 'Your own id for the message: shown back, filterable in the list and sent in its webhooks',
+    example: 'order-A-1001',
+  })
+  clientReference?: string;
 }

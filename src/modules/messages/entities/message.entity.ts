@@ -16,6 +16,10 @@ export type MessageEncoding = 'GSM-7' | 'UCS-2';
 @Index('messages_account_sent_idx', ['accountId', 'sentAt'], { where: '"sent_at" IS NOT NULL' })
 // The DLR timeout sweep's: messages still waiting for their delivery report.
 @Index('messages_awaiting_report_idx', ['sentAt'], { where: `status = 'sent' AND report_timed_out_at IS NULL` })
+// The list's clientReference filter, for the messages that have one.
+@Index('messages_account_client_reference_idx', ['accountId', 'clientReference', 'createdAt', 'id'], {
+  where: '"client_reference" IS NOT NULL',
+})
 export class MessageEntity {
   /** UUIDv7: time-ordered, so inserts stay at the right edge of the index. */
   @PrimaryColumn('uuid')
@@ -109,4 +113,8 @@ export class MessageEntity {
   /** Receives this message's status events (signed like webhooks). */
   @Column('text', { name: 'callback_url', nullable: true })
   callbackUrl: string | null;
+
+  /** The caller's own id for the message (at most 64 characters), filterable and in its webhooks. */
+  @Column('text', { name: 'client_reference', nullable: true })
+  clientReference: string | null;
 }

@@ -96,6 +96,9 @@ export class MessageModel {
   @Field(() => GraphQLJSONObject, { nullable: true })
   metadata: Record<string, unknown> | null;
 
+  @Field(() => String, { nullable: true, description: 'Your own id for the message, as sent' })
+  clientReference: string | null;
+
   @Field(() => [MessageEventModel], { nullable: true })
   events?: MessageEventModel[];
 }
