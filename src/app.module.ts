@@ -29,6 +29,7 @@ import { RoutingModule } from './modules/routing/routing.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { SubscriptionServer, SubscriptionsModule } from './modules/subscriptions/subscriptions.module.js';
 import { SuppressionModule } from './modules/suppression/suppression.module.js';
+import { TemplatesModule } from './modules/templates/templates.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         DevicesModule,
         RoutingModule,
         SuppressionModule,
+        TemplatesModule,
         MessagesModule,
         DispatchModule.register({ worker: config.has('worker') }),
         WebhooksModule.register({ worker: config.has('worker') }),

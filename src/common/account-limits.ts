@@ -12,6 +12,7 @@ export const ACCOUNT_LIMITS = {
     from: 'oauth_clients',
     where: 'AND revoked_at IS NULL',
   },
+  templates: { label: 'templates', setting: 'ACCOUNT_MAX_TEMPLATES', from: 'templates', where: '' },
 } as const;
 
 export type AccountLimit = keyof typeof ACCOUNT_LIMITS;

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'WEBHOOK_URL_FORBIDDEN'
   | 'QUERY_TOO_COMPLEX'
   | 'LIMIT_REACHED'
+  | 'TEMPLATE_VARIABLE_MISSING'
   | 'INTERNAL';
 
 export interface FieldError {
@@ -74,6 +75,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 400, title: 'Invalid idempotency key' };
     case 'IDEMPOTENCY_KEY_REUSED':
       return { status: 422, title: 'Idempotency key reused' };
+    case 'TEMPLATE_VARIABLE_MISSING':
+      return { status: 422, title: 'Template variable missing' };
     case 'UNAUTHENTICATED':
       return { status: 401, title: 'Unauthenticated' };
     case 'FORBIDDEN':

@@ -220,6 +220,13 @@ export class AppConfig {
   @Max(100_000)
   ACCOUNT_MAX_OAUTH_CLIENTS = 100;
 
+  /** Per account: message templates. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ACCOUNT_MAX_TEMPLATES = 1000;
+
   /** Webhook requests in flight for one account over all its endpoints. */
   @Transform(toInt)
   @IsInt()

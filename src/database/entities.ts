@@ -13,6 +13,7 @@ import { InboundMessageEntity } from '@/modules/messages/entities/inbound-messag
 import { MessageEventEntity } from '@/modules/messages/entities/message-event.entity.js';
 import { MessageEntity } from '@/modules/messages/entities/message.entity.js';
 import { RouteEntity } from '@/modules/routing/entities/route.entity.js';
+import { TemplateEntity } from '@/modules/templates/entities/template.entity.js';
 import { SuppressionEntity } from '@/modules/suppression/entities/suppression.entity.js';
 import { WebhookCallbackSecretEntity } from '@/modules/webhooks/entities/webhook-callback-secret.entity.js';
 import { WebhookDeliveryEntity } from '@/modules/webhooks/entities/webhook-delivery.entity.js';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookCallbackSecretEntity,
   RouteEntity,
+  TemplateEntity,
   CarrierEntity,
   CarrierMessageIdEntity,
 ];

@@ -68,6 +68,13 @@ const COUNTERPARTS: Record<string, Counterpart> = {
   'POST /v1/messages/{id}/retry': mutation('retryMessage'),
   'GET /v1/inbound-messages': query('inboundMessages'),
 
+  'GET /v1/templates': query('templates'),
+  'POST /v1/templates': mutation('createTemplate'),
+  'GET /v1/templates/{id}': query('template'),
+  'PATCH /v1/templates/{id}': mutation('updateTemplate'),
+  'DELETE /v1/templates/{id}': mutation('deleteTemplate'),
+  'POST /v1/templates/{id}/preview': query('templatePreview'),
+
   'GET /v1/suppressions': query('suppressions'),
   'POST /v1/suppressions': mutation('addSuppression'),
   'DELETE /v1/suppressions/{phoneNumber}': mutation('removeSuppression'),

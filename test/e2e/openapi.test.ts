@@ -149,7 +149,10 @@ describe('the OpenAPI document at /docs', () => {
 
   it("takes the request schemas' limits from the class-validator rules", () => {
     const send = document.components.schemas.SendMessageDto;
-    expect(send.required).toEqual(['to', 'body']);
+    // A send has a body or a templateId (issue 19), so only `to` is always required.
+    expect(send.required).toEqual(['to']);
+    expect(send.properties.templateId.format).toBe('uuid');
+    expect(send.properties.clientReference).toMatchObject({ maxLength: 64 });
     expect(send.properties.to).toMatchObject({ type: 'string', minLength: 1, maxLength: 64 });
     expect(send.properties.simSlot).toMatchObject({ minimum: 0, maximum: 7 });
     expect(send.properties.priority.enum).toEqual(['normal', 'high', null]);

@@ -54,6 +54,9 @@ describe("another account's ids, on every id-bearing route", () => {
         json: { name: 'mine', strategy: 'failover', targets: [{ kind: 'devices' }] },
       })
     ).body.id;
+    ids['v1/templates'] = (
+      await gw.request('POST', '/v1/templates', { token: owner, json: { name: 'mine', body: 'Hi {{name}}' } })
+    ).body.id;
   });
   afterAll(async () => {
     await gw?.stop();

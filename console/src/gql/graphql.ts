@@ -160,7 +160,7 @@ export type RouteTargetInput = {
 };
 
 export type SendMessageInput = {
-  body: string;
+  body?: string | null | undefined;
   callbackUrl?: string | null | undefined;
   clientReference?: string | null | undefined;
   deviceId?: string | number | null | undefined;
@@ -169,8 +169,10 @@ export type SendMessageInput = {
   priority?: string | null | undefined;
   sendAt?: string | null | undefined;
   simSlot?: number | null | undefined;
+  templateId?: string | number | null | undefined;
   to: string;
   ttlSeconds?: number | null | undefined;
+  variables?: Record<string, unknown> | null | undefined;
 };
 
 export type SendTestWebhookInput = {

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'WEBHOOK_URL_FORBIDDEN',
   'QUERY_TOO_COMPLEX',
   'LIMIT_REACHED',
+  'TEMPLATE_VARIABLE_MISSING',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 

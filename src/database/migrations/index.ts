@@ -26,6 +26,7 @@ import { WebhookOutboxStatements1795700034000 } from './1795700034000-WebhookOut
 import { WebhookOutboxPlan1795700035000 } from './1795700035000-WebhookOutboxPlan.js';
 import { BatchIdempotency1795700036000 } from './1795700036000-BatchIdempotency.js';
 import { ClientReference1795700037000 } from './1795700037000-ClientReference.js';
+import { Templates1795700038000 } from './1795700038000-Templates.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   WebhookOutboxPlan1795700035000,
   BatchIdempotency1795700036000,
   ClientReference1795700037000,
+  Templates1795700038000,
 ];

@@ -42,7 +42,10 @@ export type AuditAction =
   | 'route.deleted'
   | 'carrier.created'
   | 'carrier.updated'
-  | 'carrier.deleted';
+  | 'carrier.deleted'
+  | 'template.created'
+  | 'template.updated'
+  | 'template.deleted';
 
 export interface AuditEventInput {
   accountId: string;

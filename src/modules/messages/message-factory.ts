@@ -21,9 +21,33 @@ export const SCHEDULE_SKEW_MS = 5000;
  * Turns a validated send command into the message row, applying the rules that have their own
  * error codes (number plan, segments, schedule, TTL). Pure: the same for single and batch sends.
  */
-export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date): MessageEntity {
+/** Renders a template for a send: its id and the send's variables give the body. */
+export type TemplateRenderer = (templateId: string, variables: unknown) => string;
+
+/** The send's body: as given, or its template rendered (never both, and variables only with a template). */
+function bodyOf(dto: SendMessageDto, render?: TemplateRenderer): string {
+  if (dto.templateId !== undefined) {
+    if (dto.body !== undefined) {
+      throw new ValidationFailed([{ field: 'body', message: 'give body or templateId, not both' }]);
+    }
+    if (!render) throw new Error('a send names a template but no renderer was given');
+    return render(dto.templateId, dto.variables);
+  }
+  if (dto.variables !== undefined) {
+    throw new ValidationFailed([{ field: 'variables', message: 'variables go with templateId' }]);
+  }
+  return dto.body!;
+}
+
+export function prepareMessage(
+  accountId: string,
+  dto: SendMessageDto,
+  now: Date,
+  render?: TemplateRenderer,
+): MessageEntity {
   const to = normalizeRecipient(dto.to);
-  const { segments, encoding } = analyzeBody(dto.body);
+  const body = bodyOf(dto, render);
+  const { segments, encoding } = analyzeBody(body);
   const ttl = dto.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   if (ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {
     throw new InvalidSchedule(`ttlSeconds must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`);
@@ -50,7 +74,7 @@ export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date
     accountId,
     to,
     from: dto.from ?? null,
-    body: dto.body,
+    body,
     status: sendAt ? 'scheduled' : 'queued',
     errorCode: null,
     errorMessage: null,
@@ -73,6 +97,7 @@ export function prepareMessage(accountId: string, dto: SendMessageDto, now: Date
     metadata: dto.metadata ?? null,
     callbackUrl: dto.callbackUrl ?? null,
     clientReference: dto.clientReference ?? null,
+    templateId: dto.templateId ?? null,
   } satisfies MessageEntity);
 }
 

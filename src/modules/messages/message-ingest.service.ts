@@ -14,6 +14,7 @@ import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageEntity } from './entities/message.entity.js';
 import type { StoredBatchResult } from './entities/idempotency-key.entity.js';
 import { requestHash } from './idempotency.js';
+import { TemplatesService } from '@/modules/templates/templates.service.js';
 import { prepareMessage } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
 import { IdempotencyKeyReused, MessageNotFound } from './messages.errors.js';
@@ -56,6 +57,7 @@ export class MessageIngestService {
     private readonly destinations: DestinationPolicy,
     private readonly transitions: MessageTransitions,
     private readonly dispatchQueue: DispatchQueue,
+    private readonly templates: TemplatesService,
   ) {}
 
   /**
@@ -68,7 +70,8 @@ export class MessageIngestService {
     dto: SendMessageDto,
     idempotencyKey?: string,
   ): Promise<{ message: MessageResource; replayed: boolean }> {
-    const message = prepareMessage(account.accountId, dto, new Date());
+    const render = dto.templateId === undefined ? undefined : await this.templates.renderer(account, [dto.templateId]);
+    const message = prepareMessage(account.accountId, dto, new Date(), render);
     if (message.requestedDeviceId) await this.devices.get(account, message.requestedDeviceId);
     return this.accept(message, dto, idempotencyKey);
   }
@@ -131,10 +134,16 @@ export class MessageIngestService {
     const now = new Date();
     const results: (BatchItemResult | MessageEntity)[] = [];
     const ownDevices = new Set((await this.devices.list(account)).map((d) => d.id));
+    // The batch's templates in one read; an item naming another account's is NOT_FOUND on its own.
+    const templateIds = items.flatMap((item) => {
+      const id = (item as { templateId?: unknown } | null)?.templateId;
+      return typeof id === 'string' ? [id] : [];
+    });
+    const render = templateIds.length > 0 ? await this.templates.renderer(account, templateIds) : undefined;
     for (const item of items) {
       try {
         const dto = await validatePayload(SendMessageDto, item);
-        const message = prepareMessage(account.accountId, dto, now);
+        const message = prepareMessage(account.accountId, dto, now, render);
         if (message.requestedDeviceId && !ownDevices.has(message.requestedDeviceId)) {
           throw new AppError('NOT_FOUND', 'Device not found');
         }

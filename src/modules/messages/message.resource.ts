@@ -26,6 +26,7 @@ export interface MessageResource {
   deliveredAt: string | null;
   metadata: Record<string, unknown> | null;
   clientReference: string | null;
+  templateId: string | null;
   events?: MessageEventResource[];
 }
 
@@ -67,6 +68,7 @@ export function toMessageResource(m: MessageEntity, events?: MessageEventEntity[
     deliveredAt: iso(m.deliveredAt),
     metadata: m.metadata,
     clientReference: m.clientReference,
+    templateId: m.templateId,
     ...(events ? { events: events.map(toEventResource) } : {}),
   };
 }

@@ -36,6 +36,7 @@ const SEND_CODES = [
   'INVALID_SCHEDULE',
   'DESTINATION_BLOCKED',
   'NO_ROUTE',
+  'TEMPLATE_VARIABLE_MISSING',
 ] as const;
 const MessageId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The message id' });
 

@@ -24,6 +24,7 @@ import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
 import { MessageFeed } from './message-feed.js';
 import { QueueName } from './queues.js';
+import { TemplatesModule } from '@/modules/templates/templates.module.js';
 
 /** Registered once here and exported: the dispatch module consumes the queue this module produces to. */
 const dispatchQueue = BullModule.registerQueueAsync({
@@ -54,7 +55,7 @@ const dispatchQueue = BullModule.registerQueueAsync({
  * and every method still takes the account id; a service in between would only forward its calls.
  */
 @Module({
-  imports: [dispatchQueue, AuditModule, AuthModule, DevicesModule, RoutingModule, SuppressionModule],
+  imports: [dispatchQueue, AuditModule, AuthModule, DevicesModule, RoutingModule, SuppressionModule, TemplatesModule],
   controllers: [MessagesController, MessageListController, InboundMessagesController],
   providers: [
     MessageIngestService,

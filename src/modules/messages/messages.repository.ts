@@ -49,7 +49,7 @@ export type InsertOutcome = { inserted: true } | { inserted: false; requestHash:
 
 const MESSAGE_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id,
   sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata, callback_url,
-  client_reference`;
+  client_reference, template_id`;
 
 /** Column arrays for `unnest`: one round trip inserts any number of messages. */
 function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
@@ -72,24 +72,25 @@ function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
     messages.map((m) => (m.metadata === null ? null : JSON.stringify(m.metadata))),
     messages.map((m) => m.callbackUrl),
     messages.map((m) => m.clientReference),
+    messages.map((m) => m.templateId),
   ];
 }
 
 const UNNEST_ARGS = `$1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[],
   $9::text[], $10::uuid[], $11::smallint[], $12::smallint[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
-  $16::jsonb[], $17::text[], $18::text[]`;
+  $16::jsonb[], $17::text[], $18::text[], $19::uuid[]`;
 const UNNEST_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot,
-       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url, client_reference`;
+       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url, client_reference, template_id`;
 const UNNEST = `unnest(${UNNEST_ARGS}) AS t(${UNNEST_COLUMNS})`;
 
 /** The messages' rows from `t` (an UNNEST), for INSERT INTO messages (MESSAGE_COLUMNS). */
 const INSERT_SELECT = `SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
                   t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
-                  t.callback_url, t.client_reference`;
+                  t.callback_url, t.client_reference, t.template_id`;
 
 const SELECT_MESSAGE = `id, account_id, "to", "from", body, status, error_code, error_message, segments, encoding, priority,
   device_id, requested_device_id, carrier_id, route_id, sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
-  delivered_at, metadata, callback_url, client_reference`;
+  delivered_at, metadata, callback_url, client_reference, template_id`;
 
 interface MessageRow {
   id: string;
@@ -119,6 +120,7 @@ interface MessageRow {
   metadata: Record<string, unknown> | null;
   callback_url: string | null;
   client_reference: string | null;
+  template_id: string | null;
 }
 
 /** A message a group assignment made `sending`: its id, the phone or carrier it went to, its attempt. */
@@ -172,6 +174,7 @@ function fromRow(r: MessageRow): MessageEntity {
     metadata: r.metadata,
     callbackUrl: r.callback_url,
     clientReference: r.client_reference,
+    templateId: r.template_id,
   } satisfies MessageEntity);
 }
 
@@ -211,7 +214,7 @@ export class MessagesRepository {
     const rows = await this.db.query<{ inserted: boolean; request_hash: string; message_id: string }[]>(
       `WITH k AS (
          INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, created_at)
-         VALUES (($2::uuid[])[1], $19, $20, ($1::uuid[])[1], ($15::timestamptz[])[1])
+         VALUES (($2::uuid[])[1], $20, $21, ($1::uuid[])[1], ($15::timestamptz[])[1])
          ON CONFLICT (account_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at
            WHERE idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
@@ -250,7 +253,7 @@ export class MessagesRepository {
     const rows = await this.db.query<{ inserted: boolean }[]>(
       `WITH k AS (
          INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, results, created_at)
-         VALUES ($21, $19, $20, $22, $23::jsonb, now())
+         VALUES ($22, $20, $21, $23, $24::jsonb, now())
          ON CONFLICT (account_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id,
                results = EXCLUDED.results, created_at = EXCLUDED.created_at
@@ -310,7 +313,7 @@ export class MessagesRepository {
       `WITH m AS (
          INSERT INTO messages (${MESSAGE_COLUMNS})
          ${INSERT_SELECT}
-           FROM unnest(${UNNEST_ARGS}, $19::boolean[]) AS t(${UNNEST_COLUMNS}, check_suppression)
+           FROM unnest(${UNNEST_ARGS}, $20::boolean[]) AS t(${UNNEST_COLUMNS}, check_suppression)
           WHERE NOT (t.check_suppression AND EXISTS (
                   SELECT 1 FROM suppressions s WHERE s.account_id = t.account_id AND s.phone_number = t."to"))
          RETURNING id, account_id, status, created_at),

@@ -111,6 +111,9 @@ export class MessageResponse implements MessageResource {
   @ApiProperty({ type: String, nullable: true, description: 'Your own id for the message, as sent' })
   clientReference: string | null;
 
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The template the body was rendered from' })
+  templateId: string | null;
+
   @ApiPropertyOptional({
     type: [MessageEventResponse],
     description: 'In time order; only in `GET /v1/messages/{id}` and its cancel and retry answers',

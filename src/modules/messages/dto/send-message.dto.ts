@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GraphQLJSONObject } from 'graphql-scalars';
@@ -34,15 +35,37 @@ export class SendMessageDto {
   @ApiProperty({ type: String, description: 'The recipient in E.164', example: '+4915123456789' })
   to: string;
 
-  @Field()
+  /** Required unless `templateId` is given; never both. */
+  @Field(() => String, { nullable: true })
+  @ValidateIf((o: SendMessageDto) => o.templateId === undefined || o.body !== undefined)
   @IsString()
   @MinLength(1, { message: 'body must not be empty' })
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: String,
-    description: 'At most 10 segments (1,530 GSM-7 or 670 UCS-2 characters); no control characters but line breaks',
+    description:
+      'At most 10 segments (1,530 GSM-7 or 670 UCS-2 characters); no control characters but line breaks. ' +
+      'Required unless templateId is given',
     example: 'Your code is 123456',
   })
-  body: string;
+  body?: string;
+
+  /** The template whose rendering is the body (with `variables`; its defaults fill the rest). */
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'Send this template instead of a body' })
+  templateId?: string;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @ValidateIf((o: SendMessageDto) => o.variables !== undefined)
+  @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: "The template's variables (with templateId)",
+    example: { name: 'Ada' },
+  })
+  variables?: Record<string, string>;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -117,4 +117,8 @@ export class MessageEntity {
   /** The caller's own id for the message (at most 64 characters), filterable and in its webhooks. */
   @Column('text', { name: 'client_reference', nullable: true })
   clientReference: string | null;
+
+  /** The template the body was rendered from (kept when the template is deleted). */
+  @Column('uuid', { name: 'template_id', nullable: true })
+  templateId: string | null;
 }

@@ -99,6 +99,9 @@ export class MessageModel {
   @Field(() => String, { nullable: true, description: 'Your own id for the message, as sent' })
   clientReference: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The template the body was rendered from' })
+  templateId: string | null;
+
   @Field(() => [MessageEventModel], { nullable: true })
   events?: MessageEventModel[];
 }
