@@ -23,8 +23,15 @@ async function addTags(scope: Page | Locator, label: string, tags: string[]): Pr
 /** Closes the "saved" notifications, so a screenshot shows the page under them. */
 async function dismissNotifications(page: Page): Promise<void> {
   const notifications = page.locator('.mantine-Notification-root');
-  for (const close of await notifications.getByRole('button', { name: 'Close' }).all()) await close.click();
-  await expect.poll(() => notifications.count()).toBe(0);
+  // Always the first one still open: locators taken up front (`.all()` gives nth(0), nth(1), …)
+  // point past the end once the first has closed, and clicking the missing one waited 30 s in CI.
+  await expect
+    .poll(async () => {
+      const close = notifications.getByRole('button', { name: 'Close' }).first();
+      if ((await notifications.count()) > 0) await close.click({ timeout: 1_000 }).catch(() => undefined);
+      return notifications.count();
+    })
+    .toBe(0);
 }
 
 /** The console's Phones, Routes and Carriers pages in a real Chromium against a real gateway. */
