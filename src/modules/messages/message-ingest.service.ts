@@ -102,7 +102,8 @@ export class MessageIngestService {
     const hash = requestHash(dto);
     const outcome = await this.repo.insert(message.accountId, [message], { key: idempotencyKey, hash });
     if (!outcome.inserted) {
-      if (outcome.requestHash !== hash) throw new IdempotencyKeyReused();
+      // Another body, or a batch's key (which names no single message).
+      if (outcome.requestHash !== hash || !outcome.messageId) throw new IdempotencyKeyReused();
       const original = await this.repo.find(message.accountId, outcome.messageId);
       if (!original) throw new MessageNotFound();
       return { message: toMessageResource(original), replayed: true };

@@ -45,7 +45,14 @@ export type ReportOutcome = 'changed' | 'held' | 'none';
 /** Statuses whose report carries the error code and message onto the message. */
 const ERROR_STATUSES = `('failed', 'undelivered', 'rejected', 'expired')`;
 
-export type InsertOutcome = { inserted: true } | { inserted: false; requestHash: string; messageId: string };
+/** What a key was first used for: a single send's message, or a batch's results (no message). */
+export interface IdempotencyKeyRow {
+  requestHash: string;
+  messageId: string | null;
+  results: StoredBatchResult[] | null;
+}
+
+export type InsertOutcome = { inserted: true } | { inserted: false; requestHash: string; messageId: string | null };
 
 const MESSAGE_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id,
   sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata, callback_url,
@@ -188,8 +195,7 @@ export class MessagesRepository {
 
   /**
    * Messages and their first events in one statement. With an idempotency key, the key row is
-   * inserted first and the messages only if it was new; a concurrent insert of the same key waits
-   * on the key's unique index for the first to commit, then sees it (so one message, never two).
+   * inserted first and the messages only if it was new (`insertUnderKey`).
    */
   async insert(
     accountId: string,
@@ -197,7 +203,6 @@ export class MessagesRepository {
     idempotency?: { key: string; hash: string },
   ): Promise<InsertOutcome> {
     if (messages.length === 0) return { inserted: true };
-    const params = columnsOf(accountId, messages);
     if (!idempotency) {
       await this.db.query(
         `WITH m AS (
@@ -207,53 +212,44 @@ export class MessagesRepository {
            RETURNING id, account_id, status, created_at)
          INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
          SELECT id, account_id, status, created_at, 'api', 0 FROM m`,
-        params,
+        columnsOf(accountId, messages),
       );
       return { inserted: true };
     }
-    const rows = await this.db.query<{ inserted: boolean; request_hash: string; message_id: string }[]>(
-      `WITH k AS (
-         INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, created_at)
-         VALUES (($2::uuid[])[1], $20, $21, ($1::uuid[])[1], ($15::timestamptz[])[1])
-         ON CONFLICT (account_id, key) DO UPDATE
-           SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at
-           WHERE idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
-         RETURNING message_id),
-       m AS (
-         INSERT INTO messages (${MESSAGE_COLUMNS})
-         ${INSERT_SELECT}
-           FROM ${UNNEST}
-          WHERE EXISTS (SELECT 1 FROM k)
-         RETURNING id, account_id, status, created_at),
-       e AS (
-         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
-         SELECT id, account_id, status, created_at, 'api', 0 FROM m)
-       SELECT EXISTS (SELECT 1 FROM k) AS inserted, NULL AS request_hash, NULL AS message_id`,
-      [...params, idempotency.key, idempotency.hash],
-    );
-    if (rows[0].inserted) return { inserted: true };
-    const existing = await this.db.query<{ request_hash: string; message_id: string }[]>(
-      'SELECT request_hash, message_id FROM idempotency_keys WHERE account_id = $1 AND key = $2',
-      [accountId, idempotency.key],
-    );
-    return { inserted: false, requestHash: existing[0].request_hash, messageId: existing[0].message_id };
+    if (await this.insertUnderKey(accountId, messages, { ...idempotency, results: null })) return { inserted: true };
+    const { requestHash, messageId } = await this.keyTaken(accountId, idempotency.key);
+    return { inserted: false, requestHash, messageId };
   }
 
   /**
-   * A batch under an `Idempotency-Key`: the key row, holding each item's outcome, and the accepted
-   * messages with their first events in one statement. When the key is taken (within the window)
-   * nothing is written and the key's row is answered; a concurrent batch with the same key waits
-   * on the key's unique index for the first to commit, then sees it.
+   * A batch under an `Idempotency-Key`: `insert`'s statement with each item's outcome in the key
+   * row. When the key is taken (within the window) nothing is written and the key's row is answered.
    */
   async insertBatch(
     accountId: string,
     messages: MessageEntity[],
     idempotency: { key: string; hash: string; results: StoredBatchResult[] },
   ): Promise<{ inserted: true } | { inserted: false; requestHash: string; results: StoredBatchResult[] | null }> {
+    if (await this.insertUnderKey(accountId, messages, idempotency)) return { inserted: true };
+    const { requestHash, results } = await this.keyTaken(accountId, idempotency.key);
+    return { inserted: false, requestHash, results };
+  }
+
+  /**
+   * The key row (naming the first message, and a batch's `results`) and the messages with their
+   * first events in one statement; false, writing nothing, when the key is taken within its window.
+   * A concurrent insert of the same key waits on the key's unique index for the first to commit,
+   * then sees it (so one set of messages, never two).
+   */
+  private async insertUnderKey(
+    accountId: string,
+    messages: MessageEntity[],
+    idempotency: { key: string; hash: string; results: StoredBatchResult[] | null },
+  ): Promise<boolean> {
     const rows = await this.db.query<{ inserted: boolean }[]>(
       `WITH k AS (
          INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, results, created_at)
-         VALUES ($22, $20, $21, $23, $24::jsonb, now())
+         VALUES ($22, $20, $21, $23, $24::jsonb, $25)
          ON CONFLICT (account_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id,
                results = EXCLUDED.results, created_at = EXCLUDED.created_at
@@ -275,26 +271,31 @@ export class MessagesRepository {
         idempotency.hash,
         accountId,
         messages[0]?.id ?? null,
-        JSON.stringify(idempotency.results),
+        idempotency.results === null ? null : JSON.stringify(idempotency.results),
+        messages[0]?.createdAt ?? new Date(),
       ],
     );
-    if (rows[0].inserted) return { inserted: true };
-    const existing = await this.findKey(accountId, idempotency.key);
+    return rows[0].inserted;
+  }
+
+  /** The row of a key `insertUnderKey` found taken: it stays, in its window, until it expires. */
+  private async keyTaken(accountId: string, key: string): Promise<IdempotencyKeyRow> {
+    const existing = await this.findKey(accountId, key);
     if (!existing) throw new Error('idempotency key vanished between its conflict and its read');
-    return { inserted: false, ...existing };
+    return existing;
   }
 
   /** The request an `Idempotency-Key` of the account first came with, while it is in its window. */
-  async findKey(
-    accountId: string,
-    key: string,
-  ): Promise<{ requestHash: string; results: StoredBatchResult[] | null } | null> {
-    const rows = await this.db.query<{ request_hash: string; results: StoredBatchResult[] | null }[]>(
-      `SELECT request_hash, results FROM idempotency_keys
+  async findKey(accountId: string, key: string): Promise<IdempotencyKeyRow | null> {
+    const rows = await this.db.query<
+      { request_hash: string; message_id: string | null; results: StoredBatchResult[] | null }[]
+    >(
+      `SELECT request_hash, message_id, results FROM idempotency_keys
         WHERE account_id = $1 AND key = $2 AND created_at >= now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,
       [accountId, key],
     );
-    return rows.length > 0 ? { requestHash: rows[0].request_hash, results: rows[0].results } : null;
+    const row = rows[0];
+    return row ? { requestHash: row.request_hash, messageId: row.message_id, results: row.results } : null;
   }
 
   /**
