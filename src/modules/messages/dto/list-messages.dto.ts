@@ -9,7 +9,6 @@ import {
   IsString,
   IsUUID,
   Max,
-  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -18,7 +17,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
 import { IsTimestamp } from '@/common/timestamps.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../message-status.js';
-import { CLIENT_REFERENCE } from './send-message.dto.js';
+import { IsClientReference } from './send-message.dto.js';
 
 /** The list query as the service takes it, from REST or GraphQL (absent and null mean no filter). */
 export interface MessageListQuery {
@@ -78,8 +77,7 @@ export class ListMessagesQueryDto implements MessageListQuery {
   to?: string;
 
   @IsOptional()
-  @IsString()
-  @Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' })
+  @IsClientReference()
   @ApiPropertyOptional({ type: String, description: 'The messages sent with this clientReference' })
   clientReference?: string;
 
@@ -145,8 +143,7 @@ export class MessagesArgs {
 
   @Field(() => String, { nullable: true, description: 'The messages sent with this clientReference' })
   @IsOptional()
-  @IsString()
-  @Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' })
+  @IsClientReference()
   clientReference?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Created at or after (ISO 8601)' })

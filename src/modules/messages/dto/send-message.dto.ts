@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import {
   IsIn,
@@ -20,7 +21,14 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { MessagePriority } from '../entities/message.entity.js';
 
 /** A caller's own id for a message: 1 to 64 characters, none of them a control character. */
-export const CLIENT_REFERENCE = /^[^\p{Cc}]{1,64}$/u;
+const CLIENT_REFERENCE = /^[^\p{Cc}]{1,64}$/u;
+
+/** The rule of a `clientReference`, on a send and on the list's filter alike. */
+export const IsClientReference = () =>
+  applyDecorators(
+    IsString(),
+    Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' }),
+  );
 
 /**
  * The send command, shared by REST and GraphQL. Type checks live here (VALIDATION_FAILED); the
@@ -138,8 +146,7 @@ export class SendMessageDto {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @Matches(CLIENT_REFERENCE, { message: 'clientReference must be 1 to 64 characters without control characters' })
+  @IsClientReference()
   @ApiPropertyOptional({
     type: String,
     maxLength: 64,
