@@ -30,6 +30,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { SubscriptionServer, SubscriptionsModule } from './modules/subscriptions/subscriptions.module.js';
 import { SuppressionModule } from './modules/suppression/suppression.module.js';
 import { TemplatesModule } from './modules/templates/templates.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         TemplatesModule,
         MessagesModule,
         DispatchModule.register({ worker: config.has('worker') }),
+        CampaignsModule.register({ worker: config.has('worker') }),
         WebhooksModule.register({ worker: config.has('worker') }),
         CarriersModule,
         DashboardModule,

@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'LIMIT_REACHED'
   | 'TEMPLATE_VARIABLE_MISSING'
+  | 'CAMPAIGN_NOT_LAUNCHABLE'
+  | 'CAMPAIGN_STATE_CONFLICT'
   | 'INTERNAL';
 
 export interface FieldError {
@@ -101,6 +103,10 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 400, title: 'Query too complex' };
     case 'LIMIT_REACHED':
       return { status: 409, title: 'Limit reached' };
+    case 'CAMPAIGN_NOT_LAUNCHABLE':
+      return { status: 409, title: 'Campaign not launchable' };
+    case 'CAMPAIGN_STATE_CONFLICT':
+      return { status: 409, title: "The campaign's state does not allow this" };
     case 'INTERNAL':
       return { status: 500, title: 'Internal error' };
   }

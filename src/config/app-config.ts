@@ -410,6 +410,20 @@ export class AppConfig {
   @Max(3_600_000)
   SWEEP_INTERVAL_MS = 5000;
 
+  /** How often the worker's campaign pump makes the next messages of running campaigns (pause takes effect within this). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  CAMPAIGN_TICK_MS = 250;
+
+  /** Messages of an unpaced campaign made and not yet handed to a phone or carrier, at most (a pause leaves these to go). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  CAMPAIGN_MAX_WAITING = 1000;
+
   /** A queued message untouched this long without a job is recovered by the sweep. */
   @Transform(toInt)
   @IsInt()

@@ -14,6 +14,9 @@ import { MessageEventEntity } from '@/modules/messages/entities/message-event.en
 import { MessageEntity } from '@/modules/messages/entities/message.entity.js';
 import { RouteEntity } from '@/modules/routing/entities/route.entity.js';
 import { TemplateEntity } from '@/modules/templates/entities/template.entity.js';
+import { CampaignEntity } from '@/modules/campaigns/entities/campaign.entity.js';
+import { CampaignRecipientEntity } from '@/modules/campaigns/entities/campaign-recipient.entity.js';
+import { CampaignImportErrorEntity } from '@/modules/campaigns/entities/campaign-import-error.entity.js';
 import { SuppressionEntity } from '@/modules/suppression/entities/suppression.entity.js';
 import { WebhookCallbackSecretEntity } from '@/modules/webhooks/entities/webhook-callback-secret.entity.js';
 import { WebhookDeliveryEntity } from '@/modules/webhooks/entities/webhook-delivery.entity.js';
@@ -41,6 +44,9 @@ export const ENTITIES = [
   WebhookCallbackSecretEntity,
   RouteEntity,
   TemplateEntity,
+  CampaignEntity,
+  CampaignRecipientEntity,
+  CampaignImportErrorEntity,
   CarrierEntity,
   CarrierMessageIdEntity,
 ];

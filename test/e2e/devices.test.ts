@@ -401,4 +401,84 @@ describe('devices: settings, limits, disabling and pairing QR codes', () => {
       stickyRecipients: false,
     });
   });
+
+  it('keeps a time zone per multi-zone country in the settings: merged, removed by null, checked per country', async () => {
+    const { accountId, token } = await gw.createAccount('Time zones');
+    const patch = (json: unknown) => gw.request('PATCH', '/v1/account/settings', { token, json });
+    const read = async () => (await gw.request('GET', '/v1/account/settings', { token })).body;
+    const stored = async () =>
+      (await gw.db.query('SELECT settings FROM accounts WHERE id = $1', [accountId])).rows[0].settings as unknown;
+
+    expect(await read()).toEqual({ stickyRecipients: false });
+    const set = await patch({ timeZones: { US: 'America/Chicago' } });
+    expect(set).toMatchObject({ status: 200, body: { timeZones: { US: 'America/Chicago' } } });
+    expect(await read()).toEqual({ stickyRecipients: false, timeZones: { US: 'America/Chicago' } });
+
+    // Another country merges in; a left-out timeZones keeps the map.
+    expect((await patch({ timeZones: { BR: 'America/Sao_Paulo' } })).status).toBe(200);
+    expect((await patch({ stickyRecipients: true })).status).toBe(200);
+    expect(await read()).toEqual({
+      stickyRecipients: true,
+      timeZones: { BR: 'America/Sao_Paulo', US: 'America/Chicago' },
+    });
+
+    // Refused, each at its field, with nothing stored or audited.
+    const before = await stored();
+    const audited = async () =>
+      (await gw.request('GET', '/v1/audit-events?action=account.settings.updated', { token })).body.data.length;
+    const events = await audited();
+    for (const [timeZones, field] of [
+      [{ GB: 'Europe/London' }, 'timeZones.GB'],
+      [{ XX: 'America/Chicago' }, 'timeZones.XX'],
+      [{ us: 'America/Chicago' }, 'timeZones.us'],
+      [{ US: 'Europe/Berlin' }, 'timeZones.US'],
+      [{ US: 42 }, 'timeZones.US'],
+      [{ BR: null, US: 'Europe/Berlin' }, 'timeZones.US'],
+      [['US'], 'timeZones'],
+      ['America/Chicago', 'timeZones'],
+    ] as const) {
+      const res = await patch({ timeZones });
+      expect({ timeZones, status: res.status, code: res.body.code }).toEqual({
+        timeZones,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect(await stored()).toEqual(before);
+    expect(await audited()).toBe(events);
+
+    // null for a country removes it, and is audited with the map before and after.
+    const removed = await patch({ timeZones: { US: null } });
+    expect(removed).toMatchObject({ status: 200, body: { timeZones: { BR: 'America/Sao_Paulo' } } });
+    expect((await read()).timeZones).toEqual({ BR: 'America/Sao_Paulo' });
+    const audit = await gw.request('GET', '/v1/audit-events?action=account.settings.updated', { token });
+    expect(audit.body.data[0].diff).toEqual({
+      timeZones: {
+        from: { BR: 'America/Sao_Paulo', US: 'America/Chicago' },
+        to: { BR: 'America/Sao_Paulo' },
+      },
+    });
+
+    // null clears the map: REST leaves the member out again.
+    expect((await patch({ timeZones: null })).status).toBe(200);
+    expect(await read()).toEqual({ stickyRecipients: true });
+    expect(await stored()).toEqual({ stickyRecipients: true });
+
+    // GraphQL takes and shows the same map, with the same checks.
+    const mutation =
+      'mutation ($input: UpdateAccountSettingsInput!) { updateAccountSettings(input: $input) { timeZones } }';
+    const viaGraphql = await gw.graphql(mutation, { input: { timeZones: { MX: 'America/Mexico_City' } } }, token);
+    expect(viaGraphql.body.errors).toBeUndefined();
+    expect(viaGraphql.body.data.updateAccountSettings.timeZones).toEqual({ MX: 'America/Mexico_City' });
+    expect((await gw.graphql('{ accountSettings { timeZones } }', {}, token)).body.data.accountSettings).toEqual({
+      timeZones: { MX: 'America/Mexico_City' },
+    });
+    const refused = await gw.graphql(mutation, { input: { timeZones: { GB: 'Europe/London' } } }, token);
+    expect(refused.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.errors[0].extensions.errors).toEqual([expect.objectContaining({ field: 'timeZones.GB' })]);
+    expect((await read()).timeZones).toEqual({ MX: 'America/Mexico_City' });
+    const cleared = await gw.graphql(mutation, { input: { timeZones: null } }, token);
+    expect(cleared.body.data.updateAccountSettings.timeZones).toBeNull();
+  });
 });

@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'QUERY_TOO_COMPLEX',
   'LIMIT_REACHED',
   'TEMPLATE_VARIABLE_MISSING',
+  'CAMPAIGN_NOT_LAUNCHABLE',
+  'CAMPAIGN_STATE_CONFLICT',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 

@@ -27,6 +27,7 @@ import { WebhookOutboxPlan1795700035000 } from './1795700035000-WebhookOutboxPla
 import { BatchIdempotency1795700036000 } from './1795700036000-BatchIdempotency.js';
 import { ClientReference1795700037000 } from './1795700037000-ClientReference.js';
 import { Templates1795700038000 } from './1795700038000-Templates.js';
+import { Campaigns1795700039000 } from './1795700039000-Campaigns.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   BatchIdempotency1795700036000,
   ClientReference1795700037000,
   Templates1795700038000,
+  Campaigns1795700039000,
 ];

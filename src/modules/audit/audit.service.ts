@@ -45,7 +45,13 @@ export type AuditAction =
   | 'carrier.deleted'
   | 'template.created'
   | 'template.updated'
-  | 'template.deleted';
+  | 'template.deleted'
+  | 'campaign.created'
+  | 'campaign.recipients_imported'
+  | 'campaign.launched'
+  | 'campaign.paused'
+  | 'campaign.resumed'
+  | 'campaign.canceled';
 
 export interface AuditEventInput {
   accountId: string;

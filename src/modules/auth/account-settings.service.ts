@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFound } from '@/common/errors.js';
+import { NotFound, ValidationFailed, type FieldError } from '@/common/errors.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
+import { zonesOfCountry } from '@/modules/campaigns/zones.js';
 import type { KeywordRepliesDto, UpdateAccountSettingsDto } from './dto/account-settings.dto.js';
 import { AccountEntity, type AccountSettings, type KeywordReplies } from './entities/account.entity.js';
 import { AccountSettingsCache } from './account-settings-cache.js';
@@ -18,6 +19,8 @@ export interface AccountSettingsResource {
   keywordReplies?: KeywordReplies;
   /** Only once the account limited its countries (REST leaves it out before, as keywordReplies). */
   allowedCountries?: string[];
+  /** Only once the account chose a zone for a country with several (country to IANA zone). */
+  timeZones?: Record<string, string>;
 }
 
 function toResource(settings: AccountSettings): AccountSettingsResource {
@@ -25,6 +28,9 @@ function toResource(settings: AccountSettings): AccountSettingsResource {
     stickyRecipients: settings.stickyRecipients ?? false,
     ...(settings.keywordReplies ? { keywordReplies: { ...settings.keywordReplies } } : {}),
     ...(settings.allowedCountries?.length ? { allowedCountries: [...settings.allowedCountries] } : {}),
+    ...(settings.timeZones && Object.keys(settings.timeZones).length > 0
+      ? { timeZones: { ...settings.timeZones } }
+      : {}),
   };
 }
 
@@ -47,6 +53,55 @@ function mergeReplies(
 
 function sameReplies(a: KeywordReplies | undefined, b: KeywordReplies | undefined): boolean {
   return KEYWORDS.every((k) => a?.[k] === b?.[k]);
+}
+
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/**
+ * Each entry of a `timeZones` change, at its own field `timeZones.XX`: the key a country with more
+ * than one zone, the value one of its zones, or null (removal; also for a country stored before).
+ */
+function timeZoneErrors(change: Record<string, unknown>, stored: Record<string, string> | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [country, zone] of Object.entries(change)) {
+    const field = `timeZones.${country}`;
+    const zones = COUNTRY_CODE.test(country) ? zonesOfCountry(country) : [];
+    if (zone === null && stored && Object.hasOwn(stored, country)) continue;
+    if (zones.length < 2) {
+      errors.push({
+        field,
+        message:
+          zones.length === 1
+            ? `${field}: ${country} has a single time zone, so there is none to choose`
+            : `${field}: the key must be an ISO 3166 alpha-2 code in capitals of a country with several time zones, such as US`,
+      });
+    } else if (zone !== null && (typeof zone !== 'string' || !zones.includes(zone))) {
+      errors.push({
+        field,
+        message: `${field} must be null or one of the time zones of ${country}: ${zones.join(', ')}`,
+      });
+    }
+  }
+  return errors;
+}
+
+/** The stored map after a change: a zone given replaces, null removes, a country not named keeps. */
+function mergeTimeZones(
+  stored: Record<string, string> | undefined,
+  change: Record<string, string | null> | null,
+): Record<string, string> {
+  if (change === null) return {};
+  const merged: Record<string, string> = { ...stored };
+  for (const [country, zone] of Object.entries(change)) {
+    if (zone === null) delete merged[country];
+    else merged[country] = zone;
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function sameTimeZones(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 /**
@@ -105,6 +160,20 @@ export class AccountSettingsService {
           if (countries.length > 0) settings.allowedCountries = countries;
           else delete settings.allowedCountries;
           diff.allowedCountries = { from: before.allowedCountries ?? [], to: countries };
+        }
+      }
+      if (dto.timeZones !== undefined) {
+        const stored = row.settings.timeZones;
+        if (dto.timeZones !== null) {
+          const errors = timeZoneErrors(dto.timeZones, stored);
+          if (errors.length > 0) throw new ValidationFailed(errors);
+        }
+        const zones = mergeTimeZones(stored, dto.timeZones);
+        const from = before.timeZones ?? {};
+        if (!sameTimeZones(zones, from)) {
+          if (Object.keys(zones).length > 0) settings.timeZones = zones;
+          else delete settings.timeZones;
+          diff.timeZones = { from, to: zones };
         }
       }
       if (Object.keys(diff).length === 0) return before;

@@ -39,11 +39,23 @@ function bodyOf(dto: SendMessageDto, render?: TemplateRenderer): string {
   return dto.body!;
 }
 
+/** Who sends (MessageEntity.sentBy) and, for a campaign's message, the campaign. */
+export interface MessageOrigin {
+  sentBy: string;
+  campaignId?: string;
+}
+
+/** `user:<id>` or `client:<id>`: the caller of the API. */
+export function senderOf(account: { kind: 'user' | 'client'; subjectId: string }): string {
+  return `${account.kind}:${account.subjectId}`;
+}
+
 export function prepareMessage(
   accountId: string,
   dto: SendMessageDto,
   now: Date,
   render?: TemplateRenderer,
+  origin: MessageOrigin = { sentBy: 'system' },
 ): MessageEntity {
   const to = normalizeRecipient(dto.to);
   const body = bodyOf(dto, render);
@@ -98,6 +110,8 @@ export function prepareMessage(
     callbackUrl: dto.callbackUrl ?? null,
     clientReference: dto.clientReference ?? null,
     templateId: dto.templateId ?? null,
+    campaignId: origin.campaignId ?? null,
+    sentBy: origin.sentBy,
   } satisfies MessageEntity);
 }
 

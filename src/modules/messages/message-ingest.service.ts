@@ -15,7 +15,7 @@ import type { MessageEntity } from './entities/message.entity.js';
 import type { StoredBatchResult } from './entities/idempotency-key.entity.js';
 import { requestHash } from './idempotency.js';
 import { TemplatesService } from '@/modules/templates/templates.service.js';
-import { prepareMessage } from './message-factory.js';
+import { prepareMessage, senderOf } from './message-factory.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
 import { IdempotencyKeyReused, MessageNotFound } from './messages.errors.js';
 import { MessagesRepository } from './messages.repository.js';
@@ -71,7 +71,7 @@ export class MessageIngestService {
     idempotencyKey?: string,
   ): Promise<{ message: MessageResource; replayed: boolean }> {
     const render = dto.templateId === undefined ? undefined : await this.templates.renderer(account, [dto.templateId]);
-    const message = prepareMessage(account.accountId, dto, new Date(), render);
+    const message = prepareMessage(account.accountId, dto, new Date(), render, { sentBy: senderOf(account) });
     if (message.requestedDeviceId) await this.devices.get(account, message.requestedDeviceId);
     return this.accept(message, dto, idempotencyKey);
   }
@@ -144,7 +144,7 @@ export class MessageIngestService {
     for (const item of items) {
       try {
         const dto = await validatePayload(SendMessageDto, item);
-        const message = prepareMessage(account.accountId, dto, now, render);
+        const message = prepareMessage(account.accountId, dto, now, render, { sentBy: senderOf(account) });
         if (message.requestedDeviceId && !ownDevices.has(message.requestedDeviceId)) {
           throw new AppError('NOT_FOUND', 'Device not found');
         }

@@ -10,6 +10,7 @@ export interface MessageFilter {
   statuses?: MessageStatus[];
   to?: string;
   clientReference?: string;
+  campaignId?: string;
   since?: string;
   until?: string;
   after?: Cursor;
@@ -51,6 +52,7 @@ export class MessageQueryRepository {
     if (f.clientReference !== undefined) {
       qb.andWhere('"m"."client_reference" = :clientReference', { clientReference: f.clientReference });
     }
+    if (f.campaignId !== undefined) qb.andWhere('"m"."campaign_id" = :campaignId', { campaignId: f.campaignId });
     return keysetPage(qb, '"m"."created_at"', '"m"."id"', f);
   }
 

@@ -37,6 +37,7 @@ export class MessageQueryService {
       // Stored recipients are normalised E.164, so the filter is normalised the same way.
       to: given(query.to) ? normalizeRecipient(query.to) : undefined,
       clientReference: given(query.clientReference) ? query.clientReference : undefined,
+      campaignId: given(query.campaignId) ? query.campaignId : undefined,
       since,
       until,
       after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,

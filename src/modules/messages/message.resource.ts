@@ -27,6 +27,9 @@ export interface MessageResource {
   metadata: Record<string, unknown> | null;
   clientReference: string | null;
   templateId: string | null;
+  campaignId: string | null;
+  /** Who sent it: `user:<id>`, `client:<id>`, `campaign:<id>` or `system` (null for messages older than the field). */
+  sentBy: string | null;
   events?: MessageEventResource[];
 }
 
@@ -69,6 +72,8 @@ export function toMessageResource(m: MessageEntity, events?: MessageEventEntity[
     metadata: m.metadata,
     clientReference: m.clientReference,
     templateId: m.templateId,
+    campaignId: m.campaignId,
+    sentBy: m.sentBy,
     ...(events ? { events: events.map(toEventResource) } : {}),
   };
 }

@@ -56,7 +56,7 @@ export type InsertOutcome = { inserted: true } | { inserted: false; requestHash:
 
 const MESSAGE_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id,
   sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, metadata, callback_url,
-  client_reference, template_id`;
+  client_reference, template_id, campaign_id, sent_by`;
 
 /** Column arrays for `unnest`: one round trip inserts any number of messages. */
 function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
@@ -80,24 +80,27 @@ function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
     messages.map((m) => m.callbackUrl),
     messages.map((m) => m.clientReference),
     messages.map((m) => m.templateId),
+    messages.map((m) => m.campaignId),
+    messages.map((m) => m.sentBy),
   ];
 }
 
 const UNNEST_ARGS = `$1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[],
   $9::text[], $10::uuid[], $11::smallint[], $12::smallint[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
-  $16::jsonb[], $17::text[], $18::text[], $19::uuid[]`;
+  $16::jsonb[], $17::text[], $18::text[], $19::uuid[], $20::uuid[], $21::text[]`;
 const UNNEST_COLUMNS = `id, account_id, "to", "from", body, status, segments, encoding, priority, requested_device_id, sim_slot,
-       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url, client_reference, template_id`;
+       requested_sim_slot, send_at, expires_at, created_at, metadata, callback_url, client_reference, template_id,
+       campaign_id, sent_by`;
 const UNNEST = `unnest(${UNNEST_ARGS}) AS t(${UNNEST_COLUMNS})`;
 
 /** The messages' rows from `t` (an UNNEST), for INSERT INTO messages (MESSAGE_COLUMNS). */
 const INSERT_SELECT = `SELECT t.id, t.account_id, t."to", t."from", t.body, t.status, t.segments, t.encoding, t.priority,
                   t.requested_device_id, t.sim_slot, t.requested_sim_slot, 0, t.send_at, t.expires_at, t.created_at, t.created_at, t.metadata,
-                  t.callback_url, t.client_reference, t.template_id`;
+                  t.callback_url, t.client_reference, t.template_id, t.campaign_id, t.sent_by`;
 
 const SELECT_MESSAGE = `id, account_id, "to", "from", body, status, error_code, error_message, segments, encoding, priority,
   device_id, requested_device_id, carrier_id, route_id, sim_slot, requested_sim_slot, attempts, send_at, expires_at, created_at, updated_at, sent_at,
-  delivered_at, metadata, callback_url, client_reference, template_id`;
+  delivered_at, metadata, callback_url, client_reference, template_id, campaign_id, sent_by`;
 
 interface MessageRow {
   id: string;
@@ -128,6 +131,8 @@ interface MessageRow {
   callback_url: string | null;
   client_reference: string | null;
   template_id: string | null;
+  campaign_id: string | null;
+  sent_by: string | null;
 }
 
 /** A message a group assignment made `sending`: its id, the phone or carrier it went to, its attempt. */
@@ -182,6 +187,8 @@ function fromRow(r: MessageRow): MessageEntity {
     callbackUrl: r.callback_url,
     clientReference: r.client_reference,
     templateId: r.template_id,
+    campaignId: r.campaign_id,
+    sentBy: r.sent_by,
   } satisfies MessageEntity);
 }
 
@@ -249,7 +256,7 @@ export class MessagesRepository {
     const rows = await this.db.query<{ inserted: boolean }[]>(
       `WITH k AS (
          INSERT INTO idempotency_keys (account_id, key, request_hash, message_id, results, created_at)
-         VALUES ($22, $20, $21, $23, $24::jsonb, $25)
+         VALUES ($24, $22, $23, $25, $26::jsonb, $27)
          ON CONFLICT (account_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, message_id = EXCLUDED.message_id,
                results = EXCLUDED.results, created_at = EXCLUDED.created_at
@@ -308,13 +315,14 @@ export class MessagesRepository {
     accountId: string,
     messages: MessageEntity[],
     checkSuppression: boolean[],
+    manager: EntityManager = this.db.manager,
   ): Promise<boolean[]> {
     if (messages.length === 0) return [];
-    const rows = await this.db.query<{ id: string }[]>(
+    const rows = await manager.query<{ id: string }[]>(
       `WITH m AS (
          INSERT INTO messages (${MESSAGE_COLUMNS})
          ${INSERT_SELECT}
-           FROM unnest(${UNNEST_ARGS}, $20::boolean[]) AS t(${UNNEST_COLUMNS}, check_suppression)
+           FROM unnest(${UNNEST_ARGS}, $22::boolean[]) AS t(${UNNEST_COLUMNS}, check_suppression)
           WHERE NOT (t.check_suppression AND EXISTS (
                   SELECT 1 FROM suppressions s WHERE s.account_id = t.account_id AND s.phone_number = t."to"))
          RETURNING id, account_id, status, created_at),
@@ -677,6 +685,29 @@ export class MessagesRepository {
       [id, accountId, at],
     );
     return rows[0];
+  }
+
+  /**
+   * Cancels a campaign's messages still scheduled or queued (not yet handed to a phone or carrier),
+   * each with its event; answers those canceled.
+   */
+  async cancelCampaign(
+    manager: EntityManager,
+    accountId: string,
+    campaignId: string,
+    at: Date,
+  ): Promise<{ id: string; attempts: number }[]> {
+    return manager.query<{ id: string; attempts: number }[]>(
+      `WITH u AS (
+         UPDATE messages SET status = 'canceled', updated_at = now()
+          WHERE campaign_id = $1 AND account_id = $2 AND status IN ('scheduled', 'queued')
+          RETURNING id, account_id, attempts),
+       e AS (
+         INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
+         SELECT id, account_id, 'canceled', $3, 'api', attempts FROM u)
+       SELECT id, attempts FROM u`,
+      [campaignId, accountId, at],
+    );
   }
 
   /** The states of the given messages as far as this device is concerned, for `hello` reconciliation. */

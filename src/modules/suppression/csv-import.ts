@@ -1,7 +1,6 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse, type Info } from 'csv-parse';
-import { AppError, ValidationFailed } from '@/common/errors.js';
+import type { Readable } from 'node:stream';
+import { readCsvRecords } from '@/common/csv-stream.js';
+import { ValidationFailed } from '@/common/errors.js';
 import { tryNormalizePhoneNumber } from './phone-number.js';
 
 export interface InvalidImportRow {
@@ -36,24 +35,6 @@ export type ImportSink = (phoneNumbers: string[]) => Promise<number>;
 /** Cells longer than this are not phone numbers; a record past it is a malformed file, not a big one. */
 const MAX_RECORD_CHARS = 10_000;
 const HEADER = 'phoneNumber';
-
-/** Counts the bytes that pass and fails the stream once they exceed the limit. */
-class ByteLimit extends Transform {
-  private seen = 0;
-
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.limit) {
-      callback(new AppError('PAYLOAD_TOO_LARGE', `The CSV is over ${this.limit} bytes`));
-      return;
-    }
-    callback(null, chunk);
-  }
-}
 
 function headerColumn(cells: string[]): number {
   const index = cells.findIndex((c) => c.trim().toLowerCase() === HEADER.toLowerCase());
@@ -93,56 +74,29 @@ export async function importPhoneNumbersCsv(
     chunkRows = 0;
   };
 
-  const limiter = new ByteLimit(options.maxBytes);
-  // pipe, not pipeline, for the request: on an error the request must stay open for the answer
-  // (pipeline would destroy it, and the socket with it); Node discards what is left of it.
-  source.on('error', (error) => limiter.destroy(error));
-  // A client that goes away mid-upload must fail the import (and roll it back), not leave it waiting.
-  source.on('close', () => {
-    if (!source.readableEnded) limiter.destroy(new Error('the request body ended early'));
-  });
-  source.pipe(limiter);
-  try {
-    await pipeline(
-      limiter,
-      parse({
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        skip_records_with_empty_values: true,
-        relax_column_count: true,
-        max_record_size: MAX_RECORD_CHARS,
-        info: true,
-      }),
-      async (records: AsyncIterable<{ record: string[]; info: Info }>) => {
-        for await (const { record, info } of records) {
-          if (column === undefined) {
-            column = headerColumn(record);
-            continue;
-          }
-          const value = record[column] ?? '';
-          const phoneNumber = tryNormalizePhoneNumber(value);
-          if (phoneNumber === undefined) {
-            report.invalidCount += 1;
-            if (report.invalid.length < options.maxInvalidListed) {
-              report.invalid.push({ line: info.lines, value: value.slice(0, 64), code: 'INVALID_PHONE_NUMBER' });
-            }
-            continue;
-          }
-          chunk.add(phoneNumber);
-          chunkRows += 1;
-          if (chunk.size >= options.chunkSize) await flush();
+  await readCsvRecords(
+    source,
+    { maxBytes: options.maxBytes, maxRecordChars: MAX_RECORD_CHARS },
+    async (record, line) => {
+      if (column === undefined) {
+        column = headerColumn(record);
+        return;
+      }
+      const value = record[column] ?? '';
+      const phoneNumber = tryNormalizePhoneNumber(value);
+      if (phoneNumber === undefined) {
+        report.invalidCount += 1;
+        if (report.invalid.length < options.maxInvalidListed) {
+          report.invalid.push({ line, value: value.slice(0, 64), code: 'INVALID_PHONE_NUMBER' });
         }
-        await flush();
-      },
-    );
-  } catch (error) {
-    source.unpipe(limiter);
-    if (error instanceof CsvError) {
-      throw new ValidationFailed([{ field: 'body', message: error.message }], 'The body is not a readable CSV file');
-    }
-    throw error;
-  }
+        return;
+      }
+      chunk.add(phoneNumber);
+      chunkRows += 1;
+      if (chunk.size >= options.chunkSize) await flush();
+    },
+  );
+  await flush();
   if (column === undefined) headerColumn([]);
   return report;
 }

@@ -17,7 +17,7 @@ import { AppError } from '@/common/errors.js';
 import { toListResponse } from '@/common/pagination.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { CsvBody } from './csv-body.js';
+import { CsvBody } from '@/common/csv-body.js';
 import { AddSuppressionDto, ListSuppressionsQueryDto } from './dto/suppression.dto.js';
 import { IMPORT_MAX_BYTES, SuppressionService } from './suppression.service.js';
 import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';

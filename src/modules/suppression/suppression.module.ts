@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@/modules/audit/audit.module.js';
-import { CsvBodyParser } from './csv-body.js';
+import { CsvBodyParser } from '@/common/csv-body.js';
 import { SuppressionController } from './suppression.controller.js';
 import { SuppressionRepository } from './suppression.repository.js';
 import { SuppressionResolver } from './suppression.resolver.js';

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { getCountries } from 'libphonenumber-js/max';
 import type { KeywordReplies } from '../entities/account.entity.js';
 
@@ -88,7 +89,7 @@ export class KeywordRepliesDto implements Partial<Record<keyof KeywordReplies, s
 /**
  * `PATCH /v1/account/settings`: each setting optional. `stickyRecipients` is not nullable;
  * `keywordReplies` changes the texts it names (null: back to the default), and null for the whole
- * object puts every default back.
+ * object puts every default back; `timeZones` works the same way per country.
  */
 @InputType('UpdateAccountSettingsInput')
 export class UpdateAccountSettingsDto {
@@ -132,4 +133,23 @@ export class UpdateAccountSettingsDto {
       'ISO 3166 alpha-2 codes the account may send to; others are DESTINATION_BLOCKED. [] or null: every country',
   })
   allowedCountries?: string[] | null;
+
+  // Its entries (country with several zones → one of its zones) are checked by
+  // AccountSettingsService, so each bad one is reported at its own field `timeZones.XX`.
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'For countries with several time zones, the zone whose clock campaign quiet hours follow ({"US":"America/Chicago"}); merged into the stored map, a country given null is removed; null: none; left out: unchanged',
+  })
+  @GivenNotNull()
+  @IsObject({ message: 'timeZones must be an object of ISO 3166 alpha-2 codes to IANA time zones' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', nullable: true },
+    nullable: true,
+    example: { US: 'America/Chicago', BR: 'America/Sao_Paulo' },
+    description:
+      'Country (ISO 3166 alpha-2, one with several time zones) to one of its IANA zones, whose clock campaign quiet hours follow; merged into the stored map, null for a country removes it; null: none',
+  })
+  timeZones?: Record<string, string | null> | null;
 }

@@ -225,4 +225,13 @@ export class AccountSettingsResponse implements AccountSettingsResource {
       'ISO 3166 alpha-2 codes the account may send to (others are DESTINATION_BLOCKED); left out: every country',
   })
   allowedCountries?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { US: 'America/Chicago', BR: 'America/Sao_Paulo' },
+    description:
+      'For countries with several time zones, the IANA zone whose clock campaign quiet hours follow; left out: none chosen (such a number is quiet while any zone of its country is)',
+  })
+  timeZones?: Record<string, string>;
 }

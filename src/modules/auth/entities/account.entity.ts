@@ -20,6 +20,8 @@ export interface AccountSettings {
   keywordReplies?: KeywordReplies;
   /** ISO 3166 alpha-2 codes the account may send to; absent: every country (DESIGN.md §3 DESTINATION_BLOCKED). */
   allowedCountries?: string[];
+  /** For countries with several time zones, the one whose clock a campaign's quiet hours follow (country to IANA zone). */
+  timeZones?: Record<string, string>;
 }
 
 /** A tenant: every other row belongs to exactly one account. */

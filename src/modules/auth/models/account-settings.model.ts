@@ -1,4 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import type { KeywordReplies } from '../entities/account.entity.js';
 import type { AccountSettingsResource } from '../account-settings.service.js';
 
@@ -31,4 +32,11 @@ export class AccountSettingsModel implements AccountSettingsResource {
     description: 'ISO 3166 alpha-2 codes the account may send to; empty: every country',
   })
   allowedCountries: string[];
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'For countries with several time zones, the zone whose clock campaign quiet hours follow (country to IANA zone, such as {"US":"America/Chicago"}); null until the account chooses one',
+  })
+  timeZones?: Record<string, string>;
 }

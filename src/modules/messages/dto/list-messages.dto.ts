@@ -24,6 +24,7 @@ export interface MessageListQuery {
   status?: string[] | null;
   to?: string | null;
   clientReference?: string | null;
+  campaignId?: string | null;
   since?: string | null;
   until?: string | null;
   cursor?: string | null;
@@ -80,6 +81,11 @@ export class ListMessagesQueryDto implements MessageListQuery {
   @IsClientReference()
   @ApiPropertyOptional({ type: String, description: 'The messages sent with this clientReference' })
   clientReference?: string;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'campaignId must be a UUID' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: "The campaign's messages" })
+  campaignId?: string;
 
   @IsOptional()
   @IsTimestamp()
@@ -145,6 +151,11 @@ export class MessagesArgs {
   @IsOptional()
   @IsClientReference()
   clientReference?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The campaign's messages" })
+  @IsOptional()
+  @IsUUID('all', { message: 'campaignId must be a UUID' })
+  campaignId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Created at or after (ISO 8601)' })
   @IsOptional()

@@ -114,6 +114,17 @@ export class MessageResponse implements MessageResource {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The template the body was rendered from' })
   templateId: string | null;
 
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The campaign that sent it' })
+  campaignId: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Who sent it: user:<id>, client:<id>, campaign:<id>, or system (keyword replies)',
+    example: 'client:0190a1b2-0000-7000-8000-000000000001',
+  })
+  sentBy: string | null;
+
   @ApiPropertyOptional({
     type: [MessageEventResponse],
     description: 'In time order; only in `GET /v1/messages/{id}` and its cancel and retry answers',

@@ -20,6 +20,11 @@ export type MessageEncoding = 'GSM-7' | 'UCS-2';
 @Index('messages_account_client_reference_idx', ['accountId', 'clientReference', 'createdAt', 'id'], {
   where: '"client_reference" IS NOT NULL',
 })
+// A campaign's messages: the list's campaignId filter, and the campaign's counts by status.
+@Index('messages_account_campaign_idx', ['accountId', 'campaignId', 'createdAt', 'id'], {
+  where: '"campaign_id" IS NOT NULL',
+})
+@Index('messages_campaign_status_idx', ['campaignId', 'status'], { where: '"campaign_id" IS NOT NULL' })
 export class MessageEntity {
   /** UUIDv7: time-ordered, so inserts stay at the right edge of the index. */
   @PrimaryColumn('uuid')
@@ -121,4 +126,12 @@ export class MessageEntity {
   /** The template the body was rendered from (kept when the template is deleted). */
   @Column('uuid', { name: 'template_id', nullable: true })
   templateId: string | null;
+
+  /** The campaign that sent it (no foreign key: the message outlives a deleted campaign). */
+  @Column('uuid', { name: 'campaign_id', nullable: true })
+  campaignId: string | null;
+
+  /** Who sent it: `user:<id>`, `client:<id>`, `campaign:<id>`, or `system` (keyword replies). */
+  @Column('text', { name: 'sent_by', nullable: true })
+  sentBy: string | null;
 }

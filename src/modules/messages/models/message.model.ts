@@ -102,6 +102,15 @@ export class MessageModel {
   @Field(() => ID, { nullable: true, description: 'The template the body was rendered from' })
   templateId: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The campaign that sent it' })
+  campaignId: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who sent it: user:<id>, client:<id>, campaign:<id>, or system (keyword replies)',
+  })
+  sentBy: string | null;
+
   @Field(() => [MessageEventModel], { nullable: true })
   events?: MessageEventModel[];
 }
