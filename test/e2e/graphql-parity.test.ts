@@ -74,6 +74,13 @@ const COUNTERPARTS: Record<string, Counterpart> = {
   'PATCH /v1/templates/{id}': mutation('updateTemplate'),
   'DELETE /v1/templates/{id}': mutation('deleteTemplate'),
   'POST /v1/templates/{id}/preview': query('templatePreview'),
+  'GET /v1/campaigns': query('campaigns'),
+  'POST /v1/campaigns': mutation('createCampaign'),
+  'GET /v1/campaigns/{id}': query('campaign'),
+  'POST /v1/campaigns/{id}/launch': mutation('launchCampaign'),
+  'POST /v1/campaigns/{id}/pause': mutation('pauseCampaign'),
+  'POST /v1/campaigns/{id}/resume': mutation('resumeCampaign'),
+  'POST /v1/campaigns/{id}/cancel': mutation('cancelCampaign'),
 
   'GET /v1/suppressions': query('suppressions'),
   'POST /v1/suppressions': mutation('addSuppression'),
@@ -104,6 +111,10 @@ const REST_ONLY: Record<string, string> = {
   // fields' descriptions name these two routes.
   'POST /v1/suppressions/import': 'CSV import stream',
   'GET /v1/suppressions/export': 'CSV export stream',
+  // The same for campaigns: up to a million recipient rows in, and their results out.
+  'POST /v1/campaigns/{id}/recipients': 'CSV upload stream',
+  'GET /v1/campaigns/{id}/recipients/errors': 'CSV of refused rows',
+  'GET /v1/campaigns/{id}/results': 'CSV export stream',
   // Called by an HTTP carrier with its own token, in the shape the carrier's DLR settings give.
   'POST /v1/carriers/{id}/dlr': 'carrier delivery-report callback',
   // RFC 6749 fixes its shape: a form-encoded POST answering the standard token JSON.
@@ -272,6 +283,16 @@ describe('GraphQL parity: every REST route has a GraphQL counterpart or a reason
       'DELETE /v1/probes/{id}/everything': 'a probe',
     };
     expect(parityProblems(withProbe, schema, mapped, allowed)).toEqual([]);
+  });
+
+  it('says in the campaign fields that the CSV upload and exports stay REST, with their paths', () => {
+    for (const field of [
+      schema.getQueryType()!.getFields().campaign,
+      schema.getMutationType()!.getFields().createCampaign,
+    ]) {
+      expect(field.description).toContain('POST /v1/campaigns/{id}/recipients');
+      expect(field.description).toContain('GET /v1/campaigns/{id}/results');
+    }
   });
 
   it('says in the suppression fields that CSV import and export stay REST, with their paths', () => {

@@ -362,15 +362,22 @@ describe('status reports in group writes', () => {
       const byRow = (await client.query(written, [account.accountId])).rows;
       // 2 messages × 2 webhook events, to the endpoint, and the callback URL for one of them.
       expect(byStatement).toHaveLength(6);
-      // The payload gained clientReference and templateId after the row trigger (migrations
-      // 1795700037000 and 1795700038000): both null here, and the rest the same.
+      // The payload gained clientReference, templateId, campaignId and sentBy after the row trigger
+      // (migrations 1795700037000 to 1795700039000): null here but sentBy (the API user), and the rest the same.
       const older = (rows: typeof byStatement) =>
         rows
           .map((r) => {
             const payload = JSON.parse(r.payload as string) as { data: Record<string, unknown> };
-            expect(payload.data).toMatchObject({ clientReference: null, templateId: null });
+            expect(payload.data).toMatchObject({
+              clientReference: null,
+              templateId: null,
+              campaignId: null,
+              sentBy: expect.stringMatching(/^user:/),
+            });
             delete payload.data.clientReference;
             delete payload.data.templateId;
+            delete payload.data.campaignId;
+            delete payload.data.sentBy;
             return { ...r, payload };
           })
           .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));

@@ -57,6 +57,12 @@ describe("another account's ids, on every id-bearing route", () => {
     ids['v1/templates'] = (
       await gw.request('POST', '/v1/templates', { token: owner, json: { name: 'mine', body: 'Hi {{name}}' } })
     ).body.id;
+    ids['v1/campaigns'] = (
+      await gw.request('POST', '/v1/campaigns', {
+        token: owner,
+        json: { name: 'mine', body: 'Hi', recipients: ['+4915123456789'] },
+      })
+    ).body.id;
   });
   afterAll(async () => {
     await gw?.stop();
@@ -106,6 +112,10 @@ describe("another account's ids, on every id-bearing route", () => {
       'scheduled',
     );
     expect((await gw.request('GET', `/v1/devices/${ids['v1/devices']}`, { token: owner })).status).toBe(200);
+    expect((await gw.request('GET', `/v1/campaigns/${ids['v1/campaigns']}`, { token: owner })).body).toMatchObject({
+      state: 'draft',
+      counts: { total: 1, pending: 1 },
+    });
   });
 
   it('answers NOT_FOUND on the id-bearing GraphQL fields too', async () => {

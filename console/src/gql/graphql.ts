@@ -199,6 +199,8 @@ export type UpdateAccountSettingsInput = {
   keywordReplies?: KeywordRepliesInput | null | undefined;
   /** Left out: unchanged; null is refused (VALIDATION_FAILED) */
   stickyRecipients?: boolean | null | undefined;
+  /** For countries with several time zones, the zone whose clock campaign quiet hours follow ({"US":"America/Chicago"}); merged into the stored map, a country given null is removed; null: none; left out: unchanged */
+  timeZones?: Record<string, unknown> | null | undefined;
 };
 
 export type UpdateCarrierInput = {

@@ -35,14 +35,21 @@ export class CampaignsResolver {
     return toConnection(await this.campaigns.list(account, { cursor: args.after, limit: args.first }));
   }
 
-  @Query(() => CampaignModel, { description: 'One campaign with its counts (NOT_FOUND for an id of another account)' })
+  @Query(() => CampaignModel, {
+    description:
+      'One campaign with its counts (NOT_FOUND for an id of another account). The CSV files stay REST: ' +
+      'upload recipients to POST /v1/campaigns/{id}/recipients, download GET /v1/campaigns/{id}/results ' +
+      'and GET /v1/campaigns/{id}/recipients/errors',
+  })
   @RequireScopes('messages:read')
   campaign(@Account() account: AccountRef, @Args('id', { type: () => ID }) id: string) {
     return this.campaigns.get(account, id);
   }
 
   @Mutation(() => CampaignModel, {
-    description: 'A draft (POST /v1/campaigns); recipients as a list here or a CSV upload',
+    description:
+      'A draft (POST /v1/campaigns); recipients as a list here, or as CSV uploaded to ' +
+      'POST /v1/campaigns/{id}/recipients (REST: a file stream); results from GET /v1/campaigns/{id}/results',
   })
   @RequireScopes('messages:send')
   createCampaign(
