@@ -2336,6 +2336,95 @@ export interface components {
             errorCode?: string;
             errorMessage?: string;
         };
+        BatchItemAccepted: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The recipient in E.164
+             * @example +4915123456789
+             */
+            to: string;
+            /** @description The sender ID asked for, if any */
+            from: string | null;
+            body: string;
+            /** @description See the message lifecycle */
+            status: components["schemas"]["MessageStatus"];
+            /** @description Why it failed, as a stable code */
+            errorCode: string | null;
+            errorMessage: string | null;
+            segments: number;
+            /** @enum {string} */
+            encoding: "GSM-7" | "UCS-2";
+            /** @enum {string} */
+            priority: "normal" | "high";
+            /**
+             * Format: uuid
+             * @description The phone that carries it
+             */
+            deviceId: string | null;
+            /**
+             * Format: uuid
+             * @description The carrier that carries it
+             */
+            carrierId: string | null;
+            /**
+             * Format: uuid
+             * @description The route that chose its channel
+             */
+            routeId: string | null;
+            simSlot: number | null;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When a scheduled message goes out
+             */
+            sendAt: string | null;
+            /**
+             * Format: date-time
+             * @description Not sent by then: expired
+             */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description As sent */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Your own id for the message, as sent */
+            clientReference: string | null;
+            /**
+             * Format: uuid
+             * @description The template the body was rendered from
+             */
+            templateId: string | null;
+            /**
+             * Format: uuid
+             * @description The campaign that sent it
+             */
+            campaignId: string | null;
+            /**
+             * @description Who sent it: user:<id>, client:<id>, campaign:<id>, or system (keyword replies)
+             * @example client:0190a1b2-0000-7000-8000-000000000001
+             */
+            sentBy: string | null;
+            /** @description In time order; only in `GET /v1/messages/{id}` and its cancel and retry answers */
+            events?: components["schemas"]["MessageEvent"][];
+            /**
+             * Format: date-time
+             * @description When the message is expected to go, when it waits (a sendAt ahead); absent when it goes now
+             */
+            estimatedSendAt?: string;
+        };
+        SendBatchDto: {
+            /** @description Each is validated on its own: one bad item fails only itself */
+            messages: components["schemas"]["SendMessageDto"][];
+        };
         Message: {
             /** Format: uuid */
             id: string;
@@ -2416,11 +2505,7 @@ export interface components {
             /** @description In time order; only in `GET /v1/messages/{id}` and its cancel and retry answers */
             events?: components["schemas"]["MessageEvent"][];
         };
-        SendBatchDto: {
-            /** @description Each is validated on its own: one bad item fails only itself */
-            messages: components["schemas"]["SendMessageDto"][];
-        };
-        BatchItemAccepted: {
+        BatchItemAcceptedResponse: {
             /** @enum {integer} */
             status: 202;
             message: components["schemas"]["Message"];
@@ -2468,7 +2553,7 @@ export interface components {
         };
         BatchResult: {
             /** @description One per message, in request order: the accepted message (202) or the problem that refused it */
-            results: (components["schemas"]["BatchItemAccepted"] | components["schemas"]["BatchItemRefused"])[];
+            results: (components["schemas"]["BatchItemAcceptedResponse"] | components["schemas"]["BatchItemRefused"])[];
         };
         MessagePreviewDto: {
             /** @example Your code is 123456 */
@@ -7786,7 +7871,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: the message as stored */
+            /** @description Accepted: the message as stored, with estimatedSendAt when it waits */
             202: {
                 headers: {
                     /** @description `true` when this is the original answer again */
@@ -7794,7 +7879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Message"];
+                    "application/json": components["schemas"]["BatchItemAccepted"];
                 };
             };
             /** @description `IDEMPOTENCY_KEY_INVALID`, `MALFORMED_JSON`, `VALIDATION_FAILED` */

@@ -251,6 +251,8 @@ describe('campaigns', () => {
     // A send through the API says who sent it.
     const single = await gw.request('POST', '/v1/messages', { token, json: { to: de(14), body: 'direct' } });
     expect(single.body.sentBy).toMatch(/^user:/);
+    // It goes now: no estimatedSendAt (a scheduled send has one: pipeline.test.ts).
+    expect(single.body).not.toHaveProperty('estimatedSendAt');
   });
 
   it('holds back recipients in quiet hours and sends those outside them', async () => {

@@ -273,7 +273,7 @@ describe('the message pipeline', () => {
         token: owner.token,
         json: { to: TO, body: 'later', sendAt },
       });
-      expect(res.body).toMatchObject({ status: 'scheduled', sendAt });
+      expect(res.body).toMatchObject({ status: 'scheduled', sendAt, estimatedSendAt: sendAt });
       const done = await gw.waitForStatus(owner.token, res.body.id, ['delivered'], 10_000);
       expect(Date.parse(done.events.find((e: { status: string }) => e.status === 'sending').at)).toBeGreaterThanOrEqual(
         Date.parse(sendAt),

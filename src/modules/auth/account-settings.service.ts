@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotFound, ValidationFailed, type FieldError } from '@/common/errors.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
-import { zonesOfCountry } from '@/modules/campaigns/zones.js';
+import { listedZones, zonesOfCountry } from '@/modules/campaigns/zones.js';
 import type { KeywordRepliesDto, UpdateAccountSettingsDto } from './dto/account-settings.dto.js';
 import { AccountEntity, type AccountSettings, type KeywordReplies } from './entities/account.entity.js';
 import { AccountSettingsCache } from './account-settings-cache.js';
@@ -58,8 +58,9 @@ function sameReplies(a: KeywordReplies | undefined, b: KeywordReplies | undefine
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /**
- * Each entry of a `timeZones` change, at its own field `timeZones.XX`: the key a country with more
- * than one zone, the value one of its zones, or null (removal; also for a country stored before).
+ * Each entry of a `timeZones` change, at its own field `timeZones.XX`: the key a country whose
+ * zones keep more than one clock, the value one of its zones, or null (removal; also for a country
+ * stored before).
  */
 function timeZoneErrors(change: Record<string, unknown>, stored: Record<string, string> | undefined): FieldError[] {
   const errors: FieldError[] = [];
@@ -75,10 +76,10 @@ function timeZoneErrors(change: Record<string, unknown>, stored: Record<string, 
             ? `${field}: ${country} has a single time zone, so there is none to choose`
             : `${field}: the key must be an ISO 3166 alpha-2 code in capitals of a country with several time zones, such as US`,
       });
-    } else if (zone !== null && (typeof zone !== 'string' || !zones.includes(zone))) {
+    } else if (zone !== null && (typeof zone !== 'string' || !listedZones(country).includes(zone))) {
       errors.push({
         field,
-        message: `${field} must be null or one of the time zones of ${country}: ${zones.join(', ')}`,
+        message: `${field} must be null or one of the time zones of ${country}, such as ${zones.join(', ')}`,
       });
     }
   }

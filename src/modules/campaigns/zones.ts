@@ -7,14 +7,50 @@ const COUNTRY_PREFIX = 'country:';
 /** Numbers of no country (international networks, satellite): their quiet hours are UTC's. */
 export const NO_COUNTRY_ZONE = 'Etc/UTC';
 
-/** The IANA zones of a country (ISO 3166 alpha-2), as the zone data lists them; empty for an unknown code. */
-export function zonesOfCountry(country: string): string[] {
+/** The zone data's zones of a country (ISO 3166 alpha-2), as listed; empty for an unknown code. */
+export function listedZones(country: string): string[] {
   return ct.getCountry(country)?.timezones ?? [];
 }
 
+/** A zone's UTC offsets in mid-January and mid-July: zones alike in both keep the same clock. */
+function clockOf(zone: string): string {
+  const year = new Date().getUTCFullYear();
+  return [0, 6]
+    .map(
+      (month) =>
+        new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' })
+          .formatToParts(new Date(Date.UTC(year, month, 15, 12)))
+          .find((p) => p.type === 'timeZoneName')?.value,
+    )
+    .join(' ');
+}
+
+const distinctZones = new Map<string, string[]>();
+
 /**
- * The zone whose local time decides a recipient's quiet hours: the country's only zone; for a
- * country with several, the one the account chose (`chosen`, country to zone), else the key
+ * The zones of a country that keep different clocks, one per clock (Germany's Europe/Berlin and
+ * the Europe/Zurich of Büsingen are one); the zone the data names for the country first. Empty
+ * for an unknown code.
+ */
+export function zonesOfCountry(country: string): string[] {
+  let zones = distinctZones.get(country);
+  if (!zones) {
+    const listed = listedZones(country);
+    const own = (zone: string) => ct.getTimezone(zone)?.countries?.[0] === country;
+    const byClock = new Map<string, string>();
+    for (const zone of [...listed.filter(own), ...listed.filter((z) => !own(z))]) {
+      const key = clockOf(zone);
+      if (!byClock.has(key)) byClock.set(key, zone);
+    }
+    zones = [...byClock.values()];
+    distinctZones.set(country, zones);
+  }
+  return zones;
+}
+
+/**
+ * The zone whose local time decides a recipient's quiet hours: the country's only clock; for a
+ * country with several, the zone the account chose (`chosen`, country to zone), else the key
  * `country:XX`, which is quiet while any of its zones is (never texting anyone there at night).
  */
 export function zoneFor(country: string | undefined, chosen: Readonly<Record<string, string>> = {}): ZoneKey {
@@ -23,7 +59,7 @@ export function zoneFor(country: string | undefined, chosen: Readonly<Record<str
   if (zones.length === 0) return NO_COUNTRY_ZONE;
   if (zones.length === 1) return zones[0];
   const pick = chosen[country];
-  return pick && zones.includes(pick) ? pick : `${COUNTRY_PREFIX}${country}`;
+  return pick && listedZones(country).includes(pick) ? pick : `${COUNTRY_PREFIX}${country}`;
 }
 
 /** Quiet hours as minutes of the day: `start` to `end`, across midnight when start > end (21:00–08:00). */

@@ -18,7 +18,12 @@ import { DeadLetterQueryDto } from './dto/dead-letter-query.dto.js';
 import { BATCH_EXAMPLES, SEND_EXAMPLES } from './dto/message.examples.js';
 import { MessagePreviewDto, MessagePreviewModel } from './dto/message-preview.dto.js';
 import { measureBody } from './message-validation.js';
-import { BatchResultResponse, DeadLetterListResponse, MessageResponse } from './dto/message.response.js';
+import {
+  AcceptedMessageResponse,
+  BatchResultResponse,
+  DeadLetterListResponse,
+  MessageResponse,
+} from './dto/message.response.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { parseIdempotencyKey } from './idempotency.js';
 import { MessageNotFound } from './messages.errors.js';
@@ -63,8 +68,8 @@ export class MessagesController {
     description: 'The same key with the same body answers the original message again (per account)',
   })
   @ApiAcceptedResponse({
-    type: MessageResponse,
-    description: 'Accepted: the message as stored',
+    type: AcceptedMessageResponse,
+    description: 'Accepted: the message as stored, with estimatedSendAt when it waits',
     headers: {
       'Idempotent-Replayed': {
         description: '`true` when this is the original answer again',
@@ -81,7 +86,8 @@ export class MessagesController {
   ) {
     const { message, replayed } = await this.ingest.send(account, dto, parseIdempotencyKey(key));
     if (replayed) void reply.header('Idempotent-Replayed', 'true');
-    return message;
+    // A scheduled message waits for its sendAt; one due now goes to the queue at once.
+    return message.status === 'scheduled' && message.sendAt ? { ...message, estimatedSendAt: message.sendAt } : message;
   }
 
   @Post('batch')

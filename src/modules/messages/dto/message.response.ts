@@ -135,6 +135,17 @@ export class MessageResponse implements MessageResource {
 export const MessageListResponse = ListOf(MessageResponse, 'MessageList');
 
 @ApiSchema({ name: 'BatchItemAccepted' })
+/** The 202 of a single send: the message, and when it is expected to go when it waits. */
+@ApiSchema({ name: 'AcceptedMessage' })
+export class AcceptedMessageResponse extends MessageResponse {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'When the message is expected to go, when it waits (a sendAt ahead); absent when it goes now',
+  })
+  estimatedSendAt?: string;
+}
+
 export class BatchItemAcceptedResponse {
   @ApiProperty({ type: 'integer', enum: [202] })
   status: 202;
