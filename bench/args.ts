@@ -25,6 +25,11 @@ export interface BenchParams {
   suppressions: number;
   /** POST /v1/messages to suppressed numbers in the `suppressed` scenario; 0 skips it. */
   suppressedSends: number;
+  /** Recipients of the campaign import measured (issue 19), after one a tenth its size; 0 skips the campaign steps. */
+  campaignRecipients: number;
+  /** Messages per minute of the paced campaign, and the seconds its pace is measured over; pace 0 skips it. */
+  campaignPace: number;
+  campaignPaceSeconds: number;
   /** The carrier scenario's load (issue 8): /batch requests of batchSize (default), single POSTs, or off. */
   carrierLoad: 'batch' | 'single' | 'off';
   /** The SMPP carrier's window (submit_sm unanswered at once) and submits per second. */
@@ -66,6 +71,14 @@ export const USAGE = `npm run bench -- [options]
   --suppressed-sends N
                       POST /v1/messages to suppressed numbers in the suppressed scenario
                       (default 2000, from 10 connections; 0 skips the scenario)
+  --campaign-recipients N
+                      recipients of a campaign uploaded as CSV and launched, timed with the gateway's
+                      memory sampled, after one of N/10 (default 100000; 10000 with --quick; 0 skips
+                      the campaign steps)
+  --campaign-pace P   messages per minute of a campaign run against the phones to measure its pacing
+                      (default 600; 0 skips it)
+  --campaign-pace-seconds S
+                      seconds the pacing is measured over (default 60; 10 with --quick)
   --carrier-load L    the carrier scenario (issue 8, a simulated SMSC): batch (POST /v1/messages/batch,
                       default), single (POST /v1/messages) or off (skips it)
   --carrier-window W  the SMPP carrier's window: submit_sm unanswered at once (default 50)
@@ -126,6 +139,9 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
         'fleet-load': { type: 'string' },
         suppressions: { type: 'string' },
         'suppressed-sends': { type: 'string' },
+        'campaign-recipients': { type: 'string' },
+        'campaign-pace': { type: 'string' },
+        'campaign-pace-seconds': { type: 'string' },
         'carrier-load': { type: 'string' },
         'carrier-window': { type: 'string' },
         'carrier-tps': { type: 'string' },
@@ -180,6 +196,17 @@ export function parseBenchArgs(argv: string[]): BenchParams | undefined {
     // The import's body limit is 100 MiB, 15 bytes a number: about 7 million.
     suppressions: positiveInt('suppressions', v.suppressions, quick ? 10_000 : 100_000, 5_000_000, 0),
     suppressedSends: positiveInt('suppressed-sends', v['suppressed-sends'], 2000, 100_000, 0),
+    // A campaign takes at most 1,000,000 recipients (src/modules/campaigns/recipients-import.ts).
+    campaignRecipients: positiveInt(
+      'campaign-recipients',
+      v['campaign-recipients'],
+      quick ? 10_000 : 100_000,
+      1_000_000,
+      0,
+    ),
+    // The gateway's limit for a campaign's pace (CreateCampaignDto).
+    campaignPace: positiveInt('campaign-pace', v['campaign-pace'], 600, 60_000, 0),
+    campaignPaceSeconds: positiveInt('campaign-pace-seconds', v['campaign-pace-seconds'], quick ? 10 : 60, 600),
     carrierLoad,
     // The gateway's limits for an SMPP carrier (SmppConfigDto).
     carrierWindow: positiveInt('carrier-window', v['carrier-window'], 50, 1000),

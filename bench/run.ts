@@ -46,6 +46,7 @@ import {
   type SoakResult,
 } from './soak.js';
 import { importSuppressions, importTimeoutMs, sendToSuppressed } from './suppression.js';
+import { formatCampaign, measureCampaigns, type CampaignReport } from './campaign.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // BENCH_RESULTS_DIR: elsewhere than bench/results (the test that runs the bench keeps a reader's results).
@@ -372,6 +373,21 @@ class Bench {
       this.checkpoint();
     }
 
+    // 2c. Campaigns (issue 19): a large import launched for tomorrow, then a paced campaign
+    // against the phones, before the load scenarios (their backlog would hold up its messages).
+    let campaign: CampaignReport | { skipped: string } = { skipped: '--campaign-recipients 0' };
+    if (p.campaignRecipients > 0) {
+      campaign = await measureCampaigns(
+        url,
+        token,
+        db,
+        gateway.pid!,
+        { recipients: p.campaignRecipients, pace: p.campaignPace, paceSeconds: p.campaignPaceSeconds },
+        log,
+      );
+      this.checkpoint();
+    }
+
     // 3. Warm-up: unmeasured, so the first scenario does not pay for the gateway's JIT.
     log(`warm-up: ${p.warmupS} s of single sends`);
     const warm = await load.run({ ...single, connections: p.connections, durationS: p.warmupS });
@@ -595,6 +611,7 @@ class Bench {
       parameters: { ...p, apiProcesses: this.apiProcesses, gatewayEnv: this.gatewayEnv },
       warmup: summarizeLoad(warm),
       suppression,
+      campaign,
       scenarios,
       targets,
       peer,
@@ -605,6 +622,7 @@ class Bench {
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\n${formatReport(scenarios, targets, suppression)}\n`);
     if ('kannel' in peer) console.log(`${formatPeer(peer.kannel, peer.comparison)}\n`);
+    if ('imports' in campaign) console.log(`${formatCampaign(campaign)}\n`);
     if ('memory' in soak) console.log(`${formatSoak(soak)}\n`);
     if ('reads' in consoleReadsReport) console.log(`${formatConsoleReads(consoleReadsReport)}\n`);
     console.log(
@@ -1051,7 +1069,9 @@ async function main(): Promise<void> {
     (p.carrierLoad !== 'off' ? 120 + p.durationS + (2 + CARRIER_DRAIN_FACTOR) * p.drainTimeoutS : 0) +
     // The peer: the download (first run only), the backlog's wait, its warm-up and load with their drains.
     (p.peer === 'kannel' ? 240 + p.warmupS + p.durationS + 3 * p.drainTimeoutS + 60 : 0) +
-    (p.soakMinutes > 0 ? p.soakMinutes * 60 + 2 * p.drainTimeoutS + 30 : 0);
+    (p.soakMinutes > 0 ? p.soakMinutes * 60 + 2 * p.drainTimeoutS + 30 : 0) +
+    (p.campaignRecipients > 0 ? 120 + p.campaignRecipients / 500 : 0) +
+    (p.campaignRecipients > 0 && p.campaignPace > 0 ? p.campaignPaceSeconds + 30 : 0);
   setTimeout(() => void abort(`the bench's time limit of ${limitS} s was reached`, 124), limitS * 1000).unref();
   process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
