@@ -55,7 +55,13 @@ async function withMemory<T>(
   }
 }
 
-async function api(baseUrl: string, token: string, method: string, path: string, json?: unknown): Promise<any> {
+/** The fields of a campaign the bench reads. */
+interface Campaign {
+  id: string;
+  state: string;
+}
+
+async function api(baseUrl: string, token: string, method: string, path: string, json?: unknown): Promise<Campaign> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
@@ -67,7 +73,7 @@ async function api(baseUrl: string, token: string, method: string, path: string,
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : undefined;
+  return JSON.parse(text) as Campaign;
 }
 
 export interface CampaignImport {
