@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { HeadlessAgent } from '@sms-gateway/android-agent/headless';
+import { CampaignPump } from '@/modules/campaigns/campaign-pump.js';
 import { TestGateway } from '../support/gateway.js';
 import { waitFor } from '../support/wait.js';
 
@@ -253,6 +254,54 @@ describe('campaigns', () => {
     expect(single.body.sentBy).toMatch(/^user:/);
     // It goes now: no estimatedSendAt (a scheduled send has one: pipeline.test.ts).
     expect(single.body).not.toHaveProperty('estimatedSendAt');
+  });
+
+  it('starts a scheduled campaign at its startAt', async () => {
+    const startAt = new Date(Date.now() + 1500).toISOString();
+    const draft = await create({ name: 'Later', body: 'Later', startAt, recipients: [de(51)] });
+    const launched = await act(draft.body.id, 'launch');
+    expect(launched.body).toMatchObject({ state: 'scheduled', startAt, counts: { pending: 1 } });
+    expect(await messagesOf(draft.body.id)).toBe(0);
+    const done = await waitFor(
+      () => get(draft.body.id),
+      (c) => c.state === 'completed',
+      { what: 'the scheduled campaign to run and complete', timeoutMs: 20_000 },
+    );
+    const [message] = (await gw.db.query('SELECT created_at FROM messages WHERE campaign_id = $1', [draft.body.id]))
+      .rows;
+    expect(message.created_at.getTime()).toBeGreaterThanOrEqual(Date.parse(startAt));
+    expect(done.counts.pending).toBe(0);
+  });
+
+  it('makes one message per recipient when several pumps run at once', async () => {
+    const recipients = Array.from({ length: 1500 }, (_, i) => de(1000 + i));
+    const draft = await create({ name: 'Racing pumps', body: 'Once', recipients });
+    const id = draft.body.id as string;
+    const pump = gw.running.app.get(CampaignPump);
+    // Running without the launch's wake-up, so the four passes below start on it together (the
+    // worker's own loop may join them): each would take the same recipients but for the locks.
+    await gw.db.query(`UPDATE campaigns SET state = 'running', launched_at = now(), paced_at = now() WHERE id = $1`, [
+      id,
+    ]);
+    await waitFor(
+      async () => {
+        await Promise.all([pump.pass(), pump.pass(), pump.pass(), pump.pass()]);
+        return (await get(id)).counts.pending;
+      },
+      (pending) => pending === 0,
+      { what: 'every recipient taken', timeoutMs: 30_000 },
+    );
+    const { rows } = await gw.db.query(
+      'SELECT count(*)::int AS n, count(DISTINCT "to")::int AS distinct FROM messages WHERE campaign_id = $1',
+      [id],
+    );
+    expect(rows[0]).toEqual({ n: 1500, distinct: 1500 });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 AND state = 'queued' AND message_id IS NOT NULL`,
+        [id],
+      ),
+    ).toBe(1500);
   });
 
   it('holds back recipients in quiet hours and sends those outside them', async () => {
