@@ -2755,7 +2755,7 @@ export interface components {
             /** @description Refused rows: number on an earlier line */
             duplicates: number;
             /** @description The first 100 refused rows (all: GET …/recipients/errors) */
-            errors: components["schemas"]["ImportErrorModel"][];
+            refusedRows: components["schemas"]["ImportErrorModel"][];
         };
         CreateWebhookDto: {
             /**

@@ -91,7 +91,7 @@ describe('campaigns', () => {
     );
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ rows: 6, recipients: 2, suppressed: 1, invalid: 2, duplicates: 1 });
-    expect(imported.body.errors).toEqual([
+    expect(imported.body.refusedRows).toEqual([
       expect.objectContaining({ line: 4, value: 'not-a-number', code: 'INVALID_PHONE_NUMBER' }),
       expect.objectContaining({ line: 5, value: de(1), code: 'DUPLICATE' }),
       expect.objectContaining({ line: 7, code: 'INVALID_PHONE_NUMBER' }),

@@ -97,3 +97,20 @@ export async function expectAccessible(page: Page): Promise<void> {
     }));
   expect(bad).toEqual([]);
 }
+
+/**
+ * Closes the open notifications (one at a time, from the first), so a click, a screenshot or axe
+ * reaches the page under them.
+ */
+export async function dismissNotifications(page: Page): Promise<void> {
+  const notifications = page.locator('.mantine-Notification-root');
+  await expect
+    .poll(async () => {
+      const close = notifications.getByRole('button', { name: 'Close' }).first();
+      if ((await notifications.count()) > 0) await close.click({ timeout: 1_000 }).catch(() => undefined);
+      return notifications.count();
+    })
+    .toBe(0);
+  // The close buttons sit over the header's Sign out button: a pointer left there hovers it.
+  await page.mouse.move(0, 0);
+}

@@ -23,6 +23,21 @@ type Documents = {
     "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n": typeof types.ConsoleRevokeOAuthClientDocument,
     "\n  query ConsoleAuditEvents(\n    $action: String\n    $targetId: String\n    $actorId: String\n    $since: String\n    $until: String\n    $after: String\n  ) {\n    auditEvents(\n      first: 30\n      action: $action\n      targetId: $targetId\n      actorId: $actorId\n      since: $since\n      until: $until\n      after: $after\n    ) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleAuditEventsDocument,
     "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n": typeof types.ConsoleAuditPeopleDocument,
+    "\n  query ConsoleCampaignSetup {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n    }\n  }\n": typeof types.ConsoleCampaignSetupDocument,
+    "\n  query ConsoleCampaignDevices {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": typeof types.ConsoleCampaignDevicesDocument,
+    "\n  query ConsoleCampaignRowPreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n    }\n  }\n": typeof types.ConsoleCampaignRowPreviewDocument,
+    "\n  query ConsoleCampaignBodyPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n    }\n  }\n": typeof types.ConsoleCampaignBodyPreviewDocument,
+    "\n  mutation ConsoleCreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n      name\n      state\n      startAt\n    }\n  }\n": typeof types.ConsoleCreateCampaignDocument,
+    "\n  mutation ConsoleWizardLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      id\n      state\n    }\n  }\n": typeof types.ConsoleWizardLaunchCampaignDocument,
+    "\n  fragment ConsoleCampaignFields on Campaign {\n    id\n    name\n    state\n    templateId\n    body\n    defaults\n    deviceId\n    simSlot\n    from\n    startAt\n    quietHours {\n      start\n      end\n    }\n    pace\n    createdBy\n    createdAt\n    launchedAt\n    finishedAt\n    updatedAt\n    counts {\n      total\n      pending\n      queued\n      sent\n      delivered\n      failed\n      canceled\n      suppressed\n      invalid\n      duplicates\n      optedOut\n      deliveryRate\n    }\n  }\n": typeof types.ConsoleCampaignFieldsFragmentDoc,
+    "\n  query ConsoleCampaignPhones {\n    devices {\n      id\n      name\n    }\n  }\n": typeof types.ConsoleCampaignPhonesDocument,
+    "\n  query ConsoleCampaign($id: ID!) {\n    campaign(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n": typeof types.ConsoleCampaignDocument,
+    "\n  subscription ConsoleCampaignProgress($id: ID!) {\n    campaignProgress(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n": typeof types.ConsoleCampaignProgressDocument,
+    "\n  mutation ConsoleLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": typeof types.ConsoleLaunchCampaignDocument,
+    "\n  mutation ConsolePauseCampaign($input: CampaignIdInput!) {\n    pauseCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": typeof types.ConsolePauseCampaignDocument,
+    "\n  mutation ConsoleResumeCampaign($input: CampaignIdInput!) {\n    resumeCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": typeof types.ConsoleResumeCampaignDocument,
+    "\n  mutation ConsoleCancelCampaign($input: CampaignIdInput!) {\n    cancelCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": typeof types.ConsoleCancelCampaignDocument,
+    "\n  query ConsoleCampaigns($after: String) {\n    campaigns(first: 25, after: $after) {\n      edges {\n        node {\n          id\n          name\n          state\n          startAt\n          launchedAt\n          finishedAt\n          createdAt\n          counts {\n            total\n            pending\n            queued\n            sent\n            delivered\n            failed\n            canceled\n            suppressed\n            invalid\n            duplicates\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleCampaignsDocument,
     "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n": typeof types.ConsoleCarrierFieldsFragmentDoc,
     "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleCarriersDocument,
     "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": typeof types.ConsoleCreateCarrierDocument,
@@ -36,7 +51,7 @@ type Documents = {
     "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleThreadStatusesDocument,
     "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n": typeof types.ConsoleDashboardDocument,
     "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleDashboardChangesDocument,
-    "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n": typeof types.ConsoleMessageDocument,
+    "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      clientReference\n      campaignId\n      sentBy\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n": typeof types.ConsoleMessageDocument,
     "\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n": typeof types.ConsoleOneMessageDocument,
     "\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleCancelDocument,
     "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRedriveDocument,
@@ -65,6 +80,11 @@ type Documents = {
     "\n  query ConsoleAccountSettings {\n    accountSettings {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n      allowedCountries\n    }\n  }\n": typeof types.ConsoleAccountSettingsDocument,
     "\n  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {\n    updateAccountSettings(input: $input) {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n      allowedCountries\n    }\n  }\n": typeof types.ConsoleUpdateAccountSettingsDocument,
     "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": typeof types.ConsoleSignInDocument,
+    "\n  query ConsoleTemplates {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.ConsoleTemplatesDocument,
+    "\n  query ConsoleTemplatePreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n      variables\n    }\n  }\n": typeof types.ConsoleTemplatePreviewDocument,
+    "\n  mutation ConsoleCreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.ConsoleCreateTemplateDocument,
+    "\n  mutation ConsoleUpdateTemplate($input: UpdateTemplateInput!) {\n    updateTemplate(input: $input) {\n      id\n      name\n      body\n      defaults\n      variables\n      updatedAt\n    }\n  }\n": typeof types.ConsoleUpdateTemplateDocument,
+    "\n  mutation ConsoleDeleteTemplate($input: DeleteTemplateInput!) {\n    deleteTemplate(input: $input)\n  }\n": typeof types.ConsoleDeleteTemplateDocument,
     "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": typeof types.ConsoleUsersDocument,
     "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleInviteUserDocument,
     "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.ConsoleChangeUserRoleDocument,
@@ -88,6 +108,21 @@ const documents: Documents = {
     "\n  mutation ConsoleRevokeOAuthClient($input: RevokeOAuthClientInput!) {\n    revokeOAuthClient(input: $input)\n  }\n": types.ConsoleRevokeOAuthClientDocument,
     "\n  query ConsoleAuditEvents(\n    $action: String\n    $targetId: String\n    $actorId: String\n    $since: String\n    $until: String\n    $after: String\n  ) {\n    auditEvents(\n      first: 30\n      action: $action\n      targetId: $targetId\n      actorId: $actorId\n      since: $since\n      until: $until\n      after: $after\n    ) {\n      edges {\n        node {\n          id\n          action\n          at\n          actor {\n            kind\n            id\n          }\n          target {\n            type\n            id\n          }\n          ip\n          requestId\n          diff\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleAuditEventsDocument,
     "\n  query ConsoleAuditPeople {\n    users {\n      id\n      email\n    }\n  }\n": types.ConsoleAuditPeopleDocument,
+    "\n  query ConsoleCampaignSetup {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n    }\n  }\n": types.ConsoleCampaignSetupDocument,
+    "\n  query ConsoleCampaignDevices {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n": types.ConsoleCampaignDevicesDocument,
+    "\n  query ConsoleCampaignRowPreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n    }\n  }\n": types.ConsoleCampaignRowPreviewDocument,
+    "\n  query ConsoleCampaignBodyPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n    }\n  }\n": types.ConsoleCampaignBodyPreviewDocument,
+    "\n  mutation ConsoleCreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n      name\n      state\n      startAt\n    }\n  }\n": types.ConsoleCreateCampaignDocument,
+    "\n  mutation ConsoleWizardLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      id\n      state\n    }\n  }\n": types.ConsoleWizardLaunchCampaignDocument,
+    "\n  fragment ConsoleCampaignFields on Campaign {\n    id\n    name\n    state\n    templateId\n    body\n    defaults\n    deviceId\n    simSlot\n    from\n    startAt\n    quietHours {\n      start\n      end\n    }\n    pace\n    createdBy\n    createdAt\n    launchedAt\n    finishedAt\n    updatedAt\n    counts {\n      total\n      pending\n      queued\n      sent\n      delivered\n      failed\n      canceled\n      suppressed\n      invalid\n      duplicates\n      optedOut\n      deliveryRate\n    }\n  }\n": types.ConsoleCampaignFieldsFragmentDoc,
+    "\n  query ConsoleCampaignPhones {\n    devices {\n      id\n      name\n    }\n  }\n": types.ConsoleCampaignPhonesDocument,
+    "\n  query ConsoleCampaign($id: ID!) {\n    campaign(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n": types.ConsoleCampaignDocument,
+    "\n  subscription ConsoleCampaignProgress($id: ID!) {\n    campaignProgress(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n": types.ConsoleCampaignProgressDocument,
+    "\n  mutation ConsoleLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": types.ConsoleLaunchCampaignDocument,
+    "\n  mutation ConsolePauseCampaign($input: CampaignIdInput!) {\n    pauseCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": types.ConsolePauseCampaignDocument,
+    "\n  mutation ConsoleResumeCampaign($input: CampaignIdInput!) {\n    resumeCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": types.ConsoleResumeCampaignDocument,
+    "\n  mutation ConsoleCancelCampaign($input: CampaignIdInput!) {\n    cancelCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n": types.ConsoleCancelCampaignDocument,
+    "\n  query ConsoleCampaigns($after: String) {\n    campaigns(first: 25, after: $after) {\n      edges {\n        node {\n          id\n          name\n          state\n          startAt\n          launchedAt\n          finishedAt\n          createdAt\n          counts {\n            total\n            pending\n            queued\n            sent\n            delivered\n            failed\n            canceled\n            suppressed\n            invalid\n            duplicates\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleCampaignsDocument,
     "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n": types.ConsoleCarrierFieldsFragmentDoc,
     "\n  query ConsoleCarriers {\n    carriers {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleCarriersDocument,
     "\n  mutation ConsoleCreateCarrier($input: CreateCarrierInput!) {\n    createCarrier(input: $input) {\n      ...ConsoleCarrierFields\n    }\n  }\n": types.ConsoleCreateCarrierDocument,
@@ -101,7 +136,7 @@ const documents: Documents = {
     "\n  subscription ConsoleThreadStatuses {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleThreadStatusesDocument,
     "\n  query ConsoleDashboard {\n    dashboard {\n      statusCounts24h {\n        hour\n        counts {\n          status\n          count\n        }\n      }\n      throughputLastHour {\n        total\n        perMinute {\n          minute\n          count\n        }\n      }\n      queue {\n        waiting\n        scheduled\n        oldestAgeSeconds\n      }\n      deadLetters\n      phones {\n        online\n        total\n        devices {\n          id\n          name\n          online\n          limitPerMinute\n          sentLastMinute\n          headroom\n        }\n      }\n      carriers {\n        id\n        name\n        kind\n        state\n        enabled\n      }\n    }\n  }\n": types.ConsoleDashboardDocument,
     "\n  subscription ConsoleDashboardChanges {\n    messageStatusChanged {\n      messageId\n      status\n    }\n  }\n": types.ConsoleDashboardChangesDocument,
-    "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n": types.ConsoleMessageDocument,
+    "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      clientReference\n      campaignId\n      sentBy\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n": types.ConsoleMessageDocument,
     "\n  subscription ConsoleOneMessage($id: ID!) {\n    messageStatusChanged(messageId: $id) {\n      messageId\n      status\n    }\n  }\n": types.ConsoleOneMessageDocument,
     "\n  mutation ConsoleCancel($input: CancelMessageInput!) {\n    cancelMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleCancelDocument,
     "\n  mutation ConsoleRedrive($input: RetryMessageInput!) {\n    retryMessage(input: $input) {\n      id\n      status\n    }\n  }\n": types.ConsoleRedriveDocument,
@@ -130,6 +165,11 @@ const documents: Documents = {
     "\n  query ConsoleAccountSettings {\n    accountSettings {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n      allowedCountries\n    }\n  }\n": types.ConsoleAccountSettingsDocument,
     "\n  mutation ConsoleUpdateAccountSettings($input: UpdateAccountSettingsInput!) {\n    updateAccountSettings(input: $input) {\n      stickyRecipients\n      keywordReplies {\n        stop\n        start\n        help\n      }\n      allowedCountries\n    }\n  }\n": types.ConsoleUpdateAccountSettingsDocument,
     "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n": types.ConsoleSignInDocument,
+    "\n  query ConsoleTemplates {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n      createdAt\n      updatedAt\n    }\n  }\n": types.ConsoleTemplatesDocument,
+    "\n  query ConsoleTemplatePreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n      variables\n    }\n  }\n": types.ConsoleTemplatePreviewDocument,
+    "\n  mutation ConsoleCreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) {\n      id\n      name\n    }\n  }\n": types.ConsoleCreateTemplateDocument,
+    "\n  mutation ConsoleUpdateTemplate($input: UpdateTemplateInput!) {\n    updateTemplate(input: $input) {\n      id\n      name\n      body\n      defaults\n      variables\n      updatedAt\n    }\n  }\n": types.ConsoleUpdateTemplateDocument,
+    "\n  mutation ConsoleDeleteTemplate($input: DeleteTemplateInput!) {\n    deleteTemplate(input: $input)\n  }\n": types.ConsoleDeleteTemplateDocument,
     "\n  query ConsoleUsers {\n    users {\n      id\n      email\n      role\n      status\n      createdAt\n    }\n  }\n": types.ConsoleUsersDocument,
     "\n  mutation ConsoleInviteUser($input: InviteUserInput!) {\n    inviteUser(input: $input) {\n      user {\n        id\n        email\n        role\n        status\n      }\n      invitation {\n        token\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleInviteUserDocument,
     "\n  mutation ConsoleChangeUserRole($input: ChangeUserRoleInput!) {\n    changeUserRole(input: $input) {\n      id\n      role\n    }\n  }\n": types.ConsoleChangeUserRoleDocument,
@@ -197,6 +237,66 @@ export function graphql(source: "\n  query ConsoleAuditPeople {\n    users {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ConsoleCampaignSetup {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaignSetup {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCampaignDevices {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaignDevices {\n    devices {\n      id\n      name\n      online\n      status\n      sims {\n        slot\n        operator\n        phoneNumber\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCampaignRowPreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaignRowPreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCampaignBodyPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaignBodyPreview($body: String!) {\n    messagePreview(body: $body) {\n      encoding\n      segments\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n      name\n      state\n      startAt\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) {\n      id\n      name\n      state\n      startAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleWizardLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleWizardLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsoleCampaignFields on Campaign {\n    id\n    name\n    state\n    templateId\n    body\n    defaults\n    deviceId\n    simSlot\n    from\n    startAt\n    quietHours {\n      start\n      end\n    }\n    pace\n    createdBy\n    createdAt\n    launchedAt\n    finishedAt\n    updatedAt\n    counts {\n      total\n      pending\n      queued\n      sent\n      delivered\n      failed\n      canceled\n      suppressed\n      invalid\n      duplicates\n      optedOut\n      deliveryRate\n    }\n  }\n"): (typeof documents)["\n  fragment ConsoleCampaignFields on Campaign {\n    id\n    name\n    state\n    templateId\n    body\n    defaults\n    deviceId\n    simSlot\n    from\n    startAt\n    quietHours {\n      start\n      end\n    }\n    pace\n    createdBy\n    createdAt\n    launchedAt\n    finishedAt\n    updatedAt\n    counts {\n      total\n      pending\n      queued\n      sent\n      delivered\n      failed\n      canceled\n      suppressed\n      invalid\n      duplicates\n      optedOut\n      deliveryRate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCampaignPhones {\n    devices {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaignPhones {\n    devices {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCampaign($id: ID!) {\n    campaign(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaign($id: ID!) {\n    campaign(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleCampaignProgress($id: ID!) {\n    campaignProgress(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleCampaignProgress($id: ID!) {\n    campaignProgress(id: $id) {\n      ...ConsoleCampaignFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleLaunchCampaign($input: CampaignIdInput!) {\n    launchCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsolePauseCampaign($input: CampaignIdInput!) {\n    pauseCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsolePauseCampaign($input: CampaignIdInput!) {\n    pauseCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleResumeCampaign($input: CampaignIdInput!) {\n    resumeCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleResumeCampaign($input: CampaignIdInput!) {\n    resumeCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCancelCampaign($input: CampaignIdInput!) {\n    cancelCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCancelCampaign($input: CampaignIdInput!) {\n    cancelCampaign(input: $input) {\n      ...ConsoleCampaignFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCampaigns($after: String) {\n    campaigns(first: 25, after: $after) {\n      edges {\n        node {\n          id\n          name\n          state\n          startAt\n          launchedAt\n          finishedAt\n          createdAt\n          counts {\n            total\n            pending\n            queued\n            sent\n            delivered\n            failed\n            canceled\n            suppressed\n            invalid\n            duplicates\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleCampaigns($after: String) {\n    campaigns(first: 25, after: $after) {\n      edges {\n        node {\n          id\n          name\n          state\n          startAt\n          launchedAt\n          finishedAt\n          createdAt\n          counts {\n            total\n            pending\n            queued\n            sent\n            delivered\n            failed\n            canceled\n            suppressed\n            invalid\n            duplicates\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ConsoleCarrierFields on Carrier {\n    id\n    name\n    kind\n    enabled\n    smpp\n    http\n    state\n    stateDetail\n    stateSince\n    counters {\n      submitted\n      receipts\n      inbound\n      rejected\n      throttled\n      reconnects\n    }\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -249,7 +349,7 @@ export function graphql(source: "\n  subscription ConsoleDashboardChanges {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      clientReference\n      campaignId\n      sentBy\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMessage($id: ID!) {\n    message(id: $id) {\n      id\n      to\n      from\n      body\n      status\n      segments\n      encoding\n      priority\n      attempts\n      deviceId\n      carrierId\n      routeId\n      simSlot\n      errorCode\n      errorMessage\n      clientReference\n      campaignId\n      sentBy\n      createdAt\n      sendAt\n      sentAt\n      deliveredAt\n      expiresAt\n      events {\n        status\n        at\n        source\n        attempt\n        deviceId\n        carrierId\n        errorCode\n        errorMessage\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -362,6 +462,26 @@ export function graphql(source: "\n  mutation ConsoleUpdateAccountSettings($inpu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      refreshToken\n      expiresIn\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleTemplates {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleTemplates {\n    templates {\n      id\n      name\n      body\n      defaults\n      variables\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleTemplatePreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n      variables\n    }\n  }\n"): (typeof documents)["\n  query ConsoleTemplatePreview($id: ID!, $input: TemplatePreviewInput) {\n    templatePreview(id: $id, input: $input) {\n      body\n      encoding\n      segments\n      variables\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleUpdateTemplate($input: UpdateTemplateInput!) {\n    updateTemplate(input: $input) {\n      id\n      name\n      body\n      defaults\n      variables\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateTemplate($input: UpdateTemplateInput!) {\n    updateTemplate(input: $input) {\n      id\n      name\n      body\n      defaults\n      variables\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleDeleteTemplate($input: DeleteTemplateInput!) {\n    deleteTemplate(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConsoleDeleteTemplate($input: DeleteTemplateInput!) {\n    deleteTemplate(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

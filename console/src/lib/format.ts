@@ -19,3 +19,23 @@ export const STATUS_COLORS: Record<string, string> = {
   canceled: 'gray',
   received: 'teal',
 };
+
+/** Campaign states (src/modules/campaigns/campaign-state.ts) and their badge colours. */
+export const CAMPAIGN_STATE_COLORS: Record<string, string> = {
+  draft: 'gray',
+  scheduled: 'violet',
+  running: 'blue',
+  paused: 'yellow',
+  completed: 'green',
+  canceled: 'red',
+};
+
+/** A campaign's recipients that get (or got) a message: the rows read less those skipped. */
+export function recipientsOf(counts: {
+  total: number;
+  suppressed: number;
+  invalid: number;
+  duplicates: number;
+}): number {
+  return Math.max(0, counts.total - counts.suppressed - counts.invalid - counts.duplicates);
+}

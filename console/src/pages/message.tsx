@@ -27,6 +27,9 @@ const Message = graphql(`
       simSlot
       errorCode
       errorMessage
+      clientReference
+      campaignId
+      sentBy
       createdAt
       sendAt
       sentAt
@@ -170,6 +173,16 @@ export default function MessagePage() {
                 <Field label="SIM slot">{m.simSlot}</Field>
                 <Field label="Carrier">{m.carrierId}</Field>
                 <Field label="Route">{m.routeId}</Field>
+                <Field label="Sent by">
+                  {m.campaignId ? (
+                    <Anchor component={Link} to={`/campaigns/${m.campaignId}`}>
+                      campaign
+                    </Anchor>
+                  ) : (
+                    m.sentBy
+                  )}
+                </Field>
+                <Field label="Your reference">{m.clientReference}</Field>
                 <Field label="Created">{formatTime(m.createdAt)}</Field>
                 <Field label="Send at">{formatTime(m.sendAt)}</Field>
                 <Field label="Sent">{formatTime(m.sentAt)}</Field>

@@ -26,7 +26,7 @@ import { graphql } from '../gql';
 import { formatTime } from '../lib/format';
 import { useCan } from '../lib/me';
 import { problemOf, type Problem } from '../lib/problem';
-import { session } from '../lib/session';
+import { download, NETWORK_PROBLEM, problemOfResponse, rest } from '../lib/rest';
 
 const Suppressions = graphql(`
   query ConsoleSuppressions($phoneNumber: String, $reason: String, $after: String) {
@@ -116,27 +116,6 @@ interface ImportReport {
   invalid: { line: number; value: string; code: string }[];
 }
 
-/**
- * The CSV routes are REST (file streams, no GraphQL field): called with the session's access token,
- * refreshed first when it is about to run out.
- */
-async function rest(path: string, init: RequestInit = {}): Promise<Response> {
-  if (!session.fresh()) await session.refresh();
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${session.accessToken ?? ''}`);
-  return fetch(path, { ...init, headers });
-}
-
-/** A REST refusal (problem+json) as the Problem the pages show. */
-async function problemOfResponse(res: Response): Promise<Problem> {
-  try {
-    const body = (await res.json()) as { code?: string; detail?: string; title?: string };
-    return { code: body.code ?? `HTTP_${res.status}`, detail: body.detail ?? body.title ?? res.statusText, fields: {} };
-  } catch {
-    return { code: `HTTP_${res.status}`, detail: res.statusText || 'The gateway refused the request', fields: {} };
-  }
-}
-
 function AddNumber({ onAdded }: { onAdded: () => void }) {
   const [number, setNumber] = useState('');
   const [{ fetching, error }, add] = useMutation(Add);
@@ -188,26 +167,8 @@ function CsvActions({ canWrite, onImported }: { canWrite: boolean; onImported: (
   const exportCsv = async () => {
     setBusy('export');
     setProblem(undefined);
-    try {
-      const res = await rest('/v1/suppressions/export');
-      if (!res.ok) {
-        setProblem(await problemOfResponse(res));
-        return;
-      }
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `opt-outs-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      // The click has handed the Blob to the download; give it a moment before freeing it.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch {
-      setProblem({ code: 'NETWORK', detail: 'The gateway did not answer. Try again.', fields: {} });
-    } finally {
-      setBusy(undefined);
-    }
+    setProblem(await download('/v1/suppressions/export', `opt-outs-${new Date().toISOString().slice(0, 10)}.csv`));
+    setBusy(undefined);
   };
 
   const importCsv = async (file: File | null) => {
@@ -228,7 +189,7 @@ function CsvActions({ canWrite, onImported }: { canWrite: boolean; onImported: (
       setReport((await res.json()) as ImportReport);
       onImported();
     } catch {
-      setProblem({ code: 'NETWORK', detail: 'The gateway did not answer. Try again.', fields: {} });
+      setProblem(NETWORK_PROBLEM);
     } finally {
       setBusy(undefined);
     }

@@ -44,9 +44,9 @@ export class CampaignStateConflict extends AppError {
   }
 }
 
-/** What an upload did: counts, and the first refused rows (line, cell, code, message). */
+/** What an upload did: counts, and the first refused rows (line, cell, code, message). Not `errors`: the upload succeeded. */
 export interface ImportReport extends Omit<ImportStats, 'zones'> {
-  errors: ImportErrorRow[];
+  refusedRows: ImportErrorRow[];
 }
 
 /** Told when a campaign may have work, so the pump (in a worker process) looks at once. */
@@ -249,7 +249,7 @@ export class CampaignsService {
     }
     if (previous) await this.drop(previous);
     const { zones: _zones, ...counts } = recipients.stats;
-    return { ...counts, errors: await this.repo.importErrors(account.accountId, id, ERRORS_LISTED) };
+    return { ...counts, refusedRows: await this.repo.importErrors(account.accountId, id, ERRORS_LISTED) };
   }
 
   /**

@@ -183,7 +183,7 @@ export class ImportReportModel implements ImportReport {
 
   @Field(() => [ImportErrorModel], { description: 'The first 100 refused rows (all: GET …/recipients/errors)' })
   @ApiProperty({ type: [ImportErrorModel], description: 'The first 100 refused rows (all: GET …/recipients/errors)' })
-  errors: ImportErrorModel[];
+  refusedRows: ImportErrorModel[];
 }
 
 @ObjectType('CampaignEdge')
