@@ -1,33 +1,39 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docPages, fencedBlocks } from '../support/docs.js';
 import { ADMIN_PASSWORD, TestGateway } from '../support/gateway.js';
 
 const run = promisify(execFile);
-const README = new URL('../../README.md', import.meta.url);
 
 interface Example {
   name: string;
-  language: 'sh' | 'ts';
+  /** The page it is on, as `docs/api.md`. */
+  page: string;
+  /** Its line there (of the opening fence). */
+  line: number;
+  language: string;
   script: string;
 }
 
 /**
- * The README's examples marked `<!-- tested: NAME -->` on the line before their code block, shell
- * or TypeScript, in README order. They are written for the gateway `npm start` runs; here they run
- * against a test gateway, one after the other in one scratch folder (a later example may use what
- * an earlier one made, as a reader's would).
+ * The examples marked `<!-- tested: NAME -->` on the line before their code block, shell or
+ * TypeScript, in the README and in every docs/*.md: the README first, then the docs pages in the
+ * order the README links to them (test/support/docs.ts), each page top to bottom. They are written
+ * for the gateway `npm start` runs; here they run against a test gateway, one after the other in
+ * one scratch folder (a later example may use what an earlier one made, as a reader's would).
  */
-function markedExamples(markdown: string): Example[] {
-  const examples: Example[] = [];
-  const pattern = /<!-- tested: ([\w-]+) -->\n+```(sh|ts)\n([\s\S]*?)\n```/g;
-  for (const match of markdown.matchAll(pattern)) {
-    examples.push({ name: match[1], language: match[2] as Example['language'], script: match[3] });
-  }
-  return examples;
+function markedExamples(): Example[] {
+  return docPages().flatMap((page) =>
+    fencedBlocks(page.markdown).flatMap((block) =>
+      block.tested === undefined
+        ? []
+        : [{ name: block.tested, page: page.path, line: block.line, language: block.language, script: block.code }],
+    ),
+  );
 }
 
 /** Every JSON value a script printed (curl prints one answer per call; jq may pretty-print). */
@@ -62,10 +68,10 @@ function jsonValues(output: string): unknown[] {
   return values;
 }
 
-/** The examples of the README run as a reader would run them (bash, curl, jq), with no errors. */
+/** The examples of the README and docs/ run as a reader would run them (bash, curl, jq), with no errors. */
 describe('README examples', () => {
   let gw: TestGateway;
-  const examples = markedExamples(readFileSync(README, 'utf8'));
+  const examples = markedExamples();
   // A reader's own folder: `npm install` there must not touch this repository's package.json.
   const folder = mkdtempSync(join(tmpdir(), 'readme-examples-'));
   writeFileSync(join(folder, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
@@ -95,6 +101,12 @@ describe('README examples', () => {
       expect.arrayContaining(['graphql-auth', 'openapi-client', 'openapi-typescript-example']),
     );
     expect(new Set(examples.map((e) => e.name)).size).toBe(examples.length);
+    // A mark on a block this test cannot run would be a promise it does not keep.
+    expect(
+      examples.filter((e) => e.language !== 'sh' && e.language !== 'ts').map((e) => `${e.page}:${e.line}`),
+    ).toEqual([]);
+    // The docs pages' examples too, not only the README's.
+    expect(examples.some((e) => e.page.startsWith('docs/'))).toBe(true);
   });
 
   it('reads every JSON value out of what a script printed', () => {
@@ -102,7 +114,7 @@ describe('README examples', () => {
   });
 
   for (const example of examples) {
-    it(`runs "${example.name}" without an error in any answer`, async () => {
+    it(`runs "${example.name}" (${example.page}) without an error in any answer`, async () => {
       const script = example.script
         .replaceAll('http://127.0.0.1:3000', gw.url)
         .replaceAll('https://example.com', gw.url)
