@@ -17,7 +17,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CarriersModule } from './modules/carriers/carriers.module.js';
-import { ChannelsModule } from './modules/channels/channels.module.js';
+import { EventsModule } from './modules/events/events.module.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
@@ -44,7 +44,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         BullModule.forRoot({ redis: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
-        ChannelsModule,
+        EventsModule,
         AuthModule,
         DevicesModule,
         RoutingModule,

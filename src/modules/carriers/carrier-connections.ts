@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { PDU } from 'smpp';
 import { AppConfig } from '@/config/app-config.js';
-import { ChannelEvents } from '@/modules/channels/channel-events.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { UrlGuard, WebhookUrlForbidden } from '@/modules/webhooks/url-guard.js';
 import type { HttpConfig, SmppConfig } from './carrier-config.js';
 import { CarrierReceipts } from './carrier-receipts.js';
@@ -61,7 +61,7 @@ export function sourceAddress(from: string, config: SmppConfig): { addr: string;
  * carrier and answers whether it took it. Processes with the worker role keep one SMPP session per
  * enabled SMPP carrier (SmppLink), re-read from the table every CARRIER_SYNC_INTERVAL_MS and at
  * once after a change made in this process; HTTP carriers need no session. What carriers report
- * back (receipts, inbound SMS) goes to ChannelEvents. Knows nothing of messages beyond the payload.
+ * back (receipts, inbound SMS) goes to the event bus (`channel.status`, `channel.inbound`). Knows nothing of messages beyond the payload.
  */
 @Injectable()
 export class CarrierConnections implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -82,7 +82,7 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
     private readonly secrets: CarrierSecrets,
     private readonly state: CarrierState,
     private readonly receipts: CarrierReceipts,
-    private readonly channel: ChannelEvents,
+    private readonly events: EventBus,
     private readonly guard: UrlGuard,
   ) {}
 
@@ -420,7 +420,7 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
       if (assembled === undefined) return 0;
       body = assembled;
     }
-    const result = await this.channel.reportInbound({
+    const result = await this.events.request('channel.inbound', {
       accountId: held.accountId,
       from,
       to,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
-import { ChannelEvents, type ReportResult } from '@/modules/channels/channel-events.js';
+import { EventBus } from '@/modules/events/event-bus.js';
+import type { ReportResult } from '@/modules/events/events.js';
 import { CarriersRepository } from './carriers.repository.js';
 import type { ReceiptOutcome } from './receipts.js';
 
@@ -14,7 +15,7 @@ export type ReceiptResult = 'reported' | 'waiting' | 'unknown';
  * carrier's id of one part; carrier_message_ids says which message and hand-over it belongs to.
  * A message in several parts is `delivered` once every part's receipt says delivered; the first
  * part that ends otherwise (undelivered, expired, failed) decides at once, since the message as a
- * whole can no longer arrive. Reports go to ChannelEvents like a phone's; the dispatch module
+ * whole can no longer arrive. Reports go to the event bus (`channel.status`) like a phone's; the dispatch module
  * applies them forward only, so a late or repeated receipt changes nothing.
  */
 @Injectable()
@@ -23,7 +24,7 @@ export class CarrierReceipts {
 
   constructor(
     private readonly repo: CarriersRepository,
-    private readonly channel: ChannelEvents,
+    private readonly events: EventBus,
   ) {}
 
   async apply(carrierId: string, carrierMessageId: string, outcome: ReceiptOutcome, at: Date): Promise<ReceiptResult> {
@@ -45,7 +46,7 @@ export class CarrierReceipts {
       const states = await this.repo.submissionStates(part.account_id, part.submission_id);
       if (states.length < part.parts || states.some((s) => s !== 'delivered')) return 'waiting';
     }
-    const result: ReportResult = await this.channel.reportStatus({
+    const result: ReportResult = await this.events.request('channel.status', {
       accountId: part.account_id,
       carrierId,
       messageId: part.message_id,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { HandlesRequest } from '@/modules/events/event-bus.js';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@/config/app-config.js';
@@ -82,6 +83,8 @@ export class CarrierState implements OnApplicationShutdown {
     await this.redis.hdel(this.key(carrierId), this.process);
   }
 
+  /** The live state of these carriers' connections, across processes (also `carriers.live-state`, for the metrics). */
+  @HandlesRequest('carriers.live-state')
   async read(carrierIds: string[]): Promise<Map<string, LiveView>> {
     const views = new Map<string, LiveView>();
     if (carrierIds.length === 0) return views;

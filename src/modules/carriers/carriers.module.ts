@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { AuthModule } from '@/modules/auth/auth.module.js';
-import { ChannelsModule } from '@/modules/channels/channels.module.js';
 import { UrlGuard } from '@/modules/webhooks/url-guard.js';
 import { CarrierConnections } from './carrier-connections.js';
 import { CarrierReceipts } from './carrier-receipts.js';
@@ -18,7 +17,7 @@ import { CarriersService } from './carriers.service.js';
  * dispatch hands messages to. Exports the channel and the service, never the repository.
  */
 @Module({
-  imports: [AuditModule, AuthModule, ChannelsModule],
+  imports: [AuditModule, AuthModule],
   controllers: [CarriersController],
   providers: [
     CarriersService,

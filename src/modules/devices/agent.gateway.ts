@@ -21,7 +21,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { AppError } from '@/common/errors.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { SpanKind, traced } from '@/common/trace.js';
-import { ChannelEvents } from '@/modules/channels/channel-events.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { AgentConnections, controlRoom, dispatchRoom } from './agent-connections.js';
 import { FleetState } from './fleet-state.js';
 import { DevicesService, type DeviceRef } from './devices.service.js';
@@ -63,7 +63,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     private readonly devices: DevicesService,
     private readonly fleet: FleetState,
     private readonly connections: AgentConnections,
-    private readonly channel: ChannelEvents,
+    private readonly events: EventBus,
     config: AppConfig,
   ) {
     this.flood = new RateLimiterMemory({ points: config.AGENT_EVENTS_PER_SECOND * 10, duration: 10 });
@@ -115,7 +115,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
         if (!wentOffline) return; // another socket speaks for the phone now
         this.logger.log({ deviceId: device.id }, 'device offline');
         await this.devices.recordSeen(device);
-        await this.channel.deviceStatus({ ...this.change(device, 'offline'), reason: 'disconnected' });
+        await this.events.emit('device.status', { ...this.change(device, 'offline'), reason: 'disconnected' });
       })
       .catch((error: unknown) =>
         this.logger.warn({ err: error, deviceId: device.id }, 'marking a device offline failed'),
@@ -171,8 +171,8 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
       try {
         if (await this.fleet.up(device.id, device.accountId, socket.id)) {
           back += 1;
-          await this.channel.presenceRestored({ accountId: device.accountId, deviceId: device.id });
-          await this.channel.deviceStatus(this.change(device, 'online'));
+          await this.events.request('channel.presence-restored', { accountId: device.accountId, deviceId: device.id });
+          await this.events.emit('device.status', this.change(device, 'online'));
         }
       } catch (error) {
         this.logger.warn({ err: error, deviceId: device.id }, 'could not put a phone back after Redis came back');
@@ -199,11 +199,11 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
         await socket.join([dispatchRoom(device.id), `account:${device.accountId}`]);
         if (await this.fleet.up(device.id, device.accountId, socket.id)) {
           this.logger.log({ deviceId: device.id }, 'device online');
-          await this.channel.deviceStatus(this.change(device, 'online'));
+          await this.events.emit('device.status', this.change(device, 'online'));
         }
       }
       const assignedBefore = socket.data.joinedAt ?? new Date();
-      const plan = await this.channel.reconcile({
+      const plan = await this.events.request('channel.reconcile', {
         accountId: device.accountId,
         deviceId: device.id,
         outbox: hello.outbox,
@@ -227,7 +227,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
       // The phone's report continues the trace of its send: the status event and its webhook join it.
       const attributes = { 'sms.message.id': report.id, 'sms.device.id': device.id, 'sms.status': report.status };
       return await traced('agent message.status', { remoteParent: report, kind: SpanKind.CONSUMER, attributes }, () =>
-        this.channel.reportStatus({
+        this.events.request('channel.status', {
           accountId: device.accountId,
           deviceId: device.id,
           messageId: report.id,
@@ -250,7 +250,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
       const sms = await validatePayload(SmsReceivedDto, body);
       const attributes = { 'sms.device.id': device.id };
       return await traced('agent sms.received', { remoteParent: sms, kind: SpanKind.CONSUMER, attributes }, () =>
-        this.channel.reportInbound({
+        this.events.request('channel.inbound', {
           accountId: device.accountId,
           deviceId: device.id,
           simSlot: sms.simSlot,
@@ -272,7 +272,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
       await this.devices.recordHeartbeat(device, await validatePayload(HeartbeatDto, body));
       if (socket.data.ready) {
         const beat = await this.fleet.beat(device.id, device.accountId, socket.id);
-        if (beat === 'back') await this.channel.deviceStatus(this.change(device, 'online'));
+        if (beat === 'back') await this.events.emit('device.status', this.change(device, 'online'));
         if (beat === 'stale') {
           // Another socket of this phone took over: this one is a leftover.
           socket.disconnect(true);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
-import { ChannelEvents } from '@/modules/channels/channel-events.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { AgentConnections } from './agent-connections.js';
 import { FleetState } from './fleet-state.js';
 
@@ -18,7 +18,7 @@ export class FleetMonitor implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly fleet: FleetState,
     private readonly connections: AgentConnections,
-    private readonly channel: ChannelEvents,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
   ) {}
 
@@ -35,7 +35,13 @@ export class FleetMonitor implements OnApplicationBootstrap, OnApplicationShutdo
       for (const { deviceId, accountId } of await this.fleet.expireSilent()) {
         this.logger.warn({ deviceId }, 'device silent past its heartbeat limit: offline');
         this.connections.disconnect(deviceId);
-        await this.channel.deviceStatus({ accountId, deviceId, status: 'offline', at: new Date(), reason: 'silent' });
+        await this.events.emit('device.status', {
+          accountId,
+          deviceId,
+          status: 'offline',
+          at: new Date(),
+          reason: 'silent',
+        });
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'fleet check failed; the next one will try again');

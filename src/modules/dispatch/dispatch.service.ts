@@ -4,7 +4,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { GroupCommitter } from '@/common/group-commit.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import { CarrierConnections } from '@/modules/carriers/carrier-connections.js';
-import { ChannelEvents } from '@/modules/channels/channel-events.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { AgentConnections } from '@/modules/devices/agent-connections.js';
 import { FleetState } from '@/modules/devices/fleet-state.js';
 import { DestinationPolicy } from '@/modules/messages/destination-policy.js';
@@ -73,7 +73,7 @@ export class DispatchService {
     private readonly destinations: DestinationPolicy,
     private readonly accountSettings: AccountSettingsCache,
     private readonly transitions: MessageTransitions,
-    private readonly channel: ChannelEvents,
+    private readonly events: EventBus,
   ) {}
 
   /**
@@ -295,7 +295,7 @@ export class DispatchService {
     if (outcome.accepted) {
       // The carrier took it (submit_sm_resp, or the HTTP API's answer): that is `sent` (DESIGN.md §2),
       // applied as a receipt is, with the status reports that arrive together.
-      await this.channel.reportStatus({ accountId, messageId, status: 'sent', at: new Date(), carrierId });
+      await this.events.request('channel.status', { accountId, messageId, status: 'sent', at: new Date(), carrierId });
       return { done: true, outcome: 'sending' };
     }
     if (outcome.permanent) {

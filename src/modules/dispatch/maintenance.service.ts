@@ -5,7 +5,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
 import { DispatchQueue, willRun } from '@/modules/messages/dispatch-queue.js';
 import { dispatchJobId } from '@/modules/messages/message-factory.js';
-import { MessageFeed } from '@/modules/messages/message-feed.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { QueueName } from '@/modules/messages/queues.js';
 import { MaintenanceRepository } from './maintenance.repository.js';
 import { PhoneReconciliationService } from './phone-reconciliation.service.js';
@@ -26,7 +26,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly repo: MaintenanceRepository,
     private readonly reconciliation: PhoneReconciliationService,
     private readonly config: AppConfig,
-    private readonly feed: MessageFeed,
+    private readonly events: EventBus,
     private readonly dispatchQueue: DispatchQueue,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}
@@ -46,7 +46,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       const expiredRows = await this.repo.expireDue(BATCH);
       const now = new Date();
       for (const r of expiredRows) {
-        this.feed.status({
+        void this.events.emit('message.status', {
           accountId: r.account_id,
           messageId: r.id,
           status: 'expired',

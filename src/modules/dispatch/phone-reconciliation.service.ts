@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ChannelEvents, type OutboxSnapshot, type Reconciliation } from '@/modules/channels/channel-events.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { HandlesRequest } from '@/modules/events/event-bus.js';
+import type { OutboxSnapshot, Reconciliation } from '@/modules/events/events.js';
 import { FleetState } from '@/modules/devices/fleet-state.js';
 import { DispatchQueue } from '@/modules/messages/dispatch-queue.js';
 import { MessageTransitions } from '@/modules/messages/message-transitions.js';
@@ -11,21 +12,15 @@ import { MessagesRepository } from '@/modules/messages/messages.repository.js';
  * lease runs out (the sweep).
  */
 @Injectable()
-export class PhoneReconciliationService implements OnModuleInit {
+export class PhoneReconciliationService {
   private readonly logger = new Logger(PhoneReconciliationService.name);
 
   constructor(
     private readonly repo: MessagesRepository,
-    private readonly channel: ChannelEvents,
     private readonly fleet: FleetState,
     private readonly transitions: MessageTransitions,
     private readonly dispatchQueue: DispatchQueue,
   ) {}
-
-  onModuleInit(): void {
-    this.channel.handleReconcile((snapshot) => this.reconcile(snapshot));
-    this.channel.handlePresenceRestored((device) => this.redispatchHeld(device.accountId, device.deviceId));
-  }
 
   /**
    * The lease sweep: a message handed to a phone that then went silent (no socket, no heartbeat)
@@ -48,6 +43,12 @@ export class PhoneReconciliationService implements OnModuleInit {
     return true;
   }
 
+  /** `channel.presence-restored`: the phone's held messages get their hand-overs again (below). */
+  @HandlesRequest('channel.presence-restored')
+  presenceRestored(device: { accountId: string; deviceId: string }): Promise<void> {
+    return this.redispatchHeld(device.accountId, device.deviceId);
+  }
+
   /**
    * The phone is still connected, but Redis came back empty: a hand-over it did not acknowledge in
    * time waited in Redis for its retry, now gone. Each message `sending` on it gets a dispatch job
@@ -66,6 +67,7 @@ export class PhoneReconciliationService implements OnModuleInit {
    * the messages the server believes this phone holds but the phone does not list (lost on the
    * way, or the process died between assigning and sending) go back to the queue.
    */
+  @HandlesRequest('channel.reconcile')
   async reconcile(snapshot: OutboxSnapshot): Promise<Reconciliation> {
     const ids = snapshot.outbox.map((e) => e.id);
     const states = await this.repo.statesForDevice(snapshot.accountId, snapshot.deviceId, ids);

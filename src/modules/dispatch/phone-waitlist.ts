@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '@/config/app-config.js';
-import { ChannelEvents } from '@/modules/channels/channel-events.js';
+import { OnEvent } from '@/modules/events/event-bus.js';
+import type { DeviceStatusChange } from '@/modules/events/events.js';
 import type { MessageEntity } from '@/modules/messages/entities/message.entity.js';
 import { QueueName } from '@/modules/messages/queues.js';
 
@@ -20,22 +21,21 @@ const HIGH_PRIORITY_OFFSET = 1e13;
  * sorted set per account, so whichever process the phone connects to finds them.
  */
 @Injectable()
-export class PhoneWaitlist implements OnModuleInit {
+export class PhoneWaitlist {
   private readonly logger = new Logger(PhoneWaitlist.name);
 
   constructor(
     private readonly config: AppConfig,
-    private readonly channel: ChannelEvents,
     @InjectQueue(QueueName.Dispatch) private readonly queue: Queue,
   ) {}
 
-  onModuleInit(): void {
-    this.channel.onDeviceStatus(async (change) => {
-      if (change.status !== 'online') return;
-      await this.release(change.accountId).catch((error: unknown) => {
-        // The recheck (DISPATCH_NO_PHONE_RECHECK_MS) hands them out anyway, a little later.
-        this.logger.warn({ err: error, accountId: change.accountId }, 'could not hand out the waiting messages');
-      });
+  /** A phone of the account came online: its waiting messages are handed out now. */
+  @OnEvent('device.status')
+  async phoneOnline(change: DeviceStatusChange): Promise<void> {
+    if (change.status !== 'online') return;
+    await this.release(change.accountId).catch((error: unknown) => {
+      // The recheck (DISPATCH_NO_PHONE_RECHECK_MS) hands them out anyway, a little later.
+      this.logger.warn({ err: error, accountId: change.accountId }, 'could not hand out the waiting messages');
     });
   }
 

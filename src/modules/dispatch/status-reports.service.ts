@@ -1,10 +1,11 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AgentErrorCodes } from '@sms-gateway/android-agent/protocol';
 import { AppConfig, listSetting } from '@/config/app-config.js';
 import { backoffDelay } from '@/common/backoff.js';
 import { GroupCommitter, ItemFailed } from '@/common/group-commit.js';
 import { activeTraceparent } from '@/common/trace.js';
-import { ChannelEvents, type ReportResult, type StatusReport } from '@/modules/channels/channel-events.js';
+import { HandlesRequest } from '@/modules/events/event-bus.js';
+import type { ReportResult, StatusReport } from '@/modules/events/events.js';
 import { FleetState } from '@/modules/devices/fleet-state.js';
 import { DispatchQueue } from '@/modules/messages/dispatch-queue.js';
 import { MessageTransitions } from '@/modules/messages/message-transitions.js';
@@ -13,7 +14,7 @@ import { PERMANENT_DEVICE_CODES } from './dispatch.service.js';
 
 /** Phones' status reports and carriers' receipts (the channel's status handler): each applied once, forward only. */
 @Injectable()
-export class StatusReportsService implements OnModuleInit {
+export class StatusReportsService {
   private readonly logger = new Logger(StatusReportsService.name);
   /** DLR_RETRY_ERRORS: carriers' receipt error codes that put a message back in the queue. */
   private readonly dlrRetryErrors: ReadonlySet<string>;
@@ -37,7 +38,6 @@ export class StatusReportsService implements OnModuleInit {
   constructor(
     private readonly repo: MessagesRepository,
     private readonly config: AppConfig,
-    private readonly channel: ChannelEvents,
     private readonly fleet: FleetState,
     private readonly transitions: MessageTransitions,
     private readonly dispatchQueue: DispatchQueue,
@@ -45,11 +45,8 @@ export class StatusReportsService implements OnModuleInit {
     this.dlrRetryErrors = new Set(listSetting(config.DLR_RETRY_ERRORS));
   }
 
-  onModuleInit(): void {
-    this.channel.handleStatus((report) => this.applyStatus(report));
-  }
-
-  /** A phone's (or later a carrier's) status report: applied once, forward only, acked either way. */
+  /** A phone's or a carrier's status report (`channel.status`): applied once, forward only, acked either way. */
+  @HandlesRequest('channel.status')
   async applyStatus(report: StatusReport): Promise<ReportResult> {
     // The protocol has no `expired` report: a phone that held a message past its TTL says
     // `failed` with EXPIRED, which is the contract's `expired` status.

@@ -1,34 +1,30 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { activeTraceparent } from '@/common/trace.js';
-import { ChannelEvents, type InboundSms, type ReportResult } from '@/modules/channels/channel-events.js';
+import { EventBus, HandlesRequest } from '@/modules/events/event-bus.js';
+import type { InboundSms, ReportResult } from '@/modules/events/events.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
 import { DestinationBlocked } from './destination-policy.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { prepareMessage } from './message-factory.js';
-import { MessageFeed } from './message-feed.js';
 import { MessageIngestService } from './message-ingest.service.js';
 import { IdempotencyKeyReused } from './messages.errors.js';
 import { MessagesRepository } from './messages.repository.js';
 
-/** SMS that phones and carriers receive (the channel's inbound handler): stored once, keywords answered. */
+/** SMS that phones and carriers receive (`channel.inbound`): stored once, keywords answered. */
 @Injectable()
-export class InboundSmsService implements OnModuleInit {
+export class InboundSmsService {
   private readonly logger = new Logger(InboundSmsService.name);
 
   constructor(
     private readonly repo: MessagesRepository,
-    private readonly channel: ChannelEvents,
-    private readonly feed: MessageFeed,
+    private readonly events: EventBus,
     private readonly suppression: SuppressionService,
     private readonly ingest: MessageIngestService,
   ) {}
 
-  onModuleInit(): void {
-    this.channel.handleInbound((sms) => this.receive(sms));
-  }
-
+  @HandlesRequest('channel.inbound')
   async receive(sms: InboundSms): Promise<ReportResult> {
     const inboundId = newId();
     const stored = await this.repo.insertInbound(sms.accountId, {
@@ -46,7 +42,7 @@ export class InboundSmsService implements OnModuleInit {
     });
     if (stored) {
       this.logger.log({ deviceId: sms.deviceId, from: maskPhone(sms.from) }, 'inbound SMS stored');
-      this.feed.inbound({
+      void this.events.emit('message.inbound', {
         accountId: sms.accountId,
         id: inboundId,
         from: sms.from,

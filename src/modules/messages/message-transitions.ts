@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageEntity } from './entities/message.entity.js';
-import { MessageFeed } from './message-feed.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { MessagesRepository, type Transition } from './messages.repository.js';
 
 /**
@@ -11,7 +11,7 @@ import { MessagesRepository, type Transition } from './messages.repository.js';
 export class MessageTransitions {
   constructor(
     private readonly repo: MessagesRepository,
-    private readonly feed: MessageFeed,
+    private readonly events: EventBus,
   ) {}
 
   async transition(accountId: string, id: string, t: Transition): Promise<boolean> {
@@ -40,6 +40,6 @@ export class MessageTransitions {
     at: Date,
     extra: { deviceId?: string | null; errorCode?: string | null } = {},
   ): void {
-    this.feed.status({ accountId, messageId, status, at, ...extra });
+    void this.events.emit('message.status', { accountId, messageId, status, at, ...extra });
   }
 }

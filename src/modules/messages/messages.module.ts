@@ -22,7 +22,6 @@ import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesResolver } from './messages.resolver.js';
-import { MessageFeed } from './message-feed.js';
 import { QueueName } from './queues.js';
 import { TemplatesModule } from '@/modules/templates/templates.module.js';
 
@@ -62,7 +61,6 @@ const dispatchQueue = BullModule.registerQueueAsync({
     MessageCommandsService,
     InboundSmsService,
     DestinationPolicy,
-    MessageFeed,
     MessageTransitions,
     DispatchQueue,
     MessagesRepository,
@@ -72,6 +70,6 @@ const dispatchQueue = BullModule.registerQueueAsync({
     MessageListResolver,
     InboundMessagesResolver,
   ],
-  exports: [dispatchQueue, MessageFeed, MessageTransitions, DispatchQueue, MessagesRepository, DestinationPolicy],
+  exports: [dispatchQueue, MessageTransitions, DispatchQueue, MessagesRepository, DestinationPolicy],
 })
 export class MessagesModule {}

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
-import { getQueueToken } from '@nestjs/bull';
 import type { INestApplicationContext } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bull';
+import { DiscoveryService } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bullQueues } from '@/common/bull-queues.js';
 import { AppConfig } from '@/config/app-config.js';
 import { AppError, Forbidden, Unauthenticated } from '@/common/errors.js';
 import { AuthService, bearerToken } from '@/modules/auth/auth.service.js';
@@ -32,14 +31,11 @@ export async function mountBullBoard(fastify: FastifyInstance, app: INestApplica
   const auth = app.get(AuthService);
   const config = app.get(AppConfig);
   // An api-only process has the queues it adds jobs to, not necessarily every queue: the board shows
-  // those it has. ModuleRef, not app.get: the application proxy exits the process on an unknown token.
-  const modules = app.get(ModuleRef);
+  // those it has.
+  const present = bullQueues(app.get(DiscoveryService));
   const queues = [QueueName.Dispatch, WebhookQueue.Webhooks].flatMap((name) => {
-    try {
-      return [new BullAdapter(modules.get<Queue>(getQueueToken(name), { strict: false }))];
-    } catch {
-      return [];
-    }
+    const queue = present.get(name);
+    return queue ? [new BullAdapter(queue)] : [];
   });
   const board = new BullBoardFastifyAdapter();
   board.setBasePath(BULL_BOARD_PREFIX);

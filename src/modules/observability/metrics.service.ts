@@ -1,6 +1,5 @@
-import { getQueueToken } from '@nestjs/bull';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bull';
 import type { FastifyInstance } from 'fastify';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -12,9 +11,11 @@ import {
   type PrimaryMessage,
   type ProcessMetrics,
 } from '@/cluster/ipc.js';
+import { bullQueues } from '@/common/bull-queues.js';
 import { AppConfig } from '@/config/app-config.js';
-import { CarrierState, type LiveView } from '@/modules/carriers/carrier-state.js';
-import { MessageFeed, type MessageStatusChange } from '@/modules/messages/message-feed.js';
+import type { LiveView } from '@/modules/carriers/carrier-state.js';
+import { EventBus, OnEvent } from '@/modules/events/event-bus.js';
+import type { MessageStatusChange } from '@/modules/events/events.js';
 import { QueueName } from '@/modules/messages/queues.js';
 import { WebhookQueue } from '@/modules/webhooks/queues.js';
 
@@ -132,10 +133,13 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  private queueMap?: Map<string, Queue>;
+
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
+    private readonly events: EventBus,
+    private readonly discovery: DiscoveryService,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'smsgw_' });
@@ -151,7 +155,6 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (this.clusterName) this.stopListening = onPrimaryMessage((message) => this.onPrimary(message));
-    this.find(MessageFeed)?.onStatus((change) => this.onStatus(change));
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     // onResponse sees every answer, errors and 404s included; routes get hooks when Fastify is ready.
     fastify?.addHook('onResponse', (request, reply, done) => {
@@ -221,7 +224,8 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private onStatus(change: MessageStatusChange): void {
+  @OnEvent('message.status')
+  onStatus(change: MessageStatusChange): void {
     this.statusChanges.inc({ status: change.status, channel: change.deviceId ? 'device' : 'other' });
     if (change.status === 'scheduled') {
       if (this.scheduled.size >= SCHEDULED_MEMORY) this.scheduled.clear();
@@ -271,12 +275,18 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     for (const { status, n } of db.webhooks) this.webhookDeliveries.set({ status }, n);
   }
 
+  /** The queues this process has (an api-only process may lack the webhooks queue). */
+  private get queues(): Map<string, Queue> {
+    this.queueMap ??= bullQueues(this.discovery);
+    return this.queueMap;
+  }
+
   private async collectQueues(): Promise<void> {
     this.queueJobs.reset();
     this.queueAge.reset();
     const now = Date.now();
     for (const name of [QueueName.Dispatch, WebhookQueue.Webhooks] as string[]) {
-      const queue = this.find<Queue>(getQueueToken(name));
+      const queue = this.queues.get(name);
       if (!queue) continue;
       const counts = await queue.getJobCounts();
       for (const [state, n] of Object.entries(counts)) this.queueJobs.set({ queue: name, state }, Number(n));
@@ -288,7 +298,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   /** Reads the fleet keys FleetState writes (DESIGN.md §1), through the dispatch queue's Redis client. */
   private async collectFleet(): Promise<void> {
-    const queue = this.find<Queue>(getQueueToken(QueueName.Dispatch));
+    const queue = this.queues.get(QueueName.Dispatch);
     if (!queue) return;
     const redis = queue.client;
     const prefix = `${this.config.REDIS_PREFIX}:fleet:`;
@@ -329,8 +339,10 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     this.carrierUp.reset();
     const shown = carriers.slice(0, MAX_PER_ID_SERIES);
     const live =
-      (await this.find(CarrierState)?.read(shown.filter((c) => c.enabled).map((c) => c.id))) ??
-      new Map<string, LiveView>();
+      (await this.events.request(
+        'carriers.live-state',
+        shown.filter((c) => c.enabled).map((c) => c.id),
+      )) ?? new Map<string, LiveView>();
     for (const carrier of shown) {
       const state = carrier.enabled ? (live.get(carrier.id)?.state ?? 'idle') : 'disabled';
       this.carrierUp.set({ carrier_id: carrier.id, state }, state === 'bound' ? 1 : 0);
@@ -343,15 +355,6 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.collectErrors.inc({ source: name });
       this.logger.warn({ err: error }, `metrics: could not read ${name}`);
-    }
-  }
-
-  /** A provider of another module, whether or not it exports it; null when this role lacks it. */
-  private find<T>(token: string | (abstract new (...args: never[]) => T)): T | null {
-    try {
-      return this.moduleRef.get<T>(token, { strict: false });
-    } catch {
-      return null;
     }
   }
 

@@ -1,26 +1,21 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ChannelEvents, type DeviceStatusChange } from '@/modules/channels/channel-events.js';
+import { OnEvent } from '@/modules/events/event-bus.js';
+import type { DeviceStatusChange } from '@/modules/events/events.js';
 import type { WebhookEvent, WebhookPayload } from './webhook-events.js';
 
 /**
  * Records events for the account's webhook endpoints. Message and inbound SMS events need no call:
- * database triggers write them with the change itself (migration Webhooks1795700005000). Others
- * call `record` inside the transaction of their change (suppression.added), so the event commits or
- * rolls back with it; the relay delivers it afterwards.
+ * database triggers write them with the change itself (which status makes which event:
+ * message-webhook-events.ts; their SQL: src/database/sql/webhook-outbox.ts). Others call `record`
+ * inside the transaction of their change (suppression.added), so the event commits or rolls back
+ * with it; the relay delivers it afterwards.
  */
 @Injectable()
-export class WebhookOutbox implements OnModuleInit {
+export class WebhookOutbox {
   private readonly logger = new Logger(WebhookOutbox.name);
 
-  constructor(
-    private readonly db: DataSource,
-    private readonly channel: ChannelEvents,
-  ) {}
-
-  onModuleInit(): void {
-    this.channel.onDeviceStatus((change) => this.deviceStatus(change));
-  }
+  constructor(private readonly db: DataSource) {}
 
   /** One delivery per enabled endpoint of the account that takes `type`; answers how many. */
   async record(
@@ -44,7 +39,8 @@ export class WebhookOutbox implements OnModuleInit {
    * to share: the event is written on its own, right after the change. A crash between the two loses
    * the event (the device's state in the API stays right).
    */
-  private async deviceStatus(change: DeviceStatusChange): Promise<void> {
+  @OnEvent('device.status')
+  async deviceStatus(change: DeviceStatusChange): Promise<void> {
     try {
       await this.record(
         this.db.manager,
