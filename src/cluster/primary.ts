@@ -48,7 +48,7 @@ interface Collection {
 }
 
 /**
- * The primary of API_PROCESSES > 1 (README, Architecture notes): it runs the
+ * The primary of API_PROCESSES > 1 (docs/architecture.md): it runs the
  * migrations once, forks API_PROCESSES api processes that share the port (node:cluster hands each
  * new connection to the next one) and, with the worker role, one worker process, then supervises
  * them. It loads no Nest, no pool and no queue, so nothing in it can stall or crash with a request:

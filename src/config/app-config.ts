@@ -79,7 +79,7 @@ export class AppConfig {
    * Processes that serve the api role, sharing PORT (node:cluster). Above 1, a primary process
    * migrates, forks them and the worker role's process, and restarts any that dies; 1 is a single
    * process with every role in `ROLES`, the default: on the 2-core machine the project is measured on,
-   * two api processes took in 30-40 % fewer messages than one (README, Performance).
+   * two api processes took in 30-40 % fewer messages than one (docs/performance.md).
    */
   @Transform(toInt)
   @IsInt({ message: 'API_PROCESSES must be a whole number from 1 to 64' })
@@ -484,7 +484,7 @@ export class AppConfig {
   @IsOptional()
   MIGRATIONS_RUN = true;
 
-  // Rate limits (README "Rate limits"): token buckets of rate × RATE_LIMIT_BURST_SECONDS points.
+  // Rate limits (docs/api.md, Rate limits): token buckets of rate × RATE_LIMIT_BURST_SECONDS points.
   @Transform(toBool)
   @IsBoolean({ message: 'RATE_LIMIT_ENABLED must be true or false' })
   RATE_LIMIT_ENABLED = true;
