@@ -2,12 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  MESSAGE_EVENT_ROW_FUNCTION,
-  MESSAGE_EVENT_ROW_TRIGGER,
-} from '../../src/database/migrations/1795700033000-DeliveryReports.js';
-import { ChannelEvents, type StatusReport } from '../../src/modules/channels/channel-events.js';
-import { MessageFeed } from '../../src/modules/messages/message-feed.js';
+import { MESSAGE_EVENT_ROW_FUNCTION, MESSAGE_EVENT_ROW_TRIGGER } from '../../src/database/sql/webhook-outbox.js';
+import { EventBus } from '../../src/modules/events/event-bus.js';
+import type { MessageStatusChange, StatusReport } from '../../src/modules/events/events.js';
 import { MessagesRepository } from '../../src/modules/messages/messages.repository.js';
 import { TestGateway } from '../support/gateway.js';
 import { rawPhone } from '../support/raw-phone.js';
@@ -148,12 +145,14 @@ describe('status reports in group writes', () => {
 
     const db = gw.running.app.get(DataSource);
     const query = vi.spyOn(db, 'query');
-    const feed = vi.spyOn(gw.running.app.get(MessageFeed), 'status');
-    const channel = gw.running.app.get(ChannelEvents);
+    const bus = gw.running.app.get(EventBus);
+    const feed = vi.spyOn(bus, 'emit');
     // Submitted in one turn of the event loop, as a burst of reports from sockets is.
-    const answers = await Promise.all(reports.map((r) => channel.reportStatus(r)));
+    const answers = await Promise.all(reports.map((r) => bus.request('channel.status', r)));
     const statements = query.mock.calls.map(([sql]) => sql);
-    const changes = feed.mock.calls.map(([change]) => [change.messageId, change.status]);
+    const changes = feed.mock.calls
+      .filter(([name]) => name === 'message.status')
+      .map(([, change]) => [(change as MessageStatusChange).messageId, (change as MessageStatusChange).status]);
     query.mockRestore();
     feed.mockRestore();
 
@@ -246,13 +245,13 @@ describe('status reports in group writes', () => {
       errorCode: 'CARRIER_ERROR',
       ...(errorMessage !== undefined ? { errorMessage } : {}),
     });
-    const channel = gw.running.app.get(ChannelEvents);
+    const bus = gw.running.app.get(EventBus);
     // A NUL in text, which PostgreSQL cannot store (the socket's validation keeps it out; a bug
     // elsewhere must still not fail the reports that share its statement).
     const answers = await Promise.allSettled([
-      channel.reportStatus(report(ids[0])),
-      channel.reportStatus(report(ids[1], 'bad \u0000 byte')),
-      channel.reportStatus(report(ids[2])),
+      bus.request('channel.status', report(ids[0])),
+      bus.request('channel.status', report(ids[1], 'bad \u0000 byte')),
+      bus.request('channel.status', report(ids[2])),
     ]);
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(answers[0]).toMatchObject({ value: { ok: true } });
@@ -362,8 +361,9 @@ describe('status reports in group writes', () => {
       const byRow = (await client.query(written, [account.accountId])).rows;
       // 2 messages × 2 webhook events, to the endpoint, and the callback URL for one of them.
       expect(byStatement).toHaveLength(6);
-      // The payload gained clientReference, templateId, campaignId and sentBy after the row trigger
-      // (migrations 1795700037000 to 1795700039000): null here but sentBy (the API user), and the rest the same.
+      // The payload gained clientReference, templateId, campaignId, sentBy and routeId after the row
+      // trigger (migrations 1795700037000 to 1795700040000): null here but sentBy (the API user), and
+      // the rest the same.
       const older = (rows: typeof byStatement) =>
         rows
           .map((r) => {
@@ -373,11 +373,13 @@ describe('status reports in group writes', () => {
               templateId: null,
               campaignId: null,
               sentBy: expect.stringMatching(/^user:/),
+              routeId: null,
             });
             delete payload.data.clientReference;
             delete payload.data.templateId;
             delete payload.data.campaignId;
             delete payload.data.sentBy;
+            delete payload.data.routeId;
             return { ...r, payload };
           })
           .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));

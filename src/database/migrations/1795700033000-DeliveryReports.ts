@@ -1,48 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-/**
- * The row-level outbox trigger on message events as this migration left it; WebhookOutboxStatements
- * (which replaces it with a statement-level one) restores it from here when reverted.
- */
-export const MESSAGE_EVENT_ROW_FUNCTION = `
-            CREATE OR REPLACE FUNCTION "webhook_outbox_message_event"() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
-            DECLARE
-                v_type text := CASE WHEN NEW.error_code = 'DLR_TIMEOUT' THEN 'message.dlr_timeout' ELSE 'message.' || NEW.status END;
-                m messages%ROWTYPE;
-            BEGIN
-                SELECT * INTO m FROM messages WHERE id = NEW.message_id;
-                IF NOT FOUND THEN
-                    RETURN NULL;
-                END IF;
-                IF m.callback_url IS NULL AND NOT EXISTS (
-                    SELECT 1 FROM webhook_endpoints e
-                     WHERE e.account_id = NEW.account_id AND e.enabled AND e.events && ARRAY[v_type, '*']) THEN
-                    RETURN NULL;
-                END IF;
-                PERFORM webhook_enqueue(NEW.account_id, v_type, jsonb_build_object(
-                    'type', v_type,
-                    'timestamp', webhook_iso(NEW.at),
-                    'data', jsonb_build_object(
-                        'id', m.id, 'to', m."to", 'from', m."from", 'body', m.body, 'status', m.status,
-                        'errorCode', COALESCE(NEW.error_code, m.error_code), 'errorMessage', COALESCE(NEW.error_message, m.error_message),
-                        'segments', m.segments,
-                        'encoding', m.encoding, 'priority', m.priority, 'deviceId', m.device_id,
-                        'carrierId', m.carrier_id, 'simSlot', m.sim_slot, 'attempts', m.attempts,
-                        'sendAt', webhook_iso(m.send_at), 'expiresAt', webhook_iso(m.expires_at),
-                        'createdAt', webhook_iso(m.created_at), 'updatedAt', webhook_iso(m.updated_at),
-                        'sentAt', webhook_iso(m.sent_at), 'deliveredAt', webhook_iso(m.delivered_at),
-                        'metadata', m.metadata)),
-                    m.callback_url, NEW.traceparent);
-                RETURN NULL;
-            END
-            $$
-        `;
-export const MESSAGE_EVENT_ROW_TRIGGER = `
-            CREATE TRIGGER "message_events_webhook_outbox"
-            AFTER INSERT ON "message_events"
-            FOR EACH ROW WHEN (NEW.status IN ('sent', 'delivered', 'undelivered', 'rejected', 'failed', 'expired'))
-            EXECUTE FUNCTION "webhook_outbox_message_event"()
-        `;
+import { MESSAGE_EVENT_ROW_FUNCTION, MESSAGE_EVENT_ROW_TRIGGER } from '../sql/webhook-outbox.js';
 
 /**
  * Delivery reports as the SMS Deliverer Standard asks: the final status `rejected` gets its webhook

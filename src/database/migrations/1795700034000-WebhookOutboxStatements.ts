@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { MESSAGE_EVENT_ROW_FUNCTION, MESSAGE_EVENT_ROW_TRIGGER } from './1795700033000-DeliveryReports.js';
+import {
+    MESSAGE_EVENT_ROW_FUNCTION,
+    MESSAGE_EVENT_ROW_TRIGGER,
+    MESSAGE_EVENT_STATEMENT_FUNCTION,
+    MESSAGE_EVENT_STATEMENT_TRIGGER,
+} from '../sql/webhook-outbox.js';
 
 /**
  * The message events' webhook outbox trigger runs once per statement over the statement's new
@@ -36,31 +41,8 @@ export class WebhookOutboxStatements1795700034000 implements MigrationInterface 
         // ones its UPDATE changed, as the row trigger read them. A statement trigger has no WHEN:
         // the statuses that make webhooks are chosen inside, and the common case (nobody listens)
         // costs a primary-key read and an index probe per event, in one query.
-        await queryRunner.query(`
-            CREATE OR REPLACE FUNCTION "webhook_outbox_message_event"() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
-            BEGIN
-                PERFORM webhook_enqueue(e.account_id, e.type,
-                                        webhook_message_payload(e.type, e.at, e.error_code, e.error_message, m),
-                                        m.callback_url, e.traceparent)
-                   FROM (SELECT n.id, n.message_id, n.account_id, n.at, n.error_code, n.error_message, n.traceparent,
-                                CASE WHEN n.error_code = 'DLR_TIMEOUT' THEN 'message.dlr_timeout' ELSE 'message.' || n.status END AS type
-                           FROM new_events n
-                          WHERE n.status IN ('sent', 'delivered', 'undelivered', 'rejected', 'failed', 'expired')) e
-                   JOIN messages m ON m.id = e.message_id
-                  WHERE m.callback_url IS NOT NULL OR EXISTS (
-                        SELECT 1 FROM webhook_endpoints w
-                         WHERE w.account_id = e.account_id AND w.enabled AND w.events && ARRAY[e.type, '*'])
-                  ORDER BY e.id;
-                RETURN NULL;
-            END
-            $$
-        `);
-        await queryRunner.query(`
-            CREATE TRIGGER "message_events_webhook_outbox"
-            AFTER INSERT ON "message_events"
-            REFERENCING NEW TABLE AS new_events
-            FOR EACH STATEMENT EXECUTE FUNCTION "webhook_outbox_message_event"()
-        `);
+        await queryRunner.query(MESSAGE_EVENT_STATEMENT_FUNCTION);
+        await queryRunner.query(MESSAGE_EVENT_STATEMENT_TRIGGER);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CLIENT_REFERENCE_FIELD, webhookPayloadFunction } from './1795700037000-ClientReference.js';
+import { CLIENT_REFERENCE_FIELD, TEMPLATE_FIELDS, webhookPayloadFunction } from '../sql/webhook-outbox.js';
 
 /**
  * Message templates (issue 19): a body with {{variables}} and their defaults, named once per
@@ -24,7 +24,7 @@ export class Templates1795700038000 implements MigrationInterface {
         `);
         await queryRunner.query(`CREATE UNIQUE INDEX "templates_account_name_key" ON "templates" ("account_id", "name")`);
         await queryRunner.query(`ALTER TABLE "messages" ADD "template_id" uuid`);
-        await queryRunner.query(webhookPayloadFunction(`${CLIENT_REFERENCE_FIELD}, 'templateId', m.template_id`));
+        await queryRunner.query(webhookPayloadFunction(TEMPLATE_FIELDS));
         await queryRunner.query(`
             ALTER TABLE "templates"
             ADD CONSTRAINT "FK_444e01e8e550ba2eccbcbbf4e07" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE NO ACTION

@@ -1,10 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CLIENT_REFERENCE_FIELD, webhookPayloadFunction } from './1795700037000-ClientReference.js';
-
-const TEMPLATE_FIELD = `${CLIENT_REFERENCE_FIELD}, 'templateId', m.template_id`;
-
-/** The payload's fields since this migration, for later migrations that add more. */
-export const CAMPAIGN_FIELDS = `${TEMPLATE_FIELD}, 'campaignId', m.campaign_id, 'sentBy', m.sent_by`;
+import { CAMPAIGN_FIELDS, TEMPLATE_FIELDS, webhookPayloadFunction } from '../sql/webhook-outbox.js';
 
 /**
  * Campaigns (issue 19): one message to many recipients, imported from a CSV, released by the
@@ -114,7 +109,7 @@ export class Campaigns1795700039000 implements MigrationInterface {
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(webhookPayloadFunction(TEMPLATE_FIELD));
+        await queryRunner.query(webhookPayloadFunction(TEMPLATE_FIELDS));
         await queryRunner.query(`DROP INDEX "public"."messages_campaign_status_idx"`);
         await queryRunner.query(`DROP INDEX "public"."messages_account_campaign_idx"`);
         await queryRunner.query(`ALTER TABLE "messages" DROP COLUMN "sent_by"`);

@@ -28,6 +28,7 @@ import { BatchIdempotency1795700036000 } from './1795700036000-BatchIdempotency.
 import { ClientReference1795700037000 } from './1795700037000-ClientReference.js';
 import { Templates1795700038000 } from './1795700038000-Templates.js';
 import { Campaigns1795700039000 } from './1795700039000-Campaigns.js';
+import { WebhookPayloadRouteId1795700040000 } from './1795700040000-WebhookPayloadRouteId.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   ClientReference1795700037000,
   Templates1795700038000,
   Campaigns1795700039000,
+  WebhookPayloadRouteId1795700040000,
 ];
