@@ -82,14 +82,20 @@ export class CampaignPump extends CampaignWake implements OnApplicationBootstrap
       const open = c.zones.filter((zone) => zoneOpen(zone, now, quiet));
       const interval = c.pace ? 60_000 / c.pace : 0;
       const from = Math.max((c.paced_at ?? now).getTime(), now.getTime() - PACE_BURST_MS);
-      let budget = Math.min(CLAIM_MAX, this.window(c) - (await this.repo.waiting(manager, c)));
+      const waiting = await this.messages.countCampaignIn(manager, c.account_id, c.id, ['scheduled', 'queued']);
+      let budget = Math.min(CLAIM_MAX, this.window(c) - waiting);
       if (interval > 0) budget = Math.min(budget, Math.floor((now.getTime() - from) / interval));
       const claimed = budget > 0 && open.length > 0 ? await this.repo.claim(manager, c, open, budget) : [];
       if (claimed.length < budget || open.length === 0) {
         // Nobody to take now: the pace does not save up for later (no burst when quiet hours end).
         await this.repo.setPacedAt(manager, c, now);
         if (claimed.length === 0 && !(await this.repo.hasPending(manager, c))) {
-          if (!(await this.repo.hasUnsent(manager, c))) {
+          const unsent = await this.messages.countCampaignIn(manager, c.account_id, c.id, [
+            'scheduled',
+            'queued',
+            'sending',
+          ]);
+          if (unsent === 0) {
             await this.repo.setState(manager, c.account_id, c.id, ['running'], 'completed', 'finished_at = now()');
             this.logger.log({ campaignId: c.id }, 'campaign completed');
           }

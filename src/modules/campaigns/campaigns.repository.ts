@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetTime, type Cursor } from '@/common/pagination.js';
+import { isSuppressedSql, keywordStopSql } from '@/modules/suppression/suppression.sql.js';
 import type { CampaignState, RecipientState } from './campaign-state.js';
 import type { ImportErrorRow, ImportStats, RecipientRow } from './recipients-import.js';
 
@@ -83,9 +84,8 @@ const COLUMNS = `id, account_id, name, state, template_id, body, defaults, "from
  * number. `r` is a campaign_recipients row, `m` its message.
  */
 const OPTED_OUT = `EXISTS (
-  SELECT 1 FROM suppressions s
-   WHERE s.account_id = r.account_id AND s.phone_number = r.phone AND s.reason = 'keyword'
-     AND s.created_at > m.created_at
+  SELECT 1 FROM (${keywordStopSql('r.account_id', 'r.phone')}) s
+   WHERE s.created_at > m.created_at
      AND NOT EXISTS (
        SELECT 1 FROM messages o
         WHERE o.account_id = r.account_id AND o."to" = r.phone AND o.campaign_id IS NOT NULL
@@ -188,8 +188,7 @@ export class CampaignsRepository {
     const written = await this.db.query<{ line: number; state: RecipientState }[]>(
       `INSERT INTO campaign_recipients (import_id, line, campaign_id, account_id, phone, zone, variables, state)
        SELECT $1, t.line, $2, $3, t.phone, t.zone, t.variables,
-              CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.account_id = $3 AND s.phone_number = t.phone)
-                   THEN 'suppressed' ELSE 'pending' END
+              CASE WHEN ${isSuppressedSql('$3', 't.phone')} THEN 'suppressed' ELSE 'pending' END
          FROM unnest($4::int[], $5::text[], $6::text[], $7::jsonb[]) AS t(line, phone, zone, variables)
        ON CONFLICT (import_id, phone) DO NOTHING
        RETURNING line, state`,
@@ -266,16 +265,16 @@ export class CampaignsRepository {
 
   // ---- counts and results ----
 
-  async tallies(accountId: string, c: { id: string; import_id: string | null }): Promise<CampaignTallies> {
-    if (!c.import_id) return { recipients: {}, messages: {}, optedOut: 0 };
-    const [recipients, messages, optedOut] = await Promise.all([
+  /** Per recipient state, and the recipients who replied STOP after their message (the messages' counts: MessagesRepository). */
+  async tallies(
+    accountId: string,
+    c: { id: string; import_id: string | null },
+  ): Promise<Omit<CampaignTallies, 'messages'>> {
+    if (!c.import_id) return { recipients: {}, optedOut: 0 };
+    const [recipients, optedOut] = await Promise.all([
       this.db.query<{ state: RecipientState; n: string }[]>(
         `SELECT state, count(*) AS n FROM campaign_recipients WHERE import_id = $1 AND account_id = $2 GROUP BY state`,
         [c.import_id, accountId],
-      ),
-      this.db.query<{ status: string; n: string }[]>(
-        `SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 AND account_id = $2 GROUP BY status`,
-        [c.id, accountId],
       ),
       this.db.query<{ n: string }[]>(
         `SELECT count(*) AS n FROM campaign_recipients r
@@ -286,7 +285,6 @@ export class CampaignsRepository {
     ]);
     return {
       recipients: Object.fromEntries(recipients.map((r) => [r.state, Number(r.n)])),
-      messages: Object.fromEntries(messages.map((r) => [r.status, Number(r.n)])),
       optedOut: Number(optedOut[0].n),
     };
   }
@@ -345,16 +343,6 @@ export class CampaignsRepository {
     );
   }
 
-  /** Messages made and not yet handed to a phone or carrier. */
-  async waiting(manager: EntityManager, c: CampaignRow): Promise<number> {
-    const rows = await manager.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM messages
-        WHERE campaign_id = $1 AND account_id = $2 AND status IN ('scheduled', 'queued')`,
-      [c.id, c.account_id],
-    );
-    return Number(rows[0].n);
-  }
-
   /** The next pending recipients of the open zones, in file order, locked for the transaction. */
   claim(manager: EntityManager, c: CampaignRow, zones: string[], limit: number): Promise<ClaimedRecipient[]> {
     return manager.query<ClaimedRecipient[]>(
@@ -397,16 +385,6 @@ export class CampaignsRepository {
     const rows = await manager.query<{ any: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM campaign_recipients WHERE import_id = $1 AND account_id = $2 AND state = 'pending') AS any`,
       [c.import_id, c.account_id],
-    );
-    return rows[0].any;
-  }
-
-  /** Whether any of its messages has not yet left (scheduled, queued or sending). */
-  async hasUnsent(manager: EntityManager, c: CampaignRow): Promise<boolean> {
-    const rows = await manager.query<{ any: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND account_id = $2
-                        AND status IN ('scheduled', 'queued', 'sending')) AS any`,
-      [c.id, c.account_id],
     );
     return rows[0].any;
   }

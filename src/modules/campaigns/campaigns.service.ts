@@ -396,7 +396,11 @@ export class CampaignsService {
   }
 
   async resource(account: AccountRef, row: CampaignRow): Promise<CampaignResource> {
-    return toCampaignResource(row, await this.repo.tallies(account.accountId, row));
+    const [tallies, messages] = await Promise.all([
+      this.repo.tallies(account.accountId, row),
+      row.import_id ? this.messages.campaignStatusCounts(account.accountId, row.id) : {},
+    ]);
+    return toCampaignResource(row, { ...tallies, messages });
   }
 
   async row(account: AccountRef, id: string): Promise<CampaignRow> {

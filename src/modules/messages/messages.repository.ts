@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { activeTraceparent } from '@/common/trace.js';
+import { isSuppressedSql } from '@/modules/suppression/suppression.sql.js';
 import { DeadLetterEntity } from './entities/dead-letter.entity.js';
 import type { StoredBatchResult } from './entities/idempotency-key.entity.js';
 import { InboundMessageEntity } from './entities/inbound-message.entity.js';
@@ -323,8 +324,7 @@ export class MessagesRepository {
          INSERT INTO messages (${MESSAGE_COLUMNS})
          ${INSERT_SELECT}
            FROM unnest(${UNNEST_ARGS}, $22::boolean[]) AS t(${UNNEST_COLUMNS}, check_suppression)
-          WHERE NOT (t.check_suppression AND EXISTS (
-                  SELECT 1 FROM suppressions s WHERE s.account_id = t.account_id AND s.phone_number = t."to"))
+          WHERE NOT (t.check_suppression AND ${isSuppressedSql('t.account_id', 't."to"')})
          RETURNING id, account_id, status, created_at),
        e AS (
          INSERT INTO message_events (message_id, account_id, status, at, source, attempt)
@@ -685,6 +685,29 @@ export class MessagesRepository {
       [id, accountId, at],
     );
     return rows[0];
+  }
+
+  /** A campaign's messages by status (campaigns' counts). */
+  async campaignStatusCounts(accountId: string, campaignId: string): Promise<Record<string, number>> {
+    const rows = await this.db.query<{ status: string; n: string }[]>(
+      'SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 AND account_id = $2 GROUP BY status',
+      [campaignId, accountId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** How many of a campaign's messages are in one of `statuses` (the campaign pump's window and end). */
+  async countCampaignIn(
+    manager: EntityManager,
+    accountId: string,
+    campaignId: string,
+    statuses: readonly MessageStatus[],
+  ): Promise<number> {
+    const rows = await manager.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM messages WHERE campaign_id = $1 AND account_id = $2 AND status = ANY($3::text[])',
+      [campaignId, accountId, statuses],
+    );
+    return Number(rows[0].n);
   }
 
   /**
