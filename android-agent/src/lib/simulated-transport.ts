@@ -1,3 +1,4 @@
+import { Timers } from './agent-common.js';
 import { AgentErrorCodes, type SimInfo } from './protocol.js';
 import { countSmsParts } from './segments.js';
 import { PartsWindow } from './throttle.js';
@@ -77,7 +78,7 @@ export class SimulatedSmsTransport implements SmsTransport {
   private readonly sendLog: ((entry: SimulatedSendEntry) => void) | undefined;
   private readonly partListeners = new Set<(event: PartEvent) => void>();
   private readonly incomingListeners = new Set<(sms: IncomingSms) => void>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new Timers();
   private readonly window = new PartsWindow();
 
   constructor(options: SimulatedSmsTransportOptions = {}) {
@@ -163,7 +164,7 @@ export class SimulatedSmsTransport implements SmsTransport {
 
     // Never emit inside send(): the real radio reports on another thread, and callers must not
     // depend on the order of "send resolved" and "first part event".
-    this.later(0, () => {
+    this.timers.later(0, () => {
       for (let partIndex = 0; partIndex < parts; partIndex++) {
         const errorCode = fails ? this.failCode : partErrors.get(partIndex);
         this.emitPart(
@@ -185,13 +186,13 @@ export class SimulatedSmsTransport implements SmsTransport {
       };
       const final = (): void => report(!undelivered, undelivered ? this.undeliveredTpStatus : 0);
       const pending = this.pendingTpStatus;
-      this.later(this.deliveryMs, () => {
+      this.timers.later(this.deliveryMs, () => {
         if (pending === undefined) {
           final();
           return;
         }
         report(false, pending);
-        this.later(this.deliveryMs, final);
+        this.timers.later(this.deliveryMs, final);
       });
     });
     return Promise.resolve({ parts });
@@ -222,9 +223,6 @@ export class SimulatedSmsTransport implements SmsTransport {
 
   /** Cancels reports still scheduled (they would fire after a test or process has moved on). */
   close(): void {
-    for (const timer of this.timers) {
-      clearTimeout(timer);
-    }
     this.timers.clear();
   }
 
@@ -246,13 +244,5 @@ export class SimulatedSmsTransport implements SmsTransport {
     for (const listener of [...this.partListeners]) {
       listener(event);
     }
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
   }
 }

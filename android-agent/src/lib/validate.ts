@@ -63,7 +63,7 @@ export function parseDeviceConfig(raw: unknown): Partial<DeviceConfigPayload> | 
   return config;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentError, GatewayAgent, type GatewayAgentOptions } from '../agent.js';
 import { MemoryOutboxStore, type OutboxChanges, type OutboxEntry, type OutboxStore } from '../outbox.js';
 import { SimulatedSmsTransport } from '../simulated-transport.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 import { TestServer, type TestServerOptions } from './support/test-server.js';
 import { waitFor } from './support/wait-for.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
-  }
-});
+const cleanup = cleanupAfterEach();
 
 async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const server = await new TestServer(options).listen();
-  cleanups.push(() => server.close());
+  cleanup(() => server.close());
   return server;
 }
 
@@ -37,7 +32,7 @@ function makeAgent(
     transport,
     store,
   });
-  cleanups.push(async () => {
+  cleanup(async () => {
     await agent.stop();
     transport.close();
   });

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { noopLogger } from '../agent-common.js';
+import { AgentSession, defaultSocketFactory, type SessionHooks, type SessionOptions } from '../session.js';
+import { SimulatedSmsTransport } from '../simulated-transport.js';
+import { cleanupAfterEach } from './support/cleanup.js';
+import { TestServer, type TestServerOptions } from './support/test-server.js';
+import { waitFor } from './support/wait-for.js';
+
+const cleanup = cleanupAfterEach();
+
+async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server = await new TestServer(options).listen();
+  cleanup(() => server.close());
+  return server;
+}
+
+/** What the session told the rest of the agent, in order. */
+type Told = [keyof SessionHooks, ...unknown[]];
+
+function makeSession(
+  server: TestServer,
+  options: Partial<SessionOptions> = {},
+  hooks: Partial<SessionHooks> = {},
+): { session: AgentSession; told: Told[] } {
+  const told: Told[] = [];
+  const session = new AgentSession(
+    {
+      serverUrl: server.url,
+      token: server.token,
+      appVersion: '1.2.3',
+      transport: new SimulatedSmsTransport({ sims: 2 }),
+      socketFactory: defaultSocketFactory,
+      ackTimeoutMs: 1_000,
+      logger: noopLogger,
+      ...options,
+    },
+    {
+      outboxSummary: () => [{ id: 'm-sending', state: 'sending' }],
+      queueDepth: () => 3,
+      cancel: (ids) => {
+        told.push(['cancel', ids]);
+        return Promise.resolve();
+      },
+      online: (deviceId) => told.push(['online', deviceId]),
+      connectionLost: () => told.push(['connectionLost']),
+      disconnected: (reason) => told.push(['disconnected', reason]),
+      fatal: (error) => told.push(['fatal', error.code]),
+      messageSend: (raw, ack) => {
+        told.push(['messageSend', raw]);
+        (ack as (res: unknown) => void)({ accepted: true });
+      },
+      deviceConfig: (raw) => told.push(['deviceConfig', raw]),
+      ...hooks,
+    },
+  );
+  cleanup(() => session.stop());
+  return { session, told };
+}
+
+async function connect(session: AgentSession): Promise<void> {
+  await session.listSims();
+  await session.connect();
+}
+
+describe('AgentSession', () => {
+  it('says hello with the app version, the SIMs and the outbox, then goes online', async () => {
+    const server = await startServer();
+    const { session, told } = makeSession(server);
+
+    await connect(session);
+
+    expect(server.hellos.map((h) => h.payload)).toEqual([
+      {
+        appVersion: '1.2.3',
+        sims: [expect.objectContaining({ slot: 0 }), expect.objectContaining({ slot: 1 })],
+        outbox: [{ id: 'm-sending', state: 'sending' }],
+      },
+    ]);
+    expect(session.deviceId).toBe('dev_test');
+    expect(session.online).toBe(true);
+    expect(session.live?.connected).toBe(true);
+    expect(told).toEqual([['online', 'dev_test']]);
+  });
+
+  it("applies the hello ack's cancel list before the phone counts as online", async () => {
+    const server = await startServer({ onHello: () => ({ ok: true, deviceId: 'dev_test', cancel: ['m1', 'm2'] }) });
+    const { session, told } = makeSession(server);
+
+    await connect(session);
+
+    expect(told).toEqual([
+      ['cancel', ['m1', 'm2']],
+      ['online', 'dev_test'],
+    ]);
+  });
+
+  it('hands message.send and device.config to the rest of the agent', async () => {
+    const server = await startServer();
+    const { session, told } = makeSession(server);
+    await connect(session);
+
+    const ack = await server.send({ id: 'm1' });
+    server.socket!.emit('device.config', { sendIntervalMs: 5, maxPerMinute: 0, simSlots: [1] });
+
+    expect(ack).toEqual({ accepted: true });
+    await waitFor(() => told.some(([hook]) => hook === 'deviceConfig'));
+    expect(told.slice(1)).toEqual([
+      ['messageSend', expect.objectContaining({ id: 'm1' })],
+      ['deviceConfig', { sendIntervalMs: 5, maxPerMinute: 0, simSlots: [1] }],
+    ]);
+  });
+
+  it('is offline between a dropped connection and the next hello, within the grace it was online', async () => {
+    const server = await startServer();
+    const { session, told } = makeSession(server);
+    await connect(session);
+
+    server.dropConnection();
+    await waitFor(() => told.some(([hook]) => hook === 'disconnected'));
+
+    expect(session.live).toBeUndefined();
+    expect(session.onlineWithin(60_000)).toBe(true);
+    expect(session.onlineWithin(0)).toBe(false);
+    await waitFor(() => server.hellos.length === 2 && session.online);
+    expect(told.map(([hook]) => hook)).toEqual(['online', 'connectionLost', 'disconnected', 'online']);
+  });
+
+  it('reconnects and says hello again when hello is not acknowledged', async () => {
+    const server = await startServer({
+      onHello: (_payload, connection) => (connection === 1 ? undefined : { ok: true, deviceId: 'dev_test' }),
+    });
+    const { session } = makeSession(server, { ackTimeoutMs: 100 });
+
+    await connect(session);
+
+    expect(server.hellos.map((h) => h.connection)).toEqual([1, 2]);
+  });
+
+  it('rejects connect with the code of a refused handshake and reports it as fatal', async () => {
+    const server = await startServer();
+    const { session, told } = makeSession(server, { token: 'wrong' });
+
+    await expect(connect(session)).rejects.toMatchObject({ name: 'AgentError', code: 'UNAUTHENTICATED' });
+    expect(told).toEqual([['fatal', 'UNAUTHENTICATED']]);
+  });
+
+  it('rejects connect with the code of a refused hello', async () => {
+    const server = await startServer({ onHello: () => ({ ok: false, code: 'DEVICE_DISABLED' }) });
+    const { session, told } = makeSession(server);
+
+    await expect(connect(session)).rejects.toMatchObject({ code: 'DEVICE_DISABLED' });
+    expect(told).toEqual([['fatal', 'DEVICE_DISABLED']]);
+  });
+
+  it('reconnects after the server closes an accepted connection, and stops when the token is refused', async () => {
+    const server = await startServer();
+    const { session, told } = makeSession(server);
+    await connect(session);
+
+    server.socket!.disconnect(true);
+    await waitFor(() => server.hellos.length === 2 && session.online);
+    // Revocation: the socket is closed and the token no longer passes the handshake.
+    server.token = 'rotated';
+    server.socket!.disconnect(true);
+
+    await waitFor(() => told.some(([hook]) => hook === 'fatal'));
+    expect(told.at(-1)).toEqual(['fatal', 'UNAUTHENTICATED']);
+    expect(session.online).toBe(false);
+  });
+
+  it('rejects a pending connect with STOPPED when stopped', async () => {
+    const server = await startServer({ onHello: () => undefined });
+    const { session } = makeSession(server, { ackTimeoutMs: 60_000 });
+    await session.listSims();
+    const connecting = session.connect();
+
+    session.stop();
+
+    await expect(connecting).rejects.toMatchObject({ code: 'STOPPED' });
+    expect(session.live).toBeUndefined();
+  });
+
+  it('sends a heartbeat with what deviceInfo reports and the queue depth', async () => {
+    const server = await startServer();
+    const { session } = makeSession(server, { deviceInfo: () => ({ battery: 80, charging: false, signal: 3 }) });
+    await connect(session);
+
+    // Volatile: a heartbeat the socket cannot take at once is dropped, so ask until one arrives.
+    const beat = await waitFor(async () => {
+      await session.heartbeat();
+      return server.heartbeats.at(-1);
+    });
+
+    expect(beat.payload).toEqual({ battery: 80, charging: false, signal: 3, queueDepth: 3 });
+  });
+});
