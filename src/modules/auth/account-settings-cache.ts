@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AccountEntity, type AccountSettings } from './entities/account.entity.js';
+import { AccountsRepository } from './accounts.repository.js';
+import type { AccountSettings } from './entities/account.entity.js';
 
 /** How long a process trusts an account's settings; a change made in the same process applies at once. */
 const CACHE_MS = 2000;
@@ -15,16 +15,13 @@ const CACHE_MAX = 10_000;
 export class AccountSettingsCache {
   private readonly entries = new Map<string, { at: number; value: Promise<AccountSettings> }>();
 
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly accounts: AccountsRepository) {}
 
   get(accountId: string): Promise<AccountSettings> {
     const hit = this.entries.get(accountId);
     if (hit && performance.now() - hit.at < CACHE_MS) return hit.value;
     if (this.entries.size >= CACHE_MAX) this.entries.clear();
-    const value = this.db
-      .getRepository(AccountEntity)
-      .findOne({ where: { id: accountId }, select: { id: true, settings: true } })
-      .then((row) => row?.settings ?? {});
+    const value = this.accounts.findSettings(accountId).then((row) => row?.settings ?? {});
     // A failed read is not kept: the next send reads again.
     value.catch(() => this.entries.delete(accountId));
     this.entries.set(accountId, { at: performance.now(), value });

@@ -5,7 +5,8 @@ import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import { listedZones, zonesOfCountry } from '@/modules/campaigns/zones.js';
 import type { KeywordRepliesDto, UpdateAccountSettingsDto } from './dto/account-settings.dto.js';
-import { AccountEntity, type AccountSettings, type KeywordReplies } from './entities/account.entity.js';
+import type { AccountSettings, KeywordReplies } from './entities/account.entity.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AccountSettingsCache } from './account-settings-cache.js';
 import type { AccountRef } from './scopes.js';
 
@@ -114,14 +115,13 @@ function sameTimeZones(a: Record<string, string>, b: Record<string, string>): bo
 export class AccountSettingsService {
   constructor(
     private readonly db: DataSource,
+    private readonly accounts: AccountsRepository,
     private readonly audit: AuditService,
     private readonly cache: AccountSettingsCache,
   ) {}
 
   async get(account: AccountRef): Promise<AccountSettingsResource> {
-    const row = await this.db
-      .getRepository(AccountEntity)
-      .findOne({ where: { id: account.accountId }, select: { id: true, settings: true } });
+    const row = await this.accounts.findSettings(account.accountId);
     if (!row) throw new NotFound('Account');
     return toResource(row.settings);
   }
@@ -133,11 +133,7 @@ export class AccountSettingsService {
   ): Promise<AccountSettingsResource> {
     const updated = await this.db.transaction(async (tx) => {
       // Locked, so two changes of different settings at once both land.
-      const row = await tx.findOne(AccountEntity, {
-        where: { id: account.accountId },
-        select: { id: true, settings: true },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const row = await this.accounts.lockSettings(account.accountId, tx);
       if (!row) throw new NotFound('Account');
       const before = toResource(row.settings);
       const settings: AccountSettings = { ...row.settings };
@@ -178,7 +174,7 @@ export class AccountSettingsService {
         }
       }
       if (Object.keys(diff).length === 0) return before;
-      await tx.update(AccountEntity, { id: account.accountId }, { settings });
+      await this.accounts.updateSettings(account.accountId, settings, tx);
       await this.audit.record(tx, {
         accountId: account.accountId,
         actor: { kind: account.kind, id: account.subjectId },

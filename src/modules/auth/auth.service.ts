@@ -8,13 +8,14 @@ import { Forbidden, Unauthenticated, ValidationFailed } from '@/common/errors.js
 import { newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
-import { AccountEntity } from './entities/account.entity.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersService } from './users.service.js';
-import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
-import { UserEntity } from './entities/user.entity.js';
+import type { UserEntity } from './entities/user.entity.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { UsersRepository } from './users.repository.js';
 import { JwtStrategy, type AccessClaims } from './jwt.strategy.js';
 import { scopesForRole, type AccountRef } from './scopes.js';
 
@@ -67,6 +68,9 @@ export class AuthService {
 
   constructor(
     private readonly db: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly usersRepo: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clients: OAuthClientsService,
@@ -82,7 +86,7 @@ export class AuthService {
     let user: UserEntity | null;
     let ok: boolean;
     try {
-      user = await this.db.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
+      user = await this.usersRepo.findByEmailAcrossAccounts(email.trim().toLowerCase());
       ok = await this.passwords.verify(user?.passwordHash ?? (await DUMMY_HASH), password);
     } catch (error) {
       await attempt.abandoned();
@@ -120,17 +124,20 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync(claims);
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
     const now = new Date();
-    await manager.getRepository(RefreshTokenEntity).insert({
-      id: newId(),
-      accountId: user.accountId,
-      userId: user.id,
-      familyId,
-      tokenHash: sha256(refreshToken),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.REFRESH_TTL_SECONDS * 1000),
-      usedAt: null,
-      revokedAt: null,
-    });
+    await this.refreshTokens.insert(
+      user.accountId,
+      {
+        id: newId(),
+        userId: user.id,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.REFRESH_TTL_SECONDS * 1000),
+        usedAt: null,
+        revokedAt: null,
+      },
+      manager,
+    );
     return {
       accessToken,
       tokenType: 'Bearer',
@@ -146,24 +153,17 @@ export class AuthService {
    * sign in again (refresh token rotation, as RFC 9700 recommends).
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const tokens = this.db.getRepository(RefreshTokenEntity);
-    const found = await tokens.findOne({ where: { tokenHash: sha256(refreshToken) } });
+    const found = await this.refreshTokens.findByHashAcrossAccounts(sha256(refreshToken));
     if (!found || found.revokedAt || found.expiresAt.getTime() <= Date.now()) {
       throw new Unauthenticated('The refresh token is invalid, expired or revoked');
     }
     // Mark it used only if nobody did first: one statement, so two concurrent uses cannot both win.
-    const [, used] = await this.db.query<[unknown[], number]>(
-      'UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL',
-      [found.id, found.accountId],
-    );
-    if (used === 0) {
+    if (!(await this.refreshTokens.markUsed(found.accountId, found.id))) {
       await this.revokeFamily(found.accountId, found.familyId);
       this.logger.warn({ userId: found.userId }, 'a used refresh token was presented again; its family is revoked');
       throw new Unauthenticated('The refresh token was already used; sign in again');
     }
-    const user = await this.db
-      .getRepository(UserEntity)
-      .findOne({ where: { id: found.userId, accountId: found.accountId } });
+    const user = await this.usersRepo.find(found.accountId, found.userId);
     if (!user) throw new Unauthenticated('The user of this refresh token no longer exists');
     return this.issue(user, found.familyId);
   }
@@ -175,17 +175,12 @@ export class AuthService {
 
   /** Ends the session of this refresh token (its whole family). Unknown tokens are ignored. */
   async logout(refreshToken: string): Promise<void> {
-    const found = await this.db
-      .getRepository(RefreshTokenEntity)
-      .findOne({ where: { tokenHash: sha256(refreshToken) } });
+    const found = await this.refreshTokens.findByHashAcrossAccounts(sha256(refreshToken));
     if (found) await this.revokeFamily(found.accountId, found.familyId);
   }
 
   private async revokeFamily(accountId: string, familyId: string): Promise<void> {
-    await this.db.query(
-      'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND family_id = $2 AND revoked_at IS NULL',
-      [accountId, familyId],
-    );
+    await this.refreshTokens.revokeFamily(accountId, familyId);
   }
 
   /**
@@ -224,12 +219,9 @@ export class AuthService {
       if (!(await this.clients.isActive(account.accountId, account.subjectId)))
         throw new Unauthenticated('This client was revoked');
     } else {
-      const rows = await this.db.query<{ token_version: number }[]>(
-        'SELECT token_version FROM users WHERE id = $1 AND account_id = $2',
-        [account.subjectId, account.accountId],
-      );
-      if (rows.length === 0) throw new Unauthenticated('The user of this token no longer exists');
-      if (rows[0].token_version !== version) {
+      const tokenVersion = await this.usersRepo.tokenVersion(account.accountId, account.subjectId);
+      if (tokenVersion === undefined) throw new Unauthenticated('The user of this token no longer exists');
+      if (tokenVersion !== version) {
         throw new Unauthenticated("This token was issued before the user's role or password changed; sign in again");
       }
     }
@@ -254,21 +246,18 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(password);
     return this.db.transaction(async (tx) => {
       // Serialise concurrent first boots of several processes.
-      await tx.query('SELECT pg_advisory_xact_lock(7245002)');
-      if (await tx.getRepository(AccountEntity).exists({ where: { isOperator: true } }))
-        return { email, created: false };
-      if (await tx.getRepository(UserEntity).exists({ where: { email } })) {
+      await this.accounts.lockBootstrapAcrossAccounts(tx);
+      if (await this.accounts.operatorExistsAcrossAccounts(tx)) return { email, created: false };
+      if (await this.usersRepo.emailTakenAcrossAccounts(email, tx)) {
         // Someone else's account holds this email: it is not made the operator's. Nobody is one.
         this.logger.warn(
           'no operator account exists and BOOTSTRAP_ADMIN_EMAIL belongs to another account; none created',
         );
         return { email, created: false };
       }
-      const account = tx.getRepository(AccountEntity).create({ id: newId(), name: 'Default', isOperator: true });
-      await tx.getRepository(AccountEntity).insert(account);
-      await tx
-        .getRepository(UserEntity)
-        .insert({ id: newId(), accountId: account.id, email, passwordHash, role: 'owner' });
+      const accountId = newId();
+      await this.accounts.insert(accountId, { name: 'Default', isOperator: true }, tx);
+      await this.usersRepo.insert(accountId, { id: newId(), email, passwordHash, role: 'owner' }, tx);
       this.logger.log('created the bootstrap admin account');
       return { email, created: true, generatedPassword: this.config.BOOTSTRAP_ADMIN_PASSWORD ? undefined : password };
     });
@@ -279,7 +268,7 @@ export class AuthService {
     if (!this.config.signupOpen)
       throw new Forbidden('Sign-up is closed on this gateway; ask an administrator for an account');
     const normalized = email.trim().toLowerCase();
-    if (await this.db.getRepository(UserEntity).exists({ where: { email: normalized } })) {
+    if (await this.usersRepo.emailTakenAcrossAccounts(normalized)) {
       throw new ValidationFailed([{ field: 'email', message: 'email is already registered' }]);
     }
     let ids: { accountId: string; userId: string };
@@ -292,7 +281,7 @@ export class AuthService {
       }
       throw error;
     }
-    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: ids.userId, accountId: ids.accountId });
+    const user = await this.usersRepo.findOrFail(ids.accountId, ids.userId);
     return { accountId: ids.accountId, userId: ids.userId, ...(await this.issue(user)) };
   }
 
@@ -304,22 +293,16 @@ export class AuthService {
     context?: RequestContext,
   ): Promise<void> {
     if (account.kind !== 'user') throw new Forbidden('Only a person signed in with a password can change it');
-    const users = this.db.getRepository(UserEntity);
-    const user = await users.findOne({ where: { id: account.subjectId, accountId: account.accountId } });
+    const user = await this.usersRepo.find(account.accountId, account.subjectId);
     if (!user?.passwordHash || !(await this.passwords.verify(user.passwordHash, currentPassword))) {
       throw new Unauthenticated('The current password is wrong');
     }
     const passwordHash = await this.passwords.hash(newPassword);
     await this.db.transaction(async (tx) => {
       // The version bump ends the access tokens of the old password within seconds, as refresh tokens end here.
-      await tx
-        .getRepository(UserEntity)
-        .update({ id: user.id, accountId: user.accountId }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+      await this.usersRepo.setPassword(user.accountId, user.id, passwordHash, tx);
       // Every session of the old password ends with it.
-      await tx.query(
-        'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND user_id = $2 AND revoked_at IS NULL',
-        [user.accountId, user.id],
-      );
+      await this.refreshTokens.revokeAllOfUser(user.accountId, user.id, tx);
       await this.audit.record(tx, {
         accountId: user.accountId,
         actor: { kind: 'user', id: user.id },
@@ -332,14 +315,9 @@ export class AuthService {
 
   /** Who is calling: the account, and the user or client behind the token. */
   async me(account: AccountRef) {
-    const found = await this.db.getRepository(AccountEntity).findOne({ where: { id: account.accountId } });
+    const found = await this.accounts.find(account.accountId);
     if (!found) throw new Unauthenticated('The account of this token no longer exists');
-    const user =
-      account.kind === 'user'
-        ? await this.db
-            .getRepository(UserEntity)
-            .findOne({ where: { id: account.subjectId, accountId: account.accountId } })
-        : null;
+    const user = account.kind === 'user' ? await this.usersRepo.find(account.accountId, account.subjectId) : null;
     return {
       kind: account.kind,
       subjectId: account.subjectId,
@@ -360,10 +338,12 @@ export class AuthService {
     return this.db.transaction(async (tx) => {
       const accountId = newId();
       const userId = newId();
-      await tx.getRepository(AccountEntity).insert({ id: accountId, name });
-      await tx
-        .getRepository(UserEntity)
-        .insert({ id: userId, accountId, email: email.toLowerCase(), passwordHash, role: 'owner' });
+      await this.accounts.insert(accountId, { name }, tx);
+      await this.usersRepo.insert(
+        accountId,
+        { id: userId, email: email.toLowerCase(), passwordHash, role: 'owner' },
+        tx,
+      );
       await this.audit.record(tx, {
         accountId,
         actor: { kind: 'user', id: userId },
@@ -378,7 +358,7 @@ export class AuthService {
 
   /** The operator account (the bootstrap admin's), marked as such; undefined before the bootstrap. */
   async operatorAccountId(): Promise<string | undefined> {
-    const account = await this.db.getRepository(AccountEntity).findOne({ where: { isOperator: true } });
+    const account = await this.accounts.findOperatorAcrossAccounts();
     return account?.id;
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { checkAccountLimit } from '@/common/account-limits.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
@@ -9,6 +9,7 @@ import { AuditService } from '@/modules/audit/audit.service.js';
 import { NotFound } from '@/common/errors.js';
 import { newId, isUuid } from '@/common/ids.js';
 import { OAuthClientEntity } from './entities/oauth-client.entity.js';
+import { OAuthClientsRepository } from './oauth-clients.repository.js';
 import { OAuthError } from './oauth.errors.js';
 import { SCOPES, type AccountRef, type Scope } from './scopes.js';
 
@@ -46,16 +47,13 @@ function newSecret(): string {
 /** Machine clients and the client-credentials grant (RFC 6749 §4.4). */
 @Injectable()
 export class OAuthClientsService {
-  private readonly repo: Repository<OAuthClientEntity>;
-
   constructor(
     private readonly db: DataSource,
+    private readonly clients: OAuthClientsRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-  ) {
-    this.repo = db.getRepository(OAuthClientEntity);
-  }
+  ) {}
 
   private actor(account: AccountRef) {
     return { kind: account.kind, id: account.subjectId };
@@ -80,7 +78,7 @@ export class OAuthClientsService {
     context?: RequestContext,
   ): Promise<OAuthClientResource & { clientSecret: string }> {
     const secret = newSecret();
-    const client = this.repo.create({
+    const client = Object.assign(new OAuthClientEntity(), {
       id: newId(),
       accountId: account.accountId,
       name,
@@ -91,10 +89,10 @@ export class OAuthClientsService {
       secretRotatedAt: null,
       revokedAt: null,
       lastUsedAt: null,
-    });
+    } satisfies OAuthClientEntity);
     await this.db.transaction(async (manager) => {
       await checkAccountLimit(manager, account.accountId, 'oauthClients', this.config.ACCOUNT_MAX_OAUTH_CLIENTS);
-      await manager.getRepository(OAuthClientEntity).insert(client);
+      await this.clients.insert(account.accountId, client, manager);
       await this.audit.record(manager, {
         accountId: account.accountId,
         actor: this.actor(account),
@@ -108,10 +106,7 @@ export class OAuthClientsService {
   }
 
   async list(account: AccountRef): Promise<OAuthClientResource[]> {
-    const rows = await this.repo.find({
-      where: { accountId: account.accountId, revokedAt: IsNull() },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.clients.listActive(account.accountId);
     return rows.map((c) => this.toResource(c));
   }
 
@@ -126,12 +121,7 @@ export class OAuthClientsService {
     client.secretHash = sha256(secret).toString('hex');
     client.secretRotatedAt = new Date();
     await this.db.transaction(async (manager) => {
-      await manager
-        .getRepository(OAuthClientEntity)
-        .update(
-          { id, accountId: account.accountId },
-          { secretHash: client.secretHash, secretRotatedAt: client.secretRotatedAt },
-        );
+      await this.clients.setSecret(account.accountId, id, client, manager);
       await this.audit.record(manager, {
         accountId: account.accountId,
         actor: this.actor(account),
@@ -147,9 +137,7 @@ export class OAuthClientsService {
   async revoke(account: AccountRef, id: string, context?: RequestContext): Promise<void> {
     await this.find(account, id);
     await this.db.transaction(async (manager) => {
-      await manager
-        .getRepository(OAuthClientEntity)
-        .update({ id, accountId: account.accountId }, { revokedAt: new Date() });
+      await this.clients.revoke(account.accountId, id, new Date(), manager);
       await this.audit.record(manager, {
         accountId: account.accountId,
         actor: this.actor(account),
@@ -161,13 +149,11 @@ export class OAuthClientsService {
   }
 
   async isActive(accountId: string, id: string): Promise<boolean> {
-    return (await this.repo.count({ where: { id, accountId, revokedAt: IsNull() } })) > 0;
+    return this.clients.isActive(accountId, id);
   }
 
   private async find(account: AccountRef, id: string): Promise<OAuthClientEntity> {
-    const client = isUuid(id)
-      ? await this.repo.findOne({ where: { id, accountId: account.accountId, revokedAt: IsNull() } })
-      : null;
+    const client = isUuid(id) ? await this.clients.findActive(account.accountId, id) : null;
     if (!client) throw new NotFound('OAuth client');
     return client;
   }
@@ -180,9 +166,7 @@ export class OAuthClientsService {
     }
     if (!request.clientId || !request.clientSecret)
       throw new OAuthError('invalid_client', 'Client authentication failed');
-    const client = isUuid(request.clientId)
-      ? await this.repo.findOne({ where: { id: request.clientId, revokedAt: IsNull() } })
-      : null;
+    const client = isUuid(request.clientId) ? await this.clients.findActiveAcrossAccounts(request.clientId) : null;
     // Compare hashes in constant time; an unknown client costs the same as a wrong secret.
     const expected = Buffer.from(client?.secretHash ?? '0'.repeat(64), 'hex');
     const given = sha256(request.clientSecret);
@@ -205,7 +189,7 @@ export class OAuthClientsService {
       kind: 'client',
       scope: scopes.join(' '),
     });
-    await this.repo.update({ id: client.id, accountId: client.accountId }, { lastUsedAt: new Date() });
+    await this.clients.setLastUsed(client.accountId, client.id, new Date());
     return {
       access_token: accessToken,
       token_type: 'Bearer',

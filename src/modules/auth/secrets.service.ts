@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
+import { SecretsRepository } from './secrets.repository.js';
 
 /**
  * JWT_SECRET and ENCRYPTION_KEY: from the environment in production (required there), otherwise
@@ -13,7 +13,7 @@ export class SecretsService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly db: DataSource,
+    private readonly repo: SecretsRepository,
   ) {}
 
   jwtSecret(): Promise<string> {
@@ -26,13 +26,9 @@ export class SecretsService {
 
   private async stored(key: string): Promise<string> {
     const candidate = randomBytes(32).toString('base64url');
-    // Insert-or-keep in one statement: concurrent first boots agree on one value.
-    const rows: { value: string }[] = await this.db.query(
-      `INSERT INTO settings (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = settings.value RETURNING value`,
-      [key, candidate],
-    );
-    if (rows[0].value === candidate) this.logger.log(`generated ${key} and stored it in the database (development)`);
-    return rows[0].value;
+    // Concurrent first boots agree on one value: the first one stored.
+    const value = await this.repo.insertOrKeepAcrossAccounts(key, candidate);
+    if (value === candidate) this.logger.log(`generated ${key} and stored it in the database (development)`);
+    return value;
   }
 }

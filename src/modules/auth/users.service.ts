@@ -7,6 +7,7 @@ import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
+import { UsersRepository } from './users.repository.js';
 import type { AccountRef } from './scopes.js';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -56,6 +57,7 @@ function toResource(u: UserEntity): UserResource {
 export class UsersService {
   constructor(
     private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly passwords: PasswordHasher,
   ) {}
@@ -65,9 +67,7 @@ export class UsersService {
   }
 
   async list(account: AccountRef): Promise<UserResource[]> {
-    const users = await this.db
-      .getRepository(UserEntity)
-      .find({ where: { accountId: account.accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const users = await this.users.list(account.accountId);
     return users.map(toResource);
   }
 
@@ -87,7 +87,7 @@ export class UsersService {
     });
     try {
       await this.db.transaction(async (tx) => {
-        await tx.getRepository(UserEntity).insert(user);
+        await this.users.insert(account.accountId, user, tx);
         await this.audit.record(tx, {
           accountId: account.accountId,
           actor: this.actor(account),
@@ -109,19 +109,13 @@ export class UsersService {
 
   /** The invited person sets a password with the token; returns the user to sign in. */
   async acceptInvite(token: string, password: string, context?: RequestContext): Promise<UserEntity> {
-    const users = this.db.getRepository(UserEntity);
-    const user = await users.findOne({ where: { inviteTokenHash: sha256(token) } });
+    const user = await this.users.findByInviteTokenAcrossAccounts(sha256(token));
     if (!user || !user.inviteExpiresAt || user.inviteExpiresAt.getTime() <= Date.now() || user.passwordHash) {
       throw new Unauthenticated('The invitation is unknown, used or expired');
     }
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction(async (tx) => {
-      await tx
-        .getRepository(UserEntity)
-        .update(
-          { id: user.id, accountId: user.accountId },
-          { passwordHash, inviteTokenHash: null, inviteExpiresAt: null },
-        );
+      await this.users.acceptInvite(user.accountId, user.id, passwordHash, tx);
       await this.audit.record(tx, {
         accountId: user.accountId,
         actor: { kind: 'user', id: user.id },
@@ -141,9 +135,7 @@ export class UsersService {
     await this.db.transaction(async (tx) => {
       if (target.role === 'owner' && role !== 'owner') await this.keepAnOwner(tx, account.accountId);
       // The version bump ends the access tokens of the old role within seconds (AuthService).
-      await tx
-        .getRepository(UserEntity)
-        .update({ id, accountId: account.accountId }, { role, tokenVersion: () => 'token_version + 1' });
+      await this.users.setRole(account.accountId, id, role, tx);
       await this.audit.record(tx, {
         accountId: account.accountId,
         actor: this.actor(account),
@@ -162,7 +154,7 @@ export class UsersService {
     if (!mayManage(actingRole(account), target.role)) throw new Forbidden(`Your role may not remove an ${target.role}`);
     await this.db.transaction(async (tx) => {
       if (target.role === 'owner') await this.keepAnOwner(tx, account.accountId);
-      await tx.getRepository(UserEntity).delete({ id, accountId: account.accountId });
+      await this.users.delete(account.accountId, id, tx);
       await this.audit.record(tx, {
         accountId: account.accountId,
         actor: this.actor(account),
@@ -176,15 +168,12 @@ export class UsersService {
 
   /** An account always keeps at least one owner (checked under a lock on the account's owners). */
   private async keepAnOwner(tx: EntityManager, accountId: string): Promise<void> {
-    const owners: unknown[] = await tx.query(
-      "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' AND password_hash IS NOT NULL FOR UPDATE",
-      [accountId],
-    );
-    if (owners.length <= 1) throw new Forbidden('An account needs at least one owner');
+    if ((await this.users.lockActiveOwners(accountId, tx)) <= 1)
+      throw new Forbidden('An account needs at least one owner');
   }
 
   private async find(accountId: string, id: string): Promise<UserEntity> {
-    const user = isUuid(id) ? await this.db.getRepository(UserEntity).findOne({ where: { id, accountId } }) : null;
+    const user = isUuid(id) ? await this.users.find(accountId, id) : null;
     if (!user) throw new NotFound('User');
     return user;
   }

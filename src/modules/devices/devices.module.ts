@@ -5,6 +5,7 @@ import { AgentGateway } from './agent.gateway.js';
 import { FleetMonitor } from './fleet-monitor.js';
 import { FleetState } from './fleet-state.js';
 import { AgentPairingController, DevicesController } from './devices.controller.js';
+import { DevicesRepository } from './devices.repository.js';
 import { DevicesService } from './devices.service.js';
 import { DevicesResolver } from './devices.resolver.js';
 import { PairingThrottle } from './pairing-throttle.js';
@@ -14,6 +15,7 @@ import { PairingThrottle } from './pairing-throttle.js';
   controllers: [DevicesController, AgentPairingController],
   providers: [
     DevicesService,
+    DevicesRepository,
     FleetState,
     FleetMonitor,
     AgentConnections,

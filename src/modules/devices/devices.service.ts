@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { DeviceConfigPayload, HeartbeatPayload, PairResponse, SimInfo } from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { checkAccountLimit } from '@/common/account-limits.js';
@@ -12,9 +12,10 @@ import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { AgentConnections } from './agent-connections.js';
 import { DeviceNotFound, InvalidPairingCode } from './devices.errors.js';
+import { DevicesRepository } from './devices.repository.js';
 import type { PairDeviceInfoDto } from './dto/device.dto.js';
 import type { DeviceUpdate } from './dto/update-device.dto.js';
-import { DeviceEntity, type DeviceThrottle, type SimPolicy } from './entities/device.entity.js';
+import type { DeviceEntity, DeviceThrottle, SimPolicy } from './entities/device.entity.js';
 import { FleetState, type Candidate } from './fleet-state.js';
 import { PairingThrottle } from './pairing-throttle.js';
 
@@ -109,19 +110,17 @@ function auditedBy(account: AccountRef, context: RequestContext | undefined) {
 @Injectable()
 export class DevicesService {
   private readonly logger = new Logger(DevicesService.name);
-  private readonly repo: Repository<DeviceEntity>;
   private readonly profiles = new Map<string, { at: number; byId: Map<string, DispatchProfile> }>();
 
   constructor(
     private readonly db: DataSource,
+    private readonly repo: DevicesRepository,
     private readonly config: AppConfig,
     private readonly fleet: FleetState,
     private readonly audit: AuditService,
     private readonly connections: AgentConnections,
     private readonly pairing: PairingThrottle,
-  ) {
-    this.repo = db.getRepository(DeviceEntity);
-  }
+  ) {}
 
   toResource(d: DeviceEntity, present: boolean): DeviceResource {
     const online = present && d.enabled;
@@ -151,16 +150,10 @@ export class DevicesService {
     context?: RequestContext,
   ): Promise<{ device: DeviceResource; pairing: PairingResource }> {
     const { code, codeHash, expiresAt } = this.newPairingCode();
-    const device = this.repo.create({
-      id: newId(),
-      accountId: account.accountId,
-      name,
-      pairingCodeHash: codeHash,
-      pairingExpiresAt: expiresAt,
-    });
+    const device = { id: newId(), name, pairingCodeHash: codeHash, pairingExpiresAt: expiresAt };
     await this.db.transaction(async (manager) => {
       await checkAccountLimit(manager, account.accountId, 'devices', this.config.ACCOUNT_MAX_DEVICES);
-      await manager.insert(DeviceEntity, device);
+      await this.repo.insert(account.accountId, device, manager);
       await this.audit.record(manager, {
         ...auditedBy(account, context),
         action: 'device.created',
@@ -168,15 +161,12 @@ export class DevicesService {
         diff: { name, pairingExpiresAt: expiresAt.toISOString() },
       });
     });
-    const saved = await this.repo.findOneByOrFail({ id: device.id, accountId: account.accountId });
+    const saved = await this.repo.findOrFail(account.accountId, device.id);
     return { device: this.toResource(saved, false), pairing: await this.pairingResource(code, expiresAt) };
   }
 
   async list(account: AccountRef): Promise<DeviceResource[]> {
-    const rows = await this.repo.find({
-      where: { accountId: account.accountId, revokedAt: IsNull() },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.repo.listActive(account.accountId);
     const online = await this.fleet.onlineMap(rows.map((d) => d.id));
     return rows.map((d) => this.toResource(d, online.get(d.id) ?? false));
   }
@@ -200,10 +190,7 @@ export class DevicesService {
     const cached = this.profiles.get(accountId);
     if (cached && performance.now() - cached.at < PROFILE_CACHE_MS && present.every((id) => cached.byId.has(id)))
       return cached.byId;
-    const rows = await this.repo.find({
-      where: { accountId, enabled: true, revokedAt: IsNull() },
-      select: { id: true, throttle: true, sims: true, simPolicy: true, simThrottles: true },
-    });
+    const rows = await this.repo.listForDispatch(accountId);
     const byId = new Map(
       rows.map((d): [string, DispatchProfile] => [
         d.id,
@@ -229,7 +216,7 @@ export class DevicesService {
 
   /** What the phone is told to pace itself by (`device.config`), or undefined for a gone device. */
   async agentConfig(device: DeviceRef): Promise<DeviceConfigPayload | undefined> {
-    const d = await this.repo.findOne({ where: { id: device.id, accountId: device.accountId, revokedAt: IsNull() } });
+    const d = await this.repo.findActive(device.accountId, device.id);
     if (!d) return undefined;
     const throttle = this.effectiveThrottle(d.throttle);
     return {
@@ -244,10 +231,11 @@ export class DevicesService {
     await this.find(account.accountId, id);
     const { code, codeHash, expiresAt } = this.newPairingCode();
     await this.db.transaction(async (manager) => {
-      await manager.update(
-        DeviceEntity,
-        { id, accountId: account.accountId },
+      await this.repo.update(
+        account.accountId,
+        id,
         { pairingCodeHash: codeHash, pairingExpiresAt: expiresAt },
+        manager,
       );
       await this.audit.record(manager, {
         ...auditedBy(account, context),
@@ -264,10 +252,11 @@ export class DevicesService {
     const before = await this.find(account.accountId, id);
     const revokedAt = new Date();
     await this.db.transaction(async (manager) => {
-      await manager.update(
-        DeviceEntity,
-        { id, accountId: account.accountId },
+      await this.repo.update(
+        account.accountId,
+        id,
         { tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null, revokedAt, enabled: false },
+        manager,
       );
       await this.audit.record(manager, {
         ...auditedBy(account, context),
@@ -291,10 +280,7 @@ export class DevicesService {
     if (!isUuid(id)) throw new DeviceNotFound();
     const changed = await this.db.transaction(async (manager) => {
       // Locked, so two PATCHes of different fields at once both land.
-      const before = await manager.findOne(DeviceEntity, {
-        where: { id, accountId: account.accountId, revokedAt: IsNull() },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const before = await this.repo.lockActive(account.accountId, id, manager);
       if (!before) throw new DeviceNotFound();
       const after = {
         name: dto.name ?? before.name,
@@ -305,7 +291,7 @@ export class DevicesService {
       };
       const diff = changes(before, after);
       if (Object.keys(diff).length === 0) return undefined;
-      await manager.update(DeviceEntity, { id, accountId: account.accountId }, after);
+      await this.repo.update(account.accountId, id, after, manager);
       await this.audit.record(manager, {
         ...auditedBy(account, context),
         action: 'device.updated',
@@ -353,21 +339,15 @@ export class DevicesService {
     context?: RequestContext,
   ): Promise<{ id: string; account_id: string }[]> {
     return this.db.transaction(async (manager) => {
-      // An UPDATE through TypeORM's query() answers [rows, rowCount].
-      const [rows] = await manager.query<[{ id: string; account_id: string }[], number]>(
-        `UPDATE devices
-          SET token_hash = $2, pairing_code_hash = NULL, pairing_expires_at = NULL, paired_at = now(),
-              app_version = COALESCE($3, app_version), sims = COALESCE($4::jsonb, sims),
-              device_info = $5::jsonb, updated_at = now()
-        WHERE pairing_code_hash = $1 AND pairing_expires_at > now() AND revoked_at IS NULL
-        RETURNING id, account_id`,
-        [
-          sha256(normalizePairingCode(code)),
-          sha256(token),
-          info?.appVersion ?? null,
-          info?.sims ? JSON.stringify(info.sims) : null,
-          JSON.stringify({ model: info?.model, manufacturer: info?.manufacturer, osVersion: info?.osVersion }),
-        ],
+      const rows = await this.repo.redeemPairingCodeAcrossAccounts(
+        sha256(normalizePairingCode(code)),
+        sha256(token),
+        {
+          appVersion: info?.appVersion ?? null,
+          sims: info?.sims,
+          deviceInfo: { model: info?.model, manufacturer: info?.manufacturer, osVersion: info?.osVersion },
+        },
+        manager,
       );
       // The phone acts here: it holds the code, and the device is the only identity it has.
       for (const row of rows) {
@@ -387,44 +367,34 @@ export class DevicesService {
   /** Resolves a socket's token to its device, or undefined for unknown, revoked or disabled devices. */
   async authenticate(token: string): Promise<DeviceRef | undefined> {
     if (!token.startsWith('dev_') || token.length > 100) return undefined;
-    const device = await this.repo.findOne({
-      where: { tokenHash: sha256(token), revokedAt: IsNull(), enabled: true },
-      select: { id: true, accountId: true },
-    });
-    return device ? { id: device.id, accountId: device.accountId } : undefined;
+    return this.repo.findByTokenAcrossAccounts(sha256(token));
   }
 
   async recordHello(device: DeviceRef, appVersion: string, sims: SimInfo[]): Promise<void> {
-    await this.repo.update(
-      { id: device.id, accountId: device.accountId },
-      { appVersion, sims, lastSeenAt: new Date() },
-    );
+    await this.repo.update(device.accountId, device.id, { appVersion, sims, lastSeenAt: new Date() });
   }
 
   async recordHeartbeat(device: DeviceRef, beat: HeartbeatPayload): Promise<void> {
-    await this.repo.update(
-      { id: device.id, accountId: device.accountId },
-      {
-        lastSeenAt: new Date(),
-        battery: beat.battery ?? null,
-        charging: beat.charging ?? null,
-        signal: beat.signal ?? null,
-        queueDepth: beat.queueDepth,
-      },
-    );
+    await this.repo.update(device.accountId, device.id, {
+      lastSeenAt: new Date(),
+      battery: beat.battery ?? null,
+      charging: beat.charging ?? null,
+      signal: beat.signal ?? null,
+      queueDepth: beat.queueDepth,
+    });
   }
 
   async recordSeen(device: DeviceRef): Promise<void> {
-    await this.repo.update({ id: device.id, accountId: device.accountId }, { lastSeenAt: new Date() });
+    await this.repo.update(device.accountId, device.id, { lastSeenAt: new Date() });
   }
 
   /** Finds the account's device named `name`, for the demo fleet that re-pairs on every start. */
   async findByName(accountId: string, name: string): Promise<DeviceEntity | null> {
-    return this.repo.findOne({ where: { accountId, name, revokedAt: IsNull() } });
+    return this.repo.findActiveByName(accountId, name);
   }
 
   private async find(accountId: string, id: string): Promise<DeviceEntity> {
-    const device = await this.repo.findOne({ where: { id, accountId, revokedAt: IsNull() } });
+    const device = await this.repo.findActive(accountId, id);
     if (!device) throw new DeviceNotFound();
     return device;
   }
