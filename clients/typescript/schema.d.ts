@@ -3230,7 +3230,7 @@ export interface components {
             /** @description The same text as `detail` */
             error_description?: string;
         };
-        /** @description The message as the API shows it, without routeId and events */
+        /** @description The message as the API shows it, without its events */
         WebhookMessageData: {
             /** Format: uuid */
             id: string;
@@ -3262,6 +3262,11 @@ export interface components {
              * @description The carrier that carries it
              */
             carrierId: string | null;
+            /**
+             * Format: uuid
+             * @description The route that chose its channel
+             */
+            routeId: string | null;
             simSlot: number | null;
             attempts: number;
             /**

@@ -18,8 +18,8 @@ import { TEST_EVENT, WEBHOOK_EVENTS, type WebhookEvent } from '@/modules/webhook
  * InboundTraceContext, SuppressionWebhooks); these classes describe what they build.
  */
 
-@ApiSchema({ name: 'WebhookMessageData', description: 'The message as the API shows it, without routeId and events' })
-export class WebhookMessageData extends OmitType(MessageResponse, ['routeId', 'events'] as const) {}
+@ApiSchema({ name: 'WebhookMessageData', description: 'The message as the API shows it, without its events' })
+export class WebhookMessageData extends OmitType(MessageResponse, ['events'] as const) {}
 
 @ApiSchema({ name: 'WebhookDeviceData' })
 export class WebhookDeviceData {

@@ -28,6 +28,11 @@ export class AccountSettingsCache {
     return value;
   }
 
+  /** Read now, past the cache (a keyword reply: rare, and a text just changed must be the one sent). */
+  async fresh(accountId: string): Promise<AccountSettings> {
+    return (await this.accounts.findSettings(accountId))?.settings ?? {};
+  }
+
   forget(accountId: string): void {
     this.entries.delete(accountId);
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@/modules/auth/auth.module.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { CsvBodyParser } from '@/common/csv-body.js';
 import { SuppressionController } from './suppression.controller.js';
@@ -8,7 +9,7 @@ import { SuppressionService } from './suppression.service.js';
 
 /** The opt-out list (DESIGN.md §7). Messages imports it to check sends and to hand it inbound keywords. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, AuthModule],
   controllers: [SuppressionController],
   providers: [SuppressionService, SuppressionRepository, SuppressionResolver, CsvBodyParser],
   exports: [SuppressionService],

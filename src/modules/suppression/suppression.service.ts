@@ -10,7 +10,8 @@ import { maskPhone } from '@/common/mask.js';
 import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
-import { AccountEntity, DEFAULT_KEYWORD_REPLIES } from '@/modules/auth/entities/account.entity.js';
+import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
+import { DEFAULT_KEYWORD_REPLIES } from '@/modules/auth/entities/account.entity.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { importPhoneNumbersCsv, type ImportReport } from './csv-import.js';
 import type { AddSuppressionDto, SuppressionListQuery } from './dto/suppression.dto.js';
@@ -84,6 +85,7 @@ export class SuppressionService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly settings: AccountSettingsCache,
   ) {}
 
   /** Imports running in this process, per account (SUPPRESSION_IMPORTS_PER_ACCOUNT at most). */
@@ -329,9 +331,7 @@ export class SuppressionService {
 
   /** Read uncached: a keyword is rare, and a text just changed in the settings should be the one sent. */
   private async replyText(accountId: string, keyword: Keyword): Promise<string> {
-    const account = await this.db
-      .getRepository(AccountEntity)
-      .findOne({ where: { id: accountId }, select: { id: true, settings: true } });
-    return account?.settings.keywordReplies?.[keyword] ?? DEFAULT_KEYWORD_REPLIES[keyword];
+    const settings = await this.settings.fresh(accountId);
+    return settings.keywordReplies?.[keyword] ?? DEFAULT_KEYWORD_REPLIES[keyword];
   }
 }

@@ -1,16 +1,14 @@
-import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
+import { PageArgs, PageQuery, type PageParams } from '@/common/page-params.js';
 import { SUPPRESSION_REASONS, type SuppressionReason } from '../entities/suppression.entity.js';
 
 /** Reasons a caller may give: the others belong to keywords, imports and carriers. */
 export const MANUAL_REASONS = ['manual'] as const;
 
 const reasonRule = { message: `reason must be one of ${SUPPRESSION_REASONS.join(', ')}` };
-const limitRule = { message: `limit must be an integer from 1 to ${MAX_LIMIT}` };
-const firstRule = { message: `first must be an integer from 1 to ${MAX_LIMIT}` };
 
 /**
  * An unencoded `+` in a query string decodes to a space, so `?phoneNumber=+4915…` arrives as
@@ -20,15 +18,13 @@ const PhoneInQuery = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/^ (?=\d)/, '+') : value));
 
 /** The list query as the service takes it, from REST or GraphQL (absent and null mean no filter). */
-export interface SuppressionListQuery {
+export interface SuppressionListQuery extends PageParams {
   phoneNumber?: string | null;
   reason?: string | null;
-  cursor?: string | null;
-  limit?: number | null;
 }
 
-/** `GET /v1/suppressions?phoneNumber=&reason=&cursor=&limit=`. */
-export class ListSuppressionsQueryDto implements SuppressionListQuery {
+/** The filters of `GET /v1/suppressions`. */
+class SuppressionFilters {
   @IsOptional()
   @PhoneInQuery()
   @IsString()
@@ -40,36 +36,14 @@ export class ListSuppressionsQueryDto implements SuppressionListQuery {
   @IsIn(SUPPRESSION_REASONS, reasonRule)
   @ApiPropertyOptional({ type: String })
   reason?: SuppressionReason;
-
-  @IsOptional()
-  @IsCursor()
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt(limitRule)
-  @Min(1, limitRule)
-  @Max(MAX_LIMIT, limitRule)
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
 }
+
+/** `GET /v1/suppressions?phoneNumber=&reason=&cursor=&limit=`. */
+export class ListSuppressionsQueryDto extends PageQuery(SuppressionFilters) implements SuppressionListQuery {}
 
 /** GraphQL `suppressions(...)`: a Relay connection's `first`/`after` and the REST filters. */
 @ArgsType()
-export class SuppressionsArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt(firstRule)
-  @Min(1, firstRule)
-  @Max(MAX_LIMIT, firstRule)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor()
-  after?: string | null;
-
+export class SuppressionsArgs extends PageArgs() {
   @Field(() => String, { nullable: true, description: 'The number in E.164' })
   @IsOptional()
   @IsString()
