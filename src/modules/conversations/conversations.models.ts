@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageInfoModel } from '@/common/page-info.model.js';
-import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
+import { PageArgs, PageQuery, type PageParams } from '@/common/page-params.js';
 import { ListOf } from '@/common/openapi/list.response.js';
 
 /** A counterpart as stored: E.164 for recipients, what the phone reported for senders (short codes, names). */
@@ -130,66 +130,30 @@ export class ConversationEventModel {
 }
 
 /** The query both list forms take (absent and null mean none). */
-export interface ThreadListQuery {
+export interface ThreadListQuery extends PageParams {
   number?: string | null;
-  cursor?: string | null;
-  limit?: number | null;
 }
 
-const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
+/** Threads are keyed by their number, not a UUID. */
+const threadPage = { cursorId: isThreadNumber };
 
-/** `GET /v1/conversations?number=&cursor=&limit=` */
-export class ListConversationsQueryDto implements ThreadListQuery {
+/** The filter of `GET /v1/conversations`. */
+class ConversationFilters {
   @IsOptional()
   @IsString()
   @Matches(NUMBER_RULE, { message: NUMBER_MESSAGE })
   @ApiPropertyOptional({ type: String, description: 'Threads whose number starts with this (encode + as %2B)' })
   number?: string;
-
-  @IsOptional()
-  @IsCursor(undefined, isThreadNumber)
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt({ message: limitMessage })
-  @Min(1, { message: limitMessage })
-  @Max(MAX_LIMIT, { message: limitMessage })
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
 }
+
+/** `GET /v1/conversations?number=&cursor=&limit=` */
+export class ListConversationsQueryDto extends PageQuery(ConversationFilters, threadPage) implements ThreadListQuery {}
 
 /** `GET /v1/conversations/{number}/messages?cursor=&limit=` */
-export class ListThreadMessagesQueryDto {
-  @IsOptional()
-  @IsCursor()
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt({ message: limitMessage })
-  @Min(1, { message: limitMessage })
-  @Max(MAX_LIMIT, { message: limitMessage })
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
-}
+export class ListThreadMessagesQueryDto extends PageQuery() {}
 
 @ArgsType()
-export class ConversationsArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor(undefined, isThreadNumber)
-  after?: string | null;
-
+export class ConversationsArgs extends PageArgs(undefined, threadPage) {
   @Field(() => String, { nullable: true, description: 'Threads whose number starts with this' })
   @IsOptional()
   @IsString()
@@ -198,19 +162,7 @@ export class ConversationsArgs {
 }
 
 @ArgsType()
-export class ThreadMessagesArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor()
-  after?: string | null;
-}
+export class ThreadMessagesArgs extends PageArgs() {}
 
 @InputType('MarkConversationReadInput')
 export class MarkConversationReadInput {

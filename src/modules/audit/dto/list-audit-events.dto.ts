@@ -1,25 +1,28 @@
-import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { isSerialId } from '@/common/ids.js';
-import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
-import { IsTimestamp } from '@/common/timestamps.js';
+import {
+  PageArgs,
+  PageQuery,
+  TimeWindowArgs,
+  TimeWindowQuery,
+  type PageParams,
+  type TimeWindowParams,
+} from '@/common/page-params.js';
 
 /** The list query as the service takes it, from REST or GraphQL (absent and null mean no filter). */
-export interface AuditEventListQuery {
+export interface AuditEventListQuery extends PageParams, TimeWindowParams {
   action?: string | null;
   targetId?: string | null;
   actorId?: string | null;
-  since?: string | null;
-  until?: string | null;
-  cursor?: string | null;
-  limit?: number | null;
 }
 
-const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
+/** Audit events are keyed by a serial id, not a UUID. */
+const auditPage = { cursorId: isSerialId };
 
-/** `GET /v1/audit-events` query parameters; any other parameter is VALIDATION_FAILED (global pipe). */
-export class ListAuditEventsQueryDto implements AuditEventListQuery {
+/** The filters of `GET /v1/audit-events`. */
+class AuditEventFilters {
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -43,46 +46,19 @@ export class ListAuditEventsQueryDto implements AuditEventListQuery {
     description: "Only events by this actor: a user's, client's or device's id (an event's actor.id)",
   })
   actorId?: string;
-
-  @IsOptional()
-  @IsTimestamp()
-  @ApiPropertyOptional({ type: String, description: 'At or after: a date (2026-05-01) or a date-time with its offset' })
-  since?: string;
-
-  @IsOptional()
-  @IsTimestamp()
-  @ApiPropertyOptional({ type: String, description: 'Before: a date (2026-05-01) or a date-time with its offset' })
-  until?: string;
-
-  @IsOptional()
-  @IsCursor(undefined, isSerialId)
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt({ message: limitMessage })
-  @Min(1, { message: limitMessage })
-  @Max(MAX_LIMIT, { message: limitMessage })
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
 }
 
-/** GraphQL `auditEvents(...)` arguments: a Relay connection's `first`/`after` and the filters. */
+/** `GET /v1/audit-events` query parameters; any other parameter is VALIDATION_FAILED (global pipe). */
+export class ListAuditEventsQueryDto
+  extends PageQuery(TimeWindowQuery(AuditEventFilters, { since: 'At or after', until: 'Before' }), auditPage)
+  implements AuditEventListQuery {}
+
+/** The filters of GraphQL `auditEvents(...)`, before its time window. */
 @ArgsType()
-export class AuditEventsArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor(undefined, isSerialId)
-  after?: string | null;
-
+class AuditEventFilterArgs extends TimeWindowArgs({
+  since: 'At or after (ISO 8601 date, or date-time with its offset)',
+  until: 'Before (ISO 8601 date, or date-time with its offset)',
+}) {
   @Field(() => String, { nullable: true, description: 'Only this action, such as device.revoked' })
   @IsOptional()
   @IsString()
@@ -106,14 +82,8 @@ export class AuditEventsArgs {
   @MinLength(1)
   @MaxLength(200)
   actorId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'At or after (ISO 8601 date, or date-time with its offset)' })
-  @IsOptional()
-  @IsTimestamp()
-  since?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Before (ISO 8601 date, or date-time with its offset)' })
-  @IsOptional()
-  @IsTimestamp()
-  until?: string | null;
 }
+
+/** GraphQL `auditEvents(...)` arguments: a Relay connection's `first`/`after` and the filters. */
+@ArgsType()
+export class AuditEventsArgs extends PageArgs(AuditEventFilterArgs, auditPage) {}

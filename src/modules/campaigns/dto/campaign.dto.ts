@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
+import { PageArgs, PageQuery } from '@/common/page-params.js';
 import { MAX_TEMPLATE_BODY } from '@/modules/templates/template-text.js';
 
 const NAME = /^[^\p{Cc}]{1,100}$/u;
@@ -185,37 +185,9 @@ export class CampaignIdInput {
   id: string;
 }
 
-const limitRule = { message: `limit must be an integer from 1 to ${MAX_LIMIT}` };
-const firstRule = { message: `first must be an integer from 1 to ${MAX_LIMIT}` };
-
 /** `GET /v1/campaigns?cursor=&limit=`: newest first. */
-export class ListCampaignsQueryDto {
-  @IsOptional()
-  @IsCursor()
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt(limitRule)
-  @Min(1, limitRule)
-  @Max(MAX_LIMIT, limitRule)
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
-}
+export class ListCampaignsQueryDto extends PageQuery() {}
 
 /** GraphQL `campaigns(first, after)`. */
 @ArgsType()
-export class CampaignsArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt(firstRule)
-  @Min(1, firstRule)
-  @Max(MAX_LIMIT, firstRule)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor()
-  after?: string | null;
-}
+export class CampaignsArgs extends PageArgs() {}

@@ -1,44 +1,32 @@
-import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
-import { IsTimestamp } from '@/common/timestamps.js';
+import {
+  PageArgs,
+  PageQuery,
+  TimeWindowArgs,
+  TimeWindowQuery,
+  type PageParams,
+  type TimeWindowParams,
+} from '@/common/page-params.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../message-status.js';
 import { IsClientReference } from './send-message.dto.js';
 
 /** The list query as the service takes it, from REST or GraphQL (absent and null mean no filter). */
-export interface MessageListQuery {
+export interface MessageListQuery extends PageParams, TimeWindowParams {
   status?: string[] | null;
   to?: string | null;
   clientReference?: string | null;
   campaignId?: string | null;
-  since?: string | null;
-  until?: string | null;
-  cursor?: string | null;
-  limit?: number | null;
 }
 
-export interface InboundMessageListQuery {
+export interface InboundMessageListQuery extends PageParams, TimeWindowParams {
   from?: string | null;
   deviceId?: string | null;
-  since?: string | null;
-  until?: string | null;
-  cursor?: string | null;
-  limit?: number | null;
 }
+
+const EXAMPLE_TIME = '2026-05-01T00:00:00Z';
 
 const statusRule = { each: true, message: `status must be one of ${MESSAGE_STATUSES.join(', ')}` };
 
@@ -57,8 +45,8 @@ const CommaList = () =>
 const PhoneInQuery = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/^ (?=\d)/, '+') : value));
 
-/** `GET /v1/messages` query parameters; any other parameter is VALIDATION_FAILED (global pipe). */
-export class ListMessagesQueryDto implements MessageListQuery {
+/** The filters of `GET /v1/messages`. */
+class MessageFilters {
   @IsOptional()
   @CommaList()
   @IsArray()
@@ -86,54 +74,21 @@ export class ListMessagesQueryDto implements MessageListQuery {
   @IsUUID('all', { message: 'campaignId must be a UUID' })
   @ApiPropertyOptional({ type: String, format: 'uuid', description: "The campaign's messages" })
   campaignId?: string;
-
-  @IsOptional()
-  @IsTimestamp()
-  @ApiPropertyOptional({
-    type: String,
-    description: 'Created at or after: a date (2026-05-01) or a date-time with its offset',
-    example: '2026-05-01T00:00:00Z',
-  })
-  since?: string;
-
-  @IsOptional()
-  @IsTimestamp()
-  @ApiPropertyOptional({
-    type: String,
-    description: 'Created before: a date (2026-05-01) or a date-time with its offset',
-    example: '2026-05-01T00:00:00Z',
-  })
-  until?: string;
-
-  @IsOptional()
-  @IsCursor()
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt({ message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
 }
 
-/** GraphQL `messages(...)` arguments: a Relay connection's `first`/`after` and the REST filters. */
+/** `GET /v1/messages` query parameters; any other parameter is VALIDATION_FAILED (global pipe). */
+export class ListMessagesQueryDto
+  extends PageQuery(
+    TimeWindowQuery(MessageFilters, { since: 'Created at or after', until: 'Created before', example: EXAMPLE_TIME }),
+  )
+  implements MessageListQuery {}
+
+/** The filters of GraphQL `messages(...)`, before its time window. */
 @ArgsType()
-export class MessagesArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor()
-  after?: string | null;
-
+class MessageFilterArgs extends TimeWindowArgs({
+  since: 'Created at or after (ISO 8601)',
+  until: 'Created before (ISO 8601)',
+}) {
   @Field(() => [String], { nullable: true, description: 'Any of these statuses' })
   @IsOptional()
   @IsArray()
@@ -156,20 +111,14 @@ export class MessagesArgs {
   @IsOptional()
   @IsUUID('all', { message: 'campaignId must be a UUID' })
   campaignId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Created at or after (ISO 8601)' })
-  @IsOptional()
-  @IsTimestamp()
-  since?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Created before (ISO 8601)' })
-  @IsOptional()
-  @IsTimestamp()
-  until?: string | null;
 }
 
-/** `GET /v1/inbound-messages` query parameters. */
-export class ListInboundMessagesQueryDto implements InboundMessageListQuery {
+/** GraphQL `messages(...)` arguments: a Relay connection's `first`/`after` and the REST filters. */
+@ArgsType()
+export class MessagesArgs extends PageArgs(MessageFilterArgs) {}
+
+/** The filters of `GET /v1/inbound-messages`. */
+class InboundMessageFilters {
   @IsOptional()
   @PhoneInQuery()
   @IsString()
@@ -182,54 +131,25 @@ export class ListInboundMessagesQueryDto implements InboundMessageListQuery {
   @IsUUID()
   @ApiPropertyOptional({ type: String, description: 'Received by this phone' })
   deviceId?: string;
-
-  @IsOptional()
-  @IsTimestamp()
-  @ApiPropertyOptional({
-    type: String,
-    description: 'Received at or after: a date (2026-05-01) or a date-time with its offset',
-    example: '2026-05-01T00:00:00Z',
-  })
-  since?: string;
-
-  @IsOptional()
-  @IsTimestamp()
-  @ApiPropertyOptional({
-    type: String,
-    description: 'Received before: a date (2026-05-01) or a date-time with its offset',
-    example: '2026-05-01T00:00:00Z',
-  })
-  until?: string;
-
-  @IsOptional()
-  @IsCursor()
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt({ message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `limit must be an integer from 1 to ${MAX_LIMIT}` })
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
 }
 
-/** GraphQL `inboundMessages(...)` arguments. */
+/** `GET /v1/inbound-messages` query parameters. */
+export class ListInboundMessagesQueryDto
+  extends PageQuery(
+    TimeWindowQuery(InboundMessageFilters, {
+      since: 'Received at or after',
+      until: 'Received before',
+      example: EXAMPLE_TIME,
+    }),
+  )
+  implements InboundMessageListQuery {}
+
+/** The filters of GraphQL `inboundMessages(...)`, before its time window. */
 @ArgsType()
-export class InboundMessagesArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  @Max(MAX_LIMIT, { message: `first must be an integer from 1 to ${MAX_LIMIT}` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor()
-  after?: string | null;
-
+class InboundMessageFilterArgs extends TimeWindowArgs({
+  since: 'Received at or after (ISO 8601)',
+  until: 'Received before (ISO 8601)',
+}) {
   @Field(() => String, { nullable: true, description: 'Sender, exactly as the phone reported it' })
   @IsOptional()
   @IsString()
@@ -241,14 +161,8 @@ export class InboundMessagesArgs {
   @IsOptional()
   @IsUUID()
   deviceId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Received at or after (ISO 8601)' })
-  @IsOptional()
-  @IsTimestamp()
-  since?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Received before (ISO 8601)' })
-  @IsOptional()
-  @IsTimestamp()
-  until?: string | null;
 }
+
+/** GraphQL `inboundMessages(...)` arguments. */
+@ArgsType()
+export class InboundMessagesArgs extends PageArgs(InboundMessageFilterArgs) {}

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -17,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCursor, MAX_LIMIT, QueryInt } from '@/common/pagination.js';
+import { PageArgs, PageQuery } from '@/common/page-params.js';
 import type { DeliveryStatus } from '../entities/webhook-delivery.entity.js';
 import { SUBSCRIBABLE } from '../webhook-events.js';
 
@@ -109,28 +108,16 @@ export class UpdateWebhookInput extends UpdateWebhookDto {
   id: string;
 }
 
-const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
-
-/** `GET /v1/webhooks/{id}/deliveries?status=&cursor=&limit=`: newest first. */
-export class ListDeliveriesQueryDto {
+/** The filter of `GET /v1/webhooks/{id}/deliveries`. */
+class DeliveryFilters {
   @IsOptional()
   @IsIn(['pending', 'delivered', 'failed'])
   @ApiPropertyOptional({ type: String })
   status?: DeliveryStatus;
-
-  @IsOptional()
-  @IsCursor()
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  cursor?: string;
-
-  @IsOptional()
-  @QueryInt()
-  @IsInt({ message: limitMessage })
-  @Min(1, { message: limitMessage })
-  @Max(MAX_LIMIT, { message: limitMessage })
-  @ApiPropertyOptional({ type: 'integer', default: 50 })
-  limit?: number;
 }
+
+/** `GET /v1/webhooks/{id}/deliveries?status=&cursor=&limit=`: newest first. */
+export class ListDeliveriesQueryDto extends PageQuery(DeliveryFilters) {}
 
 /** `POST /v1/webhooks/{id}/rotate-secret`, body optional. */
 @InputType({ isAbstract: true })
@@ -187,11 +174,9 @@ export class RedeliverWebhookDeliveryInput {
   id: string;
 }
 
-const firstMessage = `first must be an integer from 1 to ${MAX_LIMIT}`;
-
-/** GraphQL `webhookDeliveries(...)`: a Relay connection over the same list as `GET /v1/webhooks/{id}/deliveries`. */
+/** The arguments of GraphQL `webhookDeliveries(...)` other than the page, which extend it. */
 @ArgsType()
-export class WebhookDeliveriesArgs {
+class DeliveryFilterArgs extends PageArgs() {
   @Field(() => ID)
   @IsString()
   webhookId: string;
@@ -200,16 +185,11 @@ export class WebhookDeliveriesArgs {
   @IsOptional()
   @IsIn(['pending', 'delivered', 'failed'])
   status?: DeliveryStatus | null;
-
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_LIMIT} (default 50)` })
-  @IsOptional()
-  @IsInt({ message: firstMessage })
-  @Min(1, { message: firstMessage })
-  @Max(MAX_LIMIT, { message: firstMessage })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsCursor()
-  after?: string | null;
 }
+
+/**
+ * GraphQL `webhookDeliveries(...)`: a Relay connection over the same list as `GET /v1/webhooks/{id}/deliveries`.
+ * A class of its own so that `webhookId` and `status` stay before `first`/`after` in the schema.
+ */
+@ArgsType()
+export class WebhookDeliveriesArgs extends DeliveryFilterArgs {}
