@@ -55,12 +55,17 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
+/** A port the control server can be asked for; 0 picks a free one. */
+export function isControlPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 0 && port <= 65_535;
+}
+
 /**
  * The headless phone's control port, for demos and tests: `POST /inbound {from, body, simSlot?}`
  * delivers an SMS to the simulated SIM as if the network had. Bound to 127.0.0.1 only.
  */
 export async function startControlServer(transport: SimulatedSmsTransport, port: number): Promise<ControlServer> {
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  if (!isControlPort(port)) {
     throw new RangeError('the control port must be an integer between 0 and 65535');
   }
   const slots = new Set((await transport.listSims()).map((sim) => sim.slot));

@@ -1,49 +1,22 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AgentError, GatewayAgent, type AgentLogger } from '../lib/agent.js';
+import { AgentError, GatewayAgent, type AgentLogger, type GatewayAgentOptions } from '../lib/agent.js';
 import { MemoryOutboxStore, type OutboxStore } from '../lib/outbox.js';
 import { pairDevice } from '../lib/pairing.js';
 import { SimulatedSmsTransport, type SimulatedSendEntry } from '../lib/simulated-transport.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { FileOutboxStore } from './file-outbox-store.js';
+import type { HeadlessCliOptions } from './options.js';
 
 export { FileOutboxStore } from './file-outbox-store.js';
 export { CliUsageError, parseAgentArgs, USAGE, type AgentCliArgs, type ParsedCli } from './args.js';
 
 export const HEADLESS_APP_VERSION = '0.1.0-headless';
 
-export interface HeadlessAgentOptions {
-  /** Gateway base URL, e.g. `http://127.0.0.1:3000`. */
-  server: string;
-  /** One-time pairing code; used when neither `token` nor a paired `stateFile` is at hand. */
-  code?: string;
-  token?: string;
-  deviceId?: string;
-  deliveryMs?: number;
-  failRate?: number;
-  failCode?: string;
-  undeliveredRate?: number;
-  sims?: number;
-  /** Outbox file; the pairing is kept beside it (`<stateFile>.device.json`) so a restart reconnects. */
-  stateFile?: string;
-  /** Every transmission is appended here as one JSON line, before the simulated radio reports. */
-  sendLogFile?: string;
-  /** Parts per minute until the server's device.config; 0 = no limit. */
-  maxPerMinute?: number;
-  /** The simulated phone's own per-app limit (parts per rolling minute), like Android's. */
-  platformLimit?: number;
-  /**
-   * Serve `POST /inbound {from, body, simSlot?}` on 127.0.0.1 at this port (0: a free one) to
-   * simulate a received SMS; the bound port is `HeadlessAgent.controlPort`.
-   */
-  controlPort?: number;
-  logger?: AgentLogger;
-  appVersion?: string;
-  heartbeatMs?: number;
-  ackTimeoutMs?: number;
-  statusRetryMs?: number;
-}
+/** The CLI's options (options.ts), and the agent's logger, version and timings for tests and embedders. */
+export type HeadlessAgentOptions = HeadlessCliOptions &
+  Partial<Pick<GatewayAgentOptions, 'logger' | 'appVersion' | 'heartbeatMs' | 'ackTimeoutMs' | 'statusRetryMs'>>;
 
 export interface HeadlessAgent {
   agent: GatewayAgent;
@@ -88,14 +61,14 @@ export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise
   }
   const logFd = sendLogFd;
   const transport = new SimulatedSmsTransport({
-    ...(options.sims !== undefined ? { sims: options.sims } : {}),
-    ...(options.deliveryMs !== undefined ? { deliveryMs: options.deliveryMs } : {}),
-    ...(options.failRate !== undefined ? { failRate: options.failRate } : {}),
-    ...(options.failCode !== undefined ? { failCode: options.failCode } : {}),
-    ...(options.undeliveredRate !== undefined ? { undeliveredRate: options.undeliveredRate } : {}),
-    ...(options.platformLimit !== undefined ? { partsPerMinute: options.platformLimit } : {}),
+    sims: options.sims,
+    deliveryMs: options.deliveryMs,
+    failRate: options.failRate,
+    failCode: options.failCode,
+    undeliveredRate: options.undeliveredRate,
+    partsPerMinute: options.platformLimit,
     // Synchronous, so the line is written before the transmission is reported anywhere.
-    ...(logFd !== undefined ? { sendLog: (entry: SimulatedSendEntry) => writeSync(logFd, sendLogLine(entry)) } : {}),
+    sendLog: logFd !== undefined ? (entry) => writeSync(logFd, sendLogLine(entry)) : undefined,
   });
   const store: OutboxStore =
     options.stateFile !== undefined ? new FileOutboxStore(options.stateFile) : new MemoryOutboxStore();
@@ -107,11 +80,11 @@ export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise
       transport,
       store,
       appVersion: options.appVersion ?? HEADLESS_APP_VERSION,
-      ...(options.maxPerMinute !== undefined ? { throttle: { maxPerMinute: options.maxPerMinute } } : {}),
-      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
-      ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
-      ...(options.statusRetryMs !== undefined ? { statusRetryMs: options.statusRetryMs } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      throttle: options.maxPerMinute !== undefined ? { maxPerMinute: options.maxPerMinute } : undefined,
+      heartbeatMs: options.heartbeatMs,
+      ackTimeoutMs: options.ackTimeoutMs,
+      statusRetryMs: options.statusRetryMs,
+      logger: options.logger,
     });
 
   const cleanup = async (agent: GatewayAgent): Promise<void> => {

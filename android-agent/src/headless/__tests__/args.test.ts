@@ -116,6 +116,11 @@ describe('parseAgentArgs', () => {
       'error INVALID_FLAG: --fail-code must be an upper-case code like GENERIC_FAILURE',
     ],
     [[...base, '--device-id', 'dev_1'], 'error INVALID_FLAG: --device-id goes with --token'],
+    // A missing flag is told before a bad value.
+    [
+      ['--server', 'http://h', '--sims', '0'],
+      'error MISSING_FLAG: one of --code, --token or --state-file (from an earlier pairing) is required',
+    ],
     [[...base, '--help=yes'], 'error INVALID_FLAG: --help takes no value'],
     [['--server', 'http://h', '--code', ''], 'error INVALID_FLAG: --code must not be empty'],
     ...['65536', '-1', '1.5', 'abc', '0x50', '99999999999999999999'].map((port): [string[], string] => [
