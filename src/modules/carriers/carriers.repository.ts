@@ -80,6 +80,16 @@ export class CarriersRepository {
     );
   }
 
+  /** Which of the ids are carriers of the account. */
+  async ownedAmong(accountId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.query<{ id: string }[]>(
+      'SELECT id FROM carriers WHERE account_id = $1 AND id = ANY($2::uuid[])',
+      [accountId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async find(accountId: string, id: string): Promise<CarrierRow | undefined> {
     const rows = await this.db.query<CarrierRow[]>(
       `SELECT ${CARRIER} FROM carriers WHERE id = $1 AND account_id = $2`,

@@ -1,3 +1,4 @@
+import { HandlesRequest } from '@/modules/events/event-bus.js';
 import { Injectable } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { DataSource } from 'typeorm';
@@ -65,6 +66,12 @@ export class CarriersService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
+
+  /** `carriers.owned`: which of the ids are the account's carriers (routing asks, from below this module). */
+  @HandlesRequest('carriers.owned')
+  owned(query: { accountId: string; ids: string[] }): Promise<Set<string>> {
+    return this.repo.ownedAmong(query.accountId, query.ids);
+  }
 
   private actor(account: AccountRef) {
     return { kind: account.kind, id: account.subjectId };

@@ -45,6 +45,16 @@ export interface PairedDeviceInfo {
 export class DevicesRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** Which of the ids are devices of the account that are not revoked (disabled ones may be enabled again). */
+  async unrevokedAmong(accountId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.query<{ id: string }[]>(
+      'SELECT id FROM devices WHERE account_id = $1 AND id = ANY($2::uuid[]) AND revoked_at IS NULL',
+      [accountId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async insert(accountId: string, device: NewDevice, manager: EntityManager): Promise<void> {
     await manager.insert(DeviceEntity, { ...device, accountId });
   }

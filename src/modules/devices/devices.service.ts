@@ -171,6 +171,11 @@ export class DevicesService {
     return rows.map((d) => this.toResource(d, online.get(d.id) ?? false));
   }
 
+  /** Which of the ids are the account's devices, not revoked (a route may name them). */
+  unrevokedAmong(accountId: string, ids: string[]): Promise<Set<string>> {
+    return this.repo.unrevokedAmong(accountId, ids);
+  }
+
   async get(account: AccountRef, id: string): Promise<DeviceResource> {
     const device = await this.find(account.accountId, id);
     return this.toResource(device, await this.fleet.isHealthy(id));

@@ -34,6 +34,7 @@ const REQUESTS: Record<RequestName, true> = {
   'channel.reconcile': true,
   'channel.presence-restored': true,
   'carriers.live-state': true,
+  'carriers.owned': true,
 };
 
 /**

@@ -103,6 +103,8 @@ export interface RequestEvents {
    * hand-overs' retries lived in Redis too, and it will not say hello again (PhoneReconciliationService).
    */
   'channel.presence-restored': [{ accountId: string; deviceId: string }, void];
+  /** Which of the ids are carriers of the account (CarriersService), for routes that name them. */
+  'carriers.owned': [{ accountId: string; ids: string[] }, Set<string>];
   /** The live state of these carriers' connections (CarrierState), for the metrics. */
   'carriers.live-state': [string[], Map<string, LiveView>];
 }

@@ -124,30 +124,4 @@ export class RoutesRepository {
     );
     return rows[0];
   }
-
-  /** Which of the ids are devices of the account that are not revoked (disabled ones may be enabled again). */
-  async ownedDevices(accountId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.db.query<{ id: string }[]>(
-      'SELECT id FROM devices WHERE account_id = $1 AND id = ANY($2::uuid[]) AND revoked_at IS NULL',
-      [accountId, ids],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
-  /**
-   * Which of the ids are carriers of the account. The carriers module owns that table and its
-   * migration comes after this one, so the query runs only where the table exists: before, no
-   * carrier exists and none is accepted.
-   */
-  async ownedCarriers(accountId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const [present] = await this.db.query<{ ok: boolean }[]>("SELECT to_regclass('public.carriers') IS NOT NULL AS ok");
-    if (!present.ok) return new Set();
-    const rows = await this.db.query<{ id: string }[]>(
-      'SELECT id FROM carriers WHERE account_id = $1 AND id = ANY($2::uuid[])',
-      [accountId, ids],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
 }

@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { DevicesService } from '@/modules/devices/devices.service.js';
+import { EventBus } from '@/modules/events/event-bus.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ValidationFailed, type FieldError } from '@/common/errors.js';
@@ -94,6 +96,8 @@ export class RoutesService {
     private readonly repo: RoutesRepository,
     private readonly audit: AuditService,
     private readonly routing: RoutingService,
+    private readonly devices: DevicesService,
+    private readonly events: EventBus,
   ) {}
 
   private actor(account: AccountRef) {
@@ -250,8 +254,10 @@ export class RoutesService {
     );
     const carrierIds = targets.flatMap((t) => (t.kind === 'carrier' ? [t.carrierId] : []));
     const [devices, carriers] = await Promise.all([
-      this.repo.ownedDevices(accountId, [...new Set(deviceIds)]),
-      this.repo.ownedCarriers(accountId, [...new Set(carrierIds)]),
+      this.devices.unrevokedAmong(accountId, [...new Set(deviceIds)]),
+      carrierIds.length === 0
+        ? new Set<string>()
+        : this.events.request('carriers.owned', { accountId, ids: [...new Set(carrierIds)] }),
     ]);
     const errors: FieldError[] = [];
     targets.forEach((t, i) => {

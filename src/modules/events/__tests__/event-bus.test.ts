@@ -37,6 +37,11 @@ class Channels {
 
 @Injectable()
 class Carriers {
+  @HandlesRequest('carriers.owned')
+  owned(query: { accountId: string; ids: string[] }): Promise<Set<string>> {
+    return Promise.resolve(new Set(query.ids.filter((id) => id.startsWith(query.accountId))));
+  }
+
   @HandlesRequest('carriers.live-state')
   live(ids: string[]): Promise<Map<string, LiveView>> {
     return Promise.resolve(
@@ -112,7 +117,9 @@ describe('the event bus', () => {
   });
 
   it('fails the boot when a request has no handler', async () => {
-    await expect(boot(Channels, Listeners)).rejects.toThrow('no handler for the request event(s) carriers.live-state');
+    await expect(boot(Channels, Listeners)).rejects.toThrow(
+      'no handler for the request event(s) carriers.live-state, carriers.owned',
+    );
   });
 
   it('fails the boot when a request has two handlers', async () => {
