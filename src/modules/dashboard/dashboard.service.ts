@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { CarriersService } from '@/modules/carriers/carriers.service.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
-import { DashboardRepository } from './dashboard.repository.js';
+import { MessageStatsRepository } from '@/modules/messages/message-stats.repository.js';
 import type { DashboardModel, HourStatusCountsModel, MinuteCountModel } from './dashboard.models.js';
 
 const HOUR_MS = 3_600_000;
@@ -16,7 +16,7 @@ function buckets(start: number, count: number, stepMs: number): Date[] {
 @Injectable()
 export class DashboardService {
   constructor(
-    private readonly repo: DashboardRepository,
+    private readonly repo: MessageStatsRepository,
     private readonly devices: DevicesService,
     private readonly carriers: CarriersService,
   ) {}

@@ -18,6 +18,7 @@ import { MessageListController } from './message-list.controller.js';
 import { MessageListResolver } from './message-list.resolver.js';
 import { MessageQueryRepository } from './message-query.repository.js';
 import { MessageQueryService } from './message-query.service.js';
+import { MessageStatsRepository } from './message-stats.repository.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
@@ -67,9 +68,17 @@ const dispatchQueue = BullModule.registerQueueAsync({
     MessagesResolver,
     MessageQueryService,
     MessageQueryRepository,
+    MessageStatsRepository,
     MessageListResolver,
     InboundMessagesResolver,
   ],
-  exports: [dispatchQueue, MessageTransitions, DispatchQueue, MessagesRepository, DestinationPolicy],
+  exports: [
+    dispatchQueue,
+    MessageStatsRepository,
+    MessageTransitions,
+    DispatchQueue,
+    MessagesRepository,
+    DestinationPolicy,
+  ],
 })
 export class MessagesModule {}

@@ -7,9 +7,12 @@ export interface HourStatusCount {
   count: number;
 }
 
-/** The dashboard's aggregates; every query is bounded by the account and by time, on an index. */
+/**
+ * Aggregates of the account's messages for the dashboard; every query is bounded by the account and
+ * by time, on an index. In the messages module, which owns the tables.
+ */
 @Injectable()
-export class DashboardRepository {
+export class MessageStatsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Messages created in each of the last 24 hours, by their status now (messages_account_created_idx). */
