@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagesModule } from '@/modules/messages/messages.module.js';
 import { SubscriptionsModule } from '@/modules/subscriptions/subscriptions.module.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsRepository } from './conversations.repository.js';
@@ -6,7 +7,7 @@ import { ConversationsResolver } from './conversations.resolver.js';
 import { ConversationsService } from './conversations.service.js';
 
 @Module({
-  imports: [SubscriptionsModule],
+  imports: [SubscriptionsModule, MessagesModule],
   controllers: [ConversationsController],
   providers: [ConversationsRepository, ConversationsService, ConversationsResolver],
 })

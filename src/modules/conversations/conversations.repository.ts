@@ -11,18 +11,6 @@ export interface ThreadRow {
   t: string;
 }
 
-export interface ThreadMessageRow {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  body: string;
-  status: string | null;
-  at: Date;
-  device_id: string | null;
-  sim_slot: number | null;
-  error_code: string | null;
-  t: string;
-}
-
 /** Threads and their messages; every query starts with the account id and runs on an index. */
 @Injectable()
 export class ConversationsRepository {
@@ -55,35 +43,6 @@ export class ConversationsRepository {
       [accountId, number],
     );
     return row;
-  }
-
-  /**
-   * Outbound (to = number) and inbound (from = number) merged newest first: each side seeks its own
-   * index to the cursor and stops at `limit`, so a page costs the same in a thread of 10 or 100,000.
-   */
-  threadMessages(accountId: string, number: string, f: { after?: Cursor; limit: number }): Promise<ThreadMessageRow[]> {
-    const params: unknown[] = [accountId, number, f.limit];
-    let outbound = '';
-    let inbound = '';
-    if (f.after) {
-      params.push(f.after.t, f.after.id);
-      outbound = ' AND (created_at, id) < (CAST($4 AS timestamptz), CAST($5 AS uuid))';
-      inbound = ' AND (received_at, id) < (CAST($4 AS timestamptz), CAST($5 AS uuid))';
-    }
-    return this.db.query(
-      `SELECT * FROM (
-         (SELECT id, 'outbound' AS direction, body, status, created_at AS at, device_id, sim_slot, error_code,
-                 ${keysetTime('created_at')} AS t
-            FROM messages WHERE account_id = $1 AND "to" = $2${outbound}
-           ORDER BY created_at DESC, id DESC LIMIT $3)
-         UNION ALL
-         (SELECT id, 'inbound', body, NULL, received_at, device_id, sim_slot, NULL,
-                 ${keysetTime('received_at')}
-            FROM inbound_messages WHERE account_id = $1 AND "from" = $2${inbound}
-           ORDER BY received_at DESC, id DESC LIMIT $3)
-       ) merged ORDER BY at DESC, id DESC LIMIT $3`,
-      params,
-    );
   }
 
   /** Marks the thread read up to now; undefined when the account has no such thread. */

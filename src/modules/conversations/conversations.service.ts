@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { NotFound, ValidationFailed } from '@/common/errors.js';
 import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { ConversationsRepository, type ThreadMessageRow, type ThreadRow } from './conversations.repository.js';
+import { MessageQueryService } from '@/modules/messages/message-query.service.js';
+import type { ThreadMessageRow } from '@/modules/messages/message-query.repository.js';
+import { ConversationsRepository, type ThreadRow } from './conversations.repository.js';
 import {
   isThreadNumber,
   NUMBER_MESSAGE,
@@ -46,7 +48,10 @@ const toThreadMessage = (r: ThreadMessageRow): ConversationMessageModel => ({
 /** Threads per counterpart number (DESIGN.md §9): REST and GraphQL call these with the same query. */
 @Injectable()
 export class ConversationsService {
-  constructor(private readonly repo: ConversationsRepository) {}
+  constructor(
+    private readonly repo: ConversationsRepository,
+    private readonly messageQueries: MessageQueryService,
+  ) {}
 
   async list(account: AccountRef, query: ThreadListQuery): Promise<Page<ConversationModel>> {
     const limit = resolveLimit(query.limit ?? undefined);
@@ -70,7 +75,7 @@ export class ConversationsService {
     query: { cursor?: string | null; limit?: number | null },
   ): Promise<Page<ConversationMessageModel>> {
     const limit = resolveLimit(query.limit ?? undefined);
-    const rows = await this.repo.threadMessages(account.accountId, checkNumber(number), {
+    const rows = await this.messageQueries.threadMessages(account.accountId, checkNumber(number), {
       after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,
       limit: limit + 1,
     });

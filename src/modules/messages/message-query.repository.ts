@@ -27,6 +27,19 @@ export interface InboundMessageFilter {
   limit: number;
 }
 
+/** A message of a conversation (the number's thread): outbound or inbound, with its keyset time. */
+export interface ThreadMessageRow {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  status: string | null;
+  at: Date;
+  device_id: string | null;
+  sim_slot: number | null;
+  error_code: string | null;
+  t: string;
+}
+
 /** A row with its keyset time as PostgreSQL renders it (microseconds), for the cursor. */
 export interface KeyedRow<T> {
   row: T;
@@ -64,6 +77,35 @@ export class MessageQueryRepository {
     if (f.from !== undefined) qb.andWhere('"i"."from" = :from', { from: f.from });
     if (f.deviceId !== undefined) qb.andWhere('"i"."device_id" = :deviceId', { deviceId: f.deviceId });
     return keysetPage(qb, '"i"."received_at"', '"i"."id"', f);
+  }
+
+  /**
+   * Outbound (to = number) and inbound (from = number) merged newest first: each side seeks its own
+   * index to the cursor and stops at `limit`, so a page costs the same in a thread of 10 or 100,000.
+   */
+  threadMessages(accountId: string, number: string, f: { after?: Cursor; limit: number }): Promise<ThreadMessageRow[]> {
+    const params: unknown[] = [accountId, number, f.limit];
+    let outbound = '';
+    let inbound = '';
+    if (f.after) {
+      params.push(f.after.t, f.after.id);
+      outbound = ' AND (created_at, id) < (CAST($4 AS timestamptz), CAST($5 AS uuid))';
+      inbound = ' AND (received_at, id) < (CAST($4 AS timestamptz), CAST($5 AS uuid))';
+    }
+    return this.db.query(
+      `SELECT * FROM (
+         (SELECT id, 'outbound' AS direction, body, status, created_at AS at, device_id, sim_slot, error_code,
+                 ${keysetTime('created_at')} AS t
+            FROM messages WHERE account_id = $1 AND "to" = $2${outbound}
+           ORDER BY created_at DESC, id DESC LIMIT $3)
+         UNION ALL
+         (SELECT id, 'inbound', body, NULL, received_at, device_id, sim_slot, NULL,
+                 ${keysetTime('received_at')}
+            FROM inbound_messages WHERE account_id = $1 AND "from" = $2${inbound}
+           ORDER BY received_at DESC, id DESC LIMIT $3)
+       ) merged ORDER BY at DESC, id DESC LIMIT $3`,
+      params,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailed } from '@/common/errors.js';
-import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { decodeCursor, resolveLimit, toPage, type Cursor, type Page } from '@/common/pagination.js';
 import { parseTimeRange } from '@/common/timestamps.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import type { InboundMessageListQuery, MessageListQuery } from './dto/list-messages.dto.js';
@@ -8,7 +8,7 @@ import { toInboundMessageResource, type InboundMessageResource } from './inbound
 import { MESSAGE_STATUSES, type MessageStatus } from './message-status.js';
 import { normalizeRecipient } from './message-validation.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
-import { MessageQueryRepository } from './message-query.repository.js';
+import { MessageQueryRepository, type ThreadMessageRow } from './message-query.repository.js';
 
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
@@ -28,6 +28,11 @@ function parseStatuses(values: string[]): MessageStatus[] {
 @Injectable()
 export class MessageQueryService {
   constructor(private readonly repo: MessageQueryRepository) {}
+
+  /** A number's conversation, newest first: outbound and inbound merged (the conversations module's threads). */
+  threadMessages(accountId: string, number: string, f: { after?: Cursor; limit: number }): Promise<ThreadMessageRow[]> {
+    return this.repo.threadMessages(accountId, number, f);
+  }
 
   async listMessages(account: AccountRef, query: MessageListQuery): Promise<Page<MessageResource>> {
     const limit = resolveLimit(query.limit ?? undefined);

@@ -73,6 +73,7 @@ const dispatchQueue = BullModule.registerQueueAsync({
     InboundMessagesResolver,
   ],
   exports: [
+    MessageQueryService,
     dispatchQueue,
     MessageStatsRepository,
     MessageTransitions,
