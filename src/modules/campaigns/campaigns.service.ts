@@ -228,8 +228,7 @@ export class CampaignsService {
       await read((cells, line) => recipients.record(cells, line));
       const stats = await recipients.finish();
       previous = await this.db.transaction(async (manager) => {
-        const locked = await this.repo.find(account.accountId, id, manager);
-        if (!locked) throw new CampaignNotFound();
+        const locked = await this.row(account, id, manager);
         if (locked.state !== 'draft') throw new CampaignStateConflict(locked.state, 'given new recipients');
         const replaced = await this.repo.useImport(manager, account.accountId, id, importId, stats);
         const { zones: _zones, ...counts } = stats;
@@ -259,7 +258,7 @@ export class CampaignsService {
    */
   async launch(account: AccountRef, id: string, context?: RequestContext): Promise<CampaignResource> {
     const row = await this.db.transaction(async (manager) => {
-      const c = await this.locked(manager, account, id);
+      const c = await this.row(account, id, manager);
       if (c.state === 'scheduled' || c.state === 'running' || c.state === 'paused') return c;
       if (c.state !== 'draft') {
         throw new AppError('CAMPAIGN_NOT_LAUNCHABLE', `The campaign is ${c.state}; create a new one to send again`);
@@ -291,7 +290,7 @@ export class CampaignsService {
   /** Stops making messages within a second; those already handed on still go. Paused again: as it is. */
   async pause(account: AccountRef, id: string, context?: RequestContext): Promise<CampaignResource> {
     const row = await this.db.transaction(async (manager) => {
-      const c = await this.locked(manager, account, id);
+      const c = await this.row(account, id, manager);
       if (c.state === 'paused') return c;
       if (!PAUSABLE.includes(c.state)) throw new CampaignStateConflict(c.state, 'paused');
       const paused = await this.repo.setState(manager, account.accountId, id, PAUSABLE, 'paused');
@@ -303,7 +302,7 @@ export class CampaignsService {
 
   async resume(account: AccountRef, id: string, context?: RequestContext): Promise<CampaignResource> {
     const row = await this.db.transaction(async (manager) => {
-      const c = await this.locked(manager, account, id);
+      const c = await this.row(account, id, manager);
       if (c.state === 'running' || c.state === 'scheduled') return c;
       if (c.state !== 'paused') throw new CampaignStateConflict(c.state, 'resumed');
       const next = c.start_at && c.start_at.getTime() > Date.now() ? 'scheduled' : 'running';
@@ -322,7 +321,7 @@ export class CampaignsService {
   async cancel(account: AccountRef, id: string, context?: RequestContext): Promise<CampaignResource> {
     const at = new Date();
     const { row, canceled } = await this.db.transaction(async (manager) => {
-      const c = await this.locked(manager, account, id);
+      const c = await this.row(account, id, manager);
       if (c.state === 'canceled') return { row: c, canceled: [] };
       if (!CANCELABLE.includes(c.state)) throw new CampaignStateConflict(c.state, 'canceled');
       const ended = await this.repo.setState(
@@ -403,13 +402,8 @@ export class CampaignsService {
     return toCampaignResource(row, { ...tallies, messages });
   }
 
-  async row(account: AccountRef, id: string): Promise<CampaignRow> {
-    const row = isUuid(id) ? await this.repo.find(account.accountId, id) : undefined;
-    if (!row) throw new CampaignNotFound();
-    return row;
-  }
-
-  private async locked(manager: EntityManager, account: AccountRef, id: string): Promise<CampaignRow> {
+  /** The account's campaign, or CampaignNotFound; with `manager`, locked for its transaction. */
+  async row(account: AccountRef, id: string, manager?: EntityManager): Promise<CampaignRow> {
     const row = isUuid(id) ? await this.repo.find(account.accountId, id, manager) : undefined;
     if (!row) throw new CampaignNotFound();
     return row;
