@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetTime, type Cursor } from '@/common/pagination.js';
+import { messageOutcomesSql, otherCampaignMessageBetweenSql } from '@/modules/messages/messages.sql.js';
 import { isSuppressedSql, keywordStopSql } from '@/modules/suppression/suppression.sql.js';
 import type { CampaignState, RecipientState } from './campaign-state.js';
 import type { ImportErrorRow, ImportStats, RecipientRow } from './recipients-import.js';
@@ -81,15 +82,18 @@ const COLUMNS = `id, account_id, name, state, template_id, body, defaults, "from
 /**
  * A STOP (a `keyword` suppression) counts against the campaign whose message reached the number
  * last before it: after this recipient's message, and before any other campaign's message to the
- * number. `r` is a campaign_recipients row, `m` its message.
+ * number. `r` is a campaign_recipients row, `m` its message (messageOutcomesSql).
  */
 const OPTED_OUT = `EXISTS (
   SELECT 1 FROM (${keywordStopSql('r.account_id', 'r.phone')}) s
    WHERE s.created_at > m.created_at
-     AND NOT EXISTS (
-       SELECT 1 FROM messages o
-        WHERE o.account_id = r.account_id AND o."to" = r.phone AND o.campaign_id IS NOT NULL
-          AND o.campaign_id <> r.campaign_id AND o.created_at > m.created_at AND o.created_at < s.created_at))`;
+     AND NOT ${otherCampaignMessageBetweenSql({
+       accountId: 'r.account_id',
+       phone: 'r.phone',
+       campaignId: 'r.campaign_id',
+       after: 'm.created_at',
+       before: 's.created_at',
+     })})`;
 
 /**
  * Queries of the campaigns. Every method of the API's side takes the account id first (STYLE.md);
@@ -278,7 +282,7 @@ export class CampaignsRepository {
       ),
       this.db.query<{ n: string }[]>(
         `SELECT count(*) AS n FROM campaign_recipients r
-           JOIN messages m ON m.id = r.message_id AND m.account_id = r.account_id
+           JOIN (${messageOutcomesSql()}) m ON m.id = r.message_id AND m.account_id = r.account_id
           WHERE r.import_id = $1 AND r.account_id = $2 AND r.message_id IS NOT NULL AND ${OPTED_OUT}`,
         [c.import_id, accountId],
       ),
@@ -299,7 +303,7 @@ export class CampaignsRepository {
          SELECT r.line, r.phone, COALESCE(m.status, r.state) AS state, COALESCE(m.error_code, r.error_code) AS error_code,
                 r.message_id, m.sent_at, m.delivered_at, (m.id IS NOT NULL AND ${OPTED_OUT}) AS opted_out
            FROM campaign_recipients r
-           LEFT JOIN messages m ON m.id = r.message_id AND m.account_id = r.account_id
+           LEFT JOIN (${messageOutcomesSql()}) m ON m.id = r.message_id AND m.account_id = r.account_id
           WHERE r.import_id = $1 AND r.account_id = $2 AND r.line > $3
           ORDER BY r.line LIMIT $4) a
        UNION ALL
