@@ -7,7 +7,6 @@ import { RoutingModule } from '@/modules/routing/routing.module.js';
 import { SuppressionModule } from '@/modules/suppression/suppression.module.js';
 import { DispatchProcessor } from './dispatch.processor.js';
 import { DispatchService } from './dispatch.service.js';
-import { MaintenanceRepository } from './maintenance.repository.js';
 import { MaintenanceService } from './maintenance.service.js';
 import { PhoneReconciliationService } from './phone-reconciliation.service.js';
 import { PhoneWaitlist } from './phone-waitlist.js';
@@ -29,7 +28,7 @@ export class DispatchModule {
         StatusReportsService,
         PhoneReconciliationService,
         PhoneWaitlist,
-        ...(options.worker ? [DispatchService, DispatchProcessor, MaintenanceRepository, MaintenanceService] : []),
+        ...(options.worker ? [DispatchService, DispatchProcessor, MaintenanceService] : []),
       ],
     };
   }

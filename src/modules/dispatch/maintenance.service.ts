@@ -5,9 +5,9 @@ import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
 import { DispatchQueue, willRun } from '@/modules/messages/dispatch-queue.js';
 import { dispatchJobId } from '@/modules/messages/message-factory.js';
+import { MessageSweepsRepository } from '@/modules/messages/message-sweeps.repository.js';
 import { EventBus } from '@/modules/events/event-bus.js';
 import { QueueName } from '@/modules/messages/queues.js';
-import { MaintenanceRepository } from './maintenance.repository.js';
 import { PhoneReconciliationService } from './phone-reconciliation.service.js';
 
 const BATCH = 1000;
@@ -23,7 +23,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   private readonly loop = new PeriodicPass(() => this.sweep());
 
   constructor(
-    private readonly repo: MaintenanceRepository,
+    private readonly repo: MessageSweepsRepository,
     private readonly reconciliation: PhoneReconciliationService,
     private readonly config: AppConfig,
     private readonly events: EventBus,
@@ -43,7 +43,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   /** One pass of every sweep; exposed for tests and operators. */
   async sweep(): Promise<{ expired: number; recovered: number; reclaimed: number }> {
     try {
-      const expiredRows = await this.repo.expireDue(BATCH);
+      const expiredRows = await this.repo.expireDueAcrossAccounts(BATCH);
       const now = new Date();
       for (const r of expiredRows) {
         void this.events.emit('message.status', {
@@ -55,11 +55,12 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
         });
       }
       const expired = expiredRows.length;
-      const reportsTimedOut = (await this.repo.timeOutReports(BATCH, this.config.DLR_TIMEOUT_SECONDS)).length;
+      const reportsTimedOut = (await this.repo.timeOutReportsAcrossAccounts(BATCH, this.config.DLR_TIMEOUT_SECONDS))
+        .length;
       if (reportsTimedOut > 0) this.logger.log({ reportsTimedOut }, 'no delivery report within DLR_TIMEOUT_SECONDS');
       const recovered = await this.recover();
       const reclaimed = await this.reclaimLeases();
-      await this.repo.deleteOldIdempotencyKeys();
+      await this.repo.deleteOldIdempotencyKeysAcrossAccounts();
       if (expired > 0 || recovered > 0 || reclaimed > 0) this.logger.log({ expired, recovered, reclaimed }, 'sweep');
       return { expired, recovered, reclaimed };
     } catch (error) {
@@ -71,7 +72,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   /** Messages held by phones silent past their lease go back to the queue for other phones. */
   private async reclaimLeases(): Promise<number> {
     let reclaimed = 0;
-    for (const m of await this.repo.leaseExpired(BATCH, this.config.DEVICE_LEASE_SECONDS)) {
+    for (const m of await this.repo.leaseExpiredAcrossAccounts(BATCH, this.config.DEVICE_LEASE_SECONDS)) {
       if (await this.reconciliation.reclaimLease({ id: m.id, accountId: m.account_id, deviceId: m.device_id })) {
         reclaimed += 1;
       }
@@ -88,7 +89,11 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
    * message, so a job that exists is left alone, and so is a member of a chunk that will still run.
    */
   private async recover(): Promise<number> {
-    const candidates = await this.repo.recoverable(BATCH, this.config.RECOVERY_QUIET_SECONDS, this.recoveryAfter);
+    const candidates = await this.repo.recoverableAcrossAccounts(
+      BATCH,
+      this.config.RECOVERY_QUIET_SECONDS,
+      this.recoveryAfter,
+    );
     // The next sweep takes the next page; after the last one it starts over from the oldest.
     const last = candidates.at(-1);
     this.recoveryAfter = candidates.length === BATCH && last ? { createdAt: last.created_at, id: last.id } : undefined;

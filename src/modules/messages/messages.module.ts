@@ -19,6 +19,7 @@ import { MessageListResolver } from './message-list.resolver.js';
 import { MessageQueryRepository } from './message-query.repository.js';
 import { MessageQueryService } from './message-query.service.js';
 import { MessageStatsRepository } from './message-stats.repository.js';
+import { MessageSweepsRepository } from './message-sweeps.repository.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
@@ -69,6 +70,7 @@ const dispatchQueue = BullModule.registerQueueAsync({
     MessageQueryService,
     MessageQueryRepository,
     MessageStatsRepository,
+    MessageSweepsRepository,
     MessageListResolver,
     InboundMessagesResolver,
   ],
@@ -76,6 +78,7 @@ const dispatchQueue = BullModule.registerQueueAsync({
     MessageQueryService,
     dispatchQueue,
     MessageStatsRepository,
+    MessageSweepsRepository,
     MessageTransitions,
     DispatchQueue,
     MessagesRepository,

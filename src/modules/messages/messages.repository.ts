@@ -195,7 +195,8 @@ function fromRow(r: MessageRow): MessageEntity {
 
 /**
  * Queries of the messages module. Every method takes the account id first, so a query without a
- * tenant does not compile (STYLE.md); the cross-tenant sweeps live in MaintenanceRepository.
+ * tenant does not compile (STYLE.md); the cross-tenant sweeps live in
+ * MessageSweepsRepository (`…AcrossAccounts`).
  */
 @Injectable()
 export class MessagesRepository {

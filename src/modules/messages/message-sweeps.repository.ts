@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IDEMPOTENCY_WINDOW_HOURS } from '@/modules/messages/idempotency.js';
+import { deviceSilentSql } from '@/modules/devices/devices.sql.js';
+import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.js';
 
 export interface RecoverableMessage {
   id: string;
@@ -13,14 +14,16 @@ export interface RecoverableMessage {
 
 /**
  * The sweeps: system work across all accounts by design (they act on every tenant's messages
- * the same way and return nothing to any caller), so these queries alone take no account id.
+ * the same way and return nothing to any caller), so these queries alone take no account id
+ * (hence `…AcrossAccounts`). In the messages module, which owns the tables; the dispatch module's
+ * MaintenanceService runs them.
  */
 @Injectable()
-export class MaintenanceRepository {
+export class MessageSweepsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Expires what is still waiting past its TTL, whichever process notices first; returns those. */
-  async expireDue(limit: number): Promise<{ id: string; account_id: string }[]> {
+  async expireDueAcrossAccounts(limit: number): Promise<{ id: string; account_id: string }[]> {
     return this.db.query<{ id: string; account_id: string }[]>(
       `WITH due AS (
          SELECT id FROM messages
@@ -46,7 +49,10 @@ export class MaintenanceRepository {
    * becomes the `message.dlr_timeout` webhook. The status stays `sent`: the SIM or carrier took the
    * message and nothing says it was lost. A receipt that still comes later is applied as usual.
    */
-  async timeOutReports(limit: number, timeoutSeconds: number): Promise<{ id: string; account_id: string }[]> {
+  async timeOutReportsAcrossAccounts(
+    limit: number,
+    timeoutSeconds: number,
+  ): Promise<{ id: string; account_id: string }[]> {
     return this.db.query<{ id: string; account_id: string }[]>(
       `WITH due AS (
          SELECT id FROM messages
@@ -74,7 +80,7 @@ export class MaintenanceRepository {
    * messages starved recovery for every other account). A scheduled message further ahead is
    * looked at once it is within the hour of its time.
    */
-  recoverable(
+  recoverableAcrossAccounts(
     limit: number,
     quietSeconds: number,
     after?: { createdAt: Date; id: string },
@@ -94,21 +100,25 @@ export class MaintenanceRepository {
    * Messages handed to a phone whose last hello, heartbeat or disconnect (`last_seen_at`) is older
    * than `leaseSeconds`, and that have not moved for as long (status reports do not count as a sign
    * of life here; the caller also skips phones that are present and healthy in Redis). Uses the
-   * partial index on sending messages.
+   * partial index on sending messages. The phone's side of the test is the devices module's SQL
+   * (deviceSilentSql): a message whose device row is gone is not returned, as with the join it replaces.
    */
-  leaseExpired(limit: number, leaseSeconds: number): Promise<{ id: string; account_id: string; device_id: string }[]> {
+  leaseExpiredAcrossAccounts(
+    limit: number,
+    leaseSeconds: number,
+  ): Promise<{ id: string; account_id: string; device_id: string }[]> {
     return this.db.query(
       `SELECT m.id, m.account_id, m.device_id
-         FROM messages m JOIN devices d ON d.id = m.device_id AND d.account_id = m.account_id
+         FROM messages m
         WHERE m.status = 'sending' AND m.device_id IS NOT NULL
           AND m.updated_at < now() - make_interval(secs => $2)
-          AND (d.last_seen_at IS NULL OR d.last_seen_at < now() - make_interval(secs => $2))
+          AND ${deviceSilentSql('m.device_id', 'm.account_id', '$2')}
         LIMIT $1`,
       [limit, leaseSeconds],
     );
   }
 
-  async deleteOldIdempotencyKeys(): Promise<void> {
+  async deleteOldIdempotencyKeysAcrossAccounts(): Promise<void> {
     await this.db.query(
       `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,
     );
