@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { OnEvent } from '@/modules/events/event-bus.js';
 import type { DeviceStatusChange } from '@/modules/events/events.js';
 import type { WebhookEvent, WebhookPayload } from './webhook-events.js';
+import { WebhookOutboxRepository } from './webhook-outbox.repository.js';
 
 /**
  * Records events for the account's webhook endpoints. Message and inbound SMS events need no call:
@@ -15,7 +16,10 @@ import type { WebhookEvent, WebhookPayload } from './webhook-events.js';
 export class WebhookOutbox {
   private readonly logger = new Logger(WebhookOutbox.name);
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: WebhookOutboxRepository,
+  ) {}
 
   /** One delivery per enabled endpoint of the account that takes `type`; answers how many. */
   async record(
@@ -26,12 +30,7 @@ export class WebhookOutbox {
     at: Date = new Date(),
   ): Promise<number> {
     const payload: WebhookPayload = { type, timestamp: at.toISOString(), data };
-    const rows = await manager.query<{ n: number }[]>('SELECT webhook_enqueue($1, $2, $3::jsonb, NULL) AS n', [
-      accountId,
-      type,
-      JSON.stringify(payload),
-    ]);
-    return rows[0].n;
+    return this.outbox.enqueue(accountId, manager, payload);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config.js';
 import { PeriodicPass } from '@/common/periodic.js';
+import { WebhookRelayRepository } from './webhooks.repository.js';
 
 const INTERVAL_MS = 60 * 60 * 1000;
 const BATCH = 5000;
@@ -27,7 +27,7 @@ export class WebhookRetention implements OnApplicationBootstrap, OnApplicationSh
   private readonly loop = new PeriodicPass(() => this.prune());
 
   constructor(
-    private readonly db: DataSource,
+    private readonly deliveries: WebhookRelayRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -47,18 +47,7 @@ export class WebhookRetention implements OnApplicationBootstrap, OnApplicationSh
     let deleted = 0;
     try {
       for (;;) {
-        // created_at decides; the id range only lets the index find the candidates. The outer
-        // command is a SELECT, so TypeORM answers the rows themselves.
-        const [{ n: batch }] = await this.db.query<{ n: number }[]>(
-          `WITH d AS (
-             DELETE FROM webhook_deliveries WHERE id IN (
-               SELECT id FROM webhook_deliveries
-                WHERE id < $1 AND created_at < $2 AND status <> 'pending'
-                ORDER BY id LIMIT $3)
-             RETURNING id)
-           SELECT count(*)::int AS n FROM d`,
-          [uuid7Floor(cutoff), new Date(cutoff), BATCH],
-        );
+        const batch = await this.deliveries.deleteFinishedBefore(uuid7Floor(cutoff), new Date(cutoff), BATCH);
         deleted += batch;
         if (batch < BATCH) break;
       }

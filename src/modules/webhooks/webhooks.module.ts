@@ -8,6 +8,7 @@ import { UrlGuard } from './url-guard.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WebhookOutboxModule } from './webhook-outbox.module.js';
 import { WebhookRelay } from './webhook-relay.js';
+import { CallbackSecretsRepository } from './callback-secrets.repository.js';
 import { WebhookRetention } from './webhook-retention.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookProcessor } from './webhook.processor.js';
@@ -45,6 +46,7 @@ export class WebhooksModule {
         WebhooksService,
         WebhooksRepository,
         WebhookSecrets,
+        CallbackSecretsRepository,
         WebhooksResolver,
         {
           provide: UrlGuard,

@@ -382,4 +382,25 @@ export class WebhookRelayRepository {
       );
     });
   }
+
+  /**
+   * Deletes up to `limit` finished deliveries (delivered or failed; never pending) created before
+   * `before`, answering how many. created_at decides; `beforeId` (the smallest UUIDv7 of that
+   * millisecond: delivery ids are UUIDv7) only lets the primary key find the candidates, so each
+   * batch is an index range scan.
+   */
+  async deleteFinishedBefore(beforeId: string, before: Date, limit: number): Promise<number> {
+    // The outer command is a SELECT, so TypeORM answers the rows themselves.
+    const [{ n }] = await this.db.query<{ n: number }[]>(
+      `WITH d AS (
+         DELETE FROM webhook_deliveries WHERE id IN (
+           SELECT id FROM webhook_deliveries
+            WHERE id < $1 AND created_at < $2 AND status <> 'pending'
+            ORDER BY id LIMIT $3)
+         RETURNING id)
+       SELECT count(*)::int AS n FROM d`,
+      [beforeId, before, limit],
+    );
+    return n;
+  }
 }
