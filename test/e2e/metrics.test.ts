@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGateway } from '../support/gateway.js';
+import { waitFor } from '../support/wait.js';
 
 const METRICS_TOKEN = 'metrics-test-token-0123456789';
 
@@ -24,8 +25,8 @@ describe('GET /metrics', () => {
   let local: TestGateway;
 
   beforeAll(async () => {
-    // This gateway allows no address: only the token opens /metrics.
-    gw = await TestGateway.start({ METRICS_TOKEN, METRICS_ALLOW: '10.255.255.255' });
+    // This gateway allows no address: only the token opens /metrics. Its carriers may name 127.0.0.1.
+    gw = await TestGateway.start({ METRICS_TOKEN, METRICS_ALLOW: '10.255.255.255', WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     local = await TestGateway.start();
   });
   afterAll(async () => {
@@ -111,6 +112,49 @@ describe('GET /metrics', () => {
     // A device id is a UUID, whose hex groups can hold 8 digits in a row by chance: not a number.
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     expect(values.filter((v) => !UUID.test(v) && /\+?\d{8,}/.test(v))).toEqual([]);
+  });
+
+  it("shows each carrier by its state, and a throttled phone's headroom under its own limit", async () => {
+    const token = await gw.login();
+    const smpp = await gw.request('POST', '/v1/carriers', {
+      token,
+      json: {
+        name: 'metrics-smsc',
+        kind: 'smpp',
+        enabled: false,
+        smpp: { host: '127.0.0.1', port: 2775, systemId: 'gateway', password: 'secret' },
+      },
+    });
+    expect(smpp.status).toBe(201);
+    const http = await gw.request('POST', '/v1/carriers', {
+      token,
+      json: { name: 'metrics-http', kind: 'http', enabled: true, http: { url: 'http://127.0.0.1:9/send?to={to}' } },
+    });
+    expect(http.status).toBe(201);
+    const devices = await gw.request<{ data: { id: string; name: string }[] }>('GET', '/v1/devices', { token });
+    const phone = devices.body.data.find((d) => d.name === 'metrics-phone')!;
+    const patched = await gw.request('PATCH', `/v1/devices/${phone.id}`, {
+      token,
+      json: { throttle: { partsPerMinute: 5 } },
+    });
+    expect(patched.status).toBe(200);
+
+    // The database's gauges are cached for a few seconds: the new rows show once the cache lapses.
+    const text = await waitFor(
+      async () => (await gw.request<string>('GET', '/metrics', { token: METRICS_TOKEN })).body,
+      (t) => {
+        const sent = sample(t, 'smsgw_device_sent_parts_last_minute', { device_id: phone.id });
+        return (
+          sample(t, 'smsgw_carrier_up', { carrier_id: http.body.id }) !== undefined &&
+          sent !== undefined &&
+          sample(t, 'smsgw_device_throttle_headroom_parts', { device_id: phone.id }) === Math.max(0, 5 - sent)
+        );
+      },
+      { timeoutMs: 15_000, intervalMs: 500, what: 'the new carriers and throttle in /metrics' },
+    );
+    expect(sample(text, 'smsgw_carrier_up', { carrier_id: smpp.body.id, state: 'disabled' })).toBe(0);
+    expect(sample(text, 'smsgw_carrier_up', { carrier_id: http.body.id, state: 'idle' })).toBe(0);
+    expect(sample(text, 'smsgw_metrics_collect_errors_total')).toBeUndefined();
   });
 
   it('labels an unknown path as unmatched rather than by its URL', async () => {

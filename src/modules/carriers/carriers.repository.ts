@@ -47,7 +47,8 @@ export interface MatchedPart {
 /**
  * Queries of the carriers module; every one takes the account id first (STYLE.md), except the two
  * a channel needs before it knows the account: the worker's list of SMPP links to hold, and the
- * receipt lookup by the carrier's own message id (the carrier id it is keyed by is the tenant's).
+ * receipt lookup by the carrier's own message id (the carrier id it is keyed by is the tenant's);
+ * and the operator's metrics list (`…AcrossAccounts`).
  */
 @Injectable()
 export class CarriersRepository {
@@ -214,5 +215,11 @@ export class CarriersRepository {
       [accountId, submissionId],
     );
     return rows.map((r) => r.status);
+  }
+
+  /** The first `limit` carriers by id, of all accounts, enabled or not: the metrics' series. */
+  listByIdAcrossAccounts(limit: number): Promise<{ id: string; enabled: boolean }[]> {
+    const sql = 'SELECT id, enabled FROM carriers ORDER BY id LIMIT $1';
+    return this.db.query<{ id: string; enabled: boolean }[]>(sql, [limit]);
   }
 }

@@ -73,6 +73,12 @@ export class CarriersService {
     return this.repo.ownedAmong(query.accountId, query.ids);
   }
 
+  /** `carriers.gauges`: the first `limit` carriers by id, of all accounts (the metrics ask, from below). */
+  @HandlesRequest('carriers.gauges')
+  async gauges(query: { limit: number }): Promise<{ carriers: { id: string; enabled: boolean }[] }> {
+    return { carriers: await this.repo.listByIdAcrossAccounts(query.limit) };
+  }
+
   private actor(account: AccountRef) {
     return { kind: account.kind, id: account.subjectId };
   }

@@ -39,7 +39,7 @@ export interface PairedDeviceInfo {
 /**
  * Queries of the devices; every one takes the account id first (STYLE.md), except the two a phone
  * needs before it knows its account, named so: redeeming a pairing code and resolving a socket's
- * token. "Active" is not revoked.
+ * token, and the operator's metrics' read of every throttle. "Active" is not revoked.
  */
 @Injectable()
 export class DevicesRepository {
@@ -145,5 +145,15 @@ export class DevicesRepository {
       select: { id: true, accountId: true },
     });
     return device ? { id: device.id, accountId: device.accountId } : undefined;
+  }
+
+  // ---- the operator's metrics (cross-account by design) ----
+
+  /** Device id → partsPerMinute, of the devices of all accounts whose throttle sets one. */
+  async partsPerMinuteLimitsAcrossAccounts(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string; m: number | null }[]>(
+      `SELECT id, (throttle->>'partsPerMinute')::int AS m FROM devices WHERE throttle ? 'partsPerMinute'`,
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.m)]));
   }
 }

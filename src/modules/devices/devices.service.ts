@@ -10,6 +10,7 @@ import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
+import { HandlesRequest } from '@/modules/events/event-bus.js';
 import { AgentConnections } from './agent-connections.js';
 import { DeviceNotFound, InvalidPairingCode } from './devices.errors.js';
 import { DevicesRepository } from './devices.repository.js';
@@ -169,6 +170,12 @@ export class DevicesService {
     const rows = await this.repo.listActive(account.accountId);
     const online = await this.fleet.onlineMap(rows.map((d) => d.id));
     return rows.map((d) => this.toResource(d, online.get(d.id) ?? false));
+  }
+
+  /** `devices.throttles`: the partsPerMinute set on devices of all accounts (the metrics ask, from below). */
+  @HandlesRequest('devices.throttles')
+  throttles(): Promise<Map<string, number>> {
+    return this.repo.partsPerMinuteLimitsAcrossAccounts();
   }
 
   /** Which of the ids are the account's devices, not revoked (a route may name them). */

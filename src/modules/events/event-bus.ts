@@ -35,6 +35,10 @@ const REQUESTS: Record<RequestName, true> = {
   'channel.presence-restored': true,
   'carriers.live-state': true,
   'carriers.owned': true,
+  'carriers.gauges': true,
+  'messages.gauges': true,
+  'webhooks.gauges': true,
+  'devices.throttles': true,
 };
 
 /**

@@ -90,6 +90,12 @@ export interface InboundReceived {
   receivedAt: Date;
 }
 
+/** How many rows are in one status (a metrics gauge's series). */
+export interface StatusCount {
+  status: string;
+  n: number;
+}
+
 /** Requests: `[input, answer]`; one handler each. */
 export interface RequestEvents {
   /** A status report from a phone or carrier (handled by dispatch's StatusReportsService). */
@@ -107,6 +113,14 @@ export interface RequestEvents {
   'carriers.owned': [{ accountId: string; ids: string[] }, Set<string>];
   /** The live state of these carriers' connections (CarrierState), for the metrics. */
   'carriers.live-state': [string[], Map<string, LiveView>];
+  /** The first `limit` carriers by id, of all accounts, enabled or not (CarriersService), for the metrics. */
+  'carriers.gauges': [{ limit: number }, { carriers: { id: string; enabled: boolean }[] }];
+  /** Messages by status and the dead letters, of all accounts (messages' MessageGauges), for the metrics. */
+  'messages.gauges': [void, { byStatus: StatusCount[]; deadLetters: number }];
+  /** Webhook deliveries created in the last hour by status, of all accounts (WebhooksService), for the metrics. */
+  'webhooks.gauges': [void, { deliveriesLastHour: StatusCount[] }];
+  /** Device id → partsPerMinute, of the devices of all accounts that set one (DevicesService), for the metrics. */
+  'devices.throttles': [void, Map<string, number>];
 }
 
 /** Notifications: their payload; any number of listeners. */

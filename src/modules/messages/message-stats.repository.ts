@@ -9,7 +9,8 @@ export interface HourStatusCount {
 
 /**
  * Aggregates of the account's messages for the dashboard; every query is bounded by the account and
- * by time, on an index. In the messages module, which owns the tables.
+ * by time, on an index. In the messages module, which owns the tables. The `…AcrossAccounts` ones
+ * are the operator's metrics gauges (`messages.gauges`): global counts, which the caller caches.
  */
 @Injectable()
 export class MessageStatsRepository {
@@ -66,5 +67,19 @@ export class MessageStatsRepository {
       [accountId],
     );
     return Number(row.count);
+  }
+
+  /** Messages by their current status, of all accounts (a global scan: the metrics cache it). */
+  async countByStatusAcrossAccounts(): Promise<{ status: string; n: number }[]> {
+    const rows = await this.db.query<{ status: string; n: string }[]>(
+      'SELECT status, count(*) AS n FROM messages GROUP BY status',
+    );
+    return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+  }
+
+  /** Rows in the dead-letter queue, of all accounts. */
+  async countDeadLettersAcrossAccounts(): Promise<number> {
+    const [row] = await this.db.query<{ n: string }[]>('SELECT count(*) AS n FROM dead_letters');
+    return Number(row?.n ?? 0);
   }
 }

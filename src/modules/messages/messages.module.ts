@@ -13,6 +13,7 @@ import { InboundMessagesController } from './inbound-messages.controller.js';
 import { InboundSmsService } from './inbound-sms.service.js';
 import { InboundMessagesResolver } from './inbound-messages.resolver.js';
 import { MessageCommandsService } from './message-commands.service.js';
+import { MessageGauges } from './message-gauges.js';
 import { MessageIngestService } from './message-ingest.service.js';
 import { MessageListController } from './message-list.controller.js';
 import { MessageListResolver } from './message-list.resolver.js';
@@ -71,6 +72,7 @@ const dispatchQueue = BullModule.registerQueueAsync({
     MessageQueryRepository,
     MessageStatsRepository,
     MessageSweepsRepository,
+    MessageGauges,
     MessageListResolver,
     InboundMessagesResolver,
   ],

@@ -3,7 +3,6 @@ import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bull';
 import type { FastifyInstance } from 'fastify';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import {
   inClusterChild,
   onPrimaryMessage,
@@ -15,13 +14,17 @@ import { bullQueues } from '@/common/bull-queues.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { LiveView } from '@/modules/carriers/carrier-state.js';
 import { EventBus, OnEvent } from '@/modules/events/event-bus.js';
-import type { MessageStatusChange } from '@/modules/events/events.js';
+import type { MessageStatusChange, StatusCount } from '@/modules/events/events.js';
 import { QueueName } from '@/modules/messages/queues.js';
 import { WebhookQueue } from '@/modules/webhooks/queues.js';
 
 /** Above this many online devices (or carriers) the per-id series give way to aggregates only. */
 export const MAX_PER_ID_SERIES = 200;
-/** Database counts are global scans: frequent scrapes share one answer for this long. */
+/**
+ * Database counts are global scans: frequent scrapes share one answer for this long. Each module
+ * reads its own tables (request events `messages.gauges`, `webhooks.gauges`, `carriers.gauges`,
+ * `devices.throttles`): this module sits below them and reads none.
+ */
 const DB_CACHE_MS = 5000;
 /** `scheduled` messages this process saw, kept out of the dispatch latency (bounded memory). */
 const SCHEDULED_MEMORY = 10_000;
@@ -30,9 +33,9 @@ const CLUSTER_WAIT_MS = 3000;
 
 interface DbSnapshot {
   at: number;
-  messages: { status: string; n: number }[];
+  messages: StatusCount[];
   deadLetters: number;
-  webhooks: { status: string; n: number }[];
+  webhooks: StatusCount[];
   carriers: { id: string; enabled: boolean }[];
   throttles: Map<string, number>;
 }
@@ -137,7 +140,6 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly discovery: DiscoveryService,
     private readonly adapterHost: HttpAdapterHost,
@@ -240,27 +242,19 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   private async snapshot(): Promise<DbSnapshot> {
     if (this.db && Date.now() - this.db.at < DB_CACHE_MS) return this.db;
-    const q = <T>(sql: string) => this.dataSource.query<T[]>(sql);
-    const [messages, dead, webhooks, carriers, throttles] = await Promise.all([
-      q<{ status: string; n: string }>('SELECT status, count(*) AS n FROM messages GROUP BY status'),
-      q<{ n: string }>('SELECT count(*) AS n FROM dead_letters'),
-      q<{ status: string; n: string }>(
-        `SELECT status, count(*) AS n FROM webhook_deliveries WHERE created_at > now() - interval '1 hour' GROUP BY status`,
-      ),
-      q<{ id: string; enabled: boolean }>(
-        `SELECT id, enabled FROM carriers ORDER BY id LIMIT ${MAX_PER_ID_SERIES + 1}`,
-      ),
-      q<{ id: string; m: number | null }>(
-        `SELECT id, (throttle->>'partsPerMinute')::int AS m FROM devices WHERE throttle ? 'partsPerMinute'`,
-      ),
+    const [messages, webhooks, { carriers }, throttles] = await Promise.all([
+      this.events.request('messages.gauges', undefined),
+      this.events.request('webhooks.gauges', undefined),
+      this.events.request('carriers.gauges', { limit: MAX_PER_ID_SERIES + 1 }),
+      this.events.request('devices.throttles', undefined),
     ]);
     this.db = {
       at: Date.now(),
-      messages: messages.map((r) => ({ status: r.status, n: Number(r.n) })),
-      deadLetters: Number(dead[0]?.n ?? 0),
-      webhooks: webhooks.map((r) => ({ status: r.status, n: Number(r.n) })),
+      messages: messages.byStatus,
+      deadLetters: messages.deadLetters,
+      webhooks: webhooks.deliveriesLastHour,
       carriers,
-      throttles: new Map(throttles.map((r) => [r.id, Number(r.m)])),
+      throttles,
     };
     return this.db;
   }

@@ -50,9 +50,9 @@ export interface FailureOutcome {
 }
 
 /**
- * Queries of the webhooks module; every one takes the account id first (STYLE.md). Statements that
- * change rows end in a SELECT, so TypeORM answers the rows themselves (for an outer UPDATE or DELETE
- * it answers `[rows, count]`).
+ * Queries of the webhooks module; every one takes the account id first (STYLE.md), except the
+ * operator's metrics count (`…AcrossAccounts`). Statements that change rows end in a SELECT, so
+ * TypeORM answers the rows themselves (for an outer UPDATE or DELETE it answers `[rows, count]`).
  */
 @Injectable()
 export class WebhooksRepository {
@@ -312,6 +312,16 @@ export class WebhooksRepository {
     );
     if (rows.length === 0) return undefined;
     return { status: rows[0].status, endpointId: rows[0].endpoint_id, overdue: rows[0].overdue === true };
+  }
+
+  /** Deliveries created in the last hour by status, of all accounts: the metrics' gauge. */
+  async countLastHourByStatusAcrossAccounts(): Promise<{ status: string; n: number }[]> {
+    const rows = await this.db.query<{ status: string; n: string }[]>(
+      `SELECT status, count(*) AS n FROM webhook_deliveries
+        WHERE created_at > now() - interval '1 hour'
+        GROUP BY status`,
+    );
+    return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
   }
 }
 

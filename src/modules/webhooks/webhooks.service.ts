@@ -9,6 +9,8 @@ import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
+import { HandlesRequest } from '@/modules/events/event-bus.js';
+import type { StatusCount } from '@/modules/events/events.js';
 import type { CreateWebhookDto, ListDeliveriesQueryDto, UpdateWebhookDto } from './dto/webhook.dto.js';
 import { newSigningSecret } from './secret-box.js';
 import { UrlGuard, WebhookUrlUnresolvable } from './url-guard.js';
@@ -40,6 +42,12 @@ export class WebhooksService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
+
+  /** `webhooks.gauges`: deliveries of the last hour by status, of all accounts (the metrics ask, from below). */
+  @HandlesRequest('webhooks.gauges')
+  async gauges(): Promise<{ deliveriesLastHour: StatusCount[] }> {
+    return { deliveriesLastHour: await this.repo.countLastHourByStatusAcrossAccounts() };
+  }
 
   private actor(account: AccountRef) {
     return { kind: account.kind, id: account.subjectId };

@@ -55,6 +55,30 @@ class Carriers {
   }
 }
 
+/** The metrics' gauges, each module's own (messages, webhooks, carriers, devices). */
+@Injectable()
+class Gauges {
+  @HandlesRequest('messages.gauges')
+  messages() {
+    return Promise.resolve({ byStatus: [{ status: 'queued', n: 2 }], deadLetters: 1 });
+  }
+
+  @HandlesRequest('webhooks.gauges')
+  webhooks() {
+    return Promise.resolve({ deliveriesLastHour: [] });
+  }
+
+  @HandlesRequest('carriers.gauges')
+  carriers(query: { limit: number }) {
+    return Promise.resolve({ carriers: [{ id: 'c1', enabled: true }].slice(0, query.limit) });
+  }
+
+  @HandlesRequest('devices.throttles')
+  throttles(): Promise<Map<string, number>> {
+    return Promise.resolve(new Map([['d', 30]]));
+  }
+}
+
 @Injectable()
 class Listeners {
   readonly heard: string[] = [];
@@ -92,7 +116,7 @@ async function boot(...providers: Type[]) {
 
 describe('the event bus', () => {
   it("answers a request from its one handler and tells every listener, one's failure failing none", async () => {
-    const app = await boot(Channels, Carriers, Listeners);
+    const app = await boot(Channels, Carriers, Gauges, Listeners);
     const bus = app.get(EventBus);
     const report: StatusReport = { accountId: 'a', messageId: 'm1', status: 'sent', at: new Date(0) };
     expect(await bus.request('channel.status', report)).toEqual({ ok: true });
@@ -100,6 +124,11 @@ describe('the event bus', () => {
     expect(
       await bus.request('channel.inbound', { accountId: 'a', from: '+1', body: 'x', receivedAt: new Date(0) }),
     ).toEqual({ ok: false, code: 'NO +1' });
+    // A request without input (the metrics' gauges).
+    expect(await bus.request('messages.gauges', undefined)).toEqual({
+      byStatus: [{ status: 'queued', n: 2 }],
+      deadLetters: 1,
+    });
     // The sender waits for every listener, and the failing one does not stop the others.
     await bus.emit('device.status', change);
     expect(app.get(Listeners).heard.sort()).toEqual(['first online', 'last d']);
@@ -118,12 +147,16 @@ describe('the event bus', () => {
 
   it('fails the boot when a request has no handler', async () => {
     await expect(boot(Channels, Listeners)).rejects.toThrow(
-      'no handler for the request event(s) carriers.live-state, carriers.owned',
+      'no handler for the request event(s) carriers.live-state, carriers.owned, carriers.gauges, messages.gauges, ' +
+        'webhooks.gauges, devices.throttles',
+    );
+    await expect(boot(Channels, Carriers, Listeners)).rejects.toThrow(
+      'no handler for the request event(s) carriers.gauges, messages.gauges, webhooks.gauges, devices.throttles',
     );
   });
 
   it('fails the boot when a request has two handlers', async () => {
-    await expect(boot(Channels, Carriers, SecondStatusHandler)).rejects.toThrow(
+    await expect(boot(Channels, Carriers, Gauges, SecondStatusHandler)).rejects.toThrow(
       /two handlers for the request event channel\.status/,
     );
   });
