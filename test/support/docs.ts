@@ -19,7 +19,15 @@ export interface FencedBlock {
   line: number;
   /** The `NAME` of a `<!-- tested: NAME -->` comment on the lines before the fence, if any. */
   tested?: string;
+  /**
+   * The `REASON` of a `<!-- checked: REASON -->` comment there instead: a block no test runs, whose
+   * commands test/docs/commands.test.ts verifies against the code (scripts, flags, routes, bodies).
+   */
+  checked?: string;
 }
+
+/** The languages of a fenced block whose code is shell commands for a reader to run. */
+export const SHELL_LANGUAGES: readonly string[] = ['sh', 'bash', 'shell', 'console', 'zsh'];
 
 /**
  * The README and every `docs/*.md`, in the order a reader meets them: the README first, then the
@@ -45,7 +53,7 @@ function read(path: string): DocPage {
   return { path, markdown: readFileSync(join(ROOT, path), 'utf8') };
 }
 
-/** The fenced code blocks of a page, with the `tested` mark of each. */
+/** The fenced code blocks of a page, with the `tested` or `checked` mark of each. */
 export function fencedBlocks(markdown: string): FencedBlock[] {
   const lines = markdown.split('\n');
   const blocks: FencedBlock[] = [];
@@ -57,8 +65,10 @@ export function fencedBlocks(markdown: string): FencedBlock[] {
     while (end < lines.length && !lines[end].startsWith(fence)) end++;
     let before = i - 1;
     while (before >= 0 && lines[before].trim() === '') before--;
-    const mark = before >= 0 ? /^<!-- tested: ([\w-]+) -->$/.exec(lines[before].trim()) : null;
-    blocks.push({ language: open[2], code: lines.slice(i + 1, end).join('\n'), line: i + 1, tested: mark?.[1] });
+    const comment = before >= 0 ? lines[before].trim() : '';
+    const tested = /^<!-- tested: ([\w-]+) -->$/.exec(comment)?.[1];
+    const checked = /^<!-- checked: (.*\S) -->$/.exec(comment)?.[1];
+    blocks.push({ language: open[2], code: lines.slice(i + 1, end).join('\n'), line: i + 1, tested, checked });
     i = end;
   }
   return blocks;
