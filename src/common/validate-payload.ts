@@ -17,6 +17,20 @@ export async function validatePayload<T extends object>(cls: ClassConstructor<T>
 }
 
 /**
+ * The body of a change to an object named by id, validated after the object is looked up (a
+ * REST route's body typed `unknown`, so the global pipe leaves it alone): another account's id is
+ * NOT_FOUND whatever the body holds, as on every id-bearing route (tenant-walk test).
+ */
+export async function validateAfterLookup<T extends object>(
+  lookup: () => Promise<unknown>,
+  cls: ClassConstructor<T>,
+  input: unknown,
+): Promise<T> {
+  await lookup();
+  return validatePayload(cls, input);
+}
+
+/**
  * A GraphQL `input` argument that the resolver validates itself, with validatePayload after the
  * id is looked up, as the REST PATCH routes validate their body: another account's id is then
  * NOT_FOUND whatever the input holds. The global pipe validates class-typed arguments only, so a

@@ -1,16 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Account, Public, RequireScopes } from '@/common/auth.decorators.js';
 import { NotFound } from '@/common/errors.js';
-import { validatePayload } from '@/common/validate-payload.js';
+import { resourceRoutes } from '@/common/resource-routes.js';
+import { validateAfterLookup } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService } from './devices.service.js';
@@ -25,9 +18,7 @@ import {
 } from './dto/device.response.js';
 import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';
 
-// A malformed id cannot name anything in the caller's account: answer 404, as for another account's id.
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('Device') });
-const DeviceId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The device id' });
+const Device = resourceRoutes({ scope: 'devices:write', id: 'The device id', notFound: () => new NotFound('Device') });
 
 const UPDATE_DEVICE_EXAMPLES = {
   limits: {
@@ -42,70 +33,59 @@ const UPDATE_DEVICE_EXAMPLES = {
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
-  @Post()
-  @RequireScopes('devices:write')
-  @ApiOperation({ summary: 'Create a device and its one-time pairing code (and QR)' })
-  @ApiCreatedResponse({ type: CreatedDeviceResponse })
-  @ApiProblems('LIMIT_REACHED')
+  @Device.Create({
+    summary: 'Create a device and its one-time pairing code (and QR)',
+    body: CreateDeviceDto,
+    type: CreatedDeviceResponse,
+    problems: ['LIMIT_REACHED'],
+  })
   create(@Account() account: AccountRef, @Body() dto: CreateDeviceDto, @AuditContext() context: RequestContext) {
     return this.devices.create(account, dto.name, context);
   }
 
-  @Get()
-  @RequireScopes('devices:read')
-  @ApiOperation({ summary: 'The phones of the account with their live state' })
-  @ApiOkResponse({ type: DeviceListResponse })
+  @Device.List({
+    summary: 'The phones of the account with their live state',
+    type: DeviceListResponse,
+    scope: 'devices:read',
+  })
   async list(@Account() account: AccountRef) {
     return { data: await this.devices.list(account), nextCursor: null };
   }
 
-  @Get(':id')
-  @RequireScopes('devices:read')
-  @ApiOperation({ summary: 'One phone with its live state' })
-  @DeviceId()
-  @ApiOkResponse({ type: DeviceResponse })
-  get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+  @Device.Get({ summary: 'One phone with its live state', type: DeviceResponse, scope: 'devices:read' })
+  get(@Account() account: AccountRef, @Device.Id() id: string) {
     return this.devices.get(account, id);
   }
 
-  /**
-   * The body is validated after the id is looked up, not by the global pipe: another account's
-   * device is NOT_FOUND whatever the body holds, as on every id-bearing route (tenant-walk test).
-   */
-  @Patch(':id')
-  @RequireScopes('devices:write')
-  @ApiOperation({ summary: 'Rename, enable or disable a phone, or change its SIM policy and limits' })
-  @DeviceId()
-  @ApiBody({ type: UpdateDeviceDto, examples: UPDATE_DEVICE_EXAMPLES })
-  @ApiOkResponse({ type: DeviceResponse })
+  @Device.Patch({
+    summary: 'Rename, enable or disable a phone, or change its SIM policy and limits',
+    body: UpdateDeviceDto,
+    examples: UPDATE_DEVICE_EXAMPLES,
+    type: DeviceResponse,
+  })
   async update(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Device.Id() id: string,
     @Body() body: unknown,
     @AuditContext() context: RequestContext,
   ) {
-    await this.devices.get(account, id);
-    return this.devices.update(account, id, await validatePayload(UpdateDeviceDto, body), context);
+    const changes = await validateAfterLookup(() => this.devices.get(account, id), UpdateDeviceDto, body);
+    return this.devices.update(account, id, changes, context);
   }
 
   @Post(':id/pairing')
   @RequireScopes('devices:write')
   @ApiOperation({ summary: "A new pairing code; pairing with it replaces the phone's token" })
-  @DeviceId()
+  @Device.IdParam()
   @ApiCreatedResponse({ type: PairingResponse })
-  pairing(@Account() account: AccountRef, @Param('id', uuid) id: string, @AuditContext() context: RequestContext) {
+  pairing(@Account() account: AccountRef, @Device.Id() id: string, @AuditContext() context: RequestContext) {
     return this.devices.newPairing(account, id, context);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @RequireScopes('devices:write')
-  @ApiOperation({ summary: 'Revoke a phone: its token stops working and its socket drops at once' })
-  @DeviceId()
-  @ApiNoContentResponse({ description: 'Revoked' })
+  @Device.Delete({ summary: 'Revoke a phone: its token stops working and its socket drops at once', done: 'Revoked' })
   async revoke(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Device.Id() id: string,
     @AuditContext() context: RequestContext,
   ): Promise<void> {
     await this.devices.revoke(account, id, context);

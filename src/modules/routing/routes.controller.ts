@@ -1,15 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Account, RequireScopes } from '@/common/auth.decorators.js';
-import { validatePayload } from '@/common/validate-payload.js';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Account } from '@/common/auth.decorators.js';
+import { resourceRoutes } from '@/common/resource-routes.js';
+import { validateAfterLookup } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { CreateRouteDto, UpdateRouteDto } from './dto/route.dto.js';
@@ -17,9 +10,7 @@ import { RouteNotFound } from './routing.errors.js';
 import { RoutesService } from './routes.service.js';
 import { RouteListResponse, RouteResponse } from './dto/route.response.js';
 
-// A malformed id cannot name anything in the caller's account: 404, as for another account's id.
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new RouteNotFound() });
-const RouteId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The route id' });
+const Route = resourceRoutes({ scope: 'admin', id: 'The route id', notFound: () => new RouteNotFound() });
 
 const ROUTE_EXAMPLES = {
   failover: {
@@ -47,62 +38,45 @@ export class RoutesController {
   constructor(private readonly routes: RoutesService) {}
 
   /** `{data, nextCursor: null}` in evaluation order (position, then oldest first); an account has at most 500. */
-  @Get()
-  @RequireScopes('admin')
-  @ApiOperation({ summary: 'The routing rules in evaluation order' })
-  @ApiOkResponse({ type: RouteListResponse })
+  @Route.List({ summary: 'The routing rules in evaluation order', type: RouteListResponse })
   async list(@Account() account: AccountRef) {
     return { data: await this.routes.list(account), nextCursor: null };
   }
 
-  @Post()
-  @HttpCode(201)
-  @RequireScopes('admin')
-  @ApiOperation({ summary: 'Create a routing rule' })
-  @ApiBody({ type: CreateRouteDto, examples: ROUTE_EXAMPLES })
-  @ApiCreatedResponse({ type: RouteResponse })
+  @Route.Create({
+    summary: 'Create a routing rule',
+    body: CreateRouteDto,
+    examples: ROUTE_EXAMPLES,
+    type: RouteResponse,
+  })
   create(@Account() account: AccountRef, @Body() dto: CreateRouteDto, @AuditContext() context: RequestContext) {
     return this.routes.create(account, dto, context);
   }
 
-  @Get(':id')
-  @RequireScopes('admin')
-  @ApiOperation({ summary: 'One routing rule' })
-  @RouteId()
-  @ApiOkResponse({ type: RouteResponse })
-  get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+  @Route.Get({ summary: 'One routing rule', type: RouteResponse })
+  get(@Account() account: AccountRef, @Route.Id() id: string) {
     return this.routes.get(account, id);
   }
 
-  /**
-   * The body is validated after the id is looked up, not by the global pipe: another account's
-   * route is NOT_FOUND whatever the body holds, as on every id-bearing route (tenant-walk test).
-   */
-  @Patch(':id')
-  @RequireScopes('admin')
-  @ApiOperation({ summary: 'Change a routing rule: each field given replaces the stored one whole' })
-  @RouteId()
-  @ApiBody({ type: UpdateRouteDto })
-  @ApiOkResponse({ type: RouteResponse })
+  @Route.Patch({
+    summary: 'Change a routing rule: each field given replaces the stored one whole',
+    body: UpdateRouteDto,
+    type: RouteResponse,
+  })
   async update(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Route.Id() id: string,
     @Body() body: unknown,
     @AuditContext() context: RequestContext,
   ) {
-    await this.routes.get(account, id);
-    return this.routes.update(account, id, await validatePayload(UpdateRouteDto, body), context);
+    const changes = await validateAfterLookup(() => this.routes.get(account, id), UpdateRouteDto, body);
+    return this.routes.update(account, id, changes, context);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @RequireScopes('admin')
-  @ApiOperation({ summary: 'Delete a routing rule' })
-  @RouteId()
-  @ApiNoContentResponse({ description: 'Deleted' })
+  @Route.Delete({ summary: 'Delete a routing rule' })
   async remove(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Route.Id() id: string,
     @AuditContext() context: RequestContext,
   ): Promise<void> {
     await this.routes.remove(account, id, context);

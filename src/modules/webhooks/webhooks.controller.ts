@@ -1,8 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -10,8 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
+import { resourceRoutes } from '@/common/resource-routes.js';
 import { toListResponse } from '@/common/pagination.js';
-import { validatePayload } from '@/common/validate-payload.js';
+import { validateAfterLookup, validatePayload } from '@/common/validate-payload.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import {
@@ -22,7 +22,7 @@ import {
 } from './dto/webhook.dto.js';
 import { WebhookDeliveryNotFound, WebhookNotFound } from './webhooks.errors.js';
 import { WebhooksService } from './webhooks.service.js';
-import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';
+
 import {
   CallbackSecretResponse,
   CreatedWebhookResponse,
@@ -32,10 +32,13 @@ import {
   WebhookResponse,
 } from './dto/webhook.response.js';
 
+const Webhook = resourceRoutes({
+  scope: 'webhooks:write',
+  id: 'The endpoint id',
+  notFound: () => new WebhookNotFound(),
+});
 // A malformed id cannot name anything in the caller's account: 404, as for another account's id.
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new WebhookNotFound() });
 const deliveryUuid = new ParseUUIDPipe({ exceptionFactory: () => new WebhookDeliveryNotFound() });
-const WebhookId = () => ApiParam({ name: 'id', format: 'uuid', description: 'The endpoint id' });
 
 const WEBHOOK_EXAMPLES = {
   delivery: {
@@ -52,21 +55,18 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   /** `201 {…endpoint, secret}`: the secret is shown in this answer only. */
-  @Post()
-  @HttpCode(201)
-  @RequireScopes('webhooks:write')
-  @ApiOperation({ summary: 'Create an endpoint (its signing secret is shown once)' })
-  @ApiBody({ type: CreateWebhookDto, examples: WEBHOOK_EXAMPLES })
-  @ApiCreatedResponse({ type: CreatedWebhookResponse })
-  @ApiProblems('WEBHOOK_URL_FORBIDDEN', 'LIMIT_REACHED')
+  @Webhook.Create({
+    summary: 'Create an endpoint (its signing secret is shown once)',
+    body: CreateWebhookDto,
+    examples: WEBHOOK_EXAMPLES,
+    type: CreatedWebhookResponse,
+    problems: ['WEBHOOK_URL_FORBIDDEN', 'LIMIT_REACHED'],
+  })
   create(@Account() account: AccountRef, @Body() dto: CreateWebhookDto, @AuditContext() context: RequestContext) {
     return this.webhooks.create(account, dto, context);
   }
 
-  @Get()
-  @RequireScopes('webhooks:write')
-  @ApiOperation({ summary: 'The webhook endpoints' })
-  @ApiOkResponse({ type: WebhookListResponse })
+  @Webhook.List({ summary: 'The webhook endpoints', type: WebhookListResponse })
   async list(@Account() account: AccountRef) {
     return { data: await this.webhooks.list(account), nextCursor: null };
   }
@@ -81,45 +81,31 @@ export class WebhooksController {
     return this.webhooks.replaceCallbackSecret(account, context);
   }
 
-  @Get(':id')
-  @RequireScopes('webhooks:write')
-  @ApiOperation({ summary: 'One endpoint' })
-  @WebhookId()
-  @ApiOkResponse({ type: WebhookResponse })
-  get(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+  @Webhook.Get({ summary: 'One endpoint', type: WebhookResponse })
+  get(@Account() account: AccountRef, @Webhook.Id() id: string) {
     return this.webhooks.get(account, id);
   }
 
-  /**
-   * The body is validated after the id is looked up, not by the global pipe: another account's
-   * endpoint is NOT_FOUND whatever the body holds, as on every id-bearing route (tenant-walk test).
-   */
-  @Patch(':id')
-  @RequireScopes('webhooks:write')
-  @ApiOperation({ summary: 'Change an endpoint' })
-  @WebhookId()
-  @ApiBody({ type: UpdateWebhookDto })
-  @ApiOkResponse({ type: WebhookResponse })
-  @ApiProblems('WEBHOOK_URL_FORBIDDEN')
+  @Webhook.Patch({
+    summary: 'Change an endpoint',
+    body: UpdateWebhookDto,
+    type: WebhookResponse,
+    problems: ['WEBHOOK_URL_FORBIDDEN'],
+  })
   async update(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Webhook.Id() id: string,
     @Body() body: unknown,
     @AuditContext() context: RequestContext,
   ) {
-    await this.webhooks.get(account, id);
-    return this.webhooks.update(account, id, await validatePayload(UpdateWebhookDto, body), context);
+    const changes = await validateAfterLookup(() => this.webhooks.get(account, id), UpdateWebhookDto, body);
+    return this.webhooks.update(account, id, changes, context);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @RequireScopes('webhooks:write')
-  @ApiOperation({ summary: 'Delete an endpoint' })
-  @WebhookId()
-  @ApiNoContentResponse({ description: 'Deleted' })
+  @Webhook.Delete({ summary: 'Delete an endpoint' })
   async remove(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Webhook.Id() id: string,
     @AuditContext() context: RequestContext,
   ): Promise<void> {
     await this.webhooks.remove(account, id, context);
@@ -133,12 +119,12 @@ export class WebhooksController {
   @HttpCode(200)
   @RequireScopes('webhooks:write')
   @ApiOperation({ summary: 'A new signing secret (shown once); the old one keeps signing for the overlap' })
-  @WebhookId()
+  @Webhook.IdParam()
   @ApiBody({ type: RotateWebhookSecretDto, required: false })
   @ApiOkResponse({ type: CreatedWebhookResponse })
   async rotateSecret(
     @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
+    @Webhook.Id() id: string,
     @Body() body: unknown,
     @AuditContext() context: RequestContext,
   ) {
@@ -151,9 +137,9 @@ export class WebhooksController {
   @HttpCode(202)
   @RequireScopes('webhooks:write')
   @ApiOperation({ summary: 'Send a webhook.test event to the endpoint' })
-  @WebhookId()
+  @Webhook.IdParam()
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse })
-  test(@Account() account: AccountRef, @Param('id', uuid) id: string) {
+  test(@Account() account: AccountRef, @Webhook.Id() id: string) {
     return this.webhooks.sendTest(account, id);
   }
 
@@ -161,13 +147,9 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @RequireScopes('webhooks:write')
   @ApiOperation({ summary: "The endpoint's delivery log, newest first (cursor-paginated)" })
-  @WebhookId()
+  @Webhook.IdParam()
   @ApiOkResponse({ type: WebhookDeliveryListResponse })
-  async deliveries(
-    @Account() account: AccountRef,
-    @Param('id', uuid) id: string,
-    @Query() query: ListDeliveriesQueryDto,
-  ) {
+  async deliveries(@Account() account: AccountRef, @Webhook.Id() id: string, @Query() query: ListDeliveriesQueryDto) {
     return toListResponse(await this.webhooks.deliveries(account, id, query));
   }
 }
