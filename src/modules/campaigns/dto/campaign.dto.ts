@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageArgs, PageQuery } from '@/common/page-params.js';
+import { SenderIdField, SendingDeviceField, SimSlotField } from '@/modules/messages/dto/send-message.dto.js';
 import { MAX_TEMPLATE_BODY } from '@/modules/templates/template-text.js';
 
 const NAME = /^[^\p{Cc}]{1,100}$/u;
@@ -85,26 +86,13 @@ export class CreateCampaignDto {
   })
   defaults?: Record<string, string>;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(32)
-  @ApiPropertyOptional({ type: String, description: 'Sender ID, where the channel allows one' })
+  @SenderIdField()
   from?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'Send from this phone (skips routing)' })
+  @SendingDeviceField({ format: 'uuid' })
   deviceId?: string;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(7)
-  @ApiPropertyOptional({ type: 'integer', description: "The phone's SIM slot" })
+  @SimSlotField()
   simSlot?: number;
 
   @Field(() => String, { nullable: true, description: 'Start then (ISO 8601 with a zone); absent: at launch' })

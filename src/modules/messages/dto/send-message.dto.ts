@@ -31,6 +31,46 @@ export const IsClientReference = () =>
   );
 
 /**
+ * One field's decorators, listed as they would stand above it and applied as such a stack is,
+ * bottom first: the rules' order is the order of their messages and of the document's keywords.
+ */
+const FieldStack = (...decorators: PropertyDecorator[]) => applyDecorators(...decorators.reverse());
+
+/** `from`, on a send and on a campaign: the sender ID. */
+export const SenderIdField = () =>
+  FieldStack(
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    IsString(),
+    MinLength(1),
+    MaxLength(32),
+    ApiPropertyOptional({ type: String, description: 'Sender ID, where the channel allows one' }),
+  );
+
+/**
+ * `deviceId`, on a send and on a campaign: the phone to send from, skipping routing. `openApi`
+ * adds to its OpenAPI keywords (the campaign's states the uuid format that IsUUID implies).
+ */
+export const SendingDeviceField = (openApi: { format?: 'uuid' } = {}) =>
+  FieldStack(
+    Field(() => ID, { nullable: true }),
+    IsOptional(),
+    IsUUID(),
+    ApiPropertyOptional({ type: String, ...openApi, description: 'Send from this phone (skips routing)' }),
+  );
+
+/** `simSlot`, on a send and on a campaign: the SIM of that phone. */
+export const SimSlotField = () =>
+  FieldStack(
+    Field(() => Int, { nullable: true }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(7),
+    ApiPropertyOptional({ type: 'integer', description: "The phone's SIM slot" }),
+  );
+
+/**
  * The send command, shared by REST and GraphQL. Type checks live here (VALIDATION_FAILED); the
  * rules with their own codes (number plan, segments, TTL range) live in the service.
  */
@@ -75,26 +115,13 @@ export class SendMessageDto {
   })
   variables?: Record<string, string>;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(32)
-  @ApiPropertyOptional({ type: String, description: 'Sender ID, where the channel allows one' })
+  @SenderIdField()
   from?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
-  @ApiPropertyOptional({ type: String, description: 'Send from this phone (skips routing)' })
+  @SendingDeviceField()
   deviceId?: string;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(7)
-  @ApiPropertyOptional({ type: 'integer', description: "The phone's SIM slot" })
+  @SimSlotField()
   simSlot?: number;
 
   @Field(() => String, { nullable: true })
