@@ -1,7 +1,8 @@
-import { AndroidConfig, withAndroidManifest, type ConfigPlugin } from 'expo/config-plugins';
+import { AndroidConfig, withAndroidManifest, withGradleProperties, type ConfigPlugin } from 'expo/config-plugins';
 
 type AndroidManifest = AndroidConfig.Manifest.AndroidManifest;
 type ManifestApplication = AndroidConfig.Manifest.ManifestApplication;
+type PropertiesItem = AndroidConfig.Properties.PropertiesItem;
 
 /**
  * What the agent needs at runtime. READ_SMS is left out on purpose: sending uses SmsManager
@@ -85,10 +86,38 @@ export function applySmsGatewayManifest(manifest: AndroidManifest): AndroidManif
   return addSmsInboxReceiver(setBackgroundServiceType(addGatewayPermissions(manifest)));
 }
 
+/**
+ * AsyncStorage's SQLite file is capped at 6 MB by default; past it every write fails with "database
+ * or disk is full", and the outbox (messages taken, reports and received SMS not yet acknowledged)
+ * lives there. 64 MB holds a long outage's backlog; the library reads this Gradle property.
+ */
+export const ASYNC_STORAGE_SIZE_PROPERTY = 'AsyncStorage_db_size_in_MB';
+export const ASYNC_STORAGE_SIZE_MB = 64;
+
+export function setAsyncStorageSize(properties: PropertiesItem[]): PropertiesItem[] {
+  const value = String(ASYNC_STORAGE_SIZE_MB);
+  const existing = properties.find(
+    (item): item is Extract<PropertiesItem, { type: 'property' }> =>
+      item.type === 'property' && item.key === ASYNC_STORAGE_SIZE_PROPERTY,
+  );
+  if (existing) {
+    existing.value = value;
+  } else {
+    properties.push({ type: 'property', key: ASYNC_STORAGE_SIZE_PROPERTY, value });
+  }
+  return properties;
+}
+
 const withSmsGateway: ConfigPlugin = (config) =>
-  withAndroidManifest(config, (modConfig) => {
-    modConfig.modResults = applySmsGatewayManifest(modConfig.modResults);
-    return modConfig;
-  });
+  withGradleProperties(
+    withAndroidManifest(config, (modConfig) => {
+      modConfig.modResults = applySmsGatewayManifest(modConfig.modResults);
+      return modConfig;
+    }),
+    (modConfig) => {
+      modConfig.modResults = setAsyncStorageSize(modConfig.modResults);
+      return modConfig;
+    },
+  );
 
 export default withSmsGateway;

@@ -144,6 +144,12 @@ describe('expo prebuild --platform android', () => {
     expect(actions).toEqual(['android.provider.Telephony.SMS_RECEIVED']);
   });
 
+  it("raises AsyncStorage's database limit to 64 MB in gradle.properties", () => {
+    const properties = readFileSync(join(projectDir, 'android/gradle.properties'), 'utf8');
+
+    expect(properties.match(/^AsyncStorage_db_size_in_MB=.*$/gm)).toEqual(['AsyncStorage_db_size_in_MB=64']);
+  });
+
   it('leaves the manifest unchanged when prebuild runs again over the generated project', async () => {
     await prebuild();
 

@@ -4,6 +4,7 @@ import {
   addGatewayPermissions,
   addSmsInboxReceiver,
   applySmsGatewayManifest,
+  setAsyncStorageSize,
   setBackgroundServiceType,
 } from '../with-sms-gateway';
 
@@ -139,5 +140,34 @@ describe('applySmsGatewayManifest', () => {
 
     expect(application(manifest).activity?.map((a) => a.$['android:name'])).toEqual(['.MainActivity']);
     expect(permissionNames(manifest)).toEqual(expect.arrayContaining(['android.permission.VIBRATE']));
+  });
+});
+
+describe('setAsyncStorageSize', () => {
+  type PropertiesItem = AndroidConfig.Properties.PropertiesItem;
+
+  it("raises AsyncStorage's database limit to 64 MB in gradle.properties", () => {
+    const properties: PropertiesItem[] = [
+      { type: 'comment', value: 'Project-wide Gradle settings.' },
+      { type: 'property', key: 'org.gradle.jvmargs', value: '-Xmx2048m' },
+    ];
+
+    const result = setAsyncStorageSize(properties);
+
+    expect(result).toEqual([
+      { type: 'comment', value: 'Project-wide Gradle settings.' },
+      { type: 'property', key: 'org.gradle.jvmargs', value: '-Xmx2048m' },
+      { type: 'property', key: 'AsyncStorage_db_size_in_MB', value: '64' },
+    ]);
+  });
+
+  it('replaces an existing value instead of adding a second line, so a second run is a no-op', () => {
+    const properties: PropertiesItem[] = [{ type: 'property', key: 'AsyncStorage_db_size_in_MB', value: '6' }];
+
+    const once = setAsyncStorageSize(properties);
+    const twice = setAsyncStorageSize(structuredClone(once));
+
+    expect(once).toEqual([{ type: 'property', key: 'AsyncStorage_db_size_in_MB', value: '64' }]);
+    expect(twice).toEqual(once);
   });
 });
