@@ -129,6 +129,36 @@ export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => Cursor, 
   return { items, nextCursor };
 }
 
+/**
+ * What a keyset query reads for one page of `limit` items: the rows after the caller's cursor (from
+ * the first when there is none), one more than the page shows, so that toPage can tell whether
+ * there is a next page. A cursor this server did not produce is VALIDATION_FAILED naming `cursor`.
+ */
+export function pageWindow(
+  limit: number,
+  cursor: string | null | undefined,
+  isId?: CursorIdCheck,
+): { after: Cursor | undefined; limit: number } {
+  return {
+    after: cursor === null || cursor === undefined ? undefined : decodeCursor(cursor, 'cursor', isId),
+    limit: limit + 1,
+  };
+}
+
+/** toPage for the usual rows of a list query, `{row, t}`, whose cursor is `t` and the row's id. */
+export function toRowPage<R extends { id: string }, T>(
+  rows: { row: R; t: string }[],
+  limit: number,
+  node: (row: R) => T,
+): Page<T> {
+  return toPage(
+    rows,
+    limit,
+    (r) => ({ t: r.t, id: r.row.id }),
+    (r) => node(r.row),
+  );
+}
+
 /** The REST list shape (DESIGN.md §3). */
 export function toListResponse<T>(page: Page<T>): { data: T[]; nextCursor: string | null } {
   return { data: page.items.map((i) => i.node), nextCursor: page.nextCursor };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isSerialId } from '@/common/ids.js';
-import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import { parseTimeRange } from '@/common/timestamps.js';
 import type { RequestContext } from './audit-context.js';
 import { AuditRepository } from './audit.repository.js';
@@ -119,14 +119,8 @@ export class AuditService {
       actorId: given(query.actorId) ? query.actorId : undefined,
       since,
       until,
-      after: given(query.cursor) ? decodeCursor(query.cursor, 'cursor', isSerialId) : undefined,
-      limit: limit + 1,
+      ...pageWindow(limit, query.cursor, isSerialId),
     });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ t: r.t, id: r.row.id }),
-      (r) => toAuditEventResource(r.row),
-    );
+    return toRowPage(rows, limit, toAuditEventResource);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFound, ValidationFailed } from '@/common/errors.js';
-import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { pageWindow, resolveLimit, toPage, type Page } from '@/common/pagination.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { MessageQueryService } from '@/modules/messages/message-query.service.js';
 import type { ThreadMessageRow } from '@/modules/messages/message-query.repository.js';
@@ -57,8 +57,7 @@ export class ConversationsService {
     const limit = resolveLimit(query.limit ?? undefined);
     const rows = await this.repo.listThreads(account.accountId, {
       prefix: given(query.number) ? checkNumber(query.number) : undefined,
-      after: given(query.cursor) ? decodeCursor(query.cursor, 'cursor', isThreadNumber) : undefined,
-      limit: limit + 1,
+      ...pageWindow(limit, query.cursor, isThreadNumber),
     });
     return toPage(rows, limit, (r) => ({ t: r.t, id: r.number }), toThread);
   }
@@ -75,10 +74,11 @@ export class ConversationsService {
     query: { cursor?: string | null; limit?: number | null },
   ): Promise<Page<ConversationMessageModel>> {
     const limit = resolveLimit(query.limit ?? undefined);
-    const rows = await this.messageQueries.threadMessages(account.accountId, checkNumber(number), {
-      after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,
-      limit: limit + 1,
-    });
+    const rows = await this.messageQueries.threadMessages(
+      account.accountId,
+      checkNumber(number),
+      pageWindow(limit, query.cursor),
+    );
     return toPage(rows, limit, (r) => ({ t: r.t, id: r.id }), toThreadMessage);
   }
 

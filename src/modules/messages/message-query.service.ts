@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailed } from '@/common/errors.js';
-import { decodeCursor, resolveLimit, toPage, type Cursor, type Page } from '@/common/pagination.js';
+import { pageWindow, resolveLimit, toRowPage, type Cursor, type Page } from '@/common/pagination.js';
 import { parseTimeRange } from '@/common/timestamps.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import type { InboundMessageListQuery, MessageListQuery } from './dto/list-messages.dto.js';
@@ -45,15 +45,9 @@ export class MessageQueryService {
       campaignId: given(query.campaignId) ? query.campaignId : undefined,
       since,
       until,
-      after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,
-      limit: limit + 1,
+      ...pageWindow(limit, query.cursor),
     });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ t: r.t, id: r.row.id }),
-      (r) => toMessageResource(r.row),
-    );
+    return toRowPage(rows, limit, toMessageResource);
   }
 
   async listInbound(account: AccountRef, query: InboundMessageListQuery): Promise<Page<InboundMessageResource>> {
@@ -65,14 +59,8 @@ export class MessageQueryService {
       deviceId: given(query.deviceId) ? query.deviceId : undefined,
       since,
       until,
-      after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,
-      limit: limit + 1,
+      ...pageWindow(limit, query.cursor),
     });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ t: r.t, id: r.row.id }),
-      (r) => toInboundMessageResource(r.row),
-    );
+    return toRowPage(rows, limit, toInboundMessageResource);
   }
 }

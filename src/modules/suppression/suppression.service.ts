@@ -7,7 +7,7 @@ import { NotFound, RateLimited, ValidationFailed } from '@/common/errors.js';
 import { GroupCommitter } from '@/common/group-commit.js';
 import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
-import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
@@ -102,15 +102,9 @@ export class SuppressionService {
     const rows = await this.repo.list(account.accountId, {
       phoneNumber: given(query.phoneNumber) ? normalizePhoneNumber(query.phoneNumber) : undefined,
       reason: reason as SuppressionReason | undefined,
-      after: given(query.cursor) ? decodeCursor(query.cursor) : undefined,
-      limit: limit + 1,
+      ...pageWindow(limit, query.cursor),
     });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ t: r.t, id: r.row.id }),
-      (r) => toSuppressionResource(r.row),
-    );
+    return toRowPage(rows, limit, toSuppressionResource);
   }
 
   /** Adds a number by hand; adding one the list has already answers the existing entry unchanged. */

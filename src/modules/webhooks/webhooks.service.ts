@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { checkAccountLimit } from '@/common/account-limits.js';
 import { ValidationFailed } from '@/common/errors.js';
 import { isUuid } from '@/common/ids.js';
-import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
+import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
@@ -208,15 +208,9 @@ export class WebhooksService {
     const limit = resolveLimit(query.limit);
     const rows = await this.repo.listDeliveries(account.accountId, id, {
       status: query.status,
-      after: query.cursor !== undefined ? decodeCursor(query.cursor) : undefined,
-      limit: limit + 1,
+      ...pageWindow(limit, query.cursor),
     });
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ t: r.t, id: r.row.id }),
-      (r) => toDeliveryResource(r.row),
-    );
+    return toRowPage(rows, limit, toDeliveryResource);
   }
 
   /**
