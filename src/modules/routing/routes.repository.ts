@@ -30,6 +30,11 @@ export interface RouteValues {
 
 const COLUMNS = `id, account_id, name, position, match, strategy, targets, is_default, enabled, created_at, updated_at`;
 
+/** The parameters $3 to $9 of insert and update: name, position, match, strategy, targets, is_default, enabled. */
+function valueParams(v: RouteValues): unknown[] {
+  return [v.name, v.position, JSON.stringify(v.match), v.strategy, JSON.stringify(v.targets), v.isDefault, v.enabled];
+}
+
 /** Queries of the routing rules; every one takes the account id first (STYLE.md). */
 @Injectable()
 export class RoutesRepository {
@@ -78,17 +83,7 @@ export class RoutesRepository {
                $5::jsonb, $6, $7::jsonb, $8, $9, now(), now())
        ON CONFLICT (account_id) WHERE is_default DO NOTHING
        RETURNING ${COLUMNS}`,
-      [
-        newId(),
-        accountId,
-        v.name,
-        v.position,
-        JSON.stringify(v.match),
-        v.strategy,
-        JSON.stringify(v.targets),
-        v.isDefault,
-        v.enabled,
-      ],
+      [newId(), accountId, ...valueParams(v)],
     );
     return rows[0];
   }
@@ -102,17 +97,7 @@ export class RoutesRepository {
           WHERE id = $1 AND account_id = $2
           RETURNING ${COLUMNS})
        SELECT * FROM u`,
-      [
-        id,
-        accountId,
-        v.name,
-        v.position,
-        JSON.stringify(v.match),
-        v.strategy,
-        JSON.stringify(v.targets),
-        v.isDefault,
-        v.enabled,
-      ],
+      [id, accountId, ...valueParams(v)],
     );
     return rows[0];
   }
