@@ -42,34 +42,45 @@ function isNumeric(schema: Schema): boolean {
   return types.includes('integer') || types.includes('number');
 }
 
+/** Rules whose first constraint is a limit of the value (or, with `each`, of each item), by keyword. */
+const VALUE_LIMITS = new Map<string, 'minLength' | 'maxLength' | 'minimum' | 'maximum'>([
+  ['minLength', 'minLength'],
+  ['maxLength', 'maxLength'],
+  ['min', 'minimum'],
+  ['max', 'maximum'],
+]);
+
+/** Rules whose first constraint is a limit of the array itself, by keyword. */
+const ARRAY_LIMITS = new Map<string, 'minItems' | 'maxItems'>([
+  ['arrayMinSize', 'minItems'],
+  ['arrayMaxSize', 'maxItems'],
+]);
+
+/** Rules that are a string format of the value (or, with `each`, of each item). */
+const FORMATS = new Map<string, string>([
+  ['isUuid', 'uuid'],
+  ['isEmail', 'email'],
+  ['isUrl', 'uri'],
+  ['isIso8601', 'date-time'],
+]);
+
 /** One class-validator rule as JSON Schema keywords on the value (or, with `each`, on the items). */
 function applyRule(schema: Schema, rule: ValidationMetadata): void {
   const target: Schema = rule.each && schema.items && !('$ref' in schema.items) ? schema.items : schema;
   const [first, second] = (rule.constraints ?? []) as unknown[];
-  switch (rule.name ?? '') {
-    case 'minLength':
-      setIfAbsent(target, 'minLength', first as number);
-      break;
-    case 'maxLength':
-      setIfAbsent(target, 'maxLength', first as number);
-      break;
-    case 'min':
-      setIfAbsent(target, 'minimum', first as number);
-      break;
-    case 'max':
-      setIfAbsent(target, 'maximum', first as number);
-      break;
+  const name = rule.name ?? '';
+  const valueLimit = VALUE_LIMITS.get(name);
+  if (valueLimit) return setIfAbsent(target, valueLimit, first as number);
+  const arrayLimit = ARRAY_LIMITS.get(name);
+  if (arrayLimit) return setIfAbsent(schema, arrayLimit, first as number);
+  const format = FORMATS.get(name);
+  if (format) return setIfAbsent(target, 'format', format);
+  switch (name) {
     case 'isIn':
       setIfAbsent(target, 'enum', [...(first as readonly unknown[])]);
       break;
     case 'isInt':
       if (!isNumeric(target) || target.type === 'number') target.type = 'integer';
-      break;
-    case 'arrayMinSize':
-      setIfAbsent(schema, 'minItems', first as number);
-      break;
-    case 'arrayMaxSize':
-      setIfAbsent(schema, 'maxItems', first as number);
       break;
     case 'arrayUnique':
       // With a selector, items are unique by one field only: not JSON Schema's whole-item uniqueness.
@@ -86,18 +97,6 @@ function applyRule(schema: Schema, rule: ValidationMetadata): void {
       if (pattern && pattern.flags === '') setIfAbsent(target, 'pattern', pattern.source);
       break;
     }
-    case 'isUuid':
-      setIfAbsent(target, 'format', 'uuid');
-      break;
-    case 'isEmail':
-      setIfAbsent(target, 'format', 'email');
-      break;
-    case 'isUrl':
-      setIfAbsent(target, 'format', 'uri');
-      break;
-    case 'isIso8601':
-      setIfAbsent(target, 'format', 'date-time');
-      break;
     default:
       break;
   }
