@@ -9,7 +9,7 @@ import { PairScreen } from './screens/PairScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { StatusScreen } from './screens/StatusScreen';
 import type { AgentController } from './services/agent-controller';
-import { createAppController, openAppSettings } from './services/app-controller';
+import { appController, openAppSettings } from './services/app-controller';
 
 type Tab = 'status' | 'settings' | 'log';
 
@@ -88,8 +88,8 @@ export function AppShell({ controller, openSettings = openAppSettings }: AppShel
 }
 
 export default function App() {
-  // One controller for the app's life: the background service keeps running the same agent.
-  const [controller] = useState(createAppController);
+  // The runtime's one controller: a remount (the activity recreated) sees the agent that runs.
+  const controller = appController();
   return (
     <SafeAreaProvider>
       <AppShell controller={controller} />

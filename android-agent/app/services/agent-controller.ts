@@ -107,6 +107,7 @@ export class AgentController {
   private token: string | undefined;
   private finish: (() => void) | undefined;
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
+  private loaded: Promise<void> | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.current = {
@@ -138,8 +139,17 @@ export class AgentController {
 
   getState = (): ControllerState => this.current;
 
-  /** Reads what was stored: pairing, settings, the outbox for the log, the grants. */
-  async init(): Promise<void> {
+  /**
+   * Reads what was stored: pairing, settings, the outbox for the log, the grants. Once per
+   * controller: a screen mounted again, or the background task, gets the same promise, and a
+   * reload under a running agent would rewind what the screens show.
+   */
+  init(): Promise<void> {
+    this.loaded ??= this.load();
+    return this.loaded;
+  }
+
+  private async load(): Promise<void> {
     let credentials: Credentials | undefined;
     let settings = DEFAULT_SETTINGS;
     try {

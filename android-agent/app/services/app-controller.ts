@@ -45,6 +45,24 @@ export function createAppController(): AgentController {
   });
 }
 
+let shared: AgentController | undefined;
+
+/**
+ * The one controller of this JavaScript runtime. The screens and the background service's task run
+ * in the same runtime, and Android recreates the activity (a swipe from Recents, a rotation) while
+ * the service keeps the runtime alive: a controller per mounted screen would show "stopped" and
+ * could not stop the agent that runs. So it lives here, at module level, and screens observe it.
+ */
+export function appController(): AgentController {
+  shared ??= createAppController();
+  return shared;
+}
+
+/** For tests: the next `appController()` builds a new controller (stop the old one first). */
+export function forgetAppController(): void {
+  shared = undefined;
+}
+
 export function openAppSettings(): Promise<void> {
   return Linking.openSettings();
 }
