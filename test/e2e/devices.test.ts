@@ -1,6 +1,7 @@
-import { startHeadlessAgent, type HeadlessAgent } from '@sms-gateway/android-agent/headless';
+import type { HeadlessAgent } from '@sms-gateway/android-agent/headless';
 import type { AgentEvents } from '@sms-gateway/android-agent';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DevicesService } from '../../src/modules/devices/devices.service.js';
 import { TestGateway } from '../support/gateway.js';
 import { waitFor } from '../support/wait.js';
 
@@ -228,45 +229,69 @@ describe('devices: settings, limits, disabling and pairing QR codes', () => {
     );
   });
 
-  it("drops a disabled device's socket, refuses its token until it is enabled again", async () => {
-    const phone = await gw.pairAgent(owner, { name: 'disabled-phone' });
+  it('a phone refused with INTERNAL (the database blinked) connects again by itself', async () => {
+    const devices = gw.running.app.get(DevicesService, { strict: false });
+    const lookup = vi.spyOn(devices, 'authenticate').mockRejectedValueOnce(new Error('connection terminated'));
+    try {
+      const phone = await gw.pairAgent(owner, { name: 'blinked-phone', reconnectRetryMs: 50 });
+      expect(lookup).toHaveBeenCalledTimes(2);
+      expect(phone.agent.connected).toBe(true);
+      await waitFor(
+        async () => (await gw.request('GET', `/v1/devices/${phone.deviceId}`, { token: owner })).body.status,
+        (status) => status === 'online',
+        { what: 'the phone to be online' },
+      );
+    } finally {
+      lookup.mockRestore();
+    }
+  });
+
+  it("drops a disabled device's socket and refuses it with DEVICE_DISABLED; the phone keeps trying and comes back once enabled", async () => {
+    const refusals: string[] = [];
+    const logger = {
+      info: () => {},
+      error: () => {},
+      warn: (_msg: string, fields?: Record<string, unknown>) => {
+        if (typeof fields?.code === 'string') refusals.push(fields.code);
+      },
+    };
+    const phone = await gw.pairAgent(owner, { name: 'disabled-phone', disabledRetryMs: 300, logger });
+    const fatal: unknown[] = [];
+    phone.agent.on('fatal', (error) => fatal.push(error));
     await waitFor(
       async () => (await gw.request('GET', `/v1/devices/${phone.deviceId}`, { token: owner })).body.status,
       (status) => status === 'online',
       { what: 'the phone to be online' },
     );
     const disconnected = next(phone, 'disconnected');
-    const fatal = next(phone, 'fatal');
     const res = await gw.request('PATCH', `/v1/devices/${phone.deviceId}`, { token: owner, json: { enabled: false } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'disabled', online: false });
     expect((await disconnected).reason).toBe('io server disconnect');
-    // The agent tries once more after being dropped, and the server refuses the token.
-    expect((await fatal).code).toBe('UNAUTHENTICATED');
-    await expect(
-      startHeadlessAgent({ server: gw.url, token: phone.token, deviceId: phone.deviceId }),
-    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await waitFor(
+      () => refusals.filter((code) => code === 'DEVICE_DISABLED').length,
+      (n) => n >= 2,
+      { what: 'the phone to be refused twice as disabled' },
+    );
+    expect(phone.agent.connected).toBe(false);
 
     const audit = await gw.request('GET', `/v1/audit-events?targetId=${phone.deviceId}&action=device.updated`, {
       token: owner,
     });
     expect(audit.body.data[0].diff).toEqual({ enabled: { from: true, to: false } });
 
+    const back = next(phone, 'ready');
     expect(
       (await gw.request('PATCH', `/v1/devices/${phone.deviceId}`, { token: owner, json: { enabled: true } })).body
         .status,
     ).toBe('offline');
-    const again = await startHeadlessAgent({ server: gw.url, token: phone.token, deviceId: phone.deviceId });
-    try {
-      expect(again.deviceId).toBe(phone.deviceId);
-      await waitFor(
-        async () => (await gw.request('GET', `/v1/devices/${phone.deviceId}`, { token: owner })).body.status,
-        (status) => status === 'online',
-        { what: 'the re-enabled phone to be online' },
-      );
-    } finally {
-      await again.stop();
-    }
+    expect((await back).deviceId).toBe(phone.deviceId);
+    await waitFor(
+      async () => (await gw.request('GET', `/v1/devices/${phone.deviceId}`, { token: owner })).body.status,
+      (status) => status === 'online',
+      { what: 'the re-enabled phone to be online' },
+    );
+    expect(fatal).toEqual([]);
   });
 
   it('revokes a device through the GraphQL revokeDevice mutation, dropping its socket', async () => {

@@ -16,7 +16,19 @@ export const HEADLESS_APP_VERSION = '0.1.0-headless';
 
 /** The CLI's options (options.ts), and the agent's logger, version and timings for tests and embedders. */
 export type HeadlessAgentOptions = HeadlessCliOptions &
-  Partial<Pick<GatewayAgentOptions, 'logger' | 'appVersion' | 'heartbeatMs' | 'ackTimeoutMs' | 'statusRetryMs'>>;
+  Partial<
+    Pick<
+      GatewayAgentOptions,
+      | 'logger'
+      | 'appVersion'
+      | 'heartbeatMs'
+      | 'ackTimeoutMs'
+      | 'statusRetryMs'
+      | 'reconnectRetryMs'
+      | 'reconnectRetryMaxMs'
+      | 'disabledRetryMs'
+    >
+  >;
 
 export interface HeadlessAgent {
   agent: GatewayAgent;
@@ -84,6 +96,9 @@ export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise
       heartbeatMs: options.heartbeatMs,
       ackTimeoutMs: options.ackTimeoutMs,
       statusRetryMs: options.statusRetryMs,
+      reconnectRetryMs: options.reconnectRetryMs,
+      reconnectRetryMaxMs: options.reconnectRetryMaxMs,
+      disabledRetryMs: options.disabledRetryMs,
       logger: options.logger,
     });
 

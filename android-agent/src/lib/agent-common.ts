@@ -51,10 +51,13 @@ export const monotonic = (): number => performance.now();
 
 /**
  * The one back-off: `firstMs`, doubled per attempt (1, 2, …), never over `maxMs`. Unacknowledged
- * reports and received SMS wait by it, and so does a send the platform throttled.
+ * reports and received SMS wait by it, and so does a send the platform throttled. With `random`
+ * (Math.random) the delay is spread over its upper half, so a fleet that lost the server at the
+ * same moment does not come back at the same moment.
  */
-export function backoffDelay(attempt: number, firstMs: number, maxMs: number): number {
-  return Math.min(firstMs * 2 ** (attempt - 1), maxMs);
+export function backoffDelay(attempt: number, firstMs: number, maxMs: number, random?: () => number): number {
+  const delay = Math.min(firstMs * 2 ** (attempt - 1), maxMs);
+  return random ? Math.round(delay * (0.5 + 0.5 * random())) : delay;
 }
 
 /** One-shot timers that are cancelled together, so none fires after a stop or close. */

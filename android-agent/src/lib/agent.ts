@@ -36,6 +36,14 @@ export interface GatewayAgentOptions {
   retentionMs?: number;
   maxFinished?: number;
   deviceInfo?: () => DeviceInfo | Promise<DeviceInfo>;
+  /**
+   * First wait before connecting again after the server refused or dropped the phone (INTERNAL,
+   * RATE_LIMITED, …), doubled and jittered up to `reconnectRetryMaxMs` (defaults 1 s, 60 s).
+   */
+  reconnectRetryMs?: number;
+  reconnectRetryMaxMs?: number;
+  /** The wait between tries while the device is disabled (default 5 min). */
+  disabledRetryMs?: number;
   logger?: AgentLogger;
   /** Ids for received SMS; defaults to `crypto.randomUUID`. */
   idFactory?: () => string;
@@ -45,7 +53,7 @@ export interface AgentEvents {
   /** Every accepted hello, the first one included. */
   ready: { deviceId: string };
   disconnected: { reason: string };
-  /** The agent stopped itself: the server refused it (revoked token, failed auth). */
+  /** The agent stopped itself: the server refused its token (unknown or revoked). */
   fatal: AgentError;
 }
 
@@ -87,6 +95,9 @@ export class GatewayAgent {
         socketFactory: options.socketFactory ?? defaultSocketFactory,
         ackTimeoutMs: this.ackTimeoutMs,
         ...(options.deviceInfo ? { deviceInfo: options.deviceInfo } : {}),
+        ...(options.reconnectRetryMs !== undefined ? { retryMs: options.reconnectRetryMs } : {}),
+        ...(options.reconnectRetryMaxMs !== undefined ? { retryMaxMs: options.reconnectRetryMaxMs } : {}),
+        ...(options.disabledRetryMs !== undefined ? { disabledRetryMs: options.disabledRetryMs } : {}),
         logger: this.logger,
       },
       {
@@ -145,7 +156,7 @@ export class GatewayAgent {
     return () => set.delete(stored);
   }
 
-  /** Resolves after the first accepted hello; rejects when the server refuses the phone. */
+  /** Resolves after the first accepted hello; rejects when the server refuses the token. */
   start(): Promise<void> {
     this.startPromise ??= this.doStart();
     return this.startPromise;

@@ -127,6 +127,23 @@ export interface ServerToAgentEvents {
   'device.config': (payload: DeviceConfigPayload) => void;
 }
 
+/**
+ * Codes the server refuses a phone with: in the handshake (`connect_error`, the code is the
+ * message) or in a refused `hello` ack. Only UNAUTHENTICATED is final (a bad or revoked token);
+ * a disabled device is retried slowly until it is enabled again, anything else with a back-off.
+ */
+export const AgentRefusalCodes = {
+  /** The token is unknown or revoked: the phone must be paired again. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The device is disabled in the console; its token works again once it is enabled. */
+  DEVICE_DISABLED: 'DEVICE_DISABLED',
+  /** The server failed inside (a database lookup, say): worth retrying. */
+  INTERNAL: 'INTERNAL',
+  /** The phone is over its event budget: worth retrying later. */
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;
+export type AgentRefusalCode = (typeof AgentRefusalCodes)[keyof typeof AgentRefusalCodes];
+
 /** Error codes a phone may use in `message.status.errorCode` or a refused `message.send` ack. */
 export const AgentErrorCodes = {
   /** Radio off, no service: worth retrying elsewhere or later. */

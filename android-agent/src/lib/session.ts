@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import { AgentError, monotonic, Timers, type AgentLogger } from './agent-common.js';
+import { AgentError, backoffDelay, monotonic, Timers, type AgentLogger } from './agent-common.js';
 import {
   AGENT_NAMESPACE,
+  AgentRefusalCodes,
   type AgentToServerEvents,
   type HelloPayload,
   type ServerToAgentEvents,
@@ -40,6 +41,32 @@ export interface SessionOptions {
   ackTimeoutMs: number;
   deviceInfo?: () => DeviceInfo | Promise<DeviceInfo>;
   logger: AgentLogger;
+  /** First wait before connecting again after a refusal or a drop by the server, doubled up to `retryMaxMs` (1 s, 60 s). */
+  retryMs?: number;
+  retryMaxMs?: number;
+  /** The wait between tries while the device is disabled (default 5 min). */
+  disabledRetryMs?: number;
+  /** Spreads the waits (default Math.random), so a fleet refused at once does not return at once. */
+  random?: () => number;
+}
+
+/** What a refusal means to the phone: stop for good, wait for an operator, or try again soon. */
+export type RefusalKind = 'fatal' | 'disabled' | 'transient';
+
+/**
+ * Only a bad or revoked token ends the agent. A disabled device may be enabled again, and anything
+ * else (INTERNAL when the server's database blinked, RATE_LIMITED, a code this version does not
+ * know) passes.
+ */
+export function classifyRefusal(code: string): RefusalKind {
+  switch (code) {
+    case AgentRefusalCodes.UNAUTHENTICATED:
+      return 'fatal';
+    case AgentRefusalCodes.DEVICE_DISABLED:
+      return 'disabled';
+    default:
+      return 'transient';
+  }
 }
 
 /** What the session asks of the rest of the agent, and tells it. */
@@ -55,13 +82,15 @@ export interface SessionHooks {
   connectionLost(): void;
   /** A disconnect while running. */
   disconnected(reason: string): void;
-  /** The server refused the phone; the session has given up. */
+  /** The server refused the phone's token; the session has given up. */
   fatal(error: AgentError): void;
   messageSend(raw: unknown, ack: unknown): void;
   deviceConfig(raw: unknown): void;
 }
 
-const KICK_RECONNECT_MS = 1_000;
+const RETRY_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
+const DISABLED_RETRY_MS = 5 * 60_000;
 
 /**
  * The phone's connection to the server (DESIGN.md §5): the socket, the hello that makes the phone
@@ -81,8 +110,8 @@ export class AgentSession {
   /** Bumped on every connect and disconnect: late acks of an older connection are recognised. */
   private generation = 0;
   private helloed = false;
-  private everHelloed = false;
-  private kickedByServer = false;
+  /** Refusals and drops since the last accepted hello: the back-off's attempt. */
+  private retries = 0;
   private lastOnlineAt: number | undefined;
 
   constructor(
@@ -122,7 +151,10 @@ export class AgentSession {
     this.simList = await this.options.transport.listSims();
   }
 
-  /** Opens the socket; resolves after the first accepted hello, rejects when the server refuses the phone. */
+  /**
+   * Opens the socket; resolves after the first accepted hello, rejects when the server refuses the
+   * token. Other refusals are retried, so the promise may wait a long time (a disabled device).
+   */
   connect(): Promise<void> {
     const ready = new Promise<void>((resolve, reject) => {
       this.resolveStart = resolve;
@@ -222,8 +254,8 @@ export class AgentSession {
     } catch {
       if (this.current(generation)) {
         // Without an accepted hello the server does not route to us: start over on a fresh connection.
-        logger.warn('hello was not acknowledged; reconnecting');
-        socket.disconnect().connect();
+        socket.disconnect();
+        this.retryLater(socket, 'HELLO_TIMEOUT', 'hello was not acknowledged');
       }
       return;
     }
@@ -232,7 +264,9 @@ export class AgentSession {
     }
     if (!isRecord(res) || res.ok !== true || typeof res.deviceId !== 'string') {
       const code = isRecord(res) && typeof res.code === 'string' ? res.code : 'HELLO_REFUSED';
-      this.fail(new AgentError(code, `the server refused hello (${code})`));
+      // Not routable without an accepted hello: the next try starts on a fresh connection.
+      socket.disconnect();
+      this.refused(socket, code, `the server refused hello (${code})`);
       return;
     }
     this.deviceIdValue = res.deviceId;
@@ -247,8 +281,7 @@ export class AgentSession {
       logger.debug?.('server will re-send messages this phone lacks', { count: res.resend.length });
     }
     this.helloed = true;
-    this.everHelloed = true;
-    this.kickedByServer = false;
+    this.retries = 0;
     this.lastOnlineAt = monotonic();
     logger.info('hello accepted', { deviceId: res.deviceId, outbox: payload.outbox.length });
     void this.heartbeat();
@@ -269,23 +302,9 @@ export class AgentSession {
     this.options.logger.warn('disconnected', { reason });
     this.hooks.disconnected(reason);
     if (reason === 'io server disconnect') {
-      // The server closed us on purpose, and socket.io will not reconnect by itself. A revoked or
-      // refused token is final; otherwise (a server restart, a replaced connection) try once more.
-      if (!this.everHelloed || this.kickedByServer) {
-        this.fail(
-          new AgentError(
-            'DISCONNECTED_BY_SERVER',
-            'the server closed the connection: is the token valid and not revoked?',
-          ),
-        );
-        return;
-      }
-      this.kickedByServer = true;
-      this.timers.later(KICK_RECONNECT_MS, () => {
-        if (!this.stopped) {
-          socket.connect();
-        }
-      });
+      // The server closed us on purpose (a revoke, a disable, a replaced connection, a flood), and
+      // socket.io will not reconnect by itself. The handshake of the next try says which it was.
+      this.retryLater(socket, 'DISCONNECTED_BY_SERVER', 'the server closed the connection');
     }
   }
 
@@ -303,9 +322,38 @@ export class AgentSession {
           : /^[A-Z][A-Z0-9_]*$/.test(error.message)
             ? error.message
             : 'CONNECTION_REFUSED';
-      this.fail(new AgentError(code, `the server refused the connection: ${error.message}`));
+      this.refused(socket, code, `the server refused the connection: ${error.message}`);
       return;
     }
     this.options.logger.warn('cannot reach the server; retrying', { error: error.message });
+  }
+
+  /** A refusal of the handshake or of hello: final for a bad token, retried otherwise. */
+  private refused(socket: AgentSocket, code: string, message: string): void {
+    if (classifyRefusal(code) === 'fatal') {
+      this.fail(new AgentError(code, message));
+      return;
+    }
+    this.retryLater(socket, code, message);
+  }
+
+  /** Connects `socket` again after the back-off (jittered), or the slow wait of a disabled device. */
+  private retryLater(socket: AgentSocket, code: string, message: string): void {
+    if (this.stopped) {
+      return;
+    }
+    const { retryMs = RETRY_MS, retryMaxMs = RETRY_MAX_MS, disabledRetryMs = DISABLED_RETRY_MS } = this.options;
+    const random = this.options.random ?? Math.random;
+    this.retries += 1;
+    const delayMs =
+      classifyRefusal(code) === 'disabled'
+        ? backoffDelay(1, disabledRetryMs, disabledRetryMs, random)
+        : backoffDelay(this.retries, retryMs, Math.max(retryMs, retryMaxMs), random);
+    this.options.logger.warn(`${message}; trying again`, { code, delayMs, attempt: this.retries });
+    this.timers.later(delayMs, () => {
+      if (!this.stopped) {
+        socket.connect();
+      }
+    });
   }
 }

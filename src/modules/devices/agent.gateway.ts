@@ -12,6 +12,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Namespace, Socket } from 'socket.io';
 import {
   AGENT_NAMESPACE,
+  AgentRefusalCodes,
   type AgentToServerEvents,
   type HelloAck,
   type OkAck,
@@ -35,7 +36,7 @@ type AgentSocket = Socket<
 >;
 
 function refusal(error: unknown): { ok: false; code: string } {
-  return { ok: false, code: error instanceof AppError ? error.code : 'INTERNAL' };
+  return { ok: false, code: error instanceof AppError ? error.code : AgentRefusalCodes.INTERNAL };
 }
 
 /**
@@ -77,16 +78,17 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
     // socket at all, so no event from it can race the check.
     namespace.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+      // The code is the whole message; the phone gives up only on UNAUTHENTICATED (protocol.ts).
       if (typeof token !== 'string') {
-        next(new Error('UNAUTHENTICATED'));
+        next(new Error(AgentRefusalCodes.UNAUTHENTICATED));
         return;
       }
       this.devices
         .authenticate(token)
         .then((device) => {
-          if (!device) {
-            this.logger.warn({ socketId: socket.id }, 'agent connection refused: bad token');
-            next(new Error('UNAUTHENTICATED'));
+          if (typeof device === 'string') {
+            this.logger.warn({ socketId: socket.id, code: device }, 'agent connection refused');
+            next(new Error(device));
             return;
           }
           (socket as AgentSocket).data.device = device;
@@ -101,7 +103,7 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
         })
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'agent authentication failed');
-          next(new Error('INTERNAL'));
+          next(new Error(AgentRefusalCodes.INTERNAL));
         });
     });
   }
@@ -136,7 +138,8 @@ export class AgentGateway implements OnGatewayInit<Namespace>, OnGatewayDisconne
           return;
         }
         const ack = packet[packet.length - 1];
-        if (typeof ack === 'function') (ack as (answer: unknown) => void)({ ok: false, code: 'RATE_LIMITED' });
+        if (typeof ack === 'function')
+          (ack as (answer: unknown) => void)({ ok: false, code: AgentRefusalCodes.RATE_LIMITED });
         const deviceId = socket.data.device?.id;
         if (res.consumedPoints === this.flood.points + 1)
           this.logger.warn({ deviceId, event: packet[0] }, 'agent events over the limit: refused');

@@ -139,12 +139,14 @@ export class DevicesRepository {
   }
 
   /** The enabled, active device holding this token (its SHA-256): a socket presents only the token. */
-  async findByTokenAcrossAccounts(tokenHash: string): Promise<{ id: string; accountId: string } | undefined> {
+  async findByTokenAcrossAccounts(
+    tokenHash: string,
+  ): Promise<{ id: string; accountId: string; enabled: boolean } | undefined> {
     const device = await this.db.getRepository(DeviceEntity).findOne({
-      where: { tokenHash, revokedAt: IsNull(), enabled: true },
-      select: { id: true, accountId: true },
+      where: { tokenHash, revokedAt: IsNull() },
+      select: { id: true, accountId: true, enabled: true },
     });
-    return device ? { id: device.id, accountId: device.accountId } : undefined;
+    return device ? { id: device.id, accountId: device.accountId, enabled: device.enabled } : undefined;
   }
 
   // ---- the operator's metrics (cross-account by design) ----

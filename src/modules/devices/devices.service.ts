@@ -3,7 +3,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
-import type { DeviceConfigPayload, HeartbeatPayload, PairResponse, SimInfo } from '@sms-gateway/android-agent/protocol';
+import {
+  AgentRefusalCodes,
+  type DeviceConfigPayload,
+  type HeartbeatPayload,
+  type PairResponse,
+  type SimInfo,
+} from '@sms-gateway/android-agent/protocol';
 import { AppConfig } from '@/config/app-config.js';
 import { checkAccountLimit } from '@/common/account-limits.js';
 import { isUuid, newId } from '@/common/ids.js';
@@ -376,10 +382,18 @@ export class DevicesService {
     });
   }
 
-  /** Resolves a socket's token to its device, or undefined for unknown, revoked or disabled devices. */
-  async authenticate(token: string): Promise<DeviceRef | undefined> {
-    if (!token.startsWith('dev_') || token.length > 100) return undefined;
-    return this.repo.findByTokenAcrossAccounts(sha256(token));
+  /**
+   * Resolves a socket's token to its device; UNAUTHENTICATED for an unknown or revoked token (the
+   * phone gives up), DEVICE_DISABLED for a disabled device (the phone tries again now and then).
+   */
+  async authenticate(
+    token: string,
+  ): Promise<DeviceRef | typeof AgentRefusalCodes.UNAUTHENTICATED | typeof AgentRefusalCodes.DEVICE_DISABLED> {
+    if (!token.startsWith('dev_') || token.length > 100) return AgentRefusalCodes.UNAUTHENTICATED;
+    const device = await this.repo.findByTokenAcrossAccounts(sha256(token));
+    if (!device) return AgentRefusalCodes.UNAUTHENTICATED;
+    if (!device.enabled) return AgentRefusalCodes.DEVICE_DISABLED;
+    return { id: device.id, accountId: device.accountId };
   }
 
   async recordHello(device: DeviceRef, appVersion: string, sims: SimInfo[]): Promise<void> {

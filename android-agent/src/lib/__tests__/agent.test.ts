@@ -380,18 +380,32 @@ describe('GatewayAgent', () => {
     expect(error).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
-  it('rejects start when the server disconnects the phone before accepting hello', async () => {
+  it('keeps connecting again, with a back-off, while the server drops it before hello', async () => {
     const server = await startServer({ kickOnConnect: true });
-    const { agent } = makeAgent(server);
+    const { agent } = makeAgent(server, { reconnectRetryMs: 10, reconnectRetryMaxMs: 40 });
+    const fatal: AgentError[] = [];
+    agent.on('fatal', (error) => fatal.push(error));
+    const starting = agent.start();
+    starting.catch(() => {});
 
-    await expect(agent.start()).rejects.toMatchObject({ code: 'DISCONNECTED_BY_SERVER' });
+    await waitFor(() => server.connections >= 4);
+
+    expect(fatal).toEqual([]);
+    await agent.stop();
+    await expect(starting).rejects.toMatchObject({ code: 'STOPPED' });
   });
 
-  it('rejects start when the server refuses hello', async () => {
-    const server = await startServer({ onHello: () => ({ ok: false, code: 'DEVICE_DISABLED' }) });
-    const { agent } = makeAgent(server);
+  it('starts once a server that refused hello with INTERNAL accepts it', async () => {
+    const server = await startServer({
+      onHello: (_payload, connection) =>
+        connection < 3 ? { ok: false, code: 'INTERNAL' } : { ok: true, deviceId: 'dev_test' },
+    });
+    const { agent } = makeAgent(server, { reconnectRetryMs: 10 });
 
-    await expect(agent.start()).rejects.toMatchObject({ code: 'DEVICE_DISABLED' });
+    await agent.start();
+
+    expect(agent.connected).toBe(true);
+    expect(server.hellos.map((h) => h.connection)).toEqual([1, 2, 3]);
   });
 
   it('reports fatal and stops when the server drops it and then refuses its token (revoked)', async () => {

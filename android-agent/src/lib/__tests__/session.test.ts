@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { noopLogger } from '../agent-common.js';
-import { AgentSession, defaultSocketFactory, type SessionHooks, type SessionOptions } from '../session.js';
+import {
+  AgentSession,
+  classifyRefusal,
+  defaultSocketFactory,
+  type SessionHooks,
+  type SessionOptions,
+} from '../session.js';
 import { SimulatedSmsTransport } from '../simulated-transport.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { TestServer, type TestServerOptions } from './support/test-server.js';
@@ -32,6 +38,8 @@ function makeSession(
       socketFactory: defaultSocketFactory,
       ackTimeoutMs: 1_000,
       logger: noopLogger,
+      retryMs: 20,
+      retryMaxMs: 100,
       ...options,
     },
     {
@@ -144,12 +152,52 @@ describe('AgentSession', () => {
     expect(told).toEqual([['fatal', 'UNAUTHENTICATED']]);
   });
 
-  it('rejects connect with the code of a refused hello', async () => {
-    const server = await startServer({ onHello: () => ({ ok: false, code: 'DEVICE_DISABLED' }) });
+  it('gives up only on a bad or revoked token: a disabled device waits, anything else retries', () => {
+    expect(classifyRefusal('UNAUTHENTICATED')).toBe('fatal');
+    expect(classifyRefusal('DEVICE_DISABLED')).toBe('disabled');
+    for (const code of ['INTERNAL', 'RATE_LIMITED', 'DISCONNECTED_BY_SERVER', 'HELLO_TIMEOUT', 'SOMETHING_NEW']) {
+      expect(classifyRefusal(code)).toBe('transient');
+    }
+  });
+
+  it('connects again after a handshake refused with INTERNAL or RATE_LIMITED, and goes online', async () => {
+    const refusals = ['INTERNAL', 'RATE_LIMITED'];
+    const server = await startServer({ onHandshake: (attempt) => refusals[attempt - 1] });
     const { session, told } = makeSession(server);
 
-    await expect(connect(session)).rejects.toMatchObject({ code: 'DEVICE_DISABLED' });
-    expect(told).toEqual([['fatal', 'DEVICE_DISABLED']]);
+    await connect(session);
+
+    expect(server.handshakes).toBe(3);
+    expect(session.online).toBe(true);
+    expect(told.filter(([hook]) => hook === 'fatal')).toEqual([]);
+  });
+
+  it('says hello again on a fresh connection after a hello refused with INTERNAL', async () => {
+    const server = await startServer({
+      onHello: (_payload, connection) =>
+        connection === 1 ? { ok: false, code: 'INTERNAL' } : { ok: true, deviceId: 'dev_test' },
+    });
+    const { session, told } = makeSession(server);
+
+    await connect(session);
+
+    expect(server.hellos.map((h) => h.connection)).toEqual([1, 2]);
+    expect(told.filter(([hook]) => hook === 'fatal')).toEqual([]);
+  });
+
+  it('keeps trying a disabled device at the slow pace until it is enabled again', async () => {
+    let disabled = true;
+    const server = await startServer({ onHandshake: () => (disabled ? 'DEVICE_DISABLED' : undefined) });
+    // The fast back-off would be 20 ms; a disabled device waits its own 50 ms (jittered down to 25).
+    const { session, told } = makeSession(server, { disabledRetryMs: 50, retryMs: 1 });
+    const connecting = connect(session);
+
+    await waitFor(() => server.handshakes >= 3);
+    disabled = false;
+    await connecting;
+
+    expect(session.online).toBe(true);
+    expect(told.filter(([hook]) => hook === 'fatal')).toEqual([]);
   });
 
   it('reconnects after the server closes an accepted connection, and stops when the token is refused', async () => {

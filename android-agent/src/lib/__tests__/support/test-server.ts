@@ -34,6 +34,8 @@ export interface TestServerOptions {
   /** Answer to a status report; `undefined` withholds the ack. Called with how many reports came before. */
   onStatus?: (payload: MessageStatusPayload, index: number, connection: number) => OkAck | undefined;
   onInbound?: (payload: SmsReceivedPayload, index: number) => OkAck | undefined;
+  /** A code to refuse the handshake with (as the gateway's middleware does), or undefined to go on; `attempt` counts from 1. */
+  onHandshake?: (attempt: number) => string | undefined;
   /** Disconnects every socket right after it connects, as a NestJS gateway does when auth fails. */
   kickOnConnect?: boolean;
   onConnection?: (socket: ServerSocket, connection: number) => void;
@@ -50,6 +52,7 @@ export class TestServer {
   token: string;
   deviceId: string;
   connections = 0;
+  handshakes = 0;
   socket: ServerSocket | undefined;
 
   private readonly http: HttpServer;
@@ -65,6 +68,11 @@ export class TestServer {
     const nsp = this.io.of(AGENT_NAMESPACE);
     nsp.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
+      const refusal = this.options.onHandshake?.(++this.handshakes);
+      if (refusal !== undefined) {
+        next(new Error(refusal));
+        return;
+      }
       if (this.options.kickOnConnect || auth.token === this.token) {
         next();
         return;
