@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { isSerialId } from '@/common/ids.js';
 import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import { parseTimeRange } from '@/common/timestamps.js';
+import type { AccountRef } from '@/modules/auth/scopes.js';
 import type { RequestContext } from './audit-context.js';
 import { AuditRepository } from './audit.repository.js';
 import type { AuditEventListQuery } from './dto/list-audit-events.dto.js';
@@ -61,6 +62,11 @@ export interface AuditEventInput {
   /** What changed. Never a secret: no token, pairing code, password or hash. */
   diff?: Record<string, unknown>;
   context?: RequestContext;
+}
+
+/** The caller of a request as the actor of its audit events: the user or the OAuth2 client. */
+export function auditActor(account: AccountRef): AuditEventInput['actor'] {
+  return { kind: account.kind, id: account.subjectId };
 }
 
 export interface AuditEventResource {

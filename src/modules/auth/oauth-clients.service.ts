@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { checkAccountLimit } from '@/common/account-limits.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import { NotFound } from '@/common/errors.js';
 import { newId, isUuid } from '@/common/ids.js';
 import { OAuthClientEntity } from './entities/oauth-client.entity.js';
@@ -55,10 +55,6 @@ export class OAuthClientsService {
     private readonly audit: AuditService,
   ) {}
 
-  private actor(account: AccountRef) {
-    return { kind: account.kind, id: account.subjectId };
-  }
-
   private toResource(c: OAuthClientEntity): OAuthClientResource {
     return {
       clientId: c.id,
@@ -95,7 +91,7 @@ export class OAuthClientsService {
       await this.clients.insert(account.accountId, client, manager);
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'oauth_client.created',
         target: { type: 'oauth_client', id: client.id },
         diff: { name, scopes: client.scopes },
@@ -124,7 +120,7 @@ export class OAuthClientsService {
       await this.clients.setSecret(account.accountId, id, client, manager);
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'oauth_client.secret_rotated',
         target: { type: 'oauth_client', id },
         context,
@@ -140,7 +136,7 @@ export class OAuthClientsService {
       await this.clients.revoke(account.accountId, id, new Date(), manager);
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'oauth_client.revoked',
         target: { type: 'oauth_client', id },
         context,

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '@/common/errors.js';
 import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
@@ -62,10 +62,6 @@ export class UsersService {
     private readonly passwords: PasswordHasher,
   ) {}
 
-  private actor(account: AccountRef) {
-    return { kind: account.kind, id: account.subjectId };
-  }
-
   async list(account: AccountRef): Promise<UserResource[]> {
     const users = await this.users.list(account.accountId);
     return users.map(toResource);
@@ -90,7 +86,7 @@ export class UsersService {
         await this.users.insert(account.accountId, user, tx);
         await this.audit.record(tx, {
           accountId: account.accountId,
-          actor: this.actor(account),
+          actor: auditActor(account),
           action: 'user.invited',
           target: { type: 'user', id: user.id },
           diff: { email: normalized, role },
@@ -138,7 +134,7 @@ export class UsersService {
       await this.users.setRole(account.accountId, id, role, tx);
       await this.audit.record(tx, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'user.role_changed',
         target: { type: 'user', id },
         diff: { role: { from: target.role, to: role } },
@@ -157,7 +153,7 @@ export class UsersService {
       await this.users.delete(account.accountId, id, tx);
       await this.audit.record(tx, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'user.removed',
         target: { type: 'user', id },
         diff: { email: target.email, role: target.role },

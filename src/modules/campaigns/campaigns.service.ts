@@ -7,7 +7,7 @@ import { AppError, NotFound, ValidationFailed } from '@/common/errors.js';
 import { isUuid, newId } from '@/common/ids.js';
 import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
@@ -142,7 +142,7 @@ export class CampaignsService {
       });
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: { kind: account.kind, id: account.subjectId },
+        actor: auditActor(account),
         action: 'campaign.created',
         target: { type: 'campaign', id: row.id },
         diff: {
@@ -234,7 +234,7 @@ export class CampaignsService {
         const { zones: _zones, ...counts } = stats;
         await this.audit.record(manager, {
           accountId: account.accountId,
-          actor: { kind: account.kind, id: account.subjectId },
+          actor: auditActor(account),
           action: 'campaign.recipients_imported',
           target: { type: 'campaign', id },
           diff: counts,
@@ -419,7 +419,7 @@ export class CampaignsService {
   ): Promise<void> {
     return this.audit.record(manager, {
       accountId: account.accountId,
-      actor: { kind: account.kind, id: account.subjectId },
+      actor: auditActor(account),
       action,
       target: { type: 'campaign', id },
       diff,

@@ -8,7 +8,7 @@ import { isUuid } from '@/common/ids.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { UrlGuard, WebhookUrlForbidden, WebhookUrlUnresolvable } from '@/modules/webhooks/url-guard.js';
 import { httpProblems, normalizeHttp, normalizeSmpp } from './carrier-config.js';
@@ -77,10 +77,6 @@ export class CarriersService {
   @HandlesRequest('carriers.gauges')
   async gauges(query: { limit: number }): Promise<{ carriers: { id: string; enabled: boolean }[] }> {
     return { carriers: await this.repo.listByIdAcrossAccounts(query.limit) };
-  }
-
-  private actor(account: AccountRef) {
-    return { kind: account.kind, id: account.subjectId };
   }
 
   /** The same SSRF rule as webhooks (WEBHOOK_ALLOW_HOSTS): 422 WEBHOOK_URL_FORBIDDEN, or 400 when the host does not resolve. */
@@ -153,7 +149,7 @@ export class CarriersService {
       });
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'carrier.created',
         target: { type: 'carrier', id: created.id },
         diff: { name: created.name, kind: created.kind, enabled: created.enabled },
@@ -220,7 +216,7 @@ export class CarriersService {
       if (secretEncrypted !== undefined) diff.secretChanged = true;
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'carrier.updated',
         target: { type: 'carrier', id },
         diff,
@@ -238,7 +234,7 @@ export class CarriersService {
       if (!(await this.repo.delete(manager, account.accountId, id))) throw new CarrierNotFound();
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'carrier.deleted',
         target: { type: 'carrier', id },
         context,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DispatchQueue } from './dispatch-queue.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
@@ -34,7 +34,7 @@ export class MessageCommandsService {
       if (result?.changed) {
         await this.audit.record(manager, {
           accountId: account.accountId,
-          actor: { kind: account.kind, id: account.subjectId },
+          actor: auditActor(account),
           action: 'message.canceled',
           target: { type: 'message', id },
           diff: { status: { to: 'canceled' } },
@@ -58,7 +58,7 @@ export class MessageCommandsService {
       if (result) {
         await this.audit.record(manager, {
           accountId: account.accountId,
-          actor: { kind: account.kind, id: account.subjectId },
+          actor: auditActor(account),
           action: 'message.redriven',
           target: { type: 'message', id },
           diff: { status: { from: 'failed', to: 'queued' }, attempts: result.attempts },

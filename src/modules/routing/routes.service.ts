@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { ValidationFailed, type FieldError } from '@/common/errors.js';
 import { isUuid } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import type { RouteFields, RouteMatchDto, RouteTargetDto, UpsertRouteInput } from './dto/route.dto.js';
 import type { RouteMatch, RouteStrategy, RouteTarget } from './route-decision.js';
@@ -100,10 +100,6 @@ export class RoutesService {
     private readonly events: EventBus,
   ) {}
 
-  private actor(account: AccountRef) {
-    return { kind: account.kind, id: account.subjectId };
-  }
-
   /** In evaluation order. */
   async list(account: AccountRef): Promise<RouteResource[]> {
     return (await this.repo.list(account.accountId)).map(toRouteResource);
@@ -138,7 +134,7 @@ export class RoutesService {
         if (!created) throw this.secondDefault();
         await this.audit.record(manager, {
           accountId: account.accountId,
-          actor: this.actor(account),
+          actor: auditActor(account),
           action: 'route.created',
           target: { type: 'route', id: created.id },
           diff: audited(toRouteResource(created)),
@@ -190,7 +186,7 @@ export class RoutesService {
         if (!updated) throw new RouteNotFound();
         await this.audit.record(manager, {
           accountId: account.accountId,
-          actor: this.actor(account),
+          actor: auditActor(account),
           action: 'route.updated',
           target: { type: 'route', id },
           diff,
@@ -224,7 +220,7 @@ export class RoutesService {
       if (!deleted) throw new RouteNotFound();
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'route.deleted',
         target: { type: 'route', id },
         diff: { name: deleted.name, isDefault: deleted.is_default },

@@ -9,7 +9,7 @@ import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import { DEFAULT_KEYWORD_REPLIES } from '@/modules/auth/entities/account.entity.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
@@ -123,7 +123,7 @@ export class SuppressionService {
       if (created) {
         await this.audit.record(tx, {
           accountId: account.accountId,
-          actor: { kind: account.kind, id: account.subjectId },
+          actor: auditActor(account),
           action: 'suppression.added',
           target: { type: 'suppression', id: entry.id },
           diff: { phoneNumber, reason: entry.reason },
@@ -142,7 +142,7 @@ export class SuppressionService {
       if (!removed) throw new NotFound('Suppression');
       await this.audit.record(tx, {
         accountId: account.accountId,
-        actor: { kind: account.kind, id: account.subjectId },
+        actor: auditActor(account),
         action: 'suppression.removed',
         target: { type: 'suppression', id: removed.id },
         diff: { phoneNumber, reason: removed.reason },
@@ -185,7 +185,7 @@ export class SuppressionService {
         const result: ImportReport = { ...parsed, imported, duplicates: valid - imported };
         await this.audit.record(tx, {
           accountId,
-          actor: { kind: account.kind, id: account.subjectId },
+          actor: auditActor(account),
           action: 'suppression.imported',
           target: { type: 'account', id: accountId },
           diff: { imported: result.imported, duplicates: result.duplicates, invalidCount: result.invalidCount },

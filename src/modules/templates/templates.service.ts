@@ -5,7 +5,7 @@ import { NotFound, ValidationFailed, type FieldError } from '@/common/errors.js'
 import { AppConfig } from '@/config/app-config.js';
 import { isUuid } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { measureBody } from '@/modules/messages/message-validation.js';
 import type { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto.js';
@@ -70,7 +70,7 @@ export class TemplatesService {
       if (!created) throw this.nameTaken();
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: { kind: account.kind, id: account.subjectId },
+        actor: auditActor(account),
         action: 'template.created',
         target: { type: 'template', id: created.id },
         diff: { name: created.name, body: created.body, defaults: created.defaults },
@@ -101,7 +101,7 @@ export class TemplatesService {
       }
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: { kind: account.kind, id: account.subjectId },
+        actor: auditActor(account),
         action: 'template.updated',
         target: { type: 'template', id },
         diff: { from, to },
@@ -119,7 +119,7 @@ export class TemplatesService {
       if (!deleted) throw new TemplateNotFound();
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: { kind: account.kind, id: account.subjectId },
+        actor: auditActor(account),
         action: 'template.deleted',
         target: { type: 'template', id },
         diff: { name: deleted.name },

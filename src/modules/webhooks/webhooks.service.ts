@@ -7,7 +7,7 @@ import { isUuid } from '@/common/ids.js';
 import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { HandlesRequest } from '@/modules/events/event-bus.js';
 import type { StatusCount } from '@/modules/events/events.js';
@@ -49,10 +49,6 @@ export class WebhooksService {
     return { deliveriesLastHour: await this.repo.countLastHourByStatusAcrossAccounts() };
   }
 
-  private actor(account: AccountRef) {
-    return { kind: account.kind, id: account.subjectId };
-  }
-
   /** The SSRF check at the API: a refused address is 422 WEBHOOK_URL_FORBIDDEN, a host that does not resolve 400. */
   private async vet(url: string): Promise<void> {
     try {
@@ -81,7 +77,7 @@ export class WebhooksService {
       });
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'webhook.created',
         target: { type: 'webhook', id: created.id },
         diff: { url: created.url, events: created.events, enabled: created.enabled },
@@ -126,7 +122,7 @@ export class WebhooksService {
       }
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'webhook.updated',
         target: { type: 'webhook', id },
         diff,
@@ -144,7 +140,7 @@ export class WebhooksService {
       if (!(await this.repo.deleteEndpoint(manager, account.accountId, id))) throw new WebhookNotFound();
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'webhook.deleted',
         target: { type: 'webhook', id },
         context,
@@ -171,7 +167,7 @@ export class WebhooksService {
       if (!updated) throw new WebhookNotFound();
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'webhook.secret_rotated',
         target: { type: 'webhook', id },
         context,
@@ -239,7 +235,7 @@ export class WebhooksService {
       const replaced = await this.secrets.replaceCallbackSecret(manager, account.accountId);
       await this.audit.record(manager, {
         accountId: account.accountId,
-        actor: this.actor(account),
+        actor: auditActor(account),
         action: 'webhook.callback_secret_rotated',
         target: { type: 'account', id: account.accountId },
         context,
