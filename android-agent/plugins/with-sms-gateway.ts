@@ -7,8 +7,7 @@ type PropertiesItem = AndroidConfig.Properties.PropertiesItem;
 /**
  * What the agent needs at runtime. READ_SMS is left out on purpose: sending uses SmsManager
  * (SEND_SMS) and incoming messages arrive in the SMS_RECEIVED broadcast (RECEIVE_SMS); the agent
- * never queries the inbox content provider. RECEIVE_BOOT_COMPLETED is left out until something
- * restarts the agent at boot. CAMERA comes from the expo-camera plugin.
+ * never queries the inbox content provider. CAMERA comes from the expo-camera plugin.
  */
 export const GATEWAY_PERMISSIONS = [
   'android.permission.INTERNET',
@@ -23,6 +22,8 @@ export const GATEWAY_PERMISSIONS = [
   'android.permission.POST_NOTIFICATIONS',
   'android.permission.WAKE_LOCK',
   'android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS',
+  // RestartReceiver: the gateway starts again after a reboot when it was left running.
+  'android.permission.RECEIVE_BOOT_COMPLETED',
 ] as const;
 
 /** Declared (without a type) in react-native-background-actions' own manifest as `.RNBackgroundActionsTask`. */
@@ -82,8 +83,36 @@ export function addSmsInboxReceiver(manifest: AndroidManifest): AndroidManifest 
   return manifest;
 }
 
+export const RESTART_RECEIVER = 'org.smsgateway.transport.RestartReceiver';
+export const RESTART_ACTIONS = ['android.intent.action.BOOT_COMPLETED', 'android.intent.action.MY_PACKAGE_REPLACED'];
+
+type ManifestReceiver = NonNullable<ManifestApplication['receiver']>[number];
+
+/** Adds the receiver, or replaces an earlier declaration of it whole, so a second run is a no-op. */
+function putReceiver(manifest: AndroidManifest, receiver: ManifestReceiver): AndroidManifest {
+  const application: ManifestApplication = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
+  const receivers = (application.receiver ??= []);
+  const index = receivers.findIndex((r) => r.$['android:name'] === receiver.$['android:name']);
+  if (index >= 0) receivers[index] = receiver;
+  else receivers.push(receiver);
+  return manifest;
+}
+
+/**
+ * Starts the background service after a reboot or an app update when the user left the gateway
+ * running (the flag is the app's, in SharedPreferences). Exported because the system sends these;
+ * both actions are protected broadcasts, so no other app can send them, and the receiver ignores
+ * any other action.
+ */
+export function addRestartReceiver(manifest: AndroidManifest): AndroidManifest {
+  return putReceiver(manifest, {
+    $: { 'android:name': RESTART_RECEIVER, 'android:exported': 'true' },
+    'intent-filter': [{ action: RESTART_ACTIONS.map((name) => ({ $: { 'android:name': name } })) }],
+  });
+}
+
 export function applySmsGatewayManifest(manifest: AndroidManifest): AndroidManifest {
-  return addSmsInboxReceiver(setBackgroundServiceType(addGatewayPermissions(manifest)));
+  return addRestartReceiver(addSmsInboxReceiver(setBackgroundServiceType(addGatewayPermissions(manifest))));
 }
 
 /**

@@ -46,6 +46,7 @@ const REQUIRED_PERMISSIONS = [
   'android.permission.WAKE_LOCK',
   'android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS',
   'android.permission.CAMERA',
+  'android.permission.RECEIVE_BOOT_COMPLETED',
 ];
 
 function copyProject(target: string): void {
@@ -148,6 +149,17 @@ describe('expo prebuild --platform android', () => {
     const properties = readFileSync(join(projectDir, 'android/gradle.properties'), 'utf8');
 
     expect(properties.match(/^AsyncStorage_db_size_in_MB=.*$/gm)).toEqual(['AsyncStorage_db_size_in_MB=64']);
+  });
+
+  it('registers RestartReceiver for BOOT_COMPLETED and MY_PACKAGE_REPLACED', () => {
+    const application = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
+    const receiver = application.receiver?.find(
+      (r) => r.$['android:name'] === 'org.smsgateway.transport.RestartReceiver',
+    );
+
+    expect(receiver?.$['android:exported']).toBe('true');
+    const actions = receiver?.['intent-filter']?.flatMap((f) => f.action ?? []).map((a) => a.$['android:name']);
+    expect(actions).toEqual(['android.intent.action.BOOT_COMPLETED', 'android.intent.action.MY_PACKAGE_REPLACED']);
   });
 
   it('leaves the manifest unchanged when prebuild runs again over the generated project', async () => {

@@ -82,6 +82,8 @@ export interface ControllerDeps {
   now?: () => number;
   /** How often the screens' numbers (queue, budget) are refreshed while the agent runs. */
   refreshMs?: number;
+  /** Persists "the gateway should run" (set on start, cleared on stop) for the restart at boot. */
+  keepRunning?: (run: boolean) => Promise<void>;
 }
 
 const NO_PERMISSIONS: PermissionReport = {
@@ -106,6 +108,7 @@ export class AgentController {
   private agent: GatewayAgent | undefined;
   private token: string | undefined;
   private finish: (() => void) | undefined;
+  private stopped: Promise<void> | undefined;
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
   private loaded: Promise<void> | undefined;
 
@@ -215,32 +218,12 @@ export class AgentController {
     if (this.agent || this.deps.runner.isRunning()) {
       return;
     }
-    const { serverUrl } = this.current;
-    const token = this.token;
-    if (serverUrl === undefined || token === undefined) {
-      this.set({ error: { code: 'NOT_PAIRED', message: 'Pair this phone with a server first.' } });
+    const launched = await this.launch();
+    if (!launched) {
       return;
     }
-    await this.refreshPermissions();
-    if (!canSend(this.current.permissions)) {
-      this.set({
-        error: {
-          code: 'SEND_SMS_DENIED',
-          message: 'Allow sending SMS first: without it the phone cannot be a sender.',
-        },
-      });
-      return;
-    }
-    const agent = this.createAgent(serverUrl, token);
-    this.agent = agent;
-    this.set({ connection: 'connecting', error: undefined });
-    const stopped = new Promise<void>((resolve) => {
-      this.finish = resolve;
-    });
-    agent.start().catch((error: unknown) => this.onAgentError(agent, error));
-    this.refreshTimer = setInterval(() => this.refresh(), this.deps.refreshMs ?? 1_000);
     try {
-      await this.deps.runner.start(() => stopped);
+      await this.deps.runner.start(() => launched.stopped);
     } catch (error) {
       // Without the foreground service Android would freeze the agent within minutes: do not pretend.
       await this.stop();
@@ -251,6 +234,58 @@ export class AgentController {
     }
   }
 
+  /**
+   * The background service's task when Android, not the user, started the service: after a reboot
+   * or an update (RestartReceiver), or when it restarts the service after the process died. Runs
+   * the agent inside that service and resolves when the agent stops, which ends the service.
+   */
+  async runInService(): Promise<void> {
+    await this.init();
+    if (this.agent) {
+      return this.stopped;
+    }
+    const launched = await this.launch();
+    return launched?.stopped;
+  }
+
+  /**
+   * Starts the agent; `stopped` resolves when it stops. Undefined when it cannot start. (Wrapped:
+   * an async function that returned the promise itself would wait for it.)
+   */
+  private async launch(): Promise<{ stopped: Promise<void> } | undefined> {
+    const { serverUrl } = this.current;
+    const token = this.token;
+    if (serverUrl === undefined || token === undefined) {
+      this.set({ error: { code: 'NOT_PAIRED', message: 'Pair this phone with a server first.' } });
+      return undefined;
+    }
+    await this.refreshPermissions();
+    if (!canSend(this.current.permissions)) {
+      this.set({
+        error: {
+          code: 'SEND_SMS_DENIED',
+          message: 'Allow sending SMS first: without it the phone cannot be a sender.',
+        },
+      });
+      return undefined;
+    }
+    if (this.agent) {
+      // Another start won the race while the permissions were read.
+      return undefined;
+    }
+    const agent = this.createAgent(serverUrl, token);
+    this.agent = agent;
+    this.set({ connection: 'connecting', error: undefined });
+    const stopped = new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+    this.stopped = stopped;
+    agent.start().catch((error: unknown) => this.onAgentError(agent, error));
+    this.refreshTimer = setInterval(() => this.refresh(), this.deps.refreshMs ?? 1_000);
+    await this.setKeepRunning(true);
+    return { stopped };
+  }
+
   async stop(): Promise<void> {
     const agent = this.agent;
     this.agent = undefined;
@@ -259,6 +294,9 @@ export class AgentController {
     await agent?.stop();
     this.finish?.();
     this.finish = undefined;
+    this.stopped = undefined;
+    // Any stop (the user's, a refusal, unpairing) means: do not start again at boot.
+    await this.setKeepRunning(false);
     if (this.deps.runner.isRunning()) {
       await this.deps.runner.stop();
     }
@@ -309,6 +347,15 @@ export class AgentController {
       throttle,
       budget: { limit, used: local.used, left: Math.max(0, limit - local.used) },
     });
+  }
+
+  private async setKeepRunning(run: boolean): Promise<void> {
+    try {
+      await this.deps.keepRunning?.(run);
+    } catch (error) {
+      // The agent runs either way; only the restart after a reboot is at stake.
+      this.deps.logger?.warn('could not record whether the gateway should run', { error: String(error) });
+    }
   }
 
   private async refreshSims(): Promise<void> {

@@ -3,9 +3,10 @@ import type { AgentLogger } from '../../src/lib/index';
 import { AgentController } from './agent-controller';
 import { APPLICATION_ID } from './app-info';
 import { AsyncStorageOutboxStore } from './async-storage-outbox-store';
-import { backgroundActionsRunner } from './background';
+import { backgroundActionsRunner, SERVICE_RESTART_OPTIONS } from './background';
 import { requestBatteryExemption } from './battery';
 import { secureCredentialStore } from './credentials';
+import { nativeKeepRunning } from './keep-running';
 import { androidPermissionsApi } from './permissions';
 import { asyncStorageSettingsStore } from './settings';
 import { createSmsTransport } from './transport';
@@ -31,6 +32,7 @@ export function createAppController(): AgentController {
     outbox: new AsyncStorageOutboxStore(),
     transport: createSmsTransport((problem, detail) => consoleLogger.warn(problem, { detail: String(detail) })),
     runner: backgroundActionsRunner,
+    keepRunning: nativeKeepRunning(SERVICE_RESTART_OPTIONS),
     permissions: androidPermissionsApi,
     requestBatteryExemption: () => requestBatteryExemption(APPLICATION_ID),
     logger: consoleLogger,
@@ -56,6 +58,14 @@ let shared: AgentController | undefined;
 export function appController(): AgentController {
   shared ??= createAppController();
   return shared;
+}
+
+/**
+ * The background service's headless task, registered at the app's entry (index.ts) under the name
+ * the service asks for, so it exists in a runtime that Android started for the service alone.
+ */
+export async function runAgentInService(): Promise<void> {
+  await appController().runInService();
 }
 
 /** For tests: the next `appController()` builds a new controller (stop the old one first). */

@@ -23,8 +23,53 @@ const NOTIFICATION = {
   foregroundServiceType: ['remoteMessaging' as const],
 };
 
+/**
+ * The headless task's name. The library names each start's task `taskName + n`, n counting the
+ * starts of this JavaScript runtime, and registers it only in that runtime. When Android restarts
+ * the service (its intent is redelivered after the process died) or RestartReceiver starts it after
+ * a reboot or an update, a fresh runtime must know the name: so the count is reset before every
+ * start (one name, always), and index.ts registers this name at the app's entry.
+ */
+export const AGENT_TASK_NAME = `${NOTIFICATION.taskName}1`;
+
+/** What RestartReceiver (Java) needs to start the service as the library does: the same notification. */
+export interface ServiceRestartOptions {
+  taskName: string;
+  taskTitle: string;
+  taskDesc: string;
+  iconName: string;
+  iconType: string;
+  /** ARGB, as Android's Color.parseColor gives it. */
+  color: number;
+  linkingURI: string;
+  foregroundServiceType: string;
+}
+
+export const SERVICE_RESTART_OPTIONS: ServiceRestartOptions = {
+  taskName: AGENT_TASK_NAME,
+  taskTitle: NOTIFICATION.taskTitle,
+  taskDesc: 'Starting again…',
+  iconName: NOTIFICATION.taskIcon.name,
+  iconType: NOTIFICATION.taskIcon.type,
+  // Opaque alpha over the RGB, as a signed 32-bit int (Java's int).
+  color: 0xff000000 | parseInt(NOTIFICATION.color.slice(1), 16) | 0,
+  linkingURI: NOTIFICATION.linkingURI,
+  foregroundServiceType: NOTIFICATION.foregroundServiceType[0],
+};
+
+/** The library's private start counter; reaching into it is the price of a name known in advance. */
+function resetTaskCount(): void {
+  const library = BackgroundService as unknown as { _runnedTasks?: unknown };
+  if (typeof library._runnedTasks === 'number') {
+    library._runnedTasks = 0;
+  }
+}
+
 export const backgroundActionsRunner: BackgroundRunner = {
-  start: (task) => BackgroundService.start(() => task(), NOTIFICATION),
+  start: (task) => {
+    resetTaskCount();
+    return BackgroundService.start(() => task(), NOTIFICATION);
+  },
   stop: () => BackgroundService.stop(),
   isRunning: () => BackgroundService.isRunning(),
   setStatus: (text) => BackgroundService.updateNotification({ taskDesc: text }),

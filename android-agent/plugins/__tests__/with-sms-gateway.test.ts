@@ -2,6 +2,7 @@ import { AndroidConfig } from 'expo/config-plugins';
 import { describe, expect, it } from 'vitest';
 import {
   addGatewayPermissions,
+  addRestartReceiver,
   addSmsInboxReceiver,
   applySmsGatewayManifest,
   setAsyncStorageSize,
@@ -64,11 +65,11 @@ describe('addGatewayPermissions', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('asks for neither READ_SMS nor RECEIVE_BOOT_COMPLETED, which nothing uses', () => {
+  it('asks for RECEIVE_BOOT_COMPLETED, which restarts the gateway, and not READ_SMS, which nothing uses', () => {
     const names = permissionNames(addGatewayPermissions(templateManifest()));
 
+    expect(names).toContain('android.permission.RECEIVE_BOOT_COMPLETED');
     expect(names).not.toContain('android.permission.READ_SMS');
-    expect(names).not.toContain('android.permission.RECEIVE_BOOT_COMPLETED');
   });
 });
 
@@ -120,6 +121,26 @@ describe('addSmsInboxReceiver', () => {
           'android:permission': 'android.permission.BROADCAST_SMS',
         },
         'intent-filter': [{ action: [{ $: { 'android:name': 'android.provider.Telephony.SMS_RECEIVED' } }] }],
+      },
+    ]);
+  });
+});
+
+describe('addRestartReceiver', () => {
+  it('registers the restart receiver for BOOT_COMPLETED and MY_PACKAGE_REPLACED, exported for the system', () => {
+    const receivers = application(addRestartReceiver(templateManifest())).receiver ?? [];
+
+    expect(receivers).toEqual([
+      {
+        $: { 'android:name': 'org.smsgateway.transport.RestartReceiver', 'android:exported': 'true' },
+        'intent-filter': [
+          {
+            action: [
+              { $: { 'android:name': 'android.intent.action.BOOT_COMPLETED' } },
+              { $: { 'android:name': 'android.intent.action.MY_PACKAGE_REPLACED' } },
+            ],
+          },
+        ],
       },
     ]);
   });

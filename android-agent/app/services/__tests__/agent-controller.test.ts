@@ -1,5 +1,5 @@
 import AsyncStorage from '@react-native-async-storage/async-storage';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   jsonResponse,
   PAIRED,
@@ -116,6 +116,38 @@ describe('AgentController', () => {
     await rig.controller.stop();
     await expect(rig.runner.task).resolves.toBeUndefined();
     expect(rig.controller.state.connection).toBe('stopped');
+  });
+
+  it('records "should run" on start and clears it on stop, for the restart at boot', async () => {
+    const keepRunning = jest.fn((_run: boolean) => Promise.resolve());
+    rig = testController({ deps: { keepRunning } });
+    await rig.controller.init();
+
+    await rig.controller.start();
+    expect(keepRunning.mock.calls).toEqual([[true]]);
+    await rig.controller.stop();
+
+    expect(keepRunning.mock.calls).toEqual([[true], [false]]);
+  });
+
+  it('runs the agent inside a service Android started, and resolves that task when stopped', async () => {
+    rig = testController();
+
+    const task = rig.controller.runInService();
+    await waitFor(() => rig?.controller.state.connection === 'online');
+    // The service is already running: the controller does not start it a second time.
+    expect(rig.runner.running).toBe(false);
+    await rig.controller.stop();
+
+    await expect(task).resolves.toBeUndefined();
+    expect(rig.controller.state.connection).toBe('stopped');
+  });
+
+  it('ends a service Android started when the phone is no longer paired', async () => {
+    rig = testController({ paired: false });
+
+    await expect(rig.controller.runInService()).resolves.toBeUndefined();
+    expect(rig.controller.state.error?.code).toBe('NOT_PAIRED');
   });
 
   it('unpairs: forgets the token and the old outbox', async () => {

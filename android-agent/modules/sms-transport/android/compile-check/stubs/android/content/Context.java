@@ -28,4 +28,12 @@ public abstract class Context {
   public abstract String getPackageName();
 
   public abstract SharedPreferences getSharedPreferences(String name, int mode);
+
+  public abstract Context getApplicationContext();
+
+  public abstract android.content.res.Resources getResources();
+
+  public abstract ComponentName startService(Intent service);
+
+  public abstract ComponentName startForegroundService(Intent service);
 }

@@ -48,4 +48,24 @@ public class ContextWrapper extends Context {
   public SharedPreferences getSharedPreferences(String name, int mode) {
     throw stub();
   }
+
+  @Override
+  public Context getApplicationContext() {
+    throw stub();
+  }
+
+  @Override
+  public android.content.res.Resources getResources() {
+    throw stub();
+  }
+
+  @Override
+  public ComponentName startService(Intent service) {
+    throw stub();
+  }
+
+  @Override
+  public ComponentName startForegroundService(Intent service) {
+    throw stub();
+  }
 }

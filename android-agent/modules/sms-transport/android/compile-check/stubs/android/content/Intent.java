@@ -1,7 +1,26 @@
 package android.content;
 
 public class Intent {
+  public static final String ACTION_BOOT_COMPLETED = "android.intent.action.BOOT_COMPLETED";
+  public static final String ACTION_MY_PACKAGE_REPLACED = "android.intent.action.MY_PACKAGE_REPLACED";
+
+  public Intent() {}
+
   public Intent(String action) {}
+
+  public Intent(Context packageContext, Class<?> cls) {}
+
+  public Intent setAction(String action) {
+    return this;
+  }
+
+  public Intent setClassName(Context packageContext, String className) {
+    return this;
+  }
+
+  public Intent putStringArrayListExtra(String name, java.util.ArrayList<String> value) {
+    return this;
+  }
 
   public Intent setPackage(String packageName) {
     return this;

@@ -3,6 +3,20 @@ package org.json;
 public class JSONObject {
   public JSONObject() {}
 
+  public JSONObject(String json) throws JSONException {}
+
+  public String getString(String name) throws JSONException {
+    throw new JSONException("stub");
+  }
+
+  public boolean optBoolean(String name) {
+    return false;
+  }
+
+  public boolean has(String name) {
+    return false;
+  }
+
   public JSONObject put(String name, int value) throws JSONException {
     return this;
   }

@@ -1,3 +1,7 @@
 package com.facebook.react.bridge;
 
-public interface ReadableArray {}
+public interface ReadableArray {
+  int size();
+
+  String getString(int index);
+}

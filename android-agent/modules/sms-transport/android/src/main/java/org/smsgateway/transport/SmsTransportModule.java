@@ -184,6 +184,16 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
     promise.resolve(messages);
   }
 
+  /**
+   * The persisted "should run" flag that RestartReceiver reads at boot and after an update: the
+   * background service's options (JSON) while the gateway runs, null once the user stopped it.
+   */
+  @ReactMethod
+  public void setKeepRunning(String serviceOptionsJsonOrNull, Promise promise) {
+    ServiceRestart.set(getReactApplicationContext(), serviceOptionsJsonOrNull);
+    promise.resolve(null);
+  }
+
   // NativeEventEmitter calls these; events are emitted whether or not anyone listens.
   @ReactMethod
   public void addListener(String eventName) {}
