@@ -1,5 +1,12 @@
 import AsyncStorage from '@react-native-async-storage/async-storage';
-import type { OutboxChanges, OutboxEntry, OutboxSnapshot, OutboxStore, PendingInbound } from '../../src/lib/index';
+import {
+  APP_OUTBOX_CAPACITY_BYTES,
+  type OutboxChanges,
+  type OutboxEntry,
+  type OutboxSnapshot,
+  type OutboxStore,
+  type PendingInbound,
+} from '../../src/lib/index';
 
 /** The part of AsyncStorage this store uses; on Android each multi* call is one SQLite transaction. */
 export type KeyValueStorage = Pick<typeof AsyncStorage, 'getAllKeys' | 'multiGet' | 'multiSet' | 'multiRemove'>;
@@ -30,6 +37,8 @@ interface Row<T> {
  * Writes run one at a time in call order.
  */
 export class AsyncStorageOutboxStore implements OutboxStore {
+  /** Under AsyncStorage's 6 MB: the outbox forgets its oldest finished messages to stay below. */
+  readonly capacityBytes = APP_OUTBOX_CAPACITY_BYTES;
   private readonly seqs = new Map<string, number>();
   private nextSeq = 0;
   private tail: Promise<void> = Promise.resolve();

@@ -20,6 +20,8 @@ export interface FileOutboxStoreOptions {
   fsync?: boolean;
   /** Compact once the journal exceeds this many bytes and twice the snapshot (default 1 MiB). */
   compactAfterBytes?: number;
+  /** The outbox's bound in this store (`OutboxStore.capacityBytes`); the phone's by default. */
+  capacityBytes?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export interface FileOutboxStoreOptions {
  */
 export class FileOutboxStore implements OutboxStore {
   readonly journalPath: string;
+  readonly capacityBytes: number | undefined;
   private readonly entries = new Map<string, OutboxEntry>();
   private readonly inbound = new Map<string, PendingInbound>();
   private readonly fsync: boolean;
@@ -54,6 +57,7 @@ export class FileOutboxStore implements OutboxStore {
     this.journalPath = `${path}.log`;
     this.fsync = options.fsync ?? true;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
+    this.capacityBytes = options.capacityBytes;
   }
 
   async load(): Promise<OutboxSnapshot> {

@@ -1,7 +1,12 @@
+import { maskPhone } from './mask.js';
 import type { MessageSendPayload, MessageStatusPayload, OutboxState, SmsReceivedPayload } from './protocol.js';
-import type { PartFoldState } from './part-status.js';
+import { isTerminalProgress, type PartFoldState } from './part-status.js';
 
-/** One message the phone accepted. Persisted, so it survives a restart of the app. */
+/**
+ * One message the phone accepted. Persisted, so it survives a restart of the app. Once it has left
+ * the radio, `to` is kept masked (as the phone's log shows it) and `body` empty: what remains is
+ * what de-duplication and the status reports need.
+ */
 export interface OutboxEntry {
   id: string;
   to: string;
@@ -49,6 +54,12 @@ export interface OutboxChanges {
 export interface OutboxStore {
   load(): Promise<OutboxSnapshot>;
   apply(changes: OutboxChanges): Promise<void>;
+  /**
+   * Bytes the outbox may take in this store (AsyncStorage has 6 MB by default); the outbox keeps
+   * its estimate under it by forgetting the oldest finished messages first (default
+   * APP_OUTBOX_CAPACITY_BYTES; Infinity for none).
+   */
+  readonly capacityBytes?: number;
 }
 
 /** For tests and for phones that accept losing the outbox on restart. Copies, like a real store. */
@@ -95,6 +106,86 @@ export interface OutboxOptions {
   retentionMs?: number;
   /** ...and at most this many of them, newest kept (default 10,000). */
   maxFinished?: number;
+  /** The bound on the stored size, in bytes (default: the store's `capacityBytes`, else APP_OUTBOX_CAPACITY_BYTES). */
+  maxBytes?: number;
+}
+
+/**
+ * The phone's bound: AsyncStorage refuses writes past 6 MB (its SQLite file, pages and row headers
+ * included, shared with the app's other keys), so the outbox's estimate stays at half of that.
+ */
+export const APP_OUTBOX_CAPACITY_BYTES = 3 * 1024 * 1024;
+
+/** A row's key and framing in the store, beyond its JSON (AsyncStorage: key, seq, SQLite row). */
+const ROW_OVERHEAD_BYTES = 64;
+
+/** The UTF-8 size of a string, without Buffer or TextEncoder (React Native has neither everywhere). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      bytes += 1;
+    } else if (code < 0x800) {
+      bytes += 2;
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      // A surrogate pair: four bytes for both halves.
+      bytes += 4;
+      i += 1;
+    } else {
+      bytes += 3;
+    }
+  }
+  return bytes;
+}
+
+/** What an entry or a received SMS costs in the store, estimated. */
+function storedSize(value: OutboxEntry | PendingInbound): number {
+  return utf8Length(JSON.stringify(value)) + ROW_OVERHEAD_BYTES;
+}
+
+/** Left the radio: its text and recipient are no longer needed. */
+function radioDone(entry: OutboxEntry): boolean {
+  return entry.state !== 'accepted' && entry.state !== 'sending';
+}
+
+/**
+ * May be forgotten to make room: done with the radio and with the server. A message still on the
+ * radio may not, as its id must stay known until its outcome is.
+ */
+function evictable(entry: OutboxEntry): boolean {
+  return radioDone(entry) && entry.pendingReports.length === 0;
+}
+
+/**
+ * Keeps what de-duplication and the reports need once a message has left the radio: no body, the
+ * recipient masked; once nothing more can happen to it, no trace context or part progress either.
+ */
+export function compactEntry(entry: OutboxEntry): OutboxEntry {
+  if (!radioDone(entry)) {
+    return entry;
+  }
+  const compact: OutboxEntry = { ...entry, to: maskPhone(entry.to), body: '' };
+  const settled =
+    entry.pendingReports.length === 0 &&
+    entry.state !== 'sent' &&
+    (entry.progress === undefined || isTerminalProgress(entry.progress.status));
+  if (settled) {
+    delete compact.progress;
+    delete compact.traceparent;
+    delete compact.tracestate;
+  }
+  return compact;
+}
+
+function isCompact(entry: OutboxEntry): boolean {
+  const compact = compactEntry(entry);
+  return (
+    compact.body === entry.body &&
+    compact.to === entry.to &&
+    'progress' in compact === 'progress' in entry &&
+    'traceparent' in compact === 'traceparent' in entry
+  );
 }
 
 /**
@@ -109,6 +200,10 @@ export class Outbox {
   private readonly clock: () => Date;
   private readonly retentionMs: number;
   private readonly maxFinished: number;
+  private readonly maxBytes: number;
+  /** Estimated stored size per entry (`e:` and its id) and received SMS (`i:` and its key), and their sum. */
+  private readonly sizes = new Map<string, number>();
+  private bytes = 0;
 
   private constructor(
     private readonly store: OutboxStore,
@@ -117,22 +212,34 @@ export class Outbox {
     this.clock = options.clock ?? (() => new Date());
     this.retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
     this.maxFinished = options.maxFinished ?? 10_000;
+    // The phone's bound unless told otherwise: a wrapping store (the app's observed one) hides its own.
+    this.maxBytes = options.maxBytes ?? store.capacityBytes ?? APP_OUTBOX_CAPACITY_BYTES;
   }
 
   static async open(store: OutboxStore, options: OutboxOptions = {}): Promise<Outbox> {
     const outbox = new Outbox(store, options);
     const snapshot = await store.load();
     for (const entry of snapshot.entries) {
-      outbox.entries.set(entry.id, entry);
+      outbox.setEntry(entry);
     }
     for (const item of snapshot.inbound) {
-      outbox.inbound.set(item.key, item);
+      outbox.setInbound(item);
     }
     return outbox;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The estimated size of what the store holds for this outbox, in bytes. */
+  get storedBytes(): number {
+    return this.bytes;
+  }
+
+  /** The bound `storedBytes` is kept under (Infinity when none). */
+  get capacityBytes(): number {
+    return this.maxBytes;
   }
 
   has(id: string): boolean {
@@ -213,11 +320,18 @@ export class Outbox {
     };
     if (entry.traceparent === undefined) delete entry.traceparent;
     if (entry.tracestate === undefined) delete entry.tracestate;
-    this.entries.set(entry.id, entry);
-    return this.track(entry.id, this.store.apply({ put: [entry] })).then(
+    const evicted = this.makeRoom(storedSize(entry) - (this.sizes.get(`e:${entry.id}`) ?? 0), entry.id);
+    if (evicted instanceof Error) {
+      return Promise.reject(evicted);
+    }
+    this.setEntry(entry);
+    return this.track(
+      entry.id,
+      this.store.apply({ put: [entry], ...(evicted.length ? { delete: evicted } : {}) }),
+    ).then(
       () => entry,
       (error: unknown) => {
-        if (this.entries.get(entry.id) === entry) this.entries.set(entry.id, previous);
+        if (this.entries.get(entry.id) === entry) this.setEntry(previous);
         throw error;
       },
     );
@@ -242,13 +356,21 @@ export class Outbox {
       ...(payload.tracestate ? { tracestate: payload.tracestate } : {}),
       pendingReports: [],
     };
-    this.entries.set(entry.id, entry);
-    return this.track(entry.id, this.store.apply({ put: [entry] })).then(
+    const evicted = this.makeRoom(storedSize(entry), entry.id);
+    if (evicted instanceof Error) {
+      return Promise.reject(evicted);
+    }
+    this.setEntry(entry);
+    // One change: the room is made in the same write that takes the message.
+    return this.track(
+      entry.id,
+      this.store.apply({ put: [entry], ...(evicted.length ? { delete: evicted } : {}) }),
+    ).then(
       () => entry,
       (error: unknown) => {
         // Not durable, so not accepted: a retry of the same id must be treated as new.
         if (this.entries.get(entry.id) === entry) {
-          this.entries.delete(entry.id);
+          this.deleteEntry(entry.id);
         }
         throw error;
       },
@@ -266,13 +388,13 @@ export class Outbox {
     if (!current) {
       return Promise.resolve();
     }
-    const next = { ...change(current), updatedAt: this.clock().toISOString() };
-    this.entries.set(id, next);
+    const next = compactEntry({ ...change(current), updatedAt: this.clock().toISOString() });
+    this.setEntry(next);
     return this.track(id, this.store.apply({ put: [next] }));
   }
 
   remove(ids: string[]): Promise<void> {
-    const present = ids.filter((id) => this.entries.delete(id));
+    const present = ids.filter((id) => this.deleteEntry(id));
     if (present.length === 0) {
       return Promise.resolve();
     }
@@ -281,12 +403,15 @@ export class Outbox {
 
   addInbound(payload: SmsReceivedPayload, key: string): Promise<Readonly<PendingInbound>> {
     const item: PendingInbound = { key, payload };
-    this.inbound.set(key, item);
-    return this.store.apply({ putInbound: [item] }).then(() => item);
+    const room = this.makeRoom(storedSize(item));
+    // Without room a received SMS is still stored if the store takes it, and forwarded anyway.
+    const evicted = room instanceof Error ? [] : room;
+    this.setInbound(item);
+    return this.store.apply({ putInbound: [item], ...(evicted.length ? { delete: evicted } : {}) }).then(() => item);
   }
 
   removeInbound(key: string): Promise<void> {
-    if (!this.inbound.delete(key)) {
+    if (!this.deleteInbound(key)) {
       return Promise.resolve();
     }
     return this.store.apply({ deleteInbound: [key] });
@@ -296,7 +421,7 @@ export class Outbox {
    * Forgets finished entries older than the retention, or beyond the newest `maxFinished`. Entries
    * still queued or with unacknowledged reports are never dropped. Returns how many were dropped.
    */
-  prune(): Promise<number> {
+  async prune(): Promise<number> {
     const cutoff = this.clock().getTime() - this.retentionMs;
     const finished = [...this.entries.values()].filter((e) => e.state !== 'accepted' && e.pendingReports.length === 0);
     const excess = finished.length - this.maxFinished;
@@ -304,7 +429,75 @@ export class Outbox {
       .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt))
       .filter((e, index) => index < excess || Date.parse(e.updatedAt) < cutoff)
       .map((e) => e.id);
-    return this.remove(drop).then(() => drop.length);
+    await this.remove(drop);
+    // Entries an older version stored whole (text and recipient of finished messages) shrink once.
+    const shrink = [...this.entries.values()].filter((e) => !isCompact(e)).map((e) => compactEntry(e));
+    if (shrink.length > 0) {
+      for (const entry of shrink) {
+        this.setEntry(entry);
+      }
+      await this.store.apply({ put: shrink });
+    }
+    return drop.length;
+  }
+
+  /**
+   * Forgets the oldest finished entries until `bytes` more fit under the bound (in memory now; the
+   * caller deletes them in its write). An error, forgetting nothing, when even that is not enough:
+   * everything left is queued, on the radio or waiting for the server.
+   */
+  private makeRoom(bytes: number, keep?: string): string[] | Error {
+    if (this.bytes + bytes <= this.maxBytes) {
+      return [];
+    }
+    const evict: string[] = [];
+    let freed = 0;
+    // Acceptance order, oldest first: the ids least likely to come back as duplicates.
+    for (const entry of this.entries.values()) {
+      if (this.bytes - freed + bytes <= this.maxBytes) {
+        break;
+      }
+      if (entry.id !== keep && evictable(entry)) {
+        evict.push(entry.id);
+        freed += this.sizes.get(`e:${entry.id}`) ?? 0;
+      }
+    }
+    if (this.bytes - freed + bytes > this.maxBytes) {
+      return new Error(`the outbox is full (${this.bytes} of ${this.maxBytes} bytes) with unfinished messages`);
+    }
+    for (const id of evict) {
+      this.deleteEntry(id);
+    }
+    return evict;
+  }
+
+  private setEntry(entry: OutboxEntry): void {
+    this.entries.set(entry.id, entry);
+    this.resize(`e:${entry.id}`, storedSize(entry));
+  }
+
+  private deleteEntry(id: string): boolean {
+    this.resize(`e:${id}`, 0);
+    return this.entries.delete(id);
+  }
+
+  private setInbound(item: PendingInbound): void {
+    this.inbound.set(item.key, item);
+    this.resize(`i:${item.key}`, storedSize(item));
+  }
+
+  private deleteInbound(key: string): boolean {
+    this.resize(`i:${key}`, 0);
+    return this.inbound.delete(key);
+  }
+
+  private resize(key: string, size: number): void {
+    this.bytes += size - (this.sizes.get(key) ?? 0);
+    if (size === 0) {
+      this.sizes.delete(key);
+    } else {
+      this.sizes.set(key, size);
+    }
   }
 
   private track(id: string, write: Promise<void>): Promise<void> {

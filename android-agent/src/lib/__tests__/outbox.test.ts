@@ -39,7 +39,75 @@ describe('Outbox', () => {
     await outbox.update('a', (e) => ({ ...e, state: 'delivered' }));
 
     await expect(outbox.accept(payload('a', { body: 'other' }))).rejects.toThrow(/already in the outbox/);
-    expect(outbox.get('a')).toMatchObject({ state: 'delivered', body: 'body a' });
+    expect(outbox.get('a')).toMatchObject({ state: 'delivered', attempt: 1 });
+    expect(outbox.get('a')?.body).not.toBe('other');
+  });
+
+  it('keeps no text and only a masked recipient once a message has left the radio', async () => {
+    const store = new MemoryOutboxStore();
+    const outbox = await Outbox.open(store);
+    await outbox.accept(payload('a', { traceparent: '00-abc-def-01' }));
+    await outbox.update('a', (e) => ({ ...e, state: 'sending' }));
+    expect(outbox.get('a')).toMatchObject({ to: '+4915112345689', body: 'body a' });
+
+    await outbox.update('a', (e) => ({ ...e, state: 'sent', pendingReports: [report(e.id)] }));
+    expect(outbox.get('a')).toMatchObject({ to: '+4915*******89', body: '', traceparent: '00-abc-def-01' });
+    await outbox.update('a', (e) => ({ ...e, state: 'delivered', pendingReports: [] }));
+
+    const [stored] = (await store.load()).entries;
+    expect(stored).toEqual({
+      id: 'a',
+      to: '+4915*******89',
+      body: '',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      attempt: 1,
+      state: 'delivered',
+      acceptedAt: expect.any(String),
+      updatedAt: expect.any(String),
+      pendingReports: [],
+    });
+  });
+
+  it('shrinks finished entries an older version stored whole when it prunes', async () => {
+    const store = new MemoryOutboxStore();
+    const old = await fresh('old');
+    await store.apply({ put: [{ ...old, state: 'delivered' }] });
+    const outbox = await Outbox.open(store);
+
+    await outbox.prune();
+
+    expect((await store.load()).entries[0]).toMatchObject({ id: 'old', state: 'delivered', body: '' });
+  });
+
+  it('stays under its byte bound by forgetting the oldest finished messages, never unfinished ones', async () => {
+    const store = new MemoryOutboxStore();
+    const outbox = await Outbox.open(store, { maxBytes: 4_000 });
+    const body = 'x'.repeat(300);
+    let n = 0;
+    for (; n < 40; n++) {
+      await outbox.accept(payload(`m${n}`, { body }));
+      await outbox.update(`m${n}`, (e) => ({ ...e, state: 'delivered' }));
+      expect(outbox.storedBytes).toBeLessThanOrEqual(4_000);
+    }
+    expect(outbox.has('m0')).toBe(false);
+    expect(outbox.has('m39')).toBe(true);
+    const stored = (await store.load()).entries.map((e) => e.id);
+    expect(stored.length).toBeLessThan(40);
+    expect(stored.every((id) => outbox.has(id))).toBe(true);
+
+    // Queued messages are never dropped: once only they are left, a new one is refused.
+    const queued: string[] = [];
+    await expect(
+      (async () => {
+        for (let i = 0; i < 40; i++) {
+          await outbox.accept(payload(`q${i}`, { body }));
+          queued.push(`q${i}`);
+        }
+      })(),
+    ).rejects.toThrow(/outbox is full/);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((id) => outbox.has(id))).toBe(true);
+    expect(outbox.storedBytes).toBeLessThanOrEqual(4_000);
   });
 
   it('takes a newer attempt of a message that failed at the radio, and only then', async () => {
