@@ -64,28 +64,6 @@ export function setBackgroundServiceType(manifest: AndroidManifest): AndroidMani
   return manifest;
 }
 
-export function addSmsInboxReceiver(manifest: AndroidManifest): AndroidManifest {
-  const application: ManifestApplication = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
-  const receivers = (application.receiver ??= []);
-  const receiver = {
-    $: {
-      'android:name': SMS_INBOX_RECEIVER,
-      // Exported so the system can deliver the broadcast; the permission below keeps others out.
-      'android:exported': 'true' as const,
-      'android:permission': BROADCAST_SMS_PERMISSION,
-    },
-    'intent-filter': [{ action: [{ $: { 'android:name': SMS_RECEIVED_ACTION } }] }],
-  };
-  const index = receivers.findIndex((r) => r.$['android:name'] === SMS_INBOX_RECEIVER);
-  // Replacing the whole element (rather than patching it) is what makes a second run a no-op.
-  if (index >= 0) receivers[index] = receiver;
-  else receivers.push(receiver);
-  return manifest;
-}
-
-export const RESTART_RECEIVER = 'org.smsgateway.transport.RestartReceiver';
-export const RESTART_ACTIONS = ['android.intent.action.BOOT_COMPLETED', 'android.intent.action.MY_PACKAGE_REPLACED'];
-
 type ManifestReceiver = NonNullable<ManifestApplication['receiver']>[number];
 
 /** Adds the receiver, or replaces an earlier declaration of it whole, so a second run is a no-op. */
@@ -97,6 +75,38 @@ function putReceiver(manifest: AndroidManifest, receiver: ManifestReceiver): And
   else receivers.push(receiver);
   return manifest;
 }
+
+/**
+ * The only path of a received SMS: Android starts the process for it even when the agent is not
+ * running, and the receiver queues it until the agent has stored it.
+ */
+export function addSmsInboxReceiver(manifest: AndroidManifest): AndroidManifest {
+  // A variable: Expo's receiver type lacks android:permission, which the manifest accepts.
+  const receiver = {
+    $: {
+      'android:name': SMS_INBOX_RECEIVER,
+      // Exported so the system can deliver the broadcast; the permission below keeps others out.
+      'android:exported': 'true' as const,
+      'android:permission': BROADCAST_SMS_PERMISSION,
+    },
+    'intent-filter': [{ action: [{ $: { 'android:name': SMS_RECEIVED_ACTION } }] }],
+  };
+  return putReceiver(manifest, receiver);
+}
+
+export const SMS_REPORT_RECEIVER = 'org.smsgateway.transport.SmsReportReceiver';
+
+/**
+ * Sent and delivery reports: the module's PendingIntents name this receiver, so a report that comes
+ * after the process died starts it and is queued instead of lost. Not exported and without an
+ * intent filter: only those explicit intents, sent as this app, reach it.
+ */
+export function addSmsReportReceiver(manifest: AndroidManifest): AndroidManifest {
+  return putReceiver(manifest, { $: { 'android:name': SMS_REPORT_RECEIVER, 'android:exported': 'false' } });
+}
+
+export const RESTART_RECEIVER = 'org.smsgateway.transport.RestartReceiver';
+export const RESTART_ACTIONS = ['android.intent.action.BOOT_COMPLETED', 'android.intent.action.MY_PACKAGE_REPLACED'];
 
 /**
  * Starts the background service after a reboot or an app update when the user left the gateway
@@ -112,7 +122,9 @@ export function addRestartReceiver(manifest: AndroidManifest): AndroidManifest {
 }
 
 export function applySmsGatewayManifest(manifest: AndroidManifest): AndroidManifest {
-  return addRestartReceiver(addSmsInboxReceiver(setBackgroundServiceType(addGatewayPermissions(manifest))));
+  return addRestartReceiver(
+    addSmsReportReceiver(addSmsInboxReceiver(setBackgroundServiceType(addGatewayPermissions(manifest)))),
+  );
 }
 
 /**

@@ -151,6 +151,15 @@ describe('expo prebuild --platform android', () => {
     expect(properties.match(/^AsyncStorage_db_size_in_MB=.*$/gm)).toEqual(['AsyncStorage_db_size_in_MB=64']);
   });
 
+  it('declares SmsReportReceiver, not exported', () => {
+    const application = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
+    const receiver = application.receiver?.find(
+      (r) => r.$['android:name'] === 'org.smsgateway.transport.SmsReportReceiver',
+    );
+
+    expect(receiver?.$['android:exported']).toBe('false');
+  });
+
   it('registers RestartReceiver for BOOT_COMPLETED and MY_PACKAGE_REPLACED', () => {
     const application = AndroidConfig.Manifest.getMainApplicationOrThrow(manifest);
     const receiver = application.receiver?.find(

@@ -142,6 +142,11 @@ export class AgentController {
 
   getState = (): ControllerState => this.current;
 
+  /** Resolves once the outbox writes begun so far are durable (see ObservedOutboxStore.settled). */
+  whenStored(): Promise<void> {
+    return this.store.settled();
+  }
+
   /**
    * Reads what was stored: pairing, settings, the outbox for the log, the grants. Once per
    * controller: a screen mounted again, or the background task, gets the same promise, and a

@@ -26,11 +26,15 @@ interface AndroidConstants {
 
 /** The controller the app runs, over the real phone: SecureStore, AsyncStorage, the native SMS module. */
 export function createAppController(): AgentController {
-  return new AgentController({
+  // The transport acknowledges the native queues once the controller's outbox has stored what it handed over.
+  const controller: AgentController = new AgentController({
     credentials: secureCredentialStore,
     settings: asyncStorageSettingsStore,
     outbox: new AsyncStorageOutboxStore(),
-    transport: createSmsTransport((problem, detail) => consoleLogger.warn(problem, { detail: String(detail) })),
+    transport: createSmsTransport({
+      onProblem: (problem, detail) => consoleLogger.warn(problem, { detail: String(detail) }),
+      stored: () => controller.whenStored(),
+    }),
     runner: backgroundActionsRunner,
     keepRunning: nativeKeepRunning(SERVICE_RESTART_OPTIONS),
     permissions: androidPermissionsApi,
@@ -45,6 +49,7 @@ export function createAppController(): AgentController {
       };
     },
   });
+  return controller;
 }
 
 let shared: AgentController | undefined;

@@ -5,6 +5,8 @@ import type { OutboxChanges, OutboxSnapshot, OutboxStore } from '../../src/lib/i
  * follow the outbox without reaching into the agent.
  */
 export class ObservedOutboxStore implements OutboxStore {
+  private readonly writing = new Set<Promise<void>>();
+
   constructor(
     private readonly inner: OutboxStore,
     private readonly onChange: (changes: OutboxChanges) => void,
@@ -16,8 +18,25 @@ export class ObservedOutboxStore implements OutboxStore {
     return snapshot;
   }
 
-  async apply(changes: OutboxChanges): Promise<void> {
-    await this.inner.apply(changes);
-    this.onChange(changes);
+  apply(changes: OutboxChanges): Promise<void> {
+    const write = this.inner.apply(changes).then(() => this.onChange(changes));
+    this.writing.add(write);
+    const forget = () => void this.writing.delete(write);
+    write.then(forget, forget);
+    return write;
+  }
+
+  /**
+   * Resolves once every write begun so far (and any begun within the current task) is durable;
+   * rejects if one of them failed. The native queues acknowledge received SMS and reports only
+   * after this: the agent core starts storing them synchronously when handed them.
+   */
+  async settled(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const results = await Promise.allSettled([...this.writing]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) {
+      throw failed.reason;
+    }
   }
 }

@@ -5,9 +5,15 @@ import { nativeSmsTransport } from '../../modules/sms-transport/src/index';
  * The one place the app reaches the native SMS module, so tests replace this file (jest.mock)
  * with a `SimulatedSmsTransport` and everything above it runs unchanged.
  */
-export function createSmsTransport(onProblem?: (problem: string, detail?: unknown) => void): SmsTransport {
+export function createSmsTransport(
+  options: {
+    onProblem?: (problem: string, detail?: unknown) => void;
+    /** Resolves once what the agent started storing is durable: the native queues forget an item only then. */
+    stored?: () => Promise<void>;
+  } = {},
+): SmsTransport {
   try {
-    return nativeSmsTransport(onProblem);
+    return nativeSmsTransport(options);
   } catch (error) {
     // Expo Go, or a build without the module: the screens still open and say why nothing is sent.
     return unavailableTransport(error instanceof Error ? error.message : String(error));

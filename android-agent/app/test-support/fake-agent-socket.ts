@@ -22,6 +22,8 @@ export interface FakeServerOptions {
 export class FakeAgentServer {
   readonly hellos: HelloPayload[] = [];
   readonly statuses: unknown[] = [];
+  /** `sms.received` payloads, in order. */
+  readonly received: unknown[] = [];
   readonly heartbeats: unknown[] = [];
   socket: FakeSocket | undefined;
 
@@ -94,6 +96,9 @@ class FakeSocket {
       emit: (event: string, payload: unknown, ack: (error: Error | null, res: OkAck) => void): void => {
         if (event === 'message.status') {
           this.server.statuses.push(payload);
+        }
+        if (event === 'sms.received') {
+          this.server.received.push(payload);
         }
         setTimeout(() => ack(null, { ok: true }), 0);
       },

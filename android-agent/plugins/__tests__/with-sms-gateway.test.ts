@@ -4,6 +4,7 @@ import {
   addGatewayPermissions,
   addRestartReceiver,
   addSmsInboxReceiver,
+  addSmsReportReceiver,
   applySmsGatewayManifest,
   setAsyncStorageSize,
   setBackgroundServiceType,
@@ -126,6 +127,16 @@ describe('addSmsInboxReceiver', () => {
   });
 });
 
+describe('addSmsReportReceiver', () => {
+  it('declares the report receiver, not exported: only its own PendingIntents reach it', () => {
+    const receivers = application(addSmsReportReceiver(templateManifest())).receiver ?? [];
+
+    expect(receivers).toEqual([
+      { $: { 'android:name': 'org.smsgateway.transport.SmsReportReceiver', 'android:exported': 'false' } },
+    ]);
+  });
+});
+
 describe('addRestartReceiver', () => {
   it('registers the restart receiver for BOOT_COMPLETED and MY_PACKAGE_REPLACED, exported for the system', () => {
     const receivers = application(addRestartReceiver(templateManifest())).receiver ?? [];
@@ -154,6 +165,16 @@ describe('applySmsGatewayManifest', () => {
     const twice = applySmsGatewayManifest(once);
 
     expect(twice).toEqual(snapshot);
+  });
+
+  it('declares the three receivers once each', () => {
+    const manifest = applySmsGatewayManifest(applySmsGatewayManifest(templateManifest()));
+
+    expect(application(manifest).receiver?.map((r) => r.$['android:name'])).toEqual([
+      'org.smsgateway.transport.SmsInboxReceiver',
+      'org.smsgateway.transport.SmsReportReceiver',
+      'org.smsgateway.transport.RestartReceiver',
+    ]);
   });
 
   it('keeps the template activity and its permissions', () => {

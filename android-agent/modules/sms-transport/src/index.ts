@@ -14,7 +14,9 @@ type EmittingModule = SmsTransportNativeModule & {
 };
 
 /** The phone's SIMs as an `SmsTransport`. Only the app imports this file: it needs React Native. */
-export function nativeSmsTransport(onProblem?: NativeSmsTransportOptions['onProblem']): NativeSmsTransport {
+export function nativeSmsTransport(
+  options: Pick<NativeSmsTransportOptions, 'onProblem' | 'stored'> = {},
+): NativeSmsTransport {
   const module = NativeModules.SmsTransport as EmittingModule | undefined;
   if (!module) {
     throw new Error(
@@ -25,6 +27,6 @@ export function nativeSmsTransport(onProblem?: NativeSmsTransportOptions['onProb
   return new NativeSmsTransport({
     module,
     events: new NativeEventEmitter(module),
-    ...(onProblem ? { onProblem } : {}),
+    ...options,
   });
 }

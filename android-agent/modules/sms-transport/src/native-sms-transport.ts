@@ -9,9 +9,12 @@ import {
   type SmsTransport,
 } from '../../../src/lib/sms-transport.js';
 
-/** Event names emitted by SmsTransportModule.java. */
-export const PART_EVENT = 'SmsTransportPart';
-export const INCOMING_EVENT = 'SmsTransportIncoming';
+/**
+ * Events emitted by SmsTransportModule.java when a manifest receiver has queued something; they
+ * carry nothing: the adapter then reads the queue.
+ */
+export const INBOUND_QUEUED_EVENT = 'SmsTransportInboundQueued';
+export const REPORTS_QUEUED_EVENT = 'SmsTransportReportsQueued';
 
 export interface NativeSim {
   /** SIM slot index: the protocol's `simSlot`. */
@@ -22,7 +25,10 @@ export interface NativeSim {
   operator?: string;
 }
 
+/** A received SMS as SmsInboxReceiver queued it. */
 export interface NativeIncomingSms {
+  /** The queue's id, to acknowledge it by. */
+  id: string;
   from: string;
   body: string;
   /** Epoch milliseconds. */
@@ -32,15 +38,22 @@ export interface NativeIncomingSms {
   slot: number;
 }
 
+/** A sent or delivery report as SmsReportReceiver queued it: a part event with the queue's id. */
+export type NativeReport = PartEvent & { id: string };
+
 /** `NativeModules.SmsTransport`: the methods of SmsTransportModule.java. */
 export interface SmsTransportNativeModule {
   listSims(): Promise<NativeSim[]>;
   /** Rejects with code PERMISSION_DENIED, NO_SUCH_SIM or GENERIC_FAILURE when nothing was transmitted. */
   send(id: string, to: string, body: string, subscriptionId: number | null): Promise<{ parts: number }>;
-  startListening(): Promise<void>;
-  stopListening(): Promise<void>;
-  /** Incoming SMS kept while nobody listened (e.g. the app was not running); empties the queue. */
-  drainInbox(): Promise<NativeIncomingSms[]>;
+  /** Received SMS not yet acknowledged, oldest first; reading does not empty the queue. */
+  pendingInbound(): Promise<NativeIncomingSms[]>;
+  /** Forgets the received SMS with these ids: call it once they are stored. */
+  ackInbound(ids: string[]): Promise<void>;
+  /** Sent and delivery reports not yet acknowledged, oldest first. */
+  pendingReports(): Promise<NativeReport[]>;
+  /** Forgets the reports with these ids: call it once they are applied to the outbox. */
+  ackReports(ids: string[]): Promise<void>;
 }
 
 /** What the adapter needs of `NativeEventEmitter`. */
@@ -53,6 +66,12 @@ export interface NativeSmsTransportOptions {
   events: NativeEventSource;
   /** Hears what the adapter drops or cannot do; nothing here ever throws back into native code. */
   onProblem?: (problem: string, detail?: unknown) => void;
+  /**
+   * Resolves once what the listeners started storing (synchronously, when called) is durable, and
+   * rejects if some of it failed: the native queues forget an item only after that. Without it an
+   * item is acknowledged as soon as the listeners have been called.
+   */
+  stored?: () => Promise<void>;
 }
 
 /**
@@ -64,18 +83,34 @@ export class NativeSmsTransport implements SmsTransport {
   private readonly events: NativeEventSource;
   private readonly onProblem: (problem: string, detail?: unknown) => void;
   private sims: NativeSim[] | undefined;
-  private readonly partListeners = new Set<(event: PartEvent) => void>();
-  private readonly incomingListeners = new Set<(sms: IncomingSms) => void>();
-  private partSubscription: { remove(): void } | undefined;
-  private incomingSubscription: { remove(): void } | undefined;
-  /** Start and stop of listening, in call order, so a quick unsubscribe cannot overtake its start. */
-  private listening: Promise<void> = Promise.resolve();
+  private readonly reports: NativeQueue<PartEvent>;
+  private readonly inbound: NativeQueue<IncomingSms>;
   private malformed = 0;
 
   constructor(options: NativeSmsTransportOptions) {
     this.module = options.module;
     this.events = options.events;
     this.onProblem = options.onProblem ?? (() => undefined);
+    const host: QueueHost = {
+      events: this.events,
+      stored: options.stored ?? (() => Promise.resolve()),
+      onProblem: this.onProblem,
+      drop: (what, payload) => this.drop(what, payload),
+    };
+    this.reports = new NativeQueue(host, {
+      name: 'report',
+      event: REPORTS_QUEUED_EVENT,
+      pending: () => this.module.pendingReports(),
+      ack: (ids) => this.module.ackReports(ids),
+      parse: parsePartEvent,
+    });
+    this.inbound = new NativeQueue(host, {
+      name: 'received SMS',
+      event: INBOUND_QUEUED_EVENT,
+      pending: () => this.module.pendingInbound(),
+      ack: (ids) => this.module.ackInbound(ids),
+      parse: (payload) => (isNativeIncoming(payload) ? this.toIncoming(payload) : undefined),
+    });
   }
 
   /** Native events dropped because their payload did not have the expected shape. */
@@ -115,44 +150,17 @@ export class NativeSmsTransport implements SmsTransport {
     return { parts: countSmsParts(request.body).parts };
   }
 
+  /**
+   * Reports, from SmsReportReceiver's persistent queue: read on the first subscription (what came
+   * while the app was not running) and whenever the receiver queues more.
+   */
   onPartEvent(listener: (event: PartEvent) => void): () => void {
-    this.partListeners.add(listener);
-    this.partSubscription ??= this.events.addListener(PART_EVENT, (payload) => this.onNativePart(payload));
-    return () => {
-      this.partListeners.delete(listener);
-      if (this.partListeners.size === 0) {
-        this.partSubscription?.remove();
-        this.partSubscription = undefined;
-      }
-    };
+    return this.reports.subscribe(listener);
   }
 
+  /** Received SMS, from SmsInboxReceiver's persistent queue, read like the reports. */
   onIncoming(listener: (sms: IncomingSms) => void): () => void {
-    this.incomingListeners.add(listener);
-    if (this.incomingListeners.size === 1 && this.incomingSubscription === undefined) {
-      // Subscribe before starting, so nothing emitted right after the start is missed.
-      this.incomingSubscription = this.events.addListener(INCOMING_EVENT, (payload) => this.onNativeIncoming(payload));
-      this.serialise('start listening for incoming SMS', async () => {
-        await this.module.startListening();
-        // After the start: from here on the native side emits instead of queueing.
-        const queued = await this.module.drainInbox();
-        for (const payload of Array.isArray(queued) ? queued : []) {
-          this.onNativeIncoming(payload);
-        }
-      });
-    }
-    return () => {
-      if (!this.incomingListeners.delete(listener) || this.incomingListeners.size > 0) {
-        return;
-      }
-      const subscription = this.incomingSubscription;
-      this.incomingSubscription = undefined;
-      this.serialise('stop listening for incoming SMS', async () => {
-        // Stop first: from then on Android queues what arrives, for the next subscriber's drain.
-        await this.module.stopListening();
-        subscription?.remove();
-      });
-    };
+    return this.inbound.subscribe(listener);
   }
 
   /** The subscription id of a SIM slot, from the last SIM list, refreshed once when the slot is not in it. */
@@ -168,34 +176,13 @@ export class NativeSmsTransport implements SmsTransport {
     return sim.subscriptionId;
   }
 
-  private onNativePart(payload: unknown): void {
-    const event = parsePartEvent(payload);
-    if (!event) {
-      this.drop(PART_EVENT, payload);
-      return;
-    }
-    for (const listener of [...this.partListeners]) {
-      this.call(listener, event);
-    }
-  }
-
-  private onNativeIncoming(payload: unknown): void {
-    if (!isNativeIncoming(payload)) {
-      this.drop(INCOMING_EVENT, payload);
-      return;
-    }
-    const sms: IncomingSms = {
+  private toIncoming(payload: NativeIncomingSms): IncomingSms {
+    return {
       from: payload.from,
       body: payload.body,
       receivedAt: new Date(payload.receivedAt),
       simSlot: this.slotOf(payload),
     };
-    if (this.incomingListeners.size === 0) {
-      this.onProblem('incoming SMS arrived while nobody listened', { from: sms.from });
-    }
-    for (const listener of [...this.incomingListeners]) {
-      this.call(listener, sms);
-    }
   }
 
   /** Android usually names the slot; when it does not, the subscription (or the only SIM) does. */
@@ -207,22 +194,115 @@ export class NativeSmsTransport implements SmsTransport {
     return bySubscription?.slot ?? this.sims?.[0]?.slot ?? 0;
   }
 
-  private drop(event: string, payload: unknown): void {
+  private drop(what: string, payload: unknown): void {
     this.malformed++;
-    this.onProblem(`dropped a malformed ${event} event`, payload);
+    this.onProblem(`dropped a malformed ${what}`, payload);
+  }
+}
+
+interface QueueHost {
+  events: NativeEventSource;
+  stored: () => Promise<void>;
+  onProblem: (problem: string, detail?: unknown) => void;
+  drop: (what: string, payload: unknown) => void;
+}
+
+interface QueueSpec<T> {
+  name: string;
+  event: string;
+  pending: () => Promise<unknown>;
+  ack: (ids: string[]) => Promise<void>;
+  parse: (payload: unknown) => T | undefined;
+}
+
+/**
+ * One of the native module's persistent queues. Reads run one at a time; each hands the new items
+ * to the listeners, waits until what they stored is durable, then acknowledges the ids, so the
+ * native side forgets an item only after the agent has it. An item whose storing failed stays
+ * queued (for the next start) but is not handed over again in this runtime, where the agent has it.
+ */
+class NativeQueue<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+  private subscription: { remove(): void } | undefined;
+  private reading: Promise<void> = Promise.resolve();
+  private readonly handedOver = new Set<string>();
+
+  constructor(
+    private readonly host: QueueHost,
+    private readonly spec: QueueSpec<T>,
+  ) {}
+
+  subscribe(listener: (value: T) => void): () => void {
+    this.listeners.add(listener);
+    if (this.subscription === undefined) {
+      // Subscribe before reading, so nothing queued during the first read is missed.
+      this.subscription = this.host.events.addListener(this.spec.event, () => this.read());
+      this.read();
+    }
+    return () => {
+      if (!this.listeners.delete(listener) || this.listeners.size > 0) {
+        return;
+      }
+      this.subscription?.remove();
+      this.subscription = undefined;
+    };
   }
 
-  /** Native code calls us; an exception here would surface as a red screen, not in the caller. */
-  private call<T>(listener: (value: T) => void, value: T): void {
-    try {
-      listener(value);
-    } catch (error) {
-      this.onProblem('a transport listener threw', error);
+  private read(): void {
+    this.reading = this.reading
+      .then(() => this.readOnce())
+      .catch((error: unknown) => this.host.onProblem(`cannot read the ${this.spec.name} queue`, error));
+  }
+
+  private async readOnce(): Promise<void> {
+    if (this.listeners.size === 0) {
+      return;
+    }
+    const raw = await this.spec.pending();
+    const handed: string[] = [];
+    const malformed: string[] = [];
+    for (const item of Array.isArray(raw) ? (raw as unknown[]) : []) {
+      const id = isRecord(item) && typeof item.id === 'string' && item.id !== '' ? item.id : undefined;
+      if (id === undefined) {
+        this.host.drop(this.spec.name, item);
+        continue;
+      }
+      if (this.handedOver.has(id)) {
+        continue;
+      }
+      const value = this.spec.parse(item);
+      if (value === undefined) {
+        // Acknowledged, or it would come back on every read.
+        this.host.drop(this.spec.name, item);
+        malformed.push(id);
+        continue;
+      }
+      this.handedOver.add(id);
+      handed.push(id);
+      for (const listener of [...this.listeners]) {
+        this.call(listener, value);
+      }
+    }
+    if (malformed.length > 0) {
+      await this.spec.ack(malformed);
+    }
+    if (handed.length === 0) {
+      return;
+    }
+    await this.host.stored();
+    await this.spec.ack(handed);
+    for (const id of handed) {
+      this.handedOver.delete(id);
     }
   }
 
-  private serialise(what: string, step: () => Promise<void>): void {
-    this.listening = this.listening.then(step).catch((error: unknown) => this.onProblem(`cannot ${what}`, error));
+  /** Native code calls us; an exception here would surface as a red screen, not in the caller. */
+  private call(listener: (value: T) => void, value: T): void {
+    try {
+      listener(value);
+    } catch (error) {
+      this.host.onProblem('a transport listener threw', error);
+    }
   }
 }
 
@@ -282,6 +362,7 @@ function isNativeSim(value: unknown): value is NativeSim {
 function isNativeIncoming(value: unknown): value is NativeIncomingSms {
   return (
     isRecord(value) &&
+    typeof value.id === 'string' &&
     typeof value.from === 'string' &&
     value.from !== '' &&
     typeof value.body === 'string' &&

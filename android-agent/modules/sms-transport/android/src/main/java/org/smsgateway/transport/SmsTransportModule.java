@@ -1,31 +1,28 @@
 package org.smsgateway.transport;
 
 import android.Manifest;
-import android.app.Activity;
 import android.app.PendingIntent;
-import android.content.BroadcastReceiver;
-import android.content.Context;
 import android.content.Intent;
-import android.content.IntentFilter;
 import android.content.pm.PackageManager;
 import android.os.Build;
-import android.provider.Telephony;
 import android.telephony.SmsManager;
-import android.telephony.SmsMessage;
 import android.telephony.SubscriptionInfo;
 import android.telephony.SubscriptionManager;
-import android.util.Log;
 import com.facebook.react.bridge.Arguments;
 import com.facebook.react.bridge.Promise;
 import com.facebook.react.bridge.ReactApplicationContext;
 import com.facebook.react.bridge.ReactContextBaseJavaModule;
 import com.facebook.react.bridge.ReactMethod;
+import com.facebook.react.bridge.ReadableArray;
 import com.facebook.react.bridge.WritableArray;
 import com.facebook.react.bridge.WritableMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.json.JSONObject;
 
 /**
  * The SIM, for JavaScript: list SIMs, send, per-part sent/delivery reports, incoming SMS. Everything
@@ -33,49 +30,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SmsTransportModule extends ReactContextBaseJavaModule {
   private static final String TAG = "SmsTransport";
-  private static final String ACTION_SENT = "org.smsgateway.transport.SMS_SENT";
-  private static final String ACTION_DELIVERED = "org.smsgateway.transport.SMS_DELIVERED";
-  private static final String EVENT_PART = "SmsTransportPart";
-  private static final String EVENT_INCOMING = "SmsTransportIncoming";
+  static final String EVENT_INBOUND_QUEUED = "SmsTransportInboundQueued";
+  static final String EVENT_REPORTS_QUEUED = "SmsTransportReportsQueued";
 
-  /** Static because Android, not React Native, creates SmsInboxReceiver, and it must see this. */
-  private static volatile boolean listening;
+  /**
+   * The module of the running JavaScript instance, if any: the manifest receivers (created by
+   * Android, not React Native) tell it when they queued something.
+   */
+  private static volatile SmsTransportModule live;
 
   // PendingIntents with the same action and request code are one PendingIntent whatever their
   // extras, so every part needs its own code or all parts would report as the first. The random
   // start keeps a restarted process clear of codes its predecessor left in flight.
   private final AtomicInteger requestCodes = new AtomicInteger(new Random().nextInt());
 
-  private final BroadcastReceiver reportReceiver =
-      new BroadcastReceiver() {
-        @Override
-        public void onReceive(Context context, Intent intent) {
-          onReport(intent, getResultCode());
-        }
-      };
-
-  private final BroadcastReceiver incomingReceiver =
-      new BroadcastReceiver() {
-        @Override
-        public void onReceive(Context context, Intent intent) {
-          for (InboundSms sms : InboundSms.fromIntent(intent)) emit(EVENT_INCOMING, sms.toMap());
-        }
-      };
-
-  private boolean reportsRegistered;
-  private boolean incomingRegistered;
-
   SmsTransportModule(ReactApplicationContext context) {
     super(context);
+    live = this;
   }
 
   @Override
   public String getName() {
     return "SmsTransport";
-  }
-
-  static boolean isListening() {
-    return listening;
   }
 
   @ReactMethod
@@ -128,7 +104,6 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
         promise.reject("NO_SUCH_SIM", "no active subscription " + subscriptionId);
         return;
       }
-      registerReportReceiver();
       SmsManager manager = smsManager(subscriptionId);
       // Always the multipart call, also for one part: one code path, one kind of report.
       ArrayList<String> parts = manager.divideMessage(body);
@@ -136,8 +111,8 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
       ArrayList<PendingIntent> sent = new ArrayList<>(count);
       ArrayList<PendingIntent> delivered = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        sent.add(reportIntent(ACTION_SENT, id, i, count));
-        delivered.add(reportIntent(ACTION_DELIVERED, id, i, count));
+        sent.add(reportIntent(SmsReportReceiver.ACTION_SENT, id, i, count));
+        delivered.add(reportIntent(SmsReportReceiver.ACTION_DELIVERED, id, i, count));
       }
       manager.sendMultipartTextMessage(to, null, parts, sent, delivered);
       WritableMap result = Arguments.createMap();
@@ -151,37 +126,49 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
     }
   }
 
+  /** Received SMS not yet acknowledged, oldest first, each with its queue id. */
   @ReactMethod
-  public void startListening(Promise promise) {
-    synchronized (this) {
-      if (!incomingRegistered) {
-        // Exported: SMS_RECEIVED comes from the telephony process. Requiring BROADCAST_SMS, which
-        // only the system holds, keeps other apps from forging messages into the gateway.
-        register(
-            incomingReceiver,
-            new IntentFilter(Telephony.Sms.Intents.SMS_RECEIVED_ACTION),
-            Manifest.permission.BROADCAST_SMS,
-            true);
-        incomingRegistered = true;
-      }
-      // Set after registering: an SMS in between may be both emitted and queued, but never lost.
-      listening = true;
-    }
-    promise.resolve(null);
-  }
-
-  @ReactMethod
-  public void stopListening(Promise promise) {
-    stopIncoming();
-    promise.resolve(null);
-  }
-
-  /** What SmsInboxReceiver kept while nobody listened; emptied by the call. */
-  @ReactMethod
-  public void drainInbox(Promise promise) {
+  public void pendingInbound(Promise promise) {
     WritableArray messages = Arguments.createArray();
-    for (InboundSms sms : SmsInboxReceiver.drain(getReactApplicationContext())) messages.pushMap(sms.toMap());
+    for (JSONObject item : PersistentQueue.INBOUND.list(getReactApplicationContext())) {
+      WritableMap map = InboundSms.fromJson(item).toMap();
+      map.putString("id", item.optString("id"));
+      messages.pushMap(map);
+    }
     promise.resolve(messages);
+  }
+
+  /** Forgets received SMS that JavaScript has stored. */
+  @ReactMethod
+  public void ackInbound(ReadableArray ids, Promise promise) {
+    PersistentQueue.INBOUND.ack(getReactApplicationContext(), idSet(ids));
+    promise.resolve(null);
+  }
+
+  /** Sent and delivery reports not yet acknowledged, oldest first, each with its queue id. */
+  @ReactMethod
+  public void pendingReports(Promise promise) {
+    WritableArray reports = Arguments.createArray();
+    for (JSONObject item : PersistentQueue.REPORTS.list(getReactApplicationContext())) {
+      WritableMap map = Arguments.createMap();
+      map.putString("id", item.optString("id"));
+      map.putString("messageId", item.optString("messageId"));
+      map.putInt("partIndex", item.optInt("partIndex", -1));
+      map.putInt("partCount", item.optInt("partCount", -1));
+      map.putString("kind", item.optString("kind"));
+      map.putBoolean("ok", item.optBoolean("ok"));
+      if (item.has("errorCode")) map.putString("errorCode", item.optString("errorCode"));
+      if (item.has("tpStatus")) map.putInt("tpStatus", item.optInt("tpStatus", -1));
+      reports.pushMap(map);
+    }
+    promise.resolve(reports);
+  }
+
+  /** Forgets reports that JavaScript has applied to its outbox. */
+  @ReactMethod
+  public void ackReports(ReadableArray ids, Promise promise) {
+    PersistentQueue.REPORTS.ack(getReactApplicationContext(), idSet(ids));
+    promise.resolve(null);
   }
 
   /**
@@ -203,92 +190,28 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
 
   @Override
   public void invalidate() {
-    stopIncoming();
-    synchronized (this) {
-      if (reportsRegistered) unregister(reportReceiver);
-      reportsRegistered = false;
-    }
+    if (live == this) live = null;
     super.invalidate();
   }
 
-  /**
-   * Maps the sent report's result code to the agent's error codes. Constants from API 30 are
-   * compile-time ints, so naming them is safe on older phones (they simply never occur there).
-   */
-  static String sentError(int resultCode) {
-    switch (resultCode) {
-      case Activity.RESULT_OK:
-        return null;
-      case SmsManager.RESULT_ERROR_RADIO_OFF:
-      case SmsManager.RESULT_ERROR_NO_SERVICE:
-      case SmsManager.RESULT_RADIO_NOT_AVAILABLE:
-      case SmsManager.RESULT_RIL_RADIO_NOT_AVAILABLE:
-      case SmsManager.RESULT_RIL_NETWORK_NOT_READY:
-      case SmsManager.RESULT_RIL_SIM_ABSENT:
-        return "NO_SERVICE";
-      // LIMIT_EXCEEDED: Android's own per-app limit (the user declined its "many messages" dialog).
-      case SmsManager.RESULT_ERROR_LIMIT_EXCEEDED:
-      case SmsManager.RESULT_RIL_REQUEST_RATE_LIMITED:
-        return "THROTTLED";
-      // Fixed dialling numbers or a refused premium short code: this destination will not work.
-      case SmsManager.RESULT_ERROR_FDN_CHECK_FAILURE:
-      case SmsManager.RESULT_ERROR_SHORT_CODE_NOT_ALLOWED:
-      case SmsManager.RESULT_ERROR_SHORT_CODE_NEVER_ALLOWED:
-        return "INVALID_DESTINATION";
-      default:
-        // GENERIC_FAILURE, NULL_PDU, INVALID_SMS_FORMAT, INVALID_ARGUMENTS, modem and RIL errors.
-        return "GENERIC_FAILURE";
-    }
-  }
-
-  private void onReport(Intent intent, int resultCode) {
-    String messageId = intent.getStringExtra("messageId");
-    if (messageId == null) return;
-    WritableMap event = Arguments.createMap();
-    event.putString("messageId", messageId);
-    event.putInt("partIndex", intent.getIntExtra("partIndex", -1));
-    event.putInt("partCount", intent.getIntExtra("partCount", -1));
-    if (ACTION_SENT.equals(intent.getAction())) {
-      String error = sentError(resultCode);
-      event.putString("kind", "sent");
-      event.putBoolean("ok", error == null);
-      if (error != null) {
-        event.putString("errorCode", error);
-        Log.w(TAG, "part not sent, result code " + resultCode);
-      }
-    } else {
-      Integer tpStatus = tpStatus(intent);
-      if (tpStatus == null) return; // nothing to conclude; the message stays "sent"
-      event.putString("kind", "delivered");
-      event.putBoolean("ok", tpStatus < 0x20);
-      event.putInt("tpStatus", tpStatus);
-    }
-    emit(EVENT_PART, event);
-  }
-
-  /**
-   * TP-Status of a 3GPP status report (TS 23.040 §9.2.3.15). Null without a PDU, and for 3GPP2
-   * (CDMA) reports, whose getStatus() uses another encoding.
-   */
-  private static Integer tpStatus(Intent intent) {
-    byte[] pdu = intent.getByteArrayExtra("pdu");
-    String format = intent.getStringExtra("format");
-    if (pdu == null || !SmsMessage.FORMAT_3GPP.equals(format)) return null;
-    SmsMessage report = SmsMessage.createFromPdu(pdu, format);
-    return report == null ? null : report.getStatus();
+  /** Called by the manifest receivers after queueing; JavaScript then reads the queue. */
+  static void notifyQueued(String event) {
+    SmsTransportModule module = live;
+    if (module != null) module.emit(event, null);
   }
 
   private PendingIntent reportIntent(String action, String messageId, int partIndex, int partCount) {
     Intent intent =
-        new Intent(action)
-            // Explicit: only this app hears about its messages, and Android 14 refuses mutable
-            // PendingIntents around implicit intents.
-            .setPackage(getReactApplicationContext().getPackageName())
+        new Intent(getReactApplicationContext(), SmsReportReceiver.class)
+            // Explicit (this app's manifest receiver): only this app hears about its messages, the
+            // receiver gets them even when the process has to be started for them, and Android 14
+            // refuses mutable PendingIntents around implicit intents.
+            .setAction(action)
             .putExtra("messageId", messageId)
             .putExtra("partIndex", partIndex)
             .putExtra("partCount", partCount);
     int flags =
-        ACTION_SENT.equals(action)
+        SmsReportReceiver.ACTION_SENT.equals(action)
             // Android 12+ makes us choose. A sent report only needs its result code, which an
             // immutable intent still carries; it fires once.
             ? PendingIntent.FLAG_IMMUTABLE | PendingIntent.FLAG_ONE_SHOT
@@ -320,50 +243,20 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
     }
   }
 
-  private synchronized void registerReportReceiver() {
-    if (reportsRegistered) return;
-    IntentFilter filter = new IntentFilter(ACTION_SENT);
-    filter.addAction(ACTION_DELIVERED);
-    // Not exported: a PendingIntent is broadcast as the app that created it, i.e. this one, even
-    // when telephony fires it.
-    register(reportReceiver, filter, null, false);
-    reportsRegistered = true;
-  }
-
-  private synchronized void stopIncoming() {
-    listening = false; // first: from here on SmsInboxReceiver keeps what arrives
-    if (incomingRegistered) unregister(incomingReceiver);
-    incomingRegistered = false;
-  }
-
-  private void register(BroadcastReceiver receiver, IntentFilter filter, String permission, boolean exported) {
-    Context context = getReactApplicationContext();
-    if (Build.VERSION.SDK_INT >= 33) {
-      // Android 14 throws unless a receiver for non-system broadcasts says whether other apps
-      // may reach it; the flags exist since 13.
-      int flags = exported ? Context.RECEIVER_EXPORTED : Context.RECEIVER_NOT_EXPORTED;
-      context.registerReceiver(receiver, filter, permission, null, flags);
-    } else {
-      context.registerReceiver(receiver, filter, permission, null);
-    }
-  }
-
   private boolean granted(String permission) {
     return getReactApplicationContext().checkSelfPermission(permission) == PackageManager.PERMISSION_GRANTED;
   }
 
-  private void unregister(BroadcastReceiver receiver) {
-    try {
-      getReactApplicationContext().unregisterReceiver(receiver);
-    } catch (IllegalArgumentException e) {
-      // Not registered: nothing to undo.
-    }
+  private static Set<String> idSet(ReadableArray ids) {
+    Set<String> set = new HashSet<>();
+    for (int i = 0; i < ids.size(); i++) set.add(ids.getString(i));
+    return set;
   }
 
   private void emit(String event, WritableMap payload) {
     ReactApplicationContext context = getReactApplicationContext();
     // emitDeviceEvent goes through RCTDeviceEventEmitter; without a running JS instance there is
-    // nobody to tell (part reports for such a gap are lost; the outbox keeps the message "sent").
+    // nobody to tell, and the queues keep everything for the next start.
     if (context.hasActiveReactInstance()) context.emitDeviceEvent(event, payload);
   }
 }
