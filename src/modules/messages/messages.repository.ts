@@ -144,15 +144,14 @@ type AssignedRow = { message_id: string; target_id: string; attempts: number };
  * when its message was not assigned to the phone or carrier it asked for. The first asker for a
  * message takes the answer; a second one for the same message gets none.
  */
-function attemptsPerItem<I extends { id: string }>(
-  items: readonly I[],
+function attemptsPerItem(
+  items: readonly { id: string; deviceId: string | null; carrierId: string | null }[],
   rows: readonly AssignedRow[],
-  target: (item: I) => string,
 ): (number | undefined)[] {
   const assigned = new Map(rows.map((r) => [r.message_id, r]));
   return items.map((a) => {
     const row = assigned.get(a.id);
-    if (!row || row.target_id !== target(a)) return undefined;
+    if (!row || row.target_id !== (a.deviceId ?? a.carrierId)) return undefined;
     assigned.delete(a.id);
     return row.attempts;
   });
@@ -392,29 +391,7 @@ export class MessagesRepository {
       routeId: string | null;
     }[],
   ): Promise<(number | undefined)[]> {
-    const rows = await this.db.query<AssignedRow[]>(
-      `WITH i AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::uuid[])
-                    AS t(id, account_id, device_id, at, sim_slot, route_id)),
-       u AS (
-         UPDATE messages m SET status = 'sending', device_id = i.device_id, carrier_id = NULL, route_id = i.route_id,
-                sim_slot = i.sim_slot, attempts = m.attempts + 1, updated_at = now()
-           FROM i
-          WHERE m.id = i.id AND m.account_id = i.account_id AND m.status IN ('queued', 'sending')
-          RETURNING m.id, m.account_id, m.attempts, i.device_id, i.at)
-       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id)
-       SELECT id, account_id, 'sending', at, 'dispatcher', attempts, device_id FROM u
-       RETURNING message_id, device_id AS target_id, attempt AS attempts`,
-      [
-        items.map((a) => a.id),
-        items.map((a) => a.accountId),
-        items.map((a) => a.deviceId),
-        items.map((a) => a.at),
-        items.map((a) => a.simSlot),
-        items.map((a) => a.routeId),
-      ],
-    );
-    return attemptsPerItem(items, rows, (a) => a.deviceId);
+    return this.assign(items.map((a) => ({ ...a, carrierId: null })));
   }
 
   /**
@@ -425,28 +402,48 @@ export class MessagesRepository {
   async assignCarrierMany(
     items: readonly { accountId: string; id: string; carrierId: string; at: Date; routeId: string | null }[],
   ): Promise<(number | undefined)[]> {
+    return this.assign(items.map((a) => ({ ...a, deviceId: null, simSlot: null })));
+  }
+
+  /**
+   * The statement of assignMany and assignCarrierMany: each item names either a device (and maybe a
+   * SIM) or a carrier; the target it does not name is cleared on the message and left out of its event.
+   */
+  private async assign(
+    items: readonly {
+      accountId: string;
+      id: string;
+      deviceId: string | null;
+      carrierId: string | null;
+      at: Date;
+      simSlot: number | null;
+      routeId: string | null;
+    }[],
+  ): Promise<(number | undefined)[]> {
     const rows = await this.db.query<AssignedRow[]>(
       `WITH i AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::uuid[])
-                    AS t(id, account_id, carrier_id, at, route_id)),
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::int[], $7::uuid[])
+                    AS t(id, account_id, device_id, carrier_id, at, sim_slot, route_id)),
        u AS (
-         UPDATE messages m SET status = 'sending', carrier_id = i.carrier_id, device_id = NULL, sim_slot = NULL,
-                route_id = i.route_id, attempts = m.attempts + 1, updated_at = now()
+         UPDATE messages m SET status = 'sending', device_id = i.device_id, carrier_id = i.carrier_id,
+                route_id = i.route_id, sim_slot = i.sim_slot, attempts = m.attempts + 1, updated_at = now()
            FROM i
           WHERE m.id = i.id AND m.account_id = i.account_id AND m.status IN ('queued', 'sending')
-          RETURNING m.id, m.account_id, m.attempts, i.carrier_id, i.at)
-       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, carrier_id)
-       SELECT id, account_id, 'sending', at, 'dispatcher', attempts, carrier_id FROM u
-       RETURNING message_id, carrier_id AS target_id, attempt AS attempts`,
+          RETURNING m.id, m.account_id, m.attempts, i.device_id, i.carrier_id, i.at)
+       INSERT INTO message_events (message_id, account_id, status, at, source, attempt, device_id, carrier_id)
+       SELECT id, account_id, 'sending', at, 'dispatcher', attempts, device_id, carrier_id FROM u
+       RETURNING message_id, COALESCE(device_id, carrier_id) AS target_id, attempt AS attempts`,
       [
         items.map((a) => a.id),
         items.map((a) => a.accountId),
+        items.map((a) => a.deviceId),
         items.map((a) => a.carrierId),
         items.map((a) => a.at),
+        items.map((a) => a.simSlot),
         items.map((a) => a.routeId),
       ],
     );
-    return attemptsPerItem(items, rows, (a) => a.carrierId);
+    return attemptsPerItem(items, rows);
   }
 
   /**
