@@ -53,7 +53,11 @@ export function StatusScreen({ controller, openSettings }: StatusScreenProps) {
 
       <Section title="SIMs">
         {state.sims.length === 0 ? (
-          <Text style={styles.hint}>No SIM found (or the SIMs cannot be read without permission).</Text>
+          <Text style={styles.hint}>
+            {state.permissions.READ_PHONE_STATE === 'granted'
+              ? 'No SIM found.'
+              : "SIMs unknown: without the SIM cards permission messages go through Android's default SIM."}
+          </Text>
         ) : (
           state.sims.map((sim) => (
             <Row key={sim.slot} label={simLabel(sim)} value={sim.enabled ? 'in use' : 'not used'} />

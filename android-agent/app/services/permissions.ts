@@ -44,10 +44,15 @@ export const PERMISSIONS: Record<GatewayPermission, PermissionSpec> = {
     android: PermissionsAndroid.PERMISSIONS.READ_PHONE_STATE,
     rationale: {
       title: 'SIM cards',
-      message: 'The gateway lists the SIMs in this phone so the server can choose which one sends.',
+      // Android's dialog names the whole "Phone" group, which reads far worse than what is used.
+      message:
+        'Android asks this as "make and manage phone calls". The gateway makes no calls: it only reads ' +
+        'which SIM cards are in this phone, so the server can choose the SIM that sends each message.',
       buttonPositive: 'Continue',
     },
-    blocks: 'The SIMs cannot be listed: the server cannot choose a SIM and sends go through the default one.',
+    blocks:
+      "The SIMs cannot be read, so the server cannot choose a SIM: every message goes out through Android's " +
+      'default SIM, and a message sent to a particular SIM fails.',
   },
   READ_PHONE_NUMBERS: {
     android: PermissionsAndroid.PERMISSIONS.READ_PHONE_NUMBERS,

@@ -9,7 +9,11 @@ import {
   type SendResult,
   type SimInfo,
   type SmsTransport,
+  transportErrorCode,
 } from '../../src/lib/index';
+
+/** SmsTransportModule's rejection when READ_PHONE_STATE is not granted. */
+const PERMISSION_DENIED = 'PERMISSION_DENIED';
 
 export interface PhonePolicy {
   disabledSimSlots: readonly number[];
@@ -30,6 +34,8 @@ export interface Budget {
  */
 export class PolicyTransport implements SmsTransport {
   private readonly window = new PartsWindow();
+  /** The last SIM list was refused for want of READ_PHONE_STATE. */
+  private simsUnreadable = false;
 
   constructor(
     private readonly inner: SmsTransport,
@@ -37,9 +43,23 @@ export class PolicyTransport implements SmsTransport {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Every SIM the phone has, disabled ones included: the settings screen lists them. */
+  /**
+   * Every SIM the phone has, disabled ones included: the settings screen lists them. None when
+   * READ_PHONE_STATE is refused: the phone still connects (with no SIM in its hello) and sends
+   * through Android's default SIM, rather than failing to start.
+   */
   async allSims(): Promise<SimInfo[]> {
-    return (await this.inner.listSims()).map((sim) => ({ ...sim }));
+    try {
+      const sims = (await this.inner.listSims()).map((sim) => ({ ...sim }));
+      this.simsUnreadable = false;
+      return sims;
+    } catch (error) {
+      if (transportErrorCode(error) !== PERMISSION_DENIED) {
+        throw error;
+      }
+      this.simsUnreadable = true;
+      return [];
+    }
   }
 
   async listSims(): Promise<SimInfo[]> {
@@ -47,10 +67,7 @@ export class PolicyTransport implements SmsTransport {
   }
 
   async send(request: SendRequest): Promise<SendResult> {
-    const simSlot = request.simSlot ?? (await this.listSims())[0]?.slot;
-    if (simSlot === undefined || !this.enabled(simSlot)) {
-      throw new SmsTransportError(AgentErrorCodes.NO_SUCH_SIM, 'no SIM in use for this message');
-    }
+    const simSlot = await this.chooseSim(request.simSlot);
     const parts = countSmsParts(request.body).parts;
     const { used, limit } = this.budget();
     // A message longer than the whole budget goes alone into an empty minute, or it would wait forever.
@@ -79,6 +96,32 @@ export class PolicyTransport implements SmsTransport {
     const limit = this.policy().maxPartsPerMinute;
     const used = this.window.used(this.now());
     return { limit, used, left: Math.max(0, limit - used) };
+  }
+
+  /** The slot to send from; undefined means Android's default SIM (only when the SIMs cannot be read). */
+  private async chooseSim(requested: number | undefined): Promise<number | undefined> {
+    const sims = await this.listSims();
+    if (this.simsUnreadable) {
+      if (requested !== undefined) {
+        throw new SmsTransportError(
+          AgentErrorCodes.NO_SUCH_SIM,
+          `SIM ${requested + 1} was asked for, but without READ_PHONE_STATE this phone cannot choose a SIM`,
+        );
+      }
+      if (this.policy().disabledSimSlots.length > 0) {
+        // The default SIM may be the one the user turned off; without the list we cannot tell.
+        throw new SmsTransportError(
+          AgentErrorCodes.NO_SUCH_SIM,
+          'a SIM is turned off in the settings, and without READ_PHONE_STATE this phone cannot tell which SIM Android would use',
+        );
+      }
+      return undefined;
+    }
+    const simSlot = requested ?? sims[0]?.slot;
+    if (simSlot === undefined || !this.enabled(simSlot)) {
+      throw new SmsTransportError(AgentErrorCodes.NO_SUCH_SIM, 'no SIM in use for this message');
+    }
+    return simSlot;
   }
 
   private enabled(slot: number): boolean {

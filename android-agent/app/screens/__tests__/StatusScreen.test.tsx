@@ -46,6 +46,28 @@ describe('StatusScreen', () => {
     expect(rig.runner.running).toBe(false);
   });
 
+  it('says what a denied READ_PHONE_STATE costs: the SIM choice, not the whole gateway', async () => {
+    const rig = testController({ granted: ['SEND_SMS', 'RECEIVE_SMS', 'READ_PHONE_NUMBERS', 'POST_NOTIFICATIONS'] });
+    jest
+      .spyOn(rig.transport, 'listSims')
+      .mockRejectedValue(Object.assign(new Error('denied'), { code: 'PERMISSION_DENIED' }));
+    await rig.controller.init();
+    await rig.controller.requestPermissions();
+    render(<StatusScreen controller={rig.controller} openSettings={() => Promise.resolve()} />);
+
+    const problem = within(screen.getByTestId('permission-READ_PHONE_STATE'));
+    expect(problem.getByText('SIM cards: denied')).toBeTruthy();
+    expect(
+      problem.getByText(
+        "The SIMs cannot be read, so the server cannot choose a SIM: every message goes out through Android's " +
+          'default SIM, and a message sent to a particular SIM fails.',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText("SIMs unknown: without the SIM cards permission messages go through Android's default SIM."),
+    ).toBeTruthy();
+  });
+
   it('shows no permission section when everything is granted', async () => {
     const rig = testController();
     await rig.controller.init();

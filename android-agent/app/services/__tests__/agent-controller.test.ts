@@ -1,5 +1,6 @@
 import AsyncStorage from '@react-native-async-storage/async-storage';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { SimulatedSmsTransport, SmsTransportError } from '../../../src/lib/index';
 import {
   jsonResponse,
   PAIRED,
@@ -116,6 +117,24 @@ describe('AgentController', () => {
     await rig.controller.stop();
     await expect(rig.runner.task).resolves.toBeUndefined();
     expect(rig.controller.state.connection).toBe('stopped');
+  });
+
+  it('connects and sends without READ_PHONE_STATE, through the default SIM, and says what is missing', async () => {
+    const transport = new SimulatedSmsTransport({ sims: 2, deliveryMs: -1 });
+    jest
+      .spyOn(transport, 'listSims')
+      .mockRejectedValue(new SmsTransportError('PERMISSION_DENIED', 'READ_PHONE_STATE is not granted'));
+    rig = testController({ granted: ['SEND_SMS', 'RECEIVE_SMS'], deps: { transport } });
+    await rig.controller.init();
+
+    await rig.controller.start();
+
+    await waitFor(() => rig?.controller.state.connection === 'online');
+    expect(rig.server.hellos[0]?.sims).toEqual([]);
+    expect(rig.controller.state.sims).toEqual([]);
+    await rig.server.send({ id: 'm1', to: '+12025550123', body: 'hi', expiresAt: future(), attempt: 1 });
+    await waitFor(() => transport.sent.length === 1);
+    expect(rig.controller.state.permissions.READ_PHONE_STATE).not.toBe('granted');
   });
 
   it('records "should run" on start and clears it on stop, for the restart at boot', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { SimulatedSmsTransport, type IncomingSms } from '../../../src/lib/index';
+import {
+  SimulatedSmsTransport,
+  SmsTransportError,
+  type IncomingSms,
+  type SendRequest,
+  type SimInfo,
+} from '../../../src/lib/index';
 import { PolicyTransport, type PhonePolicy } from '../policy-transport';
 
 function setup(policy: PhonePolicy, sims = 2) {
@@ -12,6 +18,55 @@ function setup(policy: PhonePolicy, sims = 2) {
   );
   return { inner, transport, advance: (ms: number) => (now += ms) };
 }
+
+/** The native module without READ_PHONE_STATE: the SIM list is refused, sending by default SIM works. */
+class NoPhoneStateTransport extends SimulatedSmsTransport {
+  readonly requests: SendRequest[] = [];
+
+  override listSims(): Promise<SimInfo[]> {
+    return Promise.reject(new SmsTransportError('PERMISSION_DENIED', 'READ_PHONE_STATE is not granted'));
+  }
+
+  override send(request: SendRequest) {
+    this.requests.push(request);
+    return Promise.resolve({ parts: 1 });
+  }
+}
+
+describe('PolicyTransport without READ_PHONE_STATE', () => {
+  function unreadable(policy: PhonePolicy) {
+    const inner = new NoPhoneStateTransport({ sims: 2, deliveryMs: -1 });
+    return { inner, transport: new PolicyTransport(inner, () => policy) };
+  }
+
+  it("lists no SIM instead of failing, and sends through Android's default SIM", async () => {
+    const { transport, inner } = unreadable({ disabledSimSlots: [], maxPartsPerMinute: 30 });
+
+    expect(await transport.listSims()).toEqual([]);
+    await transport.send({ id: 'm1', to: '+12025550123', body: 'hi' });
+
+    expect(inner.requests).toEqual([{ id: 'm1', to: '+12025550123', body: 'hi', simSlot: undefined }]);
+  });
+
+  it('refuses a message sent to a particular SIM, naming the missing permission', async () => {
+    const { transport, inner } = unreadable({ disabledSimSlots: [], maxPartsPerMinute: 30 });
+
+    await expect(transport.send({ id: 'm1', to: '+12025550123', body: 'hi', simSlot: 1 })).rejects.toMatchObject({
+      code: 'NO_SUCH_SIM',
+      message: 'SIM 2 was asked for, but without READ_PHONE_STATE this phone cannot choose a SIM',
+    });
+    expect(inner.requests).toEqual([]);
+  });
+
+  it('does not use the default SIM when the user turned a SIM off: it may be that one', async () => {
+    const { transport, inner } = unreadable({ disabledSimSlots: [1], maxPartsPerMinute: 30 });
+
+    await expect(transport.send({ id: 'm1', to: '+12025550123', body: 'hi' })).rejects.toMatchObject({
+      code: 'NO_SUCH_SIM',
+    });
+    expect(inner.requests).toEqual([]);
+  });
+});
 
 describe('PolicyTransport', () => {
   it('hides a disabled SIM from the server and refuses to send from it', async () => {
