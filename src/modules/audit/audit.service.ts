@@ -64,9 +64,15 @@ export interface AuditEventInput {
   context?: RequestContext;
 }
 
-/** The caller of a request as the actor of its audit events: the user or the OAuth2 client. */
-export function auditActor(account: AccountRef): AuditEventInput['actor'] {
-  return { kind: account.kind, id: account.subjectId };
+/**
+ * The fields of an audit event that say who made a change and from where: the caller's account,
+ * the caller (a console user or an OAuth2 client) as the actor, and the request.
+ */
+export function auditedBy(
+  account: AccountRef,
+  context: RequestContext | undefined,
+): Pick<AuditEventInput, 'accountId' | 'actor' | 'context'> {
+  return { accountId: account.accountId, actor: { kind: account.kind, id: account.subjectId }, context };
 }
 
 export interface AuditEventResource {

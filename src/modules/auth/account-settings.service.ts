@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFound, ValidationFailed, type FieldError } from '@/common/errors.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import { listedZones, zonesOfCountry } from '@/modules/campaigns/zones.js';
 import type { KeywordRepliesDto, UpdateAccountSettingsDto } from './dto/account-settings.dto.js';
 import type { AccountSettings, KeywordReplies } from './entities/account.entity.js';
@@ -176,12 +176,10 @@ export class AccountSettingsService {
       if (Object.keys(diff).length === 0) return before;
       await this.accounts.updateSettings(account.accountId, settings, tx);
       await this.audit.record(tx, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'account.settings.updated',
         target: { type: 'account', id: account.accountId },
         diff,
-        context,
       });
       return toResource(settings);
     });

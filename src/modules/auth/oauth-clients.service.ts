@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { checkAccountLimit } from '@/common/account-limits.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import { NotFound } from '@/common/errors.js';
 import { newId, isUuid } from '@/common/ids.js';
 import { OAuthClientEntity } from './entities/oauth-client.entity.js';
@@ -90,12 +90,10 @@ export class OAuthClientsService {
       await checkAccountLimit(manager, account.accountId, 'oauthClients', this.config.ACCOUNT_MAX_OAUTH_CLIENTS);
       await this.clients.insert(account.accountId, client, manager);
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'oauth_client.created',
         target: { type: 'oauth_client', id: client.id },
         diff: { name, scopes: client.scopes },
-        context,
       });
     });
     return { ...this.toResource(client), clientSecret: secret };
@@ -119,11 +117,9 @@ export class OAuthClientsService {
     await this.db.transaction(async (manager) => {
       await this.clients.setSecret(account.accountId, id, client, manager);
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'oauth_client.secret_rotated',
         target: { type: 'oauth_client', id },
-        context,
       });
     });
     return { ...this.toResource(client), clientSecret: secret };
@@ -135,11 +131,9 @@ export class OAuthClientsService {
     await this.db.transaction(async (manager) => {
       await this.clients.revoke(account.accountId, id, new Date(), manager);
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'oauth_client.revoked',
         target: { type: 'oauth_client', id },
-        context,
       });
     });
   }

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '@/common/errors.js';
 import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
@@ -85,12 +85,10 @@ export class UsersService {
       await this.db.transaction(async (tx) => {
         await this.users.insert(account.accountId, user, tx);
         await this.audit.record(tx, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'user.invited',
           target: { type: 'user', id: user.id },
           diff: { email: normalized, role },
-          context,
         });
       });
     } catch (error) {
@@ -133,12 +131,10 @@ export class UsersService {
       // The version bump ends the access tokens of the old role within seconds (AuthService).
       await this.users.setRole(account.accountId, id, role, tx);
       await this.audit.record(tx, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'user.role_changed',
         target: { type: 'user', id },
         diff: { role: { from: target.role, to: role } },
-        context,
       });
     });
     return toResource(await this.find(account.accountId, id));
@@ -152,12 +148,10 @@ export class UsersService {
       if (target.role === 'owner') await this.keepAnOwner(tx, account.accountId);
       await this.users.delete(account.accountId, id, tx);
       await this.audit.record(tx, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'user.removed',
         target: { type: 'user', id },
         diff: { email: target.email, role: target.role },
-        context,
       });
     });
   }

@@ -7,7 +7,7 @@ import { AppError, NotFound, ValidationFailed } from '@/common/errors.js';
 import { isUuid, newId } from '@/common/ids.js';
 import { decodeCursor, resolveLimit, toPage, type Page } from '@/common/pagination.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DevicesService } from '@/modules/devices/devices.service.js';
@@ -141,8 +141,7 @@ export class CampaignsService {
         created_by: senderOf(account),
       });
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'campaign.created',
         target: { type: 'campaign', id: row.id },
         diff: {
@@ -152,7 +151,6 @@ export class CampaignsService {
           startAt: dto.startAt ?? null,
           quietHours: dto.quietHours ?? null,
         },
-        context,
       });
       return row;
     });
@@ -233,12 +231,10 @@ export class CampaignsService {
         const replaced = await this.repo.useImport(manager, account.accountId, id, importId, stats);
         const { zones: _zones, ...counts } = stats;
         await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'campaign.recipients_imported',
           target: { type: 'campaign', id },
           diff: counts,
-          context,
         });
         return replaced;
       });
@@ -418,12 +414,10 @@ export class CampaignsService {
     context?: RequestContext,
   ): Promise<void> {
     return this.audit.record(manager, {
-      accountId: account.accountId,
-      actor: auditActor(account),
+      ...auditedBy(account, context),
       action,
       target: { type: 'campaign', id },
       diff,
-      context,
     });
   }
 

@@ -8,7 +8,7 @@ import { isUuid } from '@/common/ids.js';
 import { validatePayload } from '@/common/validate-payload.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { UrlGuard, WebhookUrlForbidden, WebhookUrlUnresolvable } from '@/modules/webhooks/url-guard.js';
 import { httpProblems, normalizeHttp, normalizeSmpp } from './carrier-config.js';
@@ -148,12 +148,10 @@ export class CarriersService {
         secretEncrypted,
       });
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'carrier.created',
         target: { type: 'carrier', id: created.id },
         diff: { name: created.name, kind: created.kind, enabled: created.enabled },
-        context,
       });
       return created;
     });
@@ -215,12 +213,10 @@ export class CarriersService {
       // Only that the credential changed, never the credential.
       if (secretEncrypted !== undefined) diff.secretChanged = true;
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'carrier.updated',
         target: { type: 'carrier', id },
         diff,
-        context,
       });
       return after;
     });
@@ -233,11 +229,9 @@ export class CarriersService {
     await this.db.transaction(async (manager) => {
       if (!(await this.repo.delete(manager, account.accountId, id))) throw new CarrierNotFound();
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'carrier.deleted',
         target: { type: 'carrier', id },
-        context,
       });
     });
     await this.connections.refresh();

@@ -14,7 +14,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { checkAccountLimit } from '@/common/account-limits.js';
 import { isUuid, newId } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { HandlesRequest } from '@/modules/events/event-bus.js';
 import { AgentConnections } from './agent-connections.js';
@@ -107,11 +107,6 @@ function changes<T extends object>(before: T, after: Partial<T>): Record<string,
     if (!isDeepStrictEqual(before[key], after[key])) diff[key] = { from: before[key], to: after[key] };
   }
   return diff;
-}
-
-/** The audit fields every change by a console user or an OAuth2 client carries. */
-function auditedBy(account: AccountRef, context: RequestContext | undefined) {
-  return { accountId: account.accountId, actor: { kind: account.kind, id: account.subjectId }, context };
 }
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { DispatchQueue } from './dispatch-queue.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
@@ -33,12 +33,10 @@ export class MessageCommandsService {
       // Only the call that canceled records it; a repeated cancel changes nothing.
       if (result?.changed) {
         await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'message.canceled',
           target: { type: 'message', id },
           diff: { status: { to: 'canceled' } },
-          context,
         });
       }
       return result;
@@ -57,12 +55,10 @@ export class MessageCommandsService {
       const result = await this.repo.redrive(account.accountId, id, new Date(), manager);
       if (result) {
         await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'message.redriven',
           target: { type: 'message', id },
           diff: { status: { from: 'failed', to: 'queued' }, attempts: result.attempts },
-          context,
         });
       }
       return result;

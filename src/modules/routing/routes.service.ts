@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { ValidationFailed, type FieldError } from '@/common/errors.js';
 import { isUuid } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import type { RouteFields, RouteMatchDto, RouteTargetDto, UpsertRouteInput } from './dto/route.dto.js';
 import type { RouteMatch, RouteStrategy, RouteTarget } from './route-decision.js';
@@ -133,12 +133,10 @@ export class RoutesService {
         const created = await this.repo.insert(manager, account.accountId, values);
         if (!created) throw this.secondDefault();
         await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'route.created',
           target: { type: 'route', id: created.id },
           diff: audited(toRouteResource(created)),
-          context,
         });
         return created;
       }),
@@ -185,12 +183,10 @@ export class RoutesService {
         const updated = await this.repo.update(manager, account.accountId, id, values);
         if (!updated) throw new RouteNotFound();
         await this.audit.record(manager, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'route.updated',
           target: { type: 'route', id },
           diff,
-          context,
         });
         return updated;
       }),
@@ -219,12 +215,10 @@ export class RoutesService {
       const deleted = await this.repo.delete(manager, account.accountId, id);
       if (!deleted) throw new RouteNotFound();
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'route.deleted',
         target: { type: 'route', id },
         diff: { name: deleted.name, isDefault: deleted.is_default },
-        context,
       });
     });
     this.routing.forget(account.accountId);

@@ -9,7 +9,7 @@ import { newId } from '@/common/ids.js';
 import { maskPhone } from '@/common/mask.js';
 import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
 import { DEFAULT_KEYWORD_REPLIES } from '@/modules/auth/entities/account.entity.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
@@ -122,12 +122,10 @@ export class SuppressionService {
       );
       if (created) {
         await this.audit.record(tx, {
-          accountId: account.accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'suppression.added',
           target: { type: 'suppression', id: entry.id },
           diff: { phoneNumber, reason: entry.reason },
-          context,
         });
       }
       return { suppression: toSuppressionResource(entry), created };
@@ -141,12 +139,10 @@ export class SuppressionService {
       const removed = await this.repo.remove(account.accountId, phoneNumber, tx);
       if (!removed) throw new NotFound('Suppression');
       await this.audit.record(tx, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'suppression.removed',
         target: { type: 'suppression', id: removed.id },
         diff: { phoneNumber, reason: removed.reason },
-        context,
       });
     });
   }
@@ -184,12 +180,10 @@ export class SuppressionService {
         const imported = await this.repo.commitImport(accountId, importId, 'import', new Date(), tx);
         const result: ImportReport = { ...parsed, imported, duplicates: valid - imported };
         await this.audit.record(tx, {
-          accountId,
-          actor: auditActor(account),
+          ...auditedBy(account, context),
           action: 'suppression.imported',
           target: { type: 'account', id: accountId },
           diff: { imported: result.imported, duplicates: result.duplicates, invalidCount: result.invalidCount },
-          context,
         });
         return result;
       });

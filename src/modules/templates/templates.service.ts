@@ -5,7 +5,7 @@ import { NotFound, ValidationFailed, type FieldError } from '@/common/errors.js'
 import { AppConfig } from '@/config/app-config.js';
 import { isUuid } from '@/common/ids.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { measureBody } from '@/modules/messages/message-validation.js';
 import type { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto.js';
@@ -69,12 +69,10 @@ export class TemplatesService {
       const created = await this.repo.insert(manager, account.accountId, values);
       if (!created) throw this.nameTaken();
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'template.created',
         target: { type: 'template', id: created.id },
         diff: { name: created.name, body: created.body, defaults: created.defaults },
-        context,
       });
       return created;
     });
@@ -100,12 +98,10 @@ export class TemplatesService {
           [from[key], to[key]] = [before[key], updated[key]];
       }
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'template.updated',
         target: { type: 'template', id },
         diff: { from, to },
-        context,
       });
       return updated;
     });
@@ -118,12 +114,10 @@ export class TemplatesService {
       const deleted = await this.repo.delete(manager, account.accountId, id);
       if (!deleted) throw new TemplateNotFound();
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'template.deleted',
         target: { type: 'template', id },
         diff: { name: deleted.name },
-        context,
       });
     });
   }

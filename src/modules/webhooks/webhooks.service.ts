@@ -7,7 +7,7 @@ import { isUuid } from '@/common/ids.js';
 import { pageWindow, resolveLimit, toRowPage, type Page } from '@/common/pagination.js';
 import { AppConfig } from '@/config/app-config.js';
 import type { RequestContext } from '@/modules/audit/audit-context.js';
-import { AuditService, auditActor } from '@/modules/audit/audit.service.js';
+import { AuditService, auditedBy } from '@/modules/audit/audit.service.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
 import { HandlesRequest } from '@/modules/events/event-bus.js';
 import type { StatusCount } from '@/modules/events/events.js';
@@ -76,12 +76,10 @@ export class WebhooksService {
         description: dto.description ?? null,
       });
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'webhook.created',
         target: { type: 'webhook', id: created.id },
         diff: { url: created.url, events: created.events, enabled: created.enabled },
-        context,
       });
       return created;
     });
@@ -121,12 +119,10 @@ export class WebhooksService {
         if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = after[key];
       }
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'webhook.updated',
         target: { type: 'webhook', id },
         diff,
-        context,
       });
       return after;
     });
@@ -139,11 +135,9 @@ export class WebhooksService {
     await this.db.transaction(async (manager) => {
       if (!(await this.repo.deleteEndpoint(manager, account.accountId, id))) throw new WebhookNotFound();
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'webhook.deleted',
         target: { type: 'webhook', id },
-        context,
       });
     });
   }
@@ -166,11 +160,9 @@ export class WebhooksService {
       const updated = await this.repo.setSecret(manager, account.accountId, id, secretEncrypted, keepPreviousForHours);
       if (!updated) throw new WebhookNotFound();
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'webhook.secret_rotated',
         target: { type: 'webhook', id },
-        context,
       });
       return updated;
     });
@@ -234,11 +226,9 @@ export class WebhooksService {
     const created = await this.db.transaction(async (manager) => {
       const replaced = await this.secrets.replaceCallbackSecret(manager, account.accountId);
       await this.audit.record(manager, {
-        accountId: account.accountId,
-        actor: auditActor(account),
+        ...auditedBy(account, context),
         action: 'webhook.callback_secret_rotated',
         target: { type: 'account', id: account.accountId },
-        context,
       });
       return replaced;
     });
