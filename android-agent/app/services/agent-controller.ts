@@ -18,6 +18,7 @@ import { APP_VERSION } from './app-info';
 import type { BackgroundRunner } from './background';
 import type { CredentialStore, Credentials } from './credentials';
 import { ObservedOutboxStore } from './observed-outbox-store';
+import { CLEARTEXT_REFUSED, isRefusedCleartext } from './pairing-link';
 import {
   canSend,
   checkPermissions,
@@ -82,6 +83,8 @@ export interface ControllerDeps {
   now?: () => number;
   /** How often the screens' numbers (queue, budget) are refreshed while the agent runs. */
   refreshMs?: number;
+  /** Whether this build may reach http:// servers (see pairing-link.ts); true unless said otherwise. */
+  allowCleartext?: boolean;
   /** Persists "the gateway should run" (set on start, cleared on stop) for the restart at boot. */
   keepRunning?: (run: boolean) => Promise<void>;
 }
@@ -262,6 +265,11 @@ export class AgentController {
     const token = this.token;
     if (serverUrl === undefined || token === undefined) {
       this.set({ error: { code: 'NOT_PAIRED', message: 'Pair this phone with a server first.' } });
+      return undefined;
+    }
+    if (isRefusedCleartext(serverUrl, this.deps.allowCleartext ?? true)) {
+      // Paired by an older version or a development build: Android would refuse every connection.
+      this.set({ error: { code: 'CLEARTEXT_NOT_PERMITTED', message: CLEARTEXT_REFUSED } });
       return undefined;
     }
     await this.refreshPermissions();

@@ -7,6 +7,7 @@ import { backgroundActionsRunner, SERVICE_RESTART_OPTIONS } from './background';
 import { requestBatteryExemption } from './battery';
 import { secureCredentialStore } from './credentials';
 import { nativeKeepRunning } from './keep-running';
+import { CLEARTEXT_ALLOWED } from './pairing-link';
 import { androidPermissionsApi } from './permissions';
 import { asyncStorageSettingsStore } from './settings';
 import { createSmsTransport } from './transport';
@@ -37,6 +38,7 @@ export function createAppController(): AgentController {
     }),
     runner: backgroundActionsRunner,
     keepRunning: nativeKeepRunning(SERVICE_RESTART_OPTIONS),
+    allowCleartext: CLEARTEXT_ALLOWED,
     permissions: androidPermissionsApi,
     requestBatteryExemption: () => requestBatteryExemption(APPLICATION_ID),
     logger: consoleLogger,

@@ -17,8 +17,30 @@ const CODE = /^[A-Z0-9-]{6,32}$/;
 /** A base URL the phone can reach: http(s), a host, an optional port and path; no query or fragment. */
 const SERVER_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i;
 
+/**
+ * Whether this build can reach an `http://` server. Android refuses cleartext HTTP from API 28 on
+ * unless the manifest allows it, and only the debug manifest of the prebuilt project does (for
+ * Metro); a network security config could open named hosts, not the LAN's address ranges, and a
+ * blanket opening would send the device token in clear. So a release build pairs over https only.
+ */
+export const CLEARTEXT_ALLOWED: boolean = __DEV__;
+
+export const CLEARTEXT_REFUSED =
+  'This build of the app reaches https:// servers only: Android blocks unencrypted http:// in release builds, ' +
+  "and the phone's token must not travel in clear. Serve the gateway over HTTPS (e.g. behind a reverse proxy " +
+  'with a certificate), or use a development build for a local http:// server.';
+
+/** True for an http:// URL this build cannot reach. */
+export function isRefusedCleartext(serverUrl: string, allowCleartext: boolean = CLEARTEXT_ALLOWED): boolean {
+  return !allowCleartext && /^http:\/\//i.test(serverUrl.trim());
+}
+
 /** The typed form, checked field by field; the same rules apply to a scanned code. */
-export function validatePairingForm(serverUrl: string, code: string): PairingInput {
+export function validatePairingForm(
+  serverUrl: string,
+  code: string,
+  allowCleartext: boolean = CLEARTEXT_ALLOWED,
+): PairingInput {
   const url = serverUrl.trim().replace(/\/+$/, '');
   const normalized = code.trim().toUpperCase();
   if (!url) {
@@ -26,6 +48,9 @@ export function validatePairingForm(serverUrl: string, code: string): PairingInp
   }
   if (!SERVER_URL.test(url)) {
     return { ok: false, error: 'The server URL must start with http:// or https:// and name a host.' };
+  }
+  if (isRefusedCleartext(url, allowCleartext)) {
+    return { ok: false, error: CLEARTEXT_REFUSED };
   }
   if (!normalized) {
     return { ok: false, error: 'Enter the pairing code shown in the console.' };
@@ -40,7 +65,7 @@ export function validatePairingForm(serverUrl: string, code: string): PairingInp
  * Reads the console's QR code, `smsgw://pair?server=<url>&code=<code>`. Parsed by hand: React
  * Native's URL has no searchParams.
  */
-export function parsePairingLink(data: string): PairingInput {
+export function parsePairingLink(data: string, allowCleartext: boolean = CLEARTEXT_ALLOWED): PairingInput {
   const text = data.trim();
   const prefix = `${LINK_SCHEME}://pair?`;
   if (!text.toLowerCase().startsWith(prefix)) {
@@ -63,5 +88,5 @@ export function parsePairingLink(data: string): PairingInput {
   if (server === undefined || code === undefined) {
     return { ok: false, error: 'This pairing QR code lacks the server or the code; show a new one in the console.' };
   }
-  return validatePairingForm(server, code);
+  return validatePairingForm(server, code, allowCleartext);
 }

@@ -1,6 +1,7 @@
 import AsyncStorage from '@react-native-async-storage/async-storage';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { SimulatedSmsTransport, SmsTransportError } from '../../../src/lib/index';
+import { CLEARTEXT_REFUSED } from '../pairing-link';
 import {
   jsonResponse,
   PAIRED,
@@ -135,6 +136,18 @@ describe('AgentController', () => {
     await rig.server.send({ id: 'm1', to: '+12025550123', body: 'hi', expiresAt: future(), attempt: 1 });
     await waitFor(() => transport.sent.length === 1);
     expect(rig.controller.state.permissions.READ_PHONE_STATE).not.toBe('granted');
+  });
+
+  it('does not start a release build paired with an http:// server, and says why', async () => {
+    rig = testController({ deps: { allowCleartext: false } });
+    rig.credentials.value = { ...PAIRED, serverUrl: 'http://192.168.1.20:3000' };
+    await rig.controller.init();
+
+    await rig.controller.start();
+
+    expect(rig.server.socket).toBeUndefined();
+    expect(rig.runner.running).toBe(false);
+    expect(rig.controller.state.error).toEqual({ code: 'CLEARTEXT_NOT_PERMITTED', message: CLEARTEXT_REFUSED });
   });
 
   it('records "should run" on start and clears it on stop, for the restart at boot', async () => {

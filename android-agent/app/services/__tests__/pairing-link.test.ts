@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePairingLink, validatePairingForm } from '../pairing-link';
+import { CLEARTEXT_REFUSED, isRefusedCleartext, parsePairingLink, validatePairingForm } from '../pairing-link';
 
 describe('parsePairingLink', () => {
   it("reads the console's QR code: server URL and code", () => {
@@ -53,5 +53,30 @@ describe('validatePairingForm', () => {
     const result = validatePairingForm(server, code);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.error).toContain(message);
+  });
+});
+
+describe('http:// servers in a release build', () => {
+  it('refuses an http:// server at pairing and says why, naming the way out', () => {
+    const result = validatePairingForm('http://192.168.1.20:3000', 'ABCD-EFGH-1234', false);
+
+    expect(result).toEqual({ ok: false, error: CLEARTEXT_REFUSED });
+    expect(CLEARTEXT_REFUSED).toMatch(/https:\/\/ servers only/);
+    expect(CLEARTEXT_REFUSED).toMatch(/development build/);
+  });
+
+  it('refuses it from a scanned code too, and still takes https://', () => {
+    const link = (server: string) => `smsgw://pair?server=${encodeURIComponent(server)}&code=ABCD-1234`;
+
+    expect(parsePairingLink(link('HTTP://10.0.2.2:3000'), false)).toEqual({ ok: false, error: CLEARTEXT_REFUSED });
+    expect(parsePairingLink(link('https://sms.example.com'), false)).toEqual({
+      ok: true,
+      value: { serverUrl: 'https://sms.example.com', code: 'ABCD-1234' },
+    });
+  });
+
+  it('lets a development build (whose manifest allows cleartext) pair with http://', () => {
+    expect(validatePairingForm('http://10.0.2.2:3000', 'ABCD-1234', true)).toMatchObject({ ok: true });
+    expect(isRefusedCleartext('http://10.0.2.2:3000', true)).toBe(false);
   });
 });
