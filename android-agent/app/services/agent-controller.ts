@@ -391,7 +391,9 @@ export class AgentController {
       store: this.store,
       appVersion: APP_VERSION,
       throttle: { maxPerMinute: this.current.settings.maxPartsPerMinute },
-      idFactory: inboundId,
+      // The native queue's id when the SMS came from it (the agent asks while being handed the SMS):
+      // an SMS handed over again after a lost ack reaches the server under the same id.
+      idFactory: () => this.transport.incomingIdInHand() ?? inboundId(),
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
       socketFactory: (url, secret) => {
         const socket = makeSocket(url, secret);

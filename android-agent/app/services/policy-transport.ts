@@ -11,6 +11,7 @@ import {
   type SmsTransport,
   transportErrorCode,
 } from '../../src/lib/index';
+import { queueIdOf } from '../../modules/sms-transport/src/native-sms-transport';
 
 /** SmsTransportModule's rejection when READ_PHONE_STATE is not granted. */
 const PERMISSION_DENIED = 'PERMISSION_DENIED';
@@ -36,6 +37,8 @@ export class PolicyTransport implements SmsTransport {
   private readonly window = new PartsWindow();
   /** The last SIM list was refused for want of READ_PHONE_STATE. */
   private simsUnreadable = false;
+  /** The native queue id of the received SMS being handed to the agent right now. */
+  private handing: string | undefined;
 
   constructor(
     private readonly inner: SmsTransport,
@@ -88,7 +91,22 @@ export class PolicyTransport implements SmsTransport {
    * SIM the user turned off later (or a reply to it) must still suppress the number.
    */
   onIncoming(listener: (sms: IncomingSms) => void): () => void {
-    return this.inner.onIncoming(listener);
+    return this.inner.onIncoming((sms) => {
+      this.handing = queueIdOf(sms);
+      try {
+        listener(sms);
+      } finally {
+        this.handing = undefined;
+      }
+    });
+  }
+
+  /**
+   * The native queue's id of the SMS being handed over, while the agent's listener runs: the agent
+   * asks for the SMS's id there (its idFactory), and the queue's id makes a repeat recognisable.
+   */
+  incomingIdInHand(): string | undefined {
+    return this.handing;
   }
 
   /** Parts handed to the radio in the last rolling minute, against the phone's own ceiling. */

@@ -112,6 +112,8 @@ describe('the native queues of received SMS and reports', () => {
 
     await waitFor(() => rig.server.received.length === 1);
     expect(rig.server.received[0]).toMatchObject({
+      // The queue's id: a repeat after a lost ack is recognised by the server.
+      id: 'q1',
       from: '+4917612345678',
       body: 'STOP',
       receivedAt: '2026-01-02T03:04:05.000Z',
@@ -121,6 +123,35 @@ describe('the native queues of received SMS and reports', () => {
     const stored = native.log.indexOf('stored inbound from +4917612345678');
     expect(stored).toBeGreaterThanOrEqual(0);
     expect(native.log.indexOf('ack inbound q1')).toBeGreaterThan(stored);
+  });
+
+  it('hands an SMS whose ack was lost over again at the next start, under the same id', async () => {
+    native.inbound.push({
+      id: 'q2',
+      from: '+4917612345678',
+      body: 'HELP',
+      receivedAt: Date.UTC(2026, 0, 2, 3, 4, 5),
+      subscriptionId: 1,
+      slot: 0,
+    });
+    const acks = native.ackInbound;
+    // The process dies between storing and acking: the native queue still holds the SMS.
+    native.ackInbound = () => Promise.reject(new Error('process died'));
+    const first = nativeRig();
+    await first.controller.init();
+    await first.controller.start();
+    await waitFor(() => first.server.received.length === 1);
+    await first.controller.stop();
+
+    native.ackInbound = acks;
+    const second = nativeRig();
+    await second.controller.init();
+    await second.controller.start();
+
+    await waitFor(() => second.server.received.length === 1);
+    expect(second.server.received[0]).toMatchObject({ id: 'q2', body: 'HELP' });
+    expect(first.server.received[0]).toMatchObject({ id: 'q2' });
+    await waitFor(() => native.inbound.length === 0);
   });
 
   it('applies a sent report that arrived after the process died to the message the outbox kept', async () => {

@@ -5,7 +5,12 @@ import {
   type SmsTransportNativeModule,
 } from './native-sms-transport.js';
 
-export { NativeSmsTransport, type SmsTransportNativeModule } from './native-sms-transport.js';
+export {
+  NativeSmsTransport,
+  queueIdOf,
+  type QueuedIncomingSms,
+  type SmsTransportNativeModule,
+} from './native-sms-transport.js';
 
 /** The Java module also has the two methods NativeEventEmitter calls. */
 type EmittingModule = SmsTransportNativeModule & {

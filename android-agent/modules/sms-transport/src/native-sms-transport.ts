@@ -38,6 +38,19 @@ export interface NativeIncomingSms {
   slot: number;
 }
 
+/**
+ * A received SMS as the adapter hands it over, with the native queue's id: a stable id for the
+ * SMS, which the app can give the server so that an SMS handed over again (its ack lost when the
+ * process died) is recognised as a repeat.
+ */
+export type QueuedIncomingSms = IncomingSms & { queueId: string };
+
+/** The queue id of an SMS handed over by this adapter, if it is one. */
+export function queueIdOf(sms: IncomingSms): string | undefined {
+  const queueId = (sms as Partial<QueuedIncomingSms>).queueId;
+  return typeof queueId === 'string' ? queueId : undefined;
+}
+
 /** A sent or delivery report as SmsReportReceiver queued it: a part event with the queue's id. */
 export type NativeReport = PartEvent & { id: string };
 
@@ -84,7 +97,7 @@ export class NativeSmsTransport implements SmsTransport {
   private readonly onProblem: (problem: string, detail?: unknown) => void;
   private sims: NativeSim[] | undefined;
   private readonly reports: NativeQueue<PartEvent>;
-  private readonly inbound: NativeQueue<IncomingSms>;
+  private readonly inbound: NativeQueue<QueuedIncomingSms>;
   private malformed = 0;
 
   constructor(options: NativeSmsTransportOptions) {
@@ -176,8 +189,9 @@ export class NativeSmsTransport implements SmsTransport {
     return sim.subscriptionId;
   }
 
-  private toIncoming(payload: NativeIncomingSms): IncomingSms {
+  private toIncoming(payload: NativeIncomingSms): QueuedIncomingSms {
     return {
+      queueId: payload.id,
       from: payload.from,
       body: payload.body,
       receivedAt: new Date(payload.receivedAt),

@@ -296,7 +296,9 @@ describe("NativeSmsTransport received SMS (SmsInboxReceiver's queue)", () => {
     transport.onIncoming((sms) => b.push(sms));
     await settle();
     expect(inbound.pending).toHaveBeenCalledTimes(1);
-    expect(a).toEqual([{ from: stored.from, body: stored.body, receivedAt: new Date(stored.receivedAt), simSlot: 1 }]);
+    expect(a).toEqual([
+      { queueId: 'in1', from: stored.from, body: stored.body, receivedAt: new Date(stored.receivedAt), simSlot: 1 },
+    ]);
     expect(b).toEqual(a);
     expect(inbound.acks).toEqual([['in1']]);
   });
@@ -334,7 +336,13 @@ describe("NativeSmsTransport received SMS (SmsInboxReceiver's queue)", () => {
     events.emit(INBOUND_QUEUED_EVENT, null);
     await settle();
     expect(received).toHaveLength(1);
-    expect(received[0]).toEqual({ from: '+4917612345678', body, receivedAt: new Date(1_700_000_000_000), simSlot: 0 });
+    expect(received[0]).toEqual({
+      queueId: 'in2',
+      from: '+4917612345678',
+      body,
+      receivedAt: new Date(1_700_000_000_000),
+      simSlot: 0,
+    });
     expect(received[0]?.receivedAt).toBeInstanceOf(Date);
   });
 
