@@ -14,6 +14,8 @@ export type KeyValueStorage = Pick<typeof AsyncStorage, 'getAllKeys' | 'multiGet
 const PREFIX = 'outbox.v1.';
 const ENTRY = `${PREFIX}e.`;
 const INBOUND = `${PREFIX}i.`;
+/** Named values beside the outbox (the throttle's window), one key each. */
+const STATE = `${PREFIX}s.`;
 /** Marks a key deleted inside a write that also puts: removed for real right after. */
 const TOMBSTONE = '"deleted"';
 
@@ -53,6 +55,7 @@ export class AsyncStorageOutboxStore implements OutboxStore {
     const rows = keys.length > 0 ? await this.storage.multiGet(keys) : [];
     const entries: Row<OutboxEntry>[] = [];
     const inbound: Row<PendingInbound>[] = [];
+    const state: Record<string, unknown> = {};
     const tombstones: string[] = [];
     for (const [key, raw] of rows) {
       if (raw === null) {
@@ -60,6 +63,11 @@ export class AsyncStorageOutboxStore implements OutboxStore {
       }
       if (raw === TOMBSTONE) {
         tombstones.push(key);
+        continue;
+      }
+      if (key.startsWith(STATE)) {
+        // Only pacing lives here: a damaged value is dropped, not fatal (the throttle ignores it).
+        state[key.slice(STATE.length)] = parseState(raw);
         continue;
       }
       // A corrupt outbox is an error, not an empty one: silently starting over could send twice.
@@ -79,6 +87,7 @@ export class AsyncStorageOutboxStore implements OutboxStore {
     return {
       entries: entries.sort(bySeq).map((row) => row.value),
       inbound: inbound.sort(bySeq).map((row) => row.value),
+      state,
     };
   }
 
@@ -87,6 +96,10 @@ export class AsyncStorageOutboxStore implements OutboxStore {
     const puts: [string, string][] = [
       ...(changes.put ?? []).map((entry) => this.row(ENTRY + entry.id, entry)),
       ...(changes.putInbound ?? []).map((item) => this.row(INBOUND + item.key, item)),
+      ...Object.entries(changes.state ?? {}).map(([name, value]): [string, string] => [
+        STATE + name,
+        JSON.stringify(value),
+      ]),
     ];
     const deletes = [
       ...(changes.delete ?? []).map((id) => ENTRY + id),
@@ -128,6 +141,14 @@ export class AsyncStorageOutboxStore implements OutboxStore {
     // One failed write must not block the ones after it; its own caller sees the error.
     this.tail = run.catch(() => {});
     return run;
+  }
+}
+
+function parseState(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

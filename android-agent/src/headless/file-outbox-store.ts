@@ -13,6 +13,8 @@ interface SnapshotFile {
   version: 1;
   entries: OutboxEntry[];
   inbound: PendingInbound[];
+  /** Added later: older files have none. */
+  state?: Record<string, unknown>;
 }
 
 export interface FileOutboxStoreOptions {
@@ -39,6 +41,7 @@ export class FileOutboxStore implements OutboxStore {
   readonly capacityBytes: number | undefined;
   private readonly entries = new Map<string, OutboxEntry>();
   private readonly inbound = new Map<string, PendingInbound>();
+  private readonly state = new Map<string, unknown>();
   private readonly fsync: boolean;
   private readonly compactAfterBytes: number;
   private journal: FileHandle | undefined;
@@ -64,6 +67,7 @@ export class FileOutboxStore implements OutboxStore {
     await this.close();
     this.entries.clear();
     this.inbound.clear();
+    this.state.clear();
     const snapshot = await readOptional(this.path);
     if (snapshot !== undefined) {
       // A corrupt outbox is an error, not an empty one: silently starting over could send twice.
@@ -71,7 +75,12 @@ export class FileOutboxStore implements OutboxStore {
       if (!isSnapshotFile(data)) {
         throw new Error(`outbox file ${this.path} is not an outbox (version 1)`);
       }
-      applyChanges(this.entries, this.inbound, { put: data.entries, putInbound: data.inbound });
+      applyChanges(
+        this.entries,
+        this.inbound,
+        { put: data.entries, putInbound: data.inbound, ...(data.state ? { state: data.state } : {}) },
+        this.state,
+      );
       this.snapshotBytes = Buffer.byteLength(snapshot);
     }
     const journal = (await readOptional(this.journalPath)) ?? '';
@@ -83,6 +92,7 @@ export class FileOutboxStore implements OutboxStore {
         this.entries,
         this.inbound,
         parseJson(line, `${this.journalPath} line ${index + 1}`) as OutboxChanges,
+        this.state,
       );
     }
 
@@ -95,6 +105,7 @@ export class FileOutboxStore implements OutboxStore {
     return {
       entries: [...this.entries.values()].map((e) => structuredClone(e)),
       inbound: [...this.inbound.values()].map((i) => structuredClone(i)),
+      state: structuredClone(Object.fromEntries(this.state)),
     };
   }
 
@@ -102,7 +113,7 @@ export class FileOutboxStore implements OutboxStore {
     if (!this.journal) {
       return Promise.reject(new Error('FileOutboxStore.apply before load (or after close)'));
     }
-    applyChanges(this.entries, this.inbound, changes);
+    applyChanges(this.entries, this.inbound, changes, this.state);
     this.pending.push(`${JSON.stringify(changes)}\n`);
     this.next ??= this.writing
       .catch(() => {})
@@ -151,7 +162,12 @@ export class FileOutboxStore implements OutboxStore {
    * precede the snapshot; replaying them ends every entry in its snapshot state, so it is harmless.
    */
   private async compact(): Promise<void> {
-    const data: SnapshotFile = { version: 1, entries: [...this.entries.values()], inbound: [...this.inbound.values()] };
+    const data: SnapshotFile = {
+      version: 1,
+      entries: [...this.entries.values()],
+      inbound: [...this.inbound.values()],
+      state: Object.fromEntries(this.state),
+    };
     const text = JSON.stringify(data);
     const temp = `${this.path}.${process.pid}.tmp`;
     // 0600: the outbox holds phone numbers and message bodies.

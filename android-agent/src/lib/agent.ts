@@ -1,7 +1,7 @@
 import { AgentError, emptyStats, monotonic, noopLogger, type AgentLogger, type AgentStats } from './agent-common.js';
 import { Outbox, type OutboxEntry, type OutboxStore } from './outbox.js';
 import { Reporter } from './reporter.js';
-import { SendPump } from './send-pump.js';
+import { SendPump, THROTTLE_STATE_KEY } from './send-pump.js';
 import { AgentSession, defaultSocketFactory, type AgentSocket, type DeviceInfo } from './session.js';
 import type { SmsTransport } from './sms-transport.js';
 import { SendThrottle, type ThrottleConfig } from './throttle.js';
@@ -32,6 +32,8 @@ export interface GatewayAgentOptions {
   offlineSendGraceMs?: number;
   /** First wait after the platform refused a send with THROTTLED, doubled up to 60 s (default 5 s). */
   platformThrottleRetryMs?: number;
+  /** How long the halved rate after such a refusal lasts (default 30 min, Android's window). */
+  platformSlowdownMs?: number;
   /** Outbox retention of finished entries (defaults: 24 h, 10,000 entries). */
   retentionMs?: number;
   maxFinished?: number;
@@ -85,7 +87,7 @@ export class GatewayAgent {
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? noopLogger;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-    this.throttle = new SendThrottle(options.throttle, monotonic);
+    this.throttle = new SendThrottle(options.throttle, monotonic, options.platformSlowdownMs);
     this.session = new AgentSession(
       {
         serverUrl: options.serverUrl,
@@ -175,6 +177,8 @@ export class GatewayAgent {
       ...(options.maxFinished !== undefined ? { maxFinished: options.maxFinished } : {}),
     });
     this.outbox = outbox;
+    // Android's limit remembers what the phone sent before a restart, and so does the pacing.
+    this.throttle.restore(outbox.savedState(THROTTLE_STATE_KEY), clock());
     await outbox.prune();
     const statusRetryMs = options.statusRetryMs ?? 1_000;
     const reporter = new Reporter({
@@ -187,6 +191,7 @@ export class GatewayAgent {
       ackTimeoutMs: this.ackTimeoutMs,
       idFactory: options.idFactory ?? (() => globalThis.crypto.randomUUID()),
       socket: () => this.session.live,
+      platformThrottled: (id) => this.pump?.platformThrottled(id) ?? Promise.resolve(),
     });
     const pump = new SendPump({
       outbox,

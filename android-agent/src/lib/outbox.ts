@@ -37,6 +37,8 @@ export interface OutboxSnapshot {
   /** In acceptance order. */
   entries: OutboxEntry[];
   inbound: PendingInbound[];
+  /** Small named values the agent keeps beside the outbox (the throttle's window); absent in older stores. */
+  state?: Record<string, unknown>;
 }
 
 export interface OutboxChanges {
@@ -44,6 +46,8 @@ export interface OutboxChanges {
   delete?: string[];
   putInbound?: PendingInbound[];
   deleteInbound?: string[];
+  /** Named values to replace whole (JSON-serialisable). */
+  state?: Record<string, unknown>;
 }
 
 /**
@@ -66,16 +70,18 @@ export interface OutboxStore {
 export class MemoryOutboxStore implements OutboxStore {
   private readonly entries = new Map<string, OutboxEntry>();
   private readonly inbound = new Map<string, PendingInbound>();
+  private readonly state = new Map<string, unknown>();
 
   load(): Promise<OutboxSnapshot> {
     return Promise.resolve({
       entries: [...this.entries.values()].map((e) => structuredClone(e)),
       inbound: [...this.inbound.values()].map((i) => structuredClone(i)),
+      state: structuredClone(Object.fromEntries(this.state)),
     });
   }
 
   apply(changes: OutboxChanges): Promise<void> {
-    applyChanges(this.entries, this.inbound, changes);
+    applyChanges(this.entries, this.inbound, changes, this.state);
     return Promise.resolve();
   }
 }
@@ -85,7 +91,11 @@ export function applyChanges(
   entries: Map<string, OutboxEntry>,
   inbound: Map<string, PendingInbound>,
   changes: OutboxChanges,
+  state?: Map<string, unknown>,
 ): void {
+  for (const [key, value] of Object.entries(changes.state ?? {})) {
+    state?.set(key, structuredClone(value));
+  }
   for (const entry of changes.put ?? []) {
     entries.set(entry.id, structuredClone(entry));
   }
@@ -204,6 +214,7 @@ export class Outbox {
   /** Estimated stored size per entry (`e:` and its id) and received SMS (`i:` and its key), and their sum. */
   private readonly sizes = new Map<string, number>();
   private bytes = 0;
+  private readonly values = new Map<string, unknown>();
 
   private constructor(
     private readonly store: OutboxStore,
@@ -225,7 +236,21 @@ export class Outbox {
     for (const item of snapshot.inbound) {
       outbox.setInbound(item);
     }
+    for (const [key, value] of Object.entries(snapshot.state ?? {})) {
+      outbox.values.set(key, value);
+    }
     return outbox;
+  }
+
+  /** A named value kept beside the outbox, as last saved (unknown: the caller validates it). */
+  savedState(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  /** Saves a small named value durably, replacing the last one. */
+  saveState(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+    return this.store.apply({ state: { [key]: value } });
   }
 
   get size(): number {

@@ -2,7 +2,14 @@ import { backoffDelay, monotonic, type AgentLogger, type AgentStats } from './ag
 import { maskPhone } from './mask.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { foldPartEvent, initialPartState, statusesToReport } from './part-status.js';
-import type { MessageStatusPayload, OkAck, OutboxState, ReportedStatus, SmsReceivedPayload } from './protocol.js';
+import {
+  AgentErrorCodes,
+  type MessageStatusPayload,
+  type OkAck,
+  type OutboxState,
+  type ReportedStatus,
+  type SmsReceivedPayload,
+} from './protocol.js';
 import type { AgentSocket } from './session.js';
 import type { IncomingSms, PartEvent } from './sms-transport.js';
 import type { PhoneSpan } from './trace.js';
@@ -21,6 +28,8 @@ export interface ReporterOptions {
   idFactory: () => string;
   /** The socket to report on, or undefined while the phone is offline. */
   socket: () => AgentSocket | undefined;
+  /** The platform refused a message over its send limit after taking it: it goes back to the queue. */
+  platformThrottled?: (id: string) => Promise<void>;
 }
 
 /**
@@ -75,7 +84,24 @@ export class Reporter {
       logger.debug?.('part event for a message not in the outbox', { id: event.messageId });
       return;
     }
+    if (entry.state === 'accepted') {
+      // Not on the radio: a late part of a transmission the platform refused and handed back.
+      logger.debug?.('part event for a message back in the queue', { id: event.messageId });
+      return;
+    }
     const before = entry.progress ?? initialPartState();
+    if (
+      this.options.platformThrottled &&
+      event.kind === 'sent' &&
+      !event.ok &&
+      event.errorCode === AgentErrorCodes.THROTTLED &&
+      entry.state === 'sending' &&
+      before.sent.length === 0
+    ) {
+      // Android's limit refuses the whole message before any part leaves: send it again later.
+      await this.options.platformThrottled(event.messageId);
+      return;
+    }
     const after = foldPartEvent(before, event);
     if (after === before) {
       return;

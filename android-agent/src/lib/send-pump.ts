@@ -19,7 +19,10 @@ export interface SendPumpOptions {
   stats: AgentStats;
   /** How long the phone keeps sending after losing the server. */
   offlineSendGraceMs: number;
-  /** First wait after the platform refused a send with THROTTLED, doubled up to 60 s. */
+  /**
+   * First wait after the platform refused a send with THROTTLED (Android's RESULT_ERROR_LIMIT_EXCEEDED),
+   * doubled up to 60 s; the throttle also slows down for a while (SendThrottle.slowDown).
+   */
   platformThrottleRetryMs: number;
   /** The SIMs the phone has now. */
   sims: () => readonly SimInfo[];
@@ -30,6 +33,13 @@ export interface SendPumpOptions {
 }
 
 const RADIO_BACKOFF_MAX_MS = 60_000;
+/** The key of the throttle's window beside the outbox. */
+export const THROTTLE_STATE_KEY = 'throttle';
+/**
+ * Sends are stored in the throttle's window at most this often: a busy phone does not write its
+ * window per message, and a crash forgets at most this much of it.
+ */
+const THROTTLE_SAVE_MS = 1_000;
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -48,6 +58,7 @@ export class SendPump {
   private radioAttempts = 0;
   private radioBackoffUntil = 0;
   private stopped = false;
+  private throttleSave: Timer | undefined;
 
   constructor(private readonly options: SendPumpOptions) {
     // Entries left in `sending` by a crash stay there: they may have reached the radio, and a
@@ -70,6 +81,11 @@ export class SendPump {
   stop(): Promise<void> {
     this.stopped = true;
     this.wake();
+    if (this.throttleSave !== undefined) {
+      clearTimeout(this.throttleSave);
+      this.throttleSave = undefined;
+      this.writeThrottle();
+    }
     return this.pumpDone;
   }
 
@@ -264,12 +280,7 @@ export class SendPump {
       const code = transportErrorCode(error);
       if (code === AgentErrorCodes.THROTTLED) {
         // The platform's own limit: nothing left the phone, so the message waits at the head of the queue.
-        this.radioAttempts += 1;
-        const waitMs = backoffDelay(this.radioAttempts, this.options.platformThrottleRetryMs, RADIO_BACKOFF_MAX_MS);
-        this.radioBackoffUntil = monotonic() + waitMs;
-        logger.warn('the platform throttled a send; waiting', { id, waitMs });
-        await outbox.update(id, (e) => ({ ...e, state: 'accepted' }));
-        this.sendQueue.unshift(id);
+        await this.handBack(id, 'send');
         return;
       }
       stats.sendFailures += 1;
@@ -279,6 +290,10 @@ export class SendPump {
     }
     this.radioAttempts = 0;
     this.options.throttle.record(parts);
+    this.throttleSave ??= setTimeout(() => {
+      this.throttleSave = undefined;
+      this.writeThrottle();
+    }, THROTTLE_SAVE_MS);
     stats.transmitted += 1;
     logger.info('handed to the radio', { id, to: maskPhone(entry.to), parts, simSlot });
     // Informational only, so the queue does not wait for it: it rides along with the next write.
@@ -286,6 +301,48 @@ export class SendPump {
       .update(id, (e) => ({ ...e, parts }))
       .catch((error: unknown) => {
         this.options.logger.warn('could not store the part count', { id, error: String(error) });
+      });
+  }
+
+  /**
+   * The platform took a send and then refused it over its own limit (Android reports
+   * RESULT_ERROR_LIMIT_EXCEEDED in the sent report of every part): nothing left the phone, so the
+   * message goes back to the head of the queue instead of failing.
+   */
+  async platformThrottled(id: string): Promise<void> {
+    if (this.options.outbox.get(id)?.state !== 'sending') {
+      return;
+    }
+    await this.handBack(id, 'sent report');
+    this.kick();
+  }
+
+  /** Slows down (back-off and a lower rate for a while) and puts `id` back at the head of the queue. */
+  private async handBack(id: string, where: 'send' | 'sent report'): Promise<void> {
+    const { outbox, logger, throttle } = this.options;
+    this.radioAttempts += 1;
+    const waitMs = backoffDelay(this.radioAttempts, this.options.platformThrottleRetryMs, RADIO_BACKOFF_MAX_MS);
+    this.radioBackoffUntil = monotonic() + waitMs;
+    const { maxPerMinute } = throttle.slowDown();
+    this.writeThrottle();
+    logger.warn('the platform throttled a send; waiting and slowing down', { id, where, waitMs, maxPerMinute });
+    await outbox.update(id, (e) => {
+      const back: OutboxEntry = { ...e, state: 'accepted' };
+      delete back.progress;
+      delete back.parts;
+      return back;
+    });
+    if (this.sendQueue[0] !== id) {
+      this.sendQueue.unshift(id);
+    }
+  }
+
+  /** Stores the throttle's window beside the outbox, so a restart paces by what was just sent. */
+  private writeThrottle(): void {
+    void this.options.outbox
+      .saveState(THROTTLE_STATE_KEY, this.options.throttle.snapshot(this.options.clock()))
+      .catch((error: unknown) => {
+        this.options.logger.warn('could not store the throttle', { error: String(error) });
       });
   }
 

@@ -54,6 +54,11 @@ export interface SimulatedSmsTransportOptions {
   clock?: () => Date;
   /** Android's per-app limit, in parts per rolling minute: sends over it are refused with THROTTLED. */
   partsPerMinute?: number;
+  /**
+   * Refuse over `partsPerMinute` as Android does (RESULT_ERROR_LIMIT_EXCEEDED): `send` resolves and
+   * every part's sent report fails with THROTTLED, nothing transmitted. Default: `send` rejects.
+   */
+  limitInSentReport?: boolean;
   /** Called synchronously for each transmission, before `send` resolves. */
   sendLog?: (entry: SimulatedSendEntry) => void;
 }
@@ -75,6 +80,7 @@ export class SimulatedSmsTransport implements SmsTransport {
   private readonly random: () => number;
   private readonly clock: () => Date;
   private readonly partsPerMinute: number | undefined;
+  private readonly limitInSentReport: boolean;
   private readonly sendLog: ((entry: SimulatedSendEntry) => void) | undefined;
   private readonly partListeners = new Set<(event: PartEvent) => void>();
   private readonly incomingListeners = new Set<(sms: IncomingSms) => void>();
@@ -117,6 +123,7 @@ export class SimulatedSmsTransport implements SmsTransport {
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? (() => new Date());
     this.partsPerMinute = options.partsPerMinute;
+    this.limitInSentReport = options.limitInSentReport ?? false;
     this.sendLog = options.sendLog;
   }
 
@@ -133,6 +140,21 @@ export class SimulatedSmsTransport implements SmsTransport {
     const at = this.clock();
     if (this.partsPerMinute !== undefined && this.partsPerMinute > 0) {
       if (this.window.used(at.getTime()) + parts > this.partsPerMinute) {
+        if (this.limitInSentReport) {
+          this.timers.later(0, () => {
+            for (let partIndex = 0; partIndex < parts; partIndex++) {
+              this.emitPart({
+                messageId: request.id,
+                partIndex,
+                partCount: parts,
+                kind: 'sent',
+                ok: false,
+                errorCode: AgentErrorCodes.THROTTLED,
+              });
+            }
+          });
+          return Promise.resolve({ parts });
+        }
         return Promise.reject(
           new SmsTransportError(AgentErrorCodes.THROTTLED, `over ${this.partsPerMinute} parts per minute`),
         );

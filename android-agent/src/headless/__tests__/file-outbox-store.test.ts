@@ -40,7 +40,21 @@ async function reopen(path: string): Promise<Outbox> {
 
 describe('FileOutboxStore', () => {
   it('starts empty when no file exists', async () => {
-    expect(await storeAt(join(dir, 'nested', 'outbox.json')).load()).toEqual({ entries: [], inbound: [] });
+    expect(await storeAt(join(dir, 'nested', 'outbox.json')).load()).toEqual({ entries: [], inbound: [], state: {} });
+  });
+
+  it("keeps the agent's named state (the throttle's window) across a restart, from the journal and from a snapshot", async () => {
+    const path = join(dir, 'outbox.json');
+    const outbox = await Outbox.open(storeAt(path, { compactAfterBytes: 1 }));
+    await outbox.saveState('throttle', { savedAt: '2025-01-01T00:00:00.000Z', sends: [{ ageMs: 5, parts: 2 }] });
+    expect((await reopen(path)).savedState('throttle')).toEqual({
+      savedAt: '2025-01-01T00:00:00.000Z',
+      sends: [{ ageMs: 5, parts: 2 }],
+    });
+
+    const again = await reopen(path);
+    await again.saveState('throttle', { savedAt: '2025-01-02T00:00:00.000Z', sends: [] });
+    expect((await reopen(path)).savedState('throttle')).toEqual({ savedAt: '2025-01-02T00:00:00.000Z', sends: [] });
   });
 
   it('keeps the outbox across a restart of the process', async () => {

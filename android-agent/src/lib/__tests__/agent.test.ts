@@ -186,6 +186,26 @@ describe('GatewayAgent', () => {
     expect(sentIds(second.transport)).toEqual([]);
   });
 
+  it('keeps the slow-down the platform caused across a restart', async () => {
+    const server = await startServer();
+    const store = new MemoryOutboxStore();
+    let platformNow = Date.now();
+    const transport = new SimulatedSmsTransport({ partsPerMinute: 1, clock: () => new Date(platformNow) });
+    const first = makeAgent(server, { store, transport, throttle: { maxPerMinute: 8 }, platformThrottleRetryMs: 10 });
+    await first.agent.start();
+    await server.send({ id: 'a' });
+    await server.send({ id: 'b' });
+    await waitFor(() => first.agent.throttleConfig.maxPerMinute === 4);
+    platformNow += 61_000;
+    await waitFor(() => transport.sent.length === 2);
+    await first.agent.stop();
+
+    const second = makeAgent(server, { store, transport: new SimulatedSmsTransport(), throttle: { maxPerMinute: 8 } });
+    await second.agent.start();
+
+    expect(second.agent.throttleConfig.maxPerMinute).toBe(4);
+  });
+
   it('refuses an expired message with EXPIRED and never sends it', async () => {
     const server = await startServer();
     const { agent, transport } = makeAgent(server);
@@ -329,7 +349,7 @@ describe('GatewayAgent', () => {
     const server = await startServer();
     let platformNow = Date.now();
     const transport = new SimulatedSmsTransport({ partsPerMinute: 1, clock: () => new Date(platformNow) });
-    const { agent } = makeAgent(server, { transport, platformThrottleRetryMs: 20 });
+    const { agent } = makeAgent(server, { transport, platformThrottleRetryMs: 20, platformSlowdownMs: 1 });
     await agent.start();
 
     await server.send({ id: 'a' });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emptyStats, type AgentLogger, type AgentStats } from '../agent-common.js';
+import { emptyStats, noopLogger, type AgentLogger, type AgentStats } from '../agent-common.js';
 import { MemoryOutboxStore, Outbox } from '../outbox.js';
 import type { MessageSendAck, MessageSendPayload, SimInfo } from '../protocol.js';
-import { SendPump, type SendPumpOptions } from '../send-pump.js';
+import { SendPump, THROTTLE_STATE_KEY, type SendPumpOptions } from '../send-pump.js';
 import { SimulatedSmsTransport } from '../simulated-transport.js';
 import { SmsTransportError } from '../sms-transport.js';
-import { SendThrottle } from '../throttle.js';
+import { Reporter } from '../reporter.js';
+import { SendThrottle, type ThrottleState } from '../throttle.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -172,7 +173,8 @@ describe('SendPump', () => {
 
   it('keeps a send the platform throttled at the head of the queue, waiting by the doubling back-off', async () => {
     const transport = refusing(new SimulatedSmsTransport({ deliveryMs: -1 }), ['THROTTLED', 'THROTTLED']);
-    const rig = await makePump({ transport, platformThrottleRetryMs: 10 });
+    const throttle = new SendThrottle({ maxPerMinute: 0 }, Date.now, 1);
+    const rig = await makePump({ transport, throttle, platformThrottleRetryMs: 10 });
     rig.pump.kick();
 
     await rig.send({ id: 'a' });
@@ -181,6 +183,64 @@ describe('SendPump', () => {
     await waitFor(() => transport.sent.length === 2);
     expect(sentIds(transport)).toEqual(['a', 'b']);
     expect(rig.warnings.map((w) => w.fields?.waitMs)).toEqual([10, 20]);
+    expect(rig.stats.sendFailures).toBe(0);
+  });
+
+  it('slows down after a platform refusal and stores the throttle beside the outbox', async () => {
+    const transport = refusing(new SimulatedSmsTransport({ deliveryMs: -1 }), ['THROTTLED']);
+    const throttle = new SendThrottle({ maxPerMinute: 8 });
+    const rig = await makePump({ transport, throttle, platformThrottleRetryMs: 1 });
+    rig.pump.kick();
+
+    await rig.send({ id: 'a' });
+
+    await waitFor(() => transport.sent.length === 1);
+    expect(throttle.current.maxPerMinute).toBe(4);
+    await waitFor(() => (rig.outbox.savedState(THROTTLE_STATE_KEY) as ThrottleState | undefined)?.sends.length === 1);
+    expect(rig.outbox.savedState(THROTTLE_STATE_KEY)).toMatchObject({
+      sends: [{ parts: 1 }],
+      slowdown: { maxPerMinute: 4 },
+    });
+  });
+
+  it('sends again, instead of failing, a message whose sent reports say the platform refused it over its limit', async () => {
+    let platformNow = Date.now();
+    const transport = new SimulatedSmsTransport({
+      deliveryMs: 0,
+      partsPerMinute: 2,
+      limitInSentReport: true,
+      clock: () => new Date(platformNow),
+    });
+    const throttle = new SendThrottle({ maxPerMinute: 0 }, Date.now, 1);
+    const rig = await makePump({ transport, throttle, platformThrottleRetryMs: 5 });
+    const reporter = new Reporter({
+      outbox: rig.outbox,
+      clock: () => new Date(),
+      logger: noopLogger,
+      stats: rig.stats,
+      statusRetryMs: 10,
+      statusRetryMaxMs: 100,
+      ackTimeoutMs: 1_000,
+      idFactory: () => 'x',
+      socket: () => undefined,
+      platformThrottled: (id) => rig.pump.platformThrottled(id),
+    });
+    const off = transport.onPartEvent((event) => void reporter.onPartEvent(event));
+    cleanup(() => {
+      off();
+      reporter.stop();
+    });
+    rig.pump.kick();
+
+    await rig.send({ id: 'a' });
+    await rig.send({ id: 'b', body: 'x'.repeat(200) });
+    await waitFor(() => rig.warnings.some((w) => w.fields?.id === 'b' && w.fields.where === 'sent report'));
+    expect(rig.outbox.get('b')?.state).not.toBe('failed');
+    platformNow += 61_000;
+
+    await waitFor(() => rig.outbox.get('b')?.state === 'delivered');
+    expect(sentIds(transport)).toEqual(['a', 'b']);
+    expect(rig.outbox.get('b')?.pendingReports.map((r) => r.status)).toEqual(['sent', 'delivered']);
     expect(rig.stats.sendFailures).toBe(0);
   });
 
