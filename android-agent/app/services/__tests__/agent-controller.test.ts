@@ -100,14 +100,17 @@ describe('AgentController', () => {
     expect(rig.controller.state.error?.code).toBe('SEND_SMS_DENIED');
   });
 
-  it('stops the background service when the server refuses the phone', async () => {
-    rig = testController({ deps: {} });
-    rig.server.options.onHello = () => ({ ok: false, code: 'DEVICE_REVOKED' });
+  it("stops the background service, and its restart at boot, when the server refuses the phone's token", async () => {
+    const keepRunning = jest.fn((_run: boolean) => Promise.resolve());
+    rig = testController({ deps: { keepRunning } });
+    // A revoked or unknown token; other refusals (a disabled device, a server error) are retried by the core.
+    rig.server.options.onHello = () => ({ ok: false, code: 'UNAUTHENTICATED' });
     await rig.controller.init();
     await rig.controller.start();
     await waitFor(() => rig?.controller.state.connection === 'refused');
-    expect(rig.controller.state.error?.code).toBe('DEVICE_REVOKED');
+    expect(rig.controller.state.error?.code).toBe('UNAUTHENTICATED');
     await waitFor(() => rig?.runner.running === false);
+    await waitFor(() => keepRunning.mock.calls.at(-1)?.[0] === false);
   });
 
   it('resolves the background task when stopped', async () => {
