@@ -6,11 +6,17 @@ import type { OutboxChanges, OutboxSnapshot, OutboxStore } from '../../src/lib/i
  */
 export class ObservedOutboxStore implements OutboxStore {
   private readonly writing = new Set<Promise<void>>();
+  /** The wrapped store's bound, so the outbox sizes itself to the real store. */
+  readonly capacityBytes?: number;
 
   constructor(
     private readonly inner: OutboxStore,
     private readonly onChange: (changes: OutboxChanges) => void,
-  ) {}
+  ) {
+    if (inner.capacityBytes !== undefined) {
+      this.capacityBytes = inner.capacityBytes;
+    }
+  }
 
   async load(): Promise<OutboxSnapshot> {
     const snapshot = await this.inner.load();
