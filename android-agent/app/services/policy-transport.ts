@@ -37,6 +37,7 @@ export class PolicyTransport implements SmsTransport {
   private readonly window = new PartsWindow();
   /** The last SIM list was refused for want of READ_PHONE_STATE. */
   private simsUnreadable = false;
+  private simsListed = false;
   /** The native queue id of the received SMS being handed to the agent right now. */
   private handing: string | undefined;
 
@@ -55,12 +56,14 @@ export class PolicyTransport implements SmsTransport {
     try {
       const sims = (await this.inner.listSims()).map((sim) => ({ ...sim }));
       this.simsUnreadable = false;
+      this.simsListed = true;
       return sims;
     } catch (error) {
       if (transportErrorCode(error) !== PERMISSION_DENIED) {
         throw error;
       }
       this.simsUnreadable = true;
+      this.simsListed = true;
       return [];
     }
   }
@@ -118,7 +121,9 @@ export class PolicyTransport implements SmsTransport {
 
   /** The slot to send from; undefined means Android's default SIM (only when the SIMs cannot be read). */
   private async chooseSim(requested: number | undefined): Promise<number | undefined> {
-    const sims = await this.listSims();
+    // A requested slot needs no list (the native side finds its subscription), unless there has
+    // been none yet or it was refused last time: then ask, the permission may have been granted since.
+    const sims = requested === undefined || !this.simsListed || this.simsUnreadable ? await this.listSims() : [];
     if (this.simsUnreadable) {
       if (requested !== undefined) {
         throw new SmsTransportError(

@@ -22,9 +22,12 @@ function setup(policy: PhonePolicy, sims = 2) {
 /** The native module without READ_PHONE_STATE: the SIM list is refused, sending by default SIM works. */
 class NoPhoneStateTransport extends SimulatedSmsTransport {
   readonly requests: SendRequest[] = [];
+  granted = false;
 
   override listSims(): Promise<SimInfo[]> {
-    return Promise.reject(new SmsTransportError('PERMISSION_DENIED', 'READ_PHONE_STATE is not granted'));
+    return this.granted
+      ? super.listSims()
+      : Promise.reject(new SmsTransportError('PERMISSION_DENIED', 'READ_PHONE_STATE is not granted'));
   }
 
   override send(request: SendRequest) {
@@ -56,6 +59,18 @@ describe('PolicyTransport without READ_PHONE_STATE', () => {
       message: 'SIM 2 was asked for, but without READ_PHONE_STATE this phone cannot choose a SIM',
     });
     expect(inner.requests).toEqual([]);
+  });
+
+  it('sends to the requested SIM again once the permission is granted', async () => {
+    const { transport, inner } = unreadable({ disabledSimSlots: [], maxPartsPerMinute: 30 });
+    await expect(transport.send({ id: 'm1', to: '+12025550123', body: 'hi', simSlot: 1 })).rejects.toMatchObject({
+      code: 'NO_SUCH_SIM',
+    });
+
+    inner.granted = true;
+    await transport.send({ id: 'm2', to: '+12025550123', body: 'hi', simSlot: 1 });
+
+    expect(inner.requests).toEqual([{ id: 'm2', to: '+12025550123', body: 'hi', simSlot: 1 }]);
   });
 
   it('does not use the default SIM when the user turned a SIM off: it may be that one', async () => {
