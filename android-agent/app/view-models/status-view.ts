@@ -1,3 +1,4 @@
+import { AgentRefusalCodes } from '../../src/lib/index';
 import type { ConnectionState, ControllerState } from '../services/agent-controller';
 
 export const CONNECTION_LABELS: Record<ConnectionState, string> = {
@@ -7,6 +8,19 @@ export const CONNECTION_LABELS: Record<ConnectionState, string> = {
   offline: 'Offline, reconnecting…',
   refused: 'Refused by the server',
 };
+
+const SERVER_REFUSALS = new Set<string>(Object.values(AgentRefusalCodes));
+
+/**
+ * The connection as shown. An agent stopped by a failure on the phone (storage, the SIM module) is
+ * not "refused by the server": only the server's refusal codes are.
+ */
+export function connectionLabel(state: Pick<ControllerState, 'connection' | 'error'>): string {
+  if (state.connection === 'refused' && !(state.error && SERVER_REFUSALS.has(state.error.code))) {
+    return 'Stopped by an error on this phone';
+  }
+  return CONNECTION_LABELS[state.connection];
+}
 
 export interface StatusRow {
   label: string;
@@ -35,7 +49,7 @@ function pad(n: number): string {
 export function statusRows(state: ControllerState, now: Date = new Date()): StatusRow[] {
   const { throttle, serverConfig, budget } = state;
   const rows: StatusRow[] = [
-    { label: 'Connection', value: CONNECTION_LABELS[state.connection] },
+    { label: 'Connection', value: connectionLabel(state) },
     { label: 'Server', value: state.serverUrl ?? 'not paired' },
     { label: 'Last message', value: formatTime(state.lastMessageAt, now) },
     { label: 'Queue', value: `${state.queueDepth} waiting` },

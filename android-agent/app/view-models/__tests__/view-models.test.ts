@@ -4,7 +4,7 @@ import type { ControllerState } from '../../services/agent-controller';
 import { logRows } from '../log-view';
 import { describePairingError } from '../pair-error';
 import { toggleSim } from '../settings-form';
-import { formatTime, statusRows } from '../status-view';
+import { connectionLabel, formatTime, statusRows } from '../status-view';
 
 describe('describePairingError', () => {
   it("keeps the server's code", () => {
@@ -52,6 +52,16 @@ describe('statusRows', () => {
       { label: 'Pacing', value: '10 parts/min, 2000 ms apart' },
       { label: 'Server SIM choice', value: 'SIM 2' },
     ]);
+  });
+
+  it('says "refused by the server" only for the server\'s refusals, not for a failure on the phone', () => {
+    expect(connectionLabel({ connection: 'refused', error: { code: 'UNAUTHENTICATED', message: 'x' } })).toBe(
+      'Refused by the server',
+    );
+    expect(connectionLabel({ connection: 'refused', error: { code: 'AGENT_FAILED', message: 'x' } })).toBe(
+      'Stopped by an error on this phone',
+    );
+    expect(connectionLabel({ connection: 'online' })).toBe('Online');
   });
 
   it('shows a time of another day with its date', () => {
