@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from './errors.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** What an account may hold a limited number of: the table, which rows count, and the setting. */
 export const ACCOUNT_LIMITS = {
@@ -35,7 +36,7 @@ export class LimitReached extends AppError {
  */
 export async function checkAccountLimit(
   manager: EntityManager,
-  accountId: string,
+  accountId: AccountId,
   kind: AccountLimit,
   limit: number,
 ): Promise<void> {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import type { DeviceThrottle } from '../../src/modules/devices/entities/device.entity.js';
 import { FleetState, RESERVE_SAMPLE, type Candidate, type Reservation } from '../../src/modules/devices/fleet-state.js';
 import { TEST_REDIS_URL } from '../support/services.js';
+import { accountIdOf } from '@/common/account-id.js';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const MINUTE = 60_000;
@@ -34,7 +35,7 @@ describe('FleetState', () => {
 
   const reserve = (candidates: Candidate[], parts = 1, extra: { sticky?: string } = {}): Promise<Reservation> =>
     fleet.reserve({
-      accountId: 'acct',
+      accountId: accountIdOf('acct'),
       messageId: `m${++seq}`,
       attempt: 1,
       parts,
@@ -141,7 +142,13 @@ describe('FleetState', () => {
     for (let i = 0; i < 6; i++) expect((await reserve(phones)).kind).toBe('ok');
     expect((await reserve(phones)).kind).toBe('wait');
     // m1's job runs again in the new process: its own booking is not load, so it goes out.
-    const again = await fleet.reserve({ accountId: 'acct', messageId: 'm1', attempt: 2, parts: 1, candidates: phones });
+    const again = await fleet.reserve({
+      accountId: accountIdOf('acct'),
+      messageId: 'm1',
+      attempt: 2,
+      parts: 1,
+      candidates: phones,
+    });
     expect(again.kind).toBe('ok');
     // On one phone only: the leftover booking elsewhere is gone, and the windows hold 6, not 7.
     const held = await Promise.all(phones.map((p) => redis.zrange(`${prefix}:fleet:dev:${p.id}:inflight`, 0, -1)));
@@ -267,27 +274,27 @@ describe('FleetState', () => {
   });
 
   it('tracks presence by socket: a late goodbye from an old socket does not take the phone offline', async () => {
-    expect(await fleet.up('a', 'acct', 'sock-1')).toBe(true);
-    expect(await fleet.up('a', 'acct', 'sock-2')).toBe(false);
+    expect(await fleet.up('a', accountIdOf('acct'), 'sock-1')).toBe(true);
+    expect(await fleet.up('a', accountIdOf('acct'), 'sock-2')).toBe(false);
     expect(await fleet.down('a', 'sock-1')).toBe(false);
-    expect(await fleet.healthy('acct')).toEqual(['a']);
-    expect(await fleet.beat('a', 'acct', 'sock-1')).toBe('stale');
-    expect(await fleet.beat('a', 'acct', 'sock-2')).toBe('ok');
+    expect(await fleet.healthy(accountIdOf('acct'))).toEqual(['a']);
+    expect(await fleet.beat('a', accountIdOf('acct'), 'sock-1')).toBe('stale');
+    expect(await fleet.beat('a', accountIdOf('acct'), 'sock-2')).toBe('ok');
     expect(await fleet.down('a', 'sock-2')).toBe(true);
-    expect(await fleet.healthy('acct')).toEqual([]);
+    expect(await fleet.healthy(accountIdOf('acct'))).toEqual([]);
   });
 
   it('declares a silent phone offline once, and takes it back on its next heartbeat', async () => {
-    await fleet.up('a', 'acct', 'sock-1');
-    await fleet.up('b', 'acct', 'sock-2');
+    await fleet.up('a', accountIdOf('acct'), 'sock-1');
+    await fleet.up('b', accountIdOf('acct'), 'sock-2');
     now += 20_000;
-    await fleet.beat('b', 'acct', 'sock-2');
+    await fleet.beat('b', accountIdOf('acct'), 'sock-2');
     now += 15_000;
-    expect(await fleet.healthy('acct')).toEqual(['b']);
+    expect(await fleet.healthy(accountIdOf('acct'))).toEqual(['b']);
     expect(await fleet.expireSilent()).toEqual([{ deviceId: 'a', accountId: 'acct' }]);
     expect(await fleet.expireSilent()).toEqual([]);
     expect((await fleet.onlineMap(['a', 'b'])).get('a')).toBe(false);
-    expect(await fleet.beat('a', 'acct', 'sock-1')).toBe('back');
-    expect((await fleet.healthy('acct')).sort()).toEqual(['a', 'b']);
+    expect(await fleet.beat('a', accountIdOf('acct'), 'sock-1')).toBe('back');
+    expect((await fleet.healthy(accountIdOf('acct'))).sort()).toEqual(['a', 'b']);
   });
 });

@@ -10,6 +10,7 @@ import { AuthService } from '../../src/modules/auth/auth.service.js';
 import { OpenApiContract } from './openapi-contract.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 import { waitFor } from './wait.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
@@ -168,7 +169,7 @@ export class TestGateway {
   }
 
   /** A second tenant with its own owner; returns the owner's token. */
-  async createAccount(name: string): Promise<{ accountId: string; token: string; email: string; password: string }> {
+  async createAccount(name: string): Promise<{ accountId: AccountId; token: string; email: string; password: string }> {
     const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}@example.test`;
     const password = 'another-password';
     const { accountId } = await this.running.app.get(AuthService).createAccount(name, email, password);

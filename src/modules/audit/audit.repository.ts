@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetTime, type Cursor } from '@/common/pagination.js';
 import { AuditEventEntity, type AuditActorKind } from './entities/audit-event.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface AuditEventRow {
   actorKind: AuditActorKind;
@@ -31,7 +32,7 @@ export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
   /** `at` is the transaction's time (`now()`), the moment the change it records took effect. */
-  async insert(manager: EntityManager, accountId: string, row: AuditEventRow): Promise<void> {
+  async insert(accountId: AccountId, manager: EntityManager, row: AuditEventRow): Promise<void> {
     await manager.query(
       `INSERT INTO audit_events (account_id, actor_kind, actor_id, action, target_type, target_id, at, ip, request_id, diff)
        VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8, $9::jsonb)`,
@@ -54,7 +55,7 @@ export class AuditRepository {
    * (account_id, actor_id, at, id) / (account_id, target_id, at, id) when filtered by actor or
    * target, so a rare actor's or object's page does not walk the account's whole trail.
    */
-  async list(accountId: string, f: AuditEventFilter): Promise<{ row: AuditEventEntity; t: string }[]> {
+  async list(accountId: AccountId, f: AuditEventFilter): Promise<{ row: AuditEventEntity; t: string }[]> {
     const qb = this.db
       .getRepository(AuditEventEntity)
       .createQueryBuilder('a')

@@ -8,6 +8,7 @@ import type { RequestContext } from './audit-context.js';
 import { AuditRepository } from './audit.repository.js';
 import type { AuditEventListQuery } from './dto/list-audit-events.dto.js';
 import type { AuditActorKind, AuditEventEntity } from './entities/audit-event.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** The actions recorded so far; the name says `<target type>.<what happened>`. */
 export type AuditAction =
@@ -55,7 +56,7 @@ export type AuditAction =
   | 'campaign.canceled';
 
 export interface AuditEventInput {
-  accountId: string;
+  accountId: AccountId;
   actor: { kind: AuditActorKind; id: string };
   action: AuditAction;
   target: { type: string; id: string };
@@ -110,7 +111,7 @@ export class AuditService {
   constructor(private readonly repo: AuditRepository) {}
 
   async record(manager: EntityManager, event: AuditEventInput): Promise<void> {
-    await this.repo.insert(manager, event.accountId, {
+    await this.repo.insert(event.accountId, manager, {
       actorKind: event.actor.kind,
       actorId: event.actor.id,
       action: event.action,
@@ -122,7 +123,7 @@ export class AuditService {
     });
   }
 
-  async list(accountId: string, query: AuditEventListQuery): Promise<Page<AuditEventResource>> {
+  async list(accountId: AccountId, query: AuditEventListQuery): Promise<Page<AuditEventResource>> {
     const limit = resolveLimit(query.limit ?? undefined);
     const { since, until } = parseTimeRange(query.since ?? undefined, query.until ?? undefined);
     const rows = await this.repo.list(accountId, {

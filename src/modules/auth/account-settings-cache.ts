@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsRepository } from './accounts.repository.js';
 import type { AccountSettings } from './entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** How long a process trusts an account's settings; a change made in the same process applies at once. */
 const CACHE_MS = 2000;
@@ -17,7 +18,7 @@ export class AccountSettingsCache {
 
   constructor(private readonly accounts: AccountsRepository) {}
 
-  get(accountId: string): Promise<AccountSettings> {
+  get(accountId: AccountId): Promise<AccountSettings> {
     const hit = this.entries.get(accountId);
     if (hit && performance.now() - hit.at < CACHE_MS) return hit.value;
     if (this.entries.size >= CACHE_MAX) this.entries.clear();
@@ -29,11 +30,11 @@ export class AccountSettingsCache {
   }
 
   /** Read now, past the cache (a keyword reply: rare, and a text just changed must be the one sent). */
-  async fresh(accountId: string): Promise<AccountSettings> {
+  async fresh(accountId: AccountId): Promise<AccountSettings> {
     return (await this.accounts.findSettings(accountId))?.settings ?? {};
   }
 
-  forget(accountId: string): void {
+  forget(accountId: AccountId): void {
     this.entries.delete(accountId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountEntity, type AccountSettings } from './entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * Queries of the accounts; every one takes the account id first (STYLE.md), except the bootstrap's
@@ -10,19 +11,19 @@ import { AccountEntity, type AccountSettings } from './entities/account.entity.j
 export class AccountsRepository {
   constructor(private readonly db: DataSource) {}
 
-  find(accountId: string): Promise<AccountEntity | null> {
+  find(accountId: AccountId): Promise<AccountEntity | null> {
     return this.db.getRepository(AccountEntity).findOne({ where: { id: accountId } });
   }
 
   /** The account's id and settings only. */
-  findSettings(accountId: string): Promise<AccountEntity | null> {
+  findSettings(accountId: AccountId): Promise<AccountEntity | null> {
     return this.db
       .getRepository(AccountEntity)
       .findOne({ where: { id: accountId }, select: { id: true, settings: true } });
   }
 
   /** As `findSettings`, the row locked for the caller's transaction. */
-  lockSettings(accountId: string, manager: EntityManager): Promise<AccountEntity | null> {
+  lockSettings(accountId: AccountId, manager: EntityManager): Promise<AccountEntity | null> {
     return manager.findOne(AccountEntity, {
       where: { id: accountId },
       select: { id: true, settings: true },
@@ -30,13 +31,13 @@ export class AccountsRepository {
     });
   }
 
-  async updateSettings(accountId: string, settings: AccountSettings, manager: EntityManager): Promise<void> {
+  async updateSettings(accountId: AccountId, settings: AccountSettings, manager: EntityManager): Promise<void> {
     await manager.update(AccountEntity, { id: accountId }, { settings });
   }
 
   /** A new account (not the operator's unless `isOperator`), with the default settings. */
   async insert(
-    accountId: string,
+    accountId: AccountId,
     account: { name: string; isOperator?: boolean },
     manager: EntityManager,
   ): Promise<void> {

@@ -18,6 +18,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 import { UsersRepository } from './users.repository.js';
 import { JwtStrategy, type AccessClaims } from './jwt.strategy.js';
 import { scopesForRole, type AccountRef } from './scopes.js';
+import { accountIdOf, type AccountId } from '@/common/account-id.js';
 
 export { JWT_AUDIENCE, JWT_ISSUER } from './jwt.strategy.js';
 
@@ -179,7 +180,7 @@ export class AuthService {
     if (found) await this.revokeFamily(found.accountId, found.familyId);
   }
 
-  private async revokeFamily(accountId: string, familyId: string): Promise<void> {
+  private async revokeFamily(accountId: AccountId, familyId: string): Promise<void> {
     await this.refreshTokens.revokeFamily(accountId, familyId);
   }
 
@@ -255,7 +256,7 @@ export class AuthService {
         );
         return { email, created: false };
       }
-      const accountId = newId();
+      const accountId = accountIdOf(newId());
       await this.accounts.insert(accountId, { name: 'Default', isOperator: true }, tx);
       await this.usersRepo.insert(accountId, { id: newId(), email, passwordHash, role: 'owner' }, tx);
       this.logger.log('created the bootstrap admin account');
@@ -271,7 +272,7 @@ export class AuthService {
     if (await this.usersRepo.emailTakenAcrossAccounts(normalized)) {
       throw new ValidationFailed([{ field: 'email', message: 'email is already registered' }]);
     }
-    let ids: { accountId: string; userId: string };
+    let ids: { accountId: AccountId; userId: string };
     try {
       ids = await this.createAccount(accountName, normalized, password, context);
     } catch (error) {
@@ -333,10 +334,10 @@ export class AuthService {
     email: string,
     password: string,
     context?: RequestContext,
-  ): Promise<{ accountId: string; userId: string }> {
+  ): Promise<{ accountId: AccountId; userId: string }> {
     const passwordHash = await this.passwords.hash(password);
     return this.db.transaction(async (tx) => {
-      const accountId = newId();
+      const accountId = accountIdOf(newId());
       const userId = newId();
       await this.accounts.insert(accountId, { name }, tx);
       await this.usersRepo.insert(
@@ -357,7 +358,7 @@ export class AuthService {
   }
 
   /** The operator account (the bootstrap admin's), marked as such; undefined before the bootstrap. */
-  async operatorAccountId(): Promise<string | undefined> {
+  async operatorAccountId(): Promise<AccountId | undefined> {
     const account = await this.accounts.findOperatorAcrossAccounts();
     return account?.id;
   }

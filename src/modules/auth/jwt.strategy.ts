@@ -6,6 +6,7 @@ import { Unauthenticated } from '@/common/errors.js';
 import type { UserRole } from './entities/user.entity.js';
 import { SCOPES, type AccountRef, type Scope } from './scopes.js';
 import { SecretsService } from './secrets.service.js';
+import { accountIdOf } from '@/common/account-id.js';
 
 export const JWT_AUDIENCE = 'sms-gateway';
 export const JWT_ISSUER = 'sms-gateway';
@@ -110,7 +111,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (claims.kind !== 'user' && claims.kind !== 'client') throw new Unauthenticated('The bearer token is invalid');
     const scopes = claims.scope.split(' ').filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
     return {
-      account: { accountId: claims.acc, subjectId: claims.sub, kind: claims.kind, role: claims.role, scopes },
+      account: {
+        accountId: accountIdOf(claims.acc),
+        subjectId: claims.sub,
+        kind: claims.kind,
+        role: claims.role,
+        scopes,
+      },
       version: typeof claims.ver === 'number' ? claims.ver : 0,
       expiresAt: (claims.exp ?? 0) * 1000,
     };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { OAuthClientEntity } from './entities/oauth-client.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A client row to insert: the account id is the method's first argument. */
 export type NewOAuthClient = Omit<OAuthClientEntity, 'accountId' | 'account'>;
@@ -14,30 +15,30 @@ export type NewOAuthClient = Omit<OAuthClientEntity, 'accountId' | 'account'>;
 export class OAuthClientsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(accountId: string, client: NewOAuthClient, manager: EntityManager): Promise<void> {
+  async insert(accountId: AccountId, client: NewOAuthClient, manager: EntityManager): Promise<void> {
     await manager.getRepository(OAuthClientEntity).insert({ ...client, accountId });
   }
 
   /** The active clients, oldest first. */
-  listActive(accountId: string): Promise<OAuthClientEntity[]> {
+  listActive(accountId: AccountId): Promise<OAuthClientEntity[]> {
     return this.db.getRepository(OAuthClientEntity).find({
       where: { accountId, revokedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
   }
 
-  findActive(accountId: string, id: string): Promise<OAuthClientEntity | null> {
+  findActive(accountId: AccountId, id: string): Promise<OAuthClientEntity | null> {
     return this.db.getRepository(OAuthClientEntity).findOne({ where: { id, accountId, revokedAt: IsNull() } });
   }
 
-  async isActive(accountId: string, id: string): Promise<boolean> {
+  async isActive(accountId: AccountId, id: string): Promise<boolean> {
     return (
       (await this.db.getRepository(OAuthClientEntity).count({ where: { id, accountId, revokedAt: IsNull() } })) > 0
     );
   }
 
   async setSecret(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     secret: Pick<OAuthClientEntity, 'secretHash' | 'secretRotatedAt'>,
     manager: EntityManager,
@@ -47,11 +48,11 @@ export class OAuthClientsRepository {
       .update({ id, accountId }, { secretHash: secret.secretHash, secretRotatedAt: secret.secretRotatedAt });
   }
 
-  async revoke(accountId: string, id: string, revokedAt: Date, manager: EntityManager): Promise<void> {
+  async revoke(accountId: AccountId, id: string, revokedAt: Date, manager: EntityManager): Promise<void> {
     await manager.getRepository(OAuthClientEntity).update({ id, accountId }, { revokedAt });
   }
 
-  async setLastUsed(accountId: string, id: string, lastUsedAt: Date): Promise<void> {
+  async setLastUsed(accountId: AccountId, id: string, lastUsedAt: Date): Promise<void> {
     await this.db.getRepository(OAuthClientEntity).update({ id, accountId }, { lastUsedAt });
   }
 

@@ -12,6 +12,7 @@ import { OAuthClientEntity } from './entities/oauth-client.entity.js';
 import { OAuthClientsRepository } from './oauth-clients.repository.js';
 import { OAuthError } from './oauth.errors.js';
 import { SCOPES, type AccountRef, type Scope } from './scopes.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface OAuthClientResource {
   clientId: string;
@@ -138,7 +139,7 @@ export class OAuthClientsService {
     });
   }
 
-  async isActive(accountId: string, id: string): Promise<boolean> {
+  async isActive(accountId: AccountId, id: string): Promise<boolean> {
     return this.clients.isActive(accountId, id);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A refresh token row to insert: the account id is the method's first argument. */
 export type NewRefreshToken = Omit<RefreshTokenEntity, 'accountId' | 'user'>;
@@ -14,7 +15,7 @@ export type NewRefreshToken = Omit<RefreshTokenEntity, 'accountId' | 'user'>;
 export class RefreshTokensRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(accountId: string, token: NewRefreshToken, manager: EntityManager = this.db.manager): Promise<void> {
+  async insert(accountId: AccountId, token: NewRefreshToken, manager: EntityManager = this.db.manager): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).insert({ ...token, accountId });
   }
 
@@ -22,7 +23,7 @@ export class RefreshTokensRepository {
    * Marks the token used only if nobody did first and it is not revoked: one statement, so two
    * concurrent uses cannot both win. False when it was used or revoked already.
    */
-  async markUsed(accountId: string, id: string): Promise<boolean> {
+  async markUsed(accountId: AccountId, id: string): Promise<boolean> {
     const [, used] = await this.db.query<[unknown[], number]>(
       'UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL',
       [id, accountId],
@@ -30,7 +31,7 @@ export class RefreshTokensRepository {
     return used !== 0;
   }
 
-  async revokeFamily(accountId: string, familyId: string): Promise<void> {
+  async revokeFamily(accountId: AccountId, familyId: string): Promise<void> {
     await this.db.query(
       'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND family_id = $2 AND revoked_at IS NULL',
       [accountId, familyId],
@@ -38,7 +39,7 @@ export class RefreshTokensRepository {
   }
 
   /** Every session of the user (in the caller's transaction). */
-  async revokeAllOfUser(accountId: string, userId: string, manager: EntityManager): Promise<void> {
+  async revokeAllOfUser(accountId: AccountId, userId: string, manager: EntityManager): Promise<void> {
     await manager.query(
       'UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = $1 AND user_id = $2 AND revoked_at IS NULL',
       [accountId, userId],

@@ -1,4 +1,5 @@
 import type { UserRole } from './entities/user.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export const SCOPES = [
   'messages:send',
@@ -35,7 +36,7 @@ export function scopesForRole(role: UserRole): Scope[] {
 
 /** Who is calling: every service method takes this, and every query filters by its accountId. */
 export interface AccountRef {
-  accountId: string;
+  accountId: AccountId;
   kind: 'user' | 'client';
   subjectId: string;
   role?: UserRole;

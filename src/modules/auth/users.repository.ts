@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserEntity, type UserRole } from './entities/user.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A user row to insert: the account id is the method's first argument; the rest take their defaults. */
 export type NewUser = Pick<UserEntity, 'id' | 'email' | 'passwordHash' | 'role'> &
@@ -15,22 +16,22 @@ export type NewUser = Pick<UserEntity, 'id' | 'email' | 'passwordHash' | 'role'>
 export class UsersRepository {
   constructor(private readonly db: DataSource) {}
 
-  find(accountId: string, id: string, manager: EntityManager = this.db.manager): Promise<UserEntity | null> {
+  find(accountId: AccountId, id: string, manager: EntityManager = this.db.manager): Promise<UserEntity | null> {
     return manager.getRepository(UserEntity).findOne({ where: { id, accountId } });
   }
 
   /** As `find`, but a missing user is TypeORM's EntityNotFoundError (a row this request just wrote). */
-  findOrFail(accountId: string, id: string): Promise<UserEntity> {
+  findOrFail(accountId: AccountId, id: string): Promise<UserEntity> {
     return this.db.getRepository(UserEntity).findOneByOrFail({ id, accountId });
   }
 
   /** Oldest first. */
-  list(accountId: string): Promise<UserEntity[]> {
+  list(accountId: AccountId): Promise<UserEntity[]> {
     return this.db.getRepository(UserEntity).find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** The user's token version, or undefined when the user no longer exists. */
-  async tokenVersion(accountId: string, id: string): Promise<number | undefined> {
+  async tokenVersion(accountId: AccountId, id: string): Promise<number | undefined> {
     const rows = await this.db.query<{ token_version: number }[]>(
       'SELECT token_version FROM users WHERE id = $1 AND account_id = $2',
       [id, accountId],
@@ -39,37 +40,37 @@ export class UsersRepository {
   }
 
   /** A unique violation (23505) when the email is taken: emails are unique across accounts. */
-  async insert(accountId: string, user: NewUser, manager: EntityManager): Promise<void> {
+  async insert(accountId: AccountId, user: NewUser, manager: EntityManager): Promise<void> {
     await manager.getRepository(UserEntity).insert({ ...user, accountId });
   }
 
   /** A new password; the version bump ends the access tokens issued before. */
-  async setPassword(accountId: string, id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+  async setPassword(accountId: AccountId, id: string, passwordHash: string, manager: EntityManager): Promise<void> {
     await manager
       .getRepository(UserEntity)
       .update({ id, accountId }, { passwordHash, tokenVersion: () => 'token_version + 1' });
   }
 
   /** The invited person's first password; the invitation is used up. */
-  async acceptInvite(accountId: string, id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+  async acceptInvite(accountId: AccountId, id: string, passwordHash: string, manager: EntityManager): Promise<void> {
     await manager
       .getRepository(UserEntity)
       .update({ id, accountId }, { passwordHash, inviteTokenHash: null, inviteExpiresAt: null });
   }
 
   /** A new role; the version bump ends the access tokens issued before. */
-  async setRole(accountId: string, id: string, role: UserRole, manager: EntityManager): Promise<void> {
+  async setRole(accountId: AccountId, id: string, role: UserRole, manager: EntityManager): Promise<void> {
     await manager
       .getRepository(UserEntity)
       .update({ id, accountId }, { role, tokenVersion: () => 'token_version + 1' });
   }
 
-  async delete(accountId: string, id: string, manager: EntityManager): Promise<void> {
+  async delete(accountId: AccountId, id: string, manager: EntityManager): Promise<void> {
     await manager.getRepository(UserEntity).delete({ id, accountId });
   }
 
   /** Locks the account's owners who have a password (for the transaction) and answers how many there are. */
-  async lockActiveOwners(accountId: string, manager: EntityManager): Promise<number> {
+  async lockActiveOwners(accountId: AccountId, manager: EntityManager): Promise<number> {
     const owners: unknown[] = await manager.query(
       "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' AND password_hash IS NOT NULL FOR UPDATE",
       [accountId],

@@ -9,6 +9,7 @@ import { UserEntity, type UserRole } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
 import type { AccountRef } from './scopes.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -157,12 +158,12 @@ export class UsersService {
   }
 
   /** An account always keeps at least one owner (checked under a lock on the account's owners). */
-  private async keepAnOwner(tx: EntityManager, accountId: string): Promise<void> {
+  private async keepAnOwner(tx: EntityManager, accountId: AccountId): Promise<void> {
     if ((await this.users.lockActiveOwners(accountId, tx)) <= 1)
       throw new Forbidden('An account needs at least one owner');
   }
 
-  private async find(accountId: string, id: string): Promise<UserEntity> {
+  private async find(accountId: AccountId, id: string): Promise<UserEntity> {
     const user = isUuid(id) ? await this.users.find(accountId, id) : null;
     if (!user) throw new NotFound('User');
     return user;

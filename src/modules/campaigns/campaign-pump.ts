@@ -12,7 +12,7 @@ import { MessagesRepository } from '@/modules/messages/messages.repository.js';
 import { TemplateText } from '@/modules/templates/template-text.js';
 import type { RecipientState } from './campaign-state.js';
 import { CampaignWake } from './campaigns.service.js';
-import { CampaignsRepository, type CampaignRow } from './campaigns.repository.js';
+import { CampaignPumpRepository, CampaignsRepository, type CampaignRow } from './campaigns.repository.js';
 import { zoneOpen } from './zones.js';
 
 /** Recipients one pass takes from one campaign at most. */
@@ -38,6 +38,7 @@ export class CampaignPump extends CampaignWake implements OnApplicationBootstrap
 
   constructor(
     private readonly repo: CampaignsRepository,
+    private readonly pump: CampaignPumpRepository,
     private readonly db: DataSource,
     private readonly messages: MessagesRepository,
     private readonly dispatchQueue: DispatchQueue,
@@ -63,8 +64,8 @@ export class CampaignPump extends CampaignWake implements OnApplicationBootstrap
   async pass(): Promise<number> {
     let made = 0;
     try {
-      for (const c of await this.repo.active()) {
-        if (c.state === 'scheduled') await this.repo.startDue(c.id);
+      for (const c of await this.pump.active()) {
+        if (c.state === 'scheduled') await this.pump.startDue(c.id);
         made += await this.pumpOne(c.id);
       }
     } catch (error) {
@@ -75,34 +76,34 @@ export class CampaignPump extends CampaignWake implements OnApplicationBootstrap
 
   private async pumpOne(id: string): Promise<number> {
     const made = await this.db.transaction(async (manager) => {
-      const c = await this.repo.lockForPump(manager, id);
+      const c = await this.pump.lockForPump(manager, id);
       if (!c?.import_id) return [];
       const now = new Date();
       const quiet = c.quiet_start === null || c.quiet_end === null ? null : { start: c.quiet_start, end: c.quiet_end };
       const open = c.zones.filter((zone) => zoneOpen(zone, now, quiet));
       const interval = c.pace ? 60_000 / c.pace : 0;
       const from = Math.max((c.paced_at ?? now).getTime(), now.getTime() - PACE_BURST_MS);
-      const waiting = await this.messages.countCampaignIn(manager, c.account_id, c.id, ['scheduled', 'queued']);
+      const waiting = await this.messages.countCampaignIn(c.account_id, manager, c.id, ['scheduled', 'queued']);
       let budget = Math.min(CLAIM_MAX, this.window(c) - waiting);
       if (interval > 0) budget = Math.min(budget, Math.floor((now.getTime() - from) / interval));
-      const claimed = budget > 0 && open.length > 0 ? await this.repo.claim(manager, c, open, budget) : [];
+      const claimed = budget > 0 && open.length > 0 ? await this.pump.claim(manager, c, open, budget) : [];
       if (claimed.length < budget || open.length === 0) {
         // Nobody to take now: the pace does not save up for later (no burst when quiet hours end).
-        await this.repo.setPacedAt(manager, c, now);
-        if (claimed.length === 0 && !(await this.repo.hasPending(manager, c))) {
-          const unsent = await this.messages.countCampaignIn(manager, c.account_id, c.id, [
+        await this.pump.setPacedAt(manager, c, now);
+        if (claimed.length === 0 && !(await this.pump.hasPending(manager, c))) {
+          const unsent = await this.messages.countCampaignIn(c.account_id, manager, c.id, [
             'scheduled',
             'queued',
             'sending',
           ]);
           if (unsent === 0) {
-            await this.repo.setState(manager, c.account_id, c.id, ['running'], 'completed', 'finished_at = now()');
+            await this.repo.setState(c.account_id, manager, c.id, ['running'], 'completed', 'finished_at = now()');
             this.logger.log({ campaignId: c.id }, 'campaign completed');
           }
           return [];
         }
       } else if (claimed.length > 0) {
-        await this.repo.setPacedAt(manager, c, interval > 0 ? new Date(from + claimed.length * interval) : now);
+        await this.pump.setPacedAt(manager, c, interval > 0 ? new Date(from + claimed.length * interval) : now);
       }
       if (claimed.length === 0) return [];
       const { messages, outcomes } = this.make(c, claimed, now);
@@ -119,7 +120,7 @@ export class CampaignPump extends CampaignWake implements OnApplicationBootstrap
           outcomes.push({ line, state: 'queued', messageId: message.id, errorCode: null });
         } else outcomes.push({ line, state: 'suppressed', messageId: null, errorCode: 'RECIPIENT_OPTED_OUT' });
       }
-      await this.repo.settle(manager, c, outcomes);
+      await this.pump.settle(manager, c, outcomes);
       return kept;
     });
     if (made.length === 0) return 0;

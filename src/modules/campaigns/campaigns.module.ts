@@ -8,7 +8,7 @@ import { SubscriptionsModule } from '@/modules/subscriptions/subscriptions.modul
 import { TemplatesModule } from '@/modules/templates/templates.module.js';
 import { CampaignPump } from './campaign-pump.js';
 import { CampaignsController } from './campaigns.controller.js';
-import { CampaignsRepository } from './campaigns.repository.js';
+import { CampaignPumpRepository, CampaignsRepository } from './campaigns.repository.js';
 import { CampaignsResolver } from './campaigns.resolver.js';
 import { CampaignsService, CampaignWake } from './campaigns.service.js';
 
@@ -28,7 +28,9 @@ export class CampaignsModule {
         CampaignsRepository,
         CampaignsResolver,
         CsvBodyParser,
-        ...(options.worker ? [CampaignPump, { provide: CampaignWake, useExisting: CampaignPump }] : []),
+        ...(options.worker
+          ? [CampaignPump, CampaignPumpRepository, { provide: CampaignWake, useExisting: CampaignPump }]
+          : []),
       ],
     };
   }

@@ -5,10 +5,11 @@ import { messageOutcomesSql, otherCampaignMessageBetweenSql } from '@/modules/me
 import { isSuppressedSql, keywordStopSql } from '@/modules/suppression/suppression.sql.js';
 import type { CampaignState, RecipientState } from './campaign-state.js';
 import type { ImportErrorRow, ImportStats, RecipientRow } from './recipients-import.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface CampaignRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   name: string;
   state: CampaignState;
   template_id: string | null;
@@ -104,7 +105,7 @@ const OPTED_OUT = `EXISTS (
 export class CampaignsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(manager: EntityManager, accountId: string, c: NewCampaign): Promise<CampaignRow> {
+  async insert(accountId: AccountId, manager: EntityManager, c: NewCampaign): Promise<CampaignRow> {
     const rows = await manager.query<CampaignRow[]>(
       `INSERT INTO campaigns (id, account_id, name, state, template_id, body, defaults, "from", device_id, sim_slot,
                               start_at, quiet_start, quiet_end, pace, created_by, created_at, updated_at)
@@ -131,7 +132,7 @@ export class CampaignsRepository {
   }
 
   /** With `manager`, locked for the transaction. */
-  async find(accountId: string, id: string, manager?: EntityManager): Promise<CampaignRow | undefined> {
+  async find(accountId: AccountId, id: string, manager?: EntityManager): Promise<CampaignRow | undefined> {
     const rows = await (manager ?? this.db).query<CampaignRow[]>(
       `SELECT ${COLUMNS} FROM campaigns WHERE id = $1 AND account_id = $2${manager ? ' FOR UPDATE' : ''}`,
       [id, accountId],
@@ -140,7 +141,11 @@ export class CampaignsRepository {
   }
 
   /** Newest first, a keyset page. */
-  async list(accountId: string, after: Cursor | undefined, limit: number): Promise<{ row: CampaignRow; t: string }[]> {
+  async list(
+    accountId: AccountId,
+    after: Cursor | undefined,
+    limit: number,
+  ): Promise<{ row: CampaignRow; t: string }[]> {
     const params: unknown[] = [accountId, limit];
     let where = 'account_id = $1';
     if (after) {
@@ -157,8 +162,8 @@ export class CampaignsRepository {
 
   /** Moves the campaign from one of `from` to `to` (with `set`, SQL assignments); undefined when it was in none of them. */
   async setState(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     from: readonly CampaignState[],
     to: CampaignState,
@@ -184,7 +189,7 @@ export class CampaignsRepository {
    * as `suppressed`.
    */
   async insertRecipients(
-    accountId: string,
+    accountId: AccountId,
     campaignId: string,
     importId: string,
     rows: RecipientRow[],
@@ -213,11 +218,18 @@ export class CampaignsRepository {
     };
   }
 
-  async insertErrors(campaignId: string, importId: string, rows: ImportErrorRow[]): Promise<void> {
+  /** The import's refused rows, for a campaign of the account (none are written for another account's). */
+  async insertErrors(
+    accountId: AccountId,
+    campaignId: string,
+    importId: string,
+    rows: ImportErrorRow[],
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO campaign_import_errors (import_id, line, campaign_id, value, code, message)
-       SELECT $1, t.line, $2, t.value, t.code, t.message
+       SELECT $1, t.line, c.id, t.value, t.code, t.message
          FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS t(line, value, code, message)
+         JOIN campaigns c ON c.id = $2 AND c.account_id = $7
        ON CONFLICT DO NOTHING`,
       [
         importId,
@@ -226,14 +238,15 @@ export class CampaignsRepository {
         rows.map((r) => r.value),
         rows.map((r) => r.code),
         rows.map((r) => r.message),
+        accountId,
       ],
     );
   }
 
   /** Puts an import in force; answers the one it replaced. */
   async useImport(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     importId: string,
     stats: ImportStats,
@@ -251,14 +264,21 @@ export class CampaignsRepository {
     return rows[0]?.previous ?? null;
   }
 
-  /** Drops an import's rows (a failed or replaced one). Cross-account by design: the import id is ours. */
-  async dropImport(importId: string): Promise<void> {
-    await this.db.query('DELETE FROM campaign_recipients WHERE import_id = $1', [importId]);
-    await this.db.query('DELETE FROM campaign_import_errors WHERE import_id = $1', [importId]);
+  /** Drops an import's rows (a failed or replaced one). */
+  async dropImport(accountId: AccountId, importId: string): Promise<void> {
+    await this.db.query('DELETE FROM campaign_recipients WHERE import_id = $1 AND account_id = $2', [
+      importId,
+      accountId,
+    ]);
+    await this.db.query(
+      `DELETE FROM campaign_import_errors e USING campaigns c
+        WHERE e.import_id = $1 AND c.id = e.campaign_id AND c.account_id = $2`,
+      [importId, accountId],
+    );
   }
 
   /** The first rows refused by the import in force, by line. */
-  importErrors(accountId: string, id: string, limit: number): Promise<ImportErrorRow[]> {
+  importErrors(accountId: AccountId, id: string, limit: number): Promise<ImportErrorRow[]> {
     return this.db.query<ImportErrorRow[]>(
       `SELECT e.line, e.value, e.code, e.message FROM campaign_import_errors e
          JOIN campaigns c ON c.import_id = e.import_id AND c.id = e.campaign_id
@@ -271,7 +291,7 @@ export class CampaignsRepository {
 
   /** Per recipient state, and the recipients who replied STOP after their message (the messages' counts: MessagesRepository). */
   async tallies(
-    accountId: string,
+    accountId: AccountId,
     c: { id: string; import_id: string | null },
   ): Promise<Omit<CampaignTallies, 'messages'>> {
     if (!c.import_id) return { recipients: {}, optedOut: 0 };
@@ -297,7 +317,7 @@ export class CampaignsRepository {
    * One page of the results, by line: each recipient (its message's status, or its own state) and
    * each refused row of the import (its code as the state).
    */
-  resultsPage(accountId: string, importId: string, afterLine: number, limit: number): Promise<ResultRow[]> {
+  resultsPage(accountId: AccountId, importId: string, afterLine: number, limit: number): Promise<ResultRow[]> {
     return this.db.query<ResultRow[]>(
       `SELECT * FROM (
          SELECT r.line, r.phone, COALESCE(m.status, r.state) AS state, COALESCE(m.error_code, r.error_code) AS error_code,
@@ -319,10 +339,28 @@ export class CampaignsRepository {
     );
   }
 
-  // ---- the pump (cross-account by design) ----
+  // ---- cancel ----
+
+  /** Recipients still waiting will get no message. */
+  async cancelPending(accountId: AccountId, manager: EntityManager, c: CampaignRow): Promise<void> {
+    if (!c.import_id) return;
+    await manager.query(
+      `UPDATE campaign_recipients SET state = 'canceled' WHERE import_id = $1 AND account_id = $2 AND state = 'pending'`,
+      [c.import_id, accountId],
+    );
+  }
+}
+
+/**
+ * The pump's queries: cross-account by design (it works every tenant's running campaigns alike and
+ * answers no caller), each on a campaign the pump has locked, whose row carries its account.
+ */
+@Injectable()
+export class CampaignPumpRepository {
+  constructor(private readonly db: DataSource) {}
 
   /** Campaigns with work for the pump: scheduled ones now due, and running ones. */
-  active(): Promise<{ id: string; account_id: string; state: CampaignState }[]> {
+  active(): Promise<{ id: string; account_id: AccountId; state: CampaignState }[]> {
     return this.db.query(
       `SELECT id, account_id, state FROM campaigns
         WHERE state = 'running' OR (state = 'scheduled' AND (start_at IS NULL OR start_at <= now()))`,
@@ -391,16 +429,5 @@ export class CampaignsRepository {
       [c.import_id, c.account_id],
     );
     return rows[0].any;
-  }
-
-  // ---- cancel ----
-
-  /** Recipients still waiting will get no message. */
-  async cancelPending(manager: EntityManager, accountId: string, c: CampaignRow): Promise<void> {
-    if (!c.import_id) return;
-    await manager.query(
-      `UPDATE campaign_recipients SET state = 'canceled' WHERE import_id = $1 AND account_id = $2 AND state = 'pending'`,
-      [c.import_id, accountId],
-    );
   }
 }

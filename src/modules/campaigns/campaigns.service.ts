@@ -23,6 +23,7 @@ import { CampaignsRepository, type CampaignRow } from './campaigns.repository.js
 import type { CreateCampaignDto } from './dto/campaign.dto.js';
 import { RecipientImport, type ImportErrorRow, type ImportStats } from './recipients-import.js';
 import { parseClock } from './zones.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** The CSV upload's own body limit: a million rows with a few columns each. */
 export const RECIPIENTS_MAX_BYTES = 256 * 1024 * 1024;
@@ -125,7 +126,7 @@ export class CampaignsService {
     }
     if (dto.deviceId !== undefined) await this.devices.get(account, dto.deviceId);
     const created = await this.db.transaction(async (manager) => {
-      const row = await this.repo.insert(manager, account.accountId, {
+      const row = await this.repo.insert(account.accountId, manager, {
         id: newId(),
         name: dto.name,
         template_id: templateId,
@@ -218,7 +219,7 @@ export class CampaignsService {
       },
       {
         recipients: (rows) => this.repo.insertRecipients(account.accountId, id, importId, rows),
-        errors: (rows) => this.repo.insertErrors(id, importId, rows),
+        errors: (rows) => this.repo.insertErrors(account.accountId, id, importId, rows),
       },
     );
     let previous: string | null = null;
@@ -228,7 +229,7 @@ export class CampaignsService {
       previous = await this.db.transaction(async (manager) => {
         const locked = await this.row(account, id, manager);
         if (locked.state !== 'draft') throw new CampaignStateConflict(locked.state, 'given new recipients');
-        const replaced = await this.repo.useImport(manager, account.accountId, id, importId, stats);
+        const replaced = await this.repo.useImport(account.accountId, manager, id, importId, stats);
         const { zones: _zones, ...counts } = stats;
         await this.audit.record(manager, {
           ...auditedBy(account, context),
@@ -239,10 +240,10 @@ export class CampaignsService {
         return replaced;
       });
     } catch (error) {
-      await this.drop(importId);
+      await this.drop(account.accountId, importId);
       throw error;
     }
-    if (previous) await this.drop(previous);
+    if (previous) await this.drop(account.accountId, previous);
     const { zones: _zones, ...counts } = recipients.stats;
     return { ...counts, refusedRows: await this.repo.importErrors(account.accountId, id, ERRORS_LISTED) };
   }
@@ -269,8 +270,8 @@ export class CampaignsService {
       }
       const next = c.start_at && c.start_at.getTime() > Date.now() ? 'scheduled' : 'running';
       const launched = await this.repo.setState(
-        manager,
         account.accountId,
+        manager,
         id,
         ['draft'],
         next,
@@ -289,7 +290,7 @@ export class CampaignsService {
       const c = await this.row(account, id, manager);
       if (c.state === 'paused') return c;
       if (!PAUSABLE.includes(c.state)) throw new CampaignStateConflict(c.state, 'paused');
-      const paused = await this.repo.setState(manager, account.accountId, id, PAUSABLE, 'paused');
+      const paused = await this.repo.setState(account.accountId, manager, id, PAUSABLE, 'paused');
       await this.record(manager, account, 'campaign.paused', id, { state: { from: c.state, to: 'paused' } }, context);
       return paused!;
     });
@@ -302,7 +303,7 @@ export class CampaignsService {
       if (c.state === 'running' || c.state === 'scheduled') return c;
       if (c.state !== 'paused') throw new CampaignStateConflict(c.state, 'resumed');
       const next = c.start_at && c.start_at.getTime() > Date.now() ? 'scheduled' : 'running';
-      const resumed = await this.repo.setState(manager, account.accountId, id, ['paused'], next, 'paced_at = now()');
+      const resumed = await this.repo.setState(account.accountId, manager, id, ['paused'], next, 'paced_at = now()');
       await this.record(manager, account, 'campaign.resumed', id, { state: { from: 'paused', to: next } }, context);
       return resumed!;
     });
@@ -321,15 +322,15 @@ export class CampaignsService {
       if (c.state === 'canceled') return { row: c, canceled: [] };
       if (!CANCELABLE.includes(c.state)) throw new CampaignStateConflict(c.state, 'canceled');
       const ended = await this.repo.setState(
-        manager,
         account.accountId,
+        manager,
         id,
         CANCELABLE,
         'canceled',
         'finished_at = now()',
       );
-      await this.repo.cancelPending(manager, account.accountId, c);
-      const stopped = await this.messages.cancelCampaign(manager, account.accountId, id, at);
+      await this.repo.cancelPending(account.accountId, manager, c);
+      const stopped = await this.messages.cancelCampaign(account.accountId, manager, id, at);
       await this.record(
         manager,
         account,
@@ -462,8 +463,8 @@ export class CampaignsService {
     return checkValues(parsed, 'columns');
   }
 
-  private async drop(importId: string): Promise<void> {
-    await this.repo.dropImport(importId).catch((error: unknown) => {
+  private async drop(accountId: AccountId, importId: string): Promise<void> {
+    await this.repo.dropImport(accountId, importId).catch((error: unknown) => {
       this.logger.warn({ err: error, importId }, "could not drop an import's rows");
     });
   }

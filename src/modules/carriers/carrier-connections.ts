@@ -13,6 +13,7 @@ import { mapHttpResponse, renderJsonBody, renderUrl, type TemplateValues } from 
 import { isReceipt, mapReceiptState, readReceipt } from './receipts.js';
 import { decodeShortMessage, splitForSmpp } from './smpp/smpp-encoding.js';
 import { LinkTargetRefused, SmppLink, type LinkState } from './smpp/smpp-link.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A message as a carrier needs it. */
 export interface CarrierPayload {
@@ -21,7 +22,7 @@ export interface CarrierPayload {
   from?: string | null;
   body: string;
   /** When given, the carrier must be this account's (a guard against a mis-wired route). */
-  accountId?: string;
+  accountId?: AccountId;
 }
 
 export type CarrierDeliveryOutcome =
@@ -29,7 +30,7 @@ export type CarrierDeliveryOutcome =
 
 interface HeldLink {
   link: SmppLink;
-  accountId: string;
+  accountId: AccountId;
   updatedAt: number;
   config: SmppConfig;
   since: string;
@@ -134,7 +135,7 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
     this.syncing = (async () => {
       do {
         this.resync = false;
-        const rows = await this.repo.enabledSmpp();
+        const rows = await this.repo.enabledSmppAcrossAccounts();
         const wanted = new Map(rows.map((r) => [r.id, r]));
         for (const [id, held] of this.links) {
           const row = wanted.get(id);
@@ -258,7 +259,7 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
   // Outbound
 
   async deliver(carrierId: string, payload: CarrierPayload): Promise<CarrierDeliveryOutcome> {
-    const row = await this.repo.findForDelivery(carrierId);
+    const row = await this.repo.findByIdAcrossAccounts(carrierId);
     if (!row || (payload.accountId !== undefined && row.account_id !== payload.accountId)) {
       return { accepted: false, code: 'CARRIER_NOT_FOUND', permanent: false };
     }
@@ -408,7 +409,7 @@ export class CarrierConnections implements OnApplicationBootstrap, OnApplication
       }
       const outcome = mapReceiptState(receipt.stat, receipt.err);
       if (!outcome) return 0; // an intermediate notification (ENROUTE, ACCEPTD)
-      await this.receipts.apply(carrierId, receipt.id, outcome, new Date());
+      await this.receipts.apply(held.accountId, carrierId, receipt.id, outcome, new Date());
       return 0;
     }
     held.link.counters.inbound += 1;

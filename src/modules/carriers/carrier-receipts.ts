@@ -4,6 +4,7 @@ import { EventBus } from '@/modules/events/event-bus.js';
 import type { ReportResult } from '@/modules/events/events.js';
 import { CarriersRepository } from './carriers.repository.js';
 import type { ReceiptOutcome } from './receipts.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A receipt may overtake the insert of its part's id (the SMSC answered and receipted at once). */
 const MATCH_RETRIES = [100, 300, 600, 1000];
@@ -27,12 +28,30 @@ export class CarrierReceipts {
     private readonly events: EventBus,
   ) {}
 
-  async apply(carrierId: string, carrierMessageId: string, outcome: ReceiptOutcome, at: Date): Promise<ReceiptResult> {
-    let part = await this.repo.markPart(carrierId, carrierMessageId, outcome.status, outcome.errorCode ?? null);
+  async apply(
+    accountId: AccountId,
+    carrierId: string,
+    carrierMessageId: string,
+    outcome: ReceiptOutcome,
+    at: Date,
+  ): Promise<ReceiptResult> {
+    let part = await this.repo.markPart(
+      accountId,
+      carrierId,
+      carrierMessageId,
+      outcome.status,
+      outcome.errorCode ?? null,
+    );
     for (const delay of MATCH_RETRIES) {
       if (part) break;
       await new Promise((r) => setTimeout(r, delay));
-      part = await this.repo.markPart(carrierId, carrierMessageId, outcome.status, outcome.errorCode ?? null);
+      part = await this.repo.markPart(
+        accountId,
+        carrierId,
+        carrierMessageId,
+        outcome.status,
+        outcome.errorCode ?? null,
+      );
     }
     if (!part) {
       this.logger.warn({ carrierId, carrierMessageId }, 'receipt for a message id this carrier never gave');

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '@/common/ids.js';
 import type { CarrierKind } from './entities/carrier.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface CarrierRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   name: string;
   kind: CarrierKind;
   enabled: boolean;
@@ -32,7 +33,7 @@ export interface PartId {
 }
 
 export interface MatchedPart {
-  account_id: string;
+  account_id: AccountId;
   message_id: string;
   submission_id: string;
   part: number;
@@ -55,8 +56,8 @@ export class CarriersRepository {
   constructor(private readonly db: DataSource) {}
 
   async insert(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     c: {
       name: string;
       kind: CarrierKind;
@@ -74,7 +75,7 @@ export class CarriersRepository {
     return rows[0];
   }
 
-  list(accountId: string): Promise<CarrierRow[]> {
+  list(accountId: AccountId): Promise<CarrierRow[]> {
     return this.db.query<CarrierRow[]>(
       `SELECT ${CARRIER} FROM carriers WHERE account_id = $1 ORDER BY created_at, id`,
       [accountId],
@@ -82,7 +83,7 @@ export class CarriersRepository {
   }
 
   /** Which of the ids are carriers of the account. */
-  async ownedAmong(accountId: string, ids: string[]): Promise<Set<string>> {
+  async ownedAmong(accountId: AccountId, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.db.query<{ id: string }[]>(
       'SELECT id FROM carriers WHERE account_id = $1 AND id = ANY($2::uuid[])',
@@ -91,7 +92,7 @@ export class CarriersRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  async find(accountId: string, id: string): Promise<CarrierRow | undefined> {
+  async find(accountId: AccountId, id: string): Promise<CarrierRow | undefined> {
     const rows = await this.db.query<CarrierRow[]>(
       `SELECT ${CARRIER} FROM carriers WHERE id = $1 AND account_id = $2`,
       [id, accountId],
@@ -100,7 +101,7 @@ export class CarriersRepository {
   }
 
   /** The row, locked for the rest of `manager`'s transaction (an update's before-image). */
-  async lock(manager: EntityManager, accountId: string, id: string): Promise<CarrierRow | undefined> {
+  async lock(accountId: AccountId, manager: EntityManager, id: string): Promise<CarrierRow | undefined> {
     const rows = await manager.query<CarrierRow[]>(
       `SELECT ${CARRIER} FROM carriers WHERE id = $1 AND account_id = $2 FOR UPDATE`,
       [id, accountId],
@@ -109,8 +110,8 @@ export class CarriersRepository {
   }
 
   async update(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     c: CarrierChanges,
   ): Promise<CarrierRow | undefined> {
@@ -138,7 +139,7 @@ export class CarriersRepository {
     return rows[0];
   }
 
-  async delete(manager: EntityManager, accountId: string, id: string): Promise<boolean> {
+  async delete(accountId: AccountId, manager: EntityManager, id: string): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
       'WITH d AS (DELETE FROM carriers WHERE id = $1 AND account_id = $2 RETURNING id) SELECT id FROM d',
       [id, accountId],
@@ -147,20 +148,23 @@ export class CarriersRepository {
   }
 
   /** System-wide: the SMPP carriers a worker keeps links to. */
-  enabledSmpp(): Promise<CarrierRow[]> {
+  enabledSmppAcrossAccounts(): Promise<CarrierRow[]> {
     return this.db.query<CarrierRow[]>(
       `SELECT ${CARRIER} FROM carriers WHERE kind = 'smpp' AND enabled ORDER BY created_at, id`,
     );
   }
 
-  /** By id alone, for the channel's deliver (its caller, dispatch, already holds the account's message). */
-  async findForDelivery(id: string): Promise<CarrierRow | undefined> {
+  /**
+   * By id alone: an HTTP carrier's DLR callback names no account until its token checks out, and a
+   * delivery compares the row's account with its message's itself.
+   */
+  async findByIdAcrossAccounts(id: string): Promise<CarrierRow | undefined> {
     const rows = await this.db.query<CarrierRow[]>(`SELECT ${CARRIER} FROM carriers WHERE id = $1`, [id]);
     return rows[0];
   }
 
   /** The parts of one hand-over, in one statement; a repeated carrier id (a re-used id) points at the newest message. */
-  async recordParts(accountId: string, carrierId: string, messageId: string, parts: PartId[]): Promise<void> {
+  async recordParts(accountId: AccountId, carrierId: string, messageId: string, parts: PartId[]): Promise<void> {
     if (parts.length === 0) return;
     const submissionId = newId();
     await this.db.query(
@@ -188,6 +192,7 @@ export class CarriersRepository {
    * ours), and whether that is the message's latest hand-over, in the same statement.
    */
   async markPart(
+    accountId: AccountId,
     carrierId: string,
     carrierMessageId: string,
     status: string,
@@ -196,20 +201,20 @@ export class CarriersRepository {
     const rows = await this.db.query<MatchedPart[]>(
       `WITH u AS (
        UPDATE carrier_message_ids SET status = $3, error_code = $4
-        WHERE carrier_id = $1 AND carrier_message_id = $2
+        WHERE carrier_id = $1 AND carrier_message_id = $2 AND account_id = $5
         RETURNING account_id, message_id, submission_id, part, parts)
        SELECT u.*, u.submission_id = (
                 SELECT l.submission_id FROM carrier_message_ids l
                  WHERE l.account_id = u.account_id AND l.message_id = u.message_id
                  ORDER BY l.created_at DESC LIMIT 1) AS latest
          FROM u`,
-      [carrierId, carrierMessageId, status, errorCode],
+      [carrierId, carrierMessageId, status, errorCode, accountId],
     );
     return rows[0];
   }
 
   /** The final states the parts of a hand-over have so far (null: no receipt yet). */
-  async submissionStates(accountId: string, submissionId: string): Promise<(string | null)[]> {
+  async submissionStates(accountId: AccountId, submissionId: string): Promise<(string | null)[]> {
     const rows = await this.db.query<{ status: string | null }[]>(
       'SELECT status FROM carrier_message_ids WHERE account_id = $1 AND submission_id = $2 ORDER BY part',
       [accountId, submissionId],

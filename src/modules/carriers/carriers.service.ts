@@ -24,6 +24,7 @@ import type { CarrierDlrDto, CreateCarrierDto, UpdateCarrierDto } from './dto/ca
 import type { CarrierKind } from './entities/carrier.entity.js';
 import { renderUrl } from './http/http-template.js';
 import { mapReceiptState } from './receipts.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Field errors of a nested settings object, named from the request's root (`smpp.port`). */
 async function validateNested<T extends object>(cls: ClassConstructor<T>, input: unknown, prefix: string): Promise<T> {
@@ -69,7 +70,7 @@ export class CarriersService {
 
   /** `carriers.owned`: which of the ids are the account's carriers (routing asks, from below this module). */
   @HandlesRequest('carriers.owned')
-  owned(query: { accountId: string; ids: string[] }): Promise<Set<string>> {
+  owned(query: { accountId: AccountId; ids: string[] }): Promise<Set<string>> {
     return this.repo.ownedAmong(query.accountId, query.ids);
   }
 
@@ -140,7 +141,7 @@ export class CarriersService {
     const secretEncrypted = secret !== undefined && secret !== '' ? await this.secrets.seal(secret) : null;
     const row = await this.db.transaction(async (manager) => {
       await checkAccountLimit(manager, account.accountId, 'carriers', this.config.ACCOUNT_MAX_CARRIERS);
-      const created = await this.repo.insert(manager, account.accountId, {
+      const created = await this.repo.insert(account.accountId, manager, {
         name: dto.name,
         kind: dto.kind,
         enabled: dto.enabled ?? true,
@@ -194,9 +195,9 @@ export class CarriersService {
       }
     }
     const row = await this.db.transaction(async (manager) => {
-      const before = await this.repo.lock(manager, account.accountId, id);
+      const before = await this.repo.lock(account.accountId, manager, id);
       if (!before) throw new CarrierNotFound();
-      const after = await this.repo.update(manager, account.accountId, id, {
+      const after = await this.repo.update(account.accountId, manager, id, {
         name: dto.name,
         enabled: dto.enabled,
         config,
@@ -227,7 +228,7 @@ export class CarriersService {
   async remove(account: AccountRef, id: string, context?: RequestContext): Promise<void> {
     if (!isUuid(id)) throw new CarrierNotFound();
     await this.db.transaction(async (manager) => {
-      if (!(await this.repo.delete(manager, account.accountId, id))) throw new CarrierNotFound();
+      if (!(await this.repo.delete(account.accountId, manager, id))) throw new CarrierNotFound();
       await this.audit.record(manager, {
         ...auditedBy(account, context),
         action: 'carrier.deleted',
@@ -242,7 +243,7 @@ export class CarriersService {
    * carrier, an SMPP one, a wrong or missing token) is NOT_FOUND: the route tells a stranger nothing.
    */
   async authenticateDlr(id: string, token: string | undefined): Promise<CarrierRow> {
-    const row = isUuid(id) ? await this.repo.findForDelivery(id) : undefined;
+    const row = isUuid(id) ? await this.repo.findByIdAcrossAccounts(id) : undefined;
     if (!row || row.kind !== 'http' || !token || !(await this.secrets.checkDlrToken(row.id, token))) {
       throw new CarrierNotFound();
     }
@@ -254,7 +255,7 @@ export class CarriersService {
     const outcome = mapReceiptState(dto.status, dto.errorCode, 'HTTP_ERR_');
     if (!outcome) return { result: 'ignored' };
     this.connections.countReceipt(carrier.id);
-    return { result: await this.receipts.apply(carrier.id, dto.messageId, outcome, new Date()) };
+    return { result: await this.receipts.apply(carrier.account_id, carrier.id, dto.messageId, outcome, new Date()) };
   }
 
   private async find(account: AccountRef, id: string): Promise<CarrierRow> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { keysetTime, type Cursor } from '@/common/pagination.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface ThreadRow {
   number: string;
@@ -17,7 +18,7 @@ export class ConversationsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Newest activity first, keyset on (last_message_at, number) (conversations_account_last_idx). */
-  listThreads(accountId: string, f: { prefix?: string; after?: Cursor; limit: number }): Promise<ThreadRow[]> {
+  listThreads(accountId: AccountId, f: { prefix?: string; after?: Cursor; limit: number }): Promise<ThreadRow[]> {
     const params: unknown[] = [accountId, f.limit];
     let where = 'account_id = $1';
     if (f.prefix !== undefined) {
@@ -36,7 +37,7 @@ export class ConversationsRepository {
     );
   }
 
-  async thread(accountId: string, number: string): Promise<ThreadRow | undefined> {
+  async thread(accountId: AccountId, number: string): Promise<ThreadRow | undefined> {
     const [row] = await this.db.query<ThreadRow[]>(
       `SELECT number, last_message_at, last_body, last_direction, unread, ${keysetTime('last_message_at')} AS t
          FROM conversations WHERE account_id = $1 AND number = $2`,
@@ -46,7 +47,7 @@ export class ConversationsRepository {
   }
 
   /** Marks the thread read up to now; undefined when the account has no such thread. */
-  async markRead(accountId: string, number: string): Promise<ThreadRow | undefined> {
+  async markRead(accountId: AccountId, number: string): Promise<ThreadRow | undefined> {
     const [rows] = await this.db.query<[ThreadRow[], number]>(
       `UPDATE conversations SET unread = 0, read_at = now() WHERE account_id = $1 AND number = $2
        RETURNING number, last_message_at, last_body, last_direction, unread, ${keysetTime('last_message_at')} AS t`,

@@ -10,6 +10,7 @@ import { AppConfig } from '@/config/app-config.js';
 import { SpanKind, traceCarrier, traced } from '@/common/trace.js';
 import { FleetState } from './fleet-state.js';
 import { RedisBroadcast } from './socket-adapter.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Every authenticated socket of a device: for dropping it and for its config. */
 export const controlRoom = (deviceId: string) => `device-control:${deviceId}`;
@@ -73,7 +74,7 @@ export class AgentConnections implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Healthy devices of the account (present, with a recent sign of life), in any process. */
-  healthyDevices(accountId: string): Promise<string[]> {
+  healthyDevices(accountId: AccountId): Promise<string[]> {
     return this.fleet.healthy(accountId);
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { SimInfo } from '@sms-gateway/android-agent/protocol';
 import { DeviceEntity } from './entities/device.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A device row to insert: the account id is the method's first argument; the rest take their defaults. */
 export type NewDevice = Pick<DeviceEntity, 'id' | 'name' | 'pairingCodeHash' | 'pairingExpiresAt'>;
@@ -46,7 +47,7 @@ export class DevicesRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Which of the ids are devices of the account that are not revoked (disabled ones may be enabled again). */
-  async unrevokedAmong(accountId: string, ids: string[]): Promise<Set<string>> {
+  async unrevokedAmong(accountId: AccountId, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.db.query<{ id: string }[]>(
       'SELECT id FROM devices WHERE account_id = $1 AND id = ANY($2::uuid[]) AND revoked_at IS NULL',
@@ -55,16 +56,16 @@ export class DevicesRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  async insert(accountId: string, device: NewDevice, manager: EntityManager): Promise<void> {
+  async insert(accountId: AccountId, device: NewDevice, manager: EntityManager): Promise<void> {
     await manager.insert(DeviceEntity, { ...device, accountId });
   }
 
-  findActive(accountId: string, id: string): Promise<DeviceEntity | null> {
+  findActive(accountId: AccountId, id: string): Promise<DeviceEntity | null> {
     return this.db.getRepository(DeviceEntity).findOne({ where: { id, accountId, revokedAt: IsNull() } });
   }
 
   /** As `findActive`, the row locked for the caller's transaction. */
-  lockActive(accountId: string, id: string, manager: EntityManager): Promise<DeviceEntity | null> {
+  lockActive(accountId: AccountId, id: string, manager: EntityManager): Promise<DeviceEntity | null> {
     return manager.findOne(DeviceEntity, {
       where: { id, accountId, revokedAt: IsNull() },
       lock: { mode: 'pessimistic_write' },
@@ -72,16 +73,16 @@ export class DevicesRepository {
   }
 
   /** A missing device is TypeORM's EntityNotFoundError (for a row this request just wrote). */
-  findOrFail(accountId: string, id: string): Promise<DeviceEntity> {
+  findOrFail(accountId: AccountId, id: string): Promise<DeviceEntity> {
     return this.db.getRepository(DeviceEntity).findOneByOrFail({ id, accountId });
   }
 
-  findActiveByName(accountId: string, name: string): Promise<DeviceEntity | null> {
+  findActiveByName(accountId: AccountId, name: string): Promise<DeviceEntity | null> {
     return this.db.getRepository(DeviceEntity).findOne({ where: { accountId, name, revokedAt: IsNull() } });
   }
 
   /** The active devices, oldest first. */
-  listActive(accountId: string): Promise<DeviceEntity[]> {
+  listActive(accountId: AccountId): Promise<DeviceEntity[]> {
     return this.db.getRepository(DeviceEntity).find({
       where: { accountId, revokedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
@@ -89,7 +90,7 @@ export class DevicesRepository {
   }
 
   /** The enabled, active devices with only what dispatch needs: id, limits, SIMs and SIM policy. */
-  listForDispatch(accountId: string): Promise<DeviceEntity[]> {
+  listForDispatch(accountId: AccountId): Promise<DeviceEntity[]> {
     return this.db.getRepository(DeviceEntity).find({
       where: { accountId, enabled: true, revokedAt: IsNull() },
       select: { id: true, throttle: true, sims: true, simPolicy: true, simThrottles: true },
@@ -98,7 +99,7 @@ export class DevicesRepository {
 
   /** Sets `changes` on the device; in `manager`'s transaction when given. */
   async update(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     changes: DeviceChanges,
     manager: EntityManager = this.db.manager,
@@ -118,9 +119,9 @@ export class DevicesRepository {
     tokenHash: string,
     info: PairedDeviceInfo,
     manager: EntityManager,
-  ): Promise<{ id: string; account_id: string }[]> {
+  ): Promise<{ id: string; account_id: AccountId }[]> {
     // An UPDATE through TypeORM's query() answers [rows, rowCount].
-    const [rows] = await manager.query<[{ id: string; account_id: string }[], number]>(
+    const [rows] = await manager.query<[{ id: string; account_id: AccountId }[], number]>(
       `UPDATE devices
           SET token_hash = $2, pairing_code_hash = NULL, pairing_expires_at = NULL, paired_at = now(),
               app_version = COALESCE($3, app_version), sims = COALESCE($4::jsonb, sims),
@@ -141,7 +142,7 @@ export class DevicesRepository {
   /** The enabled, active device holding this token (its SHA-256): a socket presents only the token. */
   async findByTokenAcrossAccounts(
     tokenHash: string,
-  ): Promise<{ id: string; accountId: string; enabled: boolean } | undefined> {
+  ): Promise<{ id: string; accountId: AccountId; enabled: boolean } | undefined> {
     const device = await this.db.getRepository(DeviceEntity).findOne({
       where: { tokenHash, revokedAt: IsNull() },
       select: { id: true, accountId: true, enabled: true },

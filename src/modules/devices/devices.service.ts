@@ -25,6 +25,7 @@ import type { DeviceUpdate } from './dto/update-device.dto.js';
 import type { DeviceEntity, DeviceThrottle, SimPolicy } from './entities/device.entity.js';
 import { FleetState, type Candidate } from './fleet-state.js';
 import { PairingThrottle } from './pairing-throttle.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface DeviceResource {
   id: string;
@@ -63,7 +64,7 @@ const PROFILE_CACHE_MS = 2000;
 /** What an authenticated socket knows about its phone. */
 export interface DeviceRef {
   id: string;
-  accountId: string;
+  accountId: AccountId;
 }
 
 // Crockford's base32 without I, L, O, U: easy to read aloud and type on a phone.
@@ -180,7 +181,7 @@ export class DevicesService {
   }
 
   /** Which of the ids are the account's devices, not revoked (a route may name them). */
-  unrevokedAmong(accountId: string, ids: string[]): Promise<Set<string>> {
+  unrevokedAmong(accountId: AccountId, ids: string[]): Promise<Set<string>> {
     return this.repo.unrevokedAmong(accountId, ids);
   }
 
@@ -199,7 +200,7 @@ export class DevicesService {
    * device in `present` that the cache lacks (paired a moment ago) makes it reload at once; a
    * disabled or revoked device is never present, as its token no longer authenticates.
    */
-  async dispatchProfiles(accountId: string, present: string[] = []): Promise<Map<string, DispatchProfile>> {
+  async dispatchProfiles(accountId: AccountId, present: string[] = []): Promise<Map<string, DispatchProfile>> {
     const cached = this.profiles.get(accountId);
     if (cached && performance.now() - cached.at < PROFILE_CACHE_MS && present.every((id) => cached.byId.has(id)))
       return cached.byId;
@@ -223,7 +224,7 @@ export class DevicesService {
   }
 
   /** Forget cached profiles after a change made in this process (others see it within two seconds). */
-  private forgetProfiles(accountId: string): void {
+  private forgetProfiles(accountId: AccountId): void {
     this.profiles.delete(accountId);
   }
 
@@ -332,7 +333,7 @@ export class DevicesService {
   async pair(code: string, info: PairDeviceInfoDto | undefined, context?: RequestContext): Promise<PairResponse> {
     const settle = await this.pairing.begin(context?.ip);
     const token = `dev_${randomBytes(32).toString('base64url')}`;
-    let updated: { id: string; account_id: string }[];
+    let updated: { id: string; account_id: AccountId }[];
     try {
       updated = await this.redeem(code, token, info, context);
     } catch (error) {
@@ -350,7 +351,7 @@ export class DevicesService {
     token: string,
     info: PairDeviceInfoDto | undefined,
     context?: RequestContext,
-  ): Promise<{ id: string; account_id: string }[]> {
+  ): Promise<{ id: string; account_id: AccountId }[]> {
     return this.db.transaction(async (manager) => {
       const rows = await this.repo.redeemPairingCodeAcrossAccounts(
         sha256(normalizePairingCode(code)),
@@ -410,11 +411,11 @@ export class DevicesService {
   }
 
   /** Finds the account's device named `name`, for the demo fleet that re-pairs on every start. */
-  async findByName(accountId: string, name: string): Promise<DeviceEntity | null> {
+  async findByName(accountId: AccountId, name: string): Promise<DeviceEntity | null> {
     return this.repo.findActiveByName(accountId, name);
   }
 
-  private async find(accountId: string, id: string): Promise<DeviceEntity> {
+  private async find(accountId: AccountId, id: string): Promise<DeviceEntity> {
     const device = await this.repo.findActive(accountId, id);
     if (!device) throw new DeviceNotFound();
     return device;

@@ -13,6 +13,7 @@ import {
   RELEASE_MANY,
   RESERVE,
 } from './fleet.scripts.js';
+import { accountIdOf, type AccountId } from '@/common/account-id.js';
 
 /** A phone that may get the message, with the limits it is held to. */
 export interface Candidate {
@@ -25,7 +26,7 @@ export interface Candidate {
 }
 
 export interface ReserveRequest {
-  accountId: string;
+  accountId: AccountId;
   messageId: string;
   attempt: number;
   parts: number;
@@ -136,12 +137,12 @@ export class FleetState implements OnApplicationShutdown {
   }
 
   /** The socket `sid` now speaks for the device; true when the device came online. */
-  async up(deviceId: string, accountId: string, sid: string): Promise<boolean> {
+  async up(deviceId: string, accountId: AccountId, sid: string): Promise<boolean> {
     return (await this.redis.fleetUp(this.prefix, deviceId, accountId, sid, this.clock())) === 1;
   }
 
   /** A sign of life: 'back' when the device had been declared offline, 'stale' when another socket took over. */
-  async beat(deviceId: string, accountId: string, sid: string): Promise<'ok' | 'back' | 'stale'> {
+  async beat(deviceId: string, accountId: AccountId, sid: string): Promise<'ok' | 'back' | 'stale'> {
     const r = await this.redis.fleetBeat(this.prefix, deviceId, accountId, sid, this.clock());
     return r === 2 ? 'back' : r === 1 ? 'ok' : 'stale';
   }
@@ -152,15 +153,15 @@ export class FleetState implements OnApplicationShutdown {
   }
 
   /** Declares offline the devices silent past DEVICE_OFFLINE_AFTER_SECONDS; each is returned once. */
-  async expireSilent(): Promise<{ deviceId: string; accountId: string }[]> {
+  async expireSilent(): Promise<{ deviceId: string; accountId: AccountId }[]> {
     const flat = (await this.redis.fleetExpire(this.prefix, this.clock() - this.silenceMs)) as string[];
-    const out: { deviceId: string; accountId: string }[] = [];
-    for (let i = 0; i < flat.length; i += 2) out.push({ deviceId: flat[i], accountId: flat[i + 1] });
+    const out: { deviceId: string; accountId: AccountId }[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ deviceId: flat[i], accountId: accountIdOf(flat[i + 1]) });
     return out;
   }
 
   /** The account's devices that are present and gave a sign of life recently. */
-  async healthy(accountId: string): Promise<string[]> {
+  async healthy(accountId: AccountId): Promise<string[]> {
     return (await this.redis.fleetHealthy(this.prefix, accountId, this.clock() - this.silenceMs)) as string[];
   }
 

@@ -17,6 +17,7 @@ import type { RoutePlan } from '@/modules/routing/route-decision.js';
 import { RoutingService } from '@/modules/routing/routing.service.js';
 import { SuppressionService } from '@/modules/suppression/suppression.service.js';
 import { PhoneWaitlist } from './phone-waitlist.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Errors a phone reports that no retry can fix. */
 export const PERMANENT_DEVICE_CODES = new Set<string>([
@@ -47,7 +48,7 @@ export class DispatchService {
    * SELECT and one UPDATE (with its events) instead of a statement each (issue 18's profile: the
    * per-statement round trip, not the database, bounds the send path).
    */
-  private readonly dispatchReads = new GroupCommitter<{ accountId: string; id: string }, MessageEntity | null>(
+  private readonly dispatchReads = new GroupCommitter<{ accountId: AccountId; id: string }, MessageEntity | null>(
     (keys) => this.repo.findMany(keys),
     { maxBatch: 500, maxInFlight: 2 },
   );
@@ -401,7 +402,7 @@ export class DispatchService {
   }
 
   private async assign(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     deviceId: string,
     simSlot: number | null,

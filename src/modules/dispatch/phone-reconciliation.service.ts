@@ -5,6 +5,7 @@ import { FleetState } from '@/modules/devices/fleet-state.js';
 import { DispatchQueue } from '@/modules/messages/dispatch-queue.js';
 import { MessageTransitions } from '@/modules/messages/message-transitions.js';
 import { MessagesRepository } from '@/modules/messages/messages.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * What the server and a phone believe it holds, made to agree: on its hello (the channel's
@@ -27,7 +28,7 @@ export class PhoneReconciliationService {
    * for DEVICE_LEASE_SECONDS goes back to the queue for another phone. If the phone comes back
    * with it in its outbox, its hello is told to drop it. The `queued` event records why.
    */
-  async reclaimLease(m: { id: string; accountId: string; deviceId: string }): Promise<boolean> {
+  async reclaimLease(m: { id: string; accountId: AccountId; deviceId: string }): Promise<boolean> {
     // A phone still connected and heartbeating keeps what it holds, however long its queue is.
     if (await this.fleet.isHealthy(m.deviceId)) return false;
     const requeued = await this.transitions.requeue(m.accountId, m.id, ['sending'], {
@@ -45,7 +46,7 @@ export class PhoneReconciliationService {
 
   /** `channel.presence-restored`: the phone's held messages get their hand-overs again (below). */
   @HandlesRequest('channel.presence-restored')
-  presenceRestored(device: { accountId: string; deviceId: string }): Promise<void> {
+  presenceRestored(device: { accountId: AccountId; deviceId: string }): Promise<void> {
     return this.redispatchHeld(device.accountId, device.deviceId);
   }
 
@@ -55,7 +56,7 @@ export class PhoneReconciliationService {
    * again, to this phone only (its outbox de-duplicates). When the old job survived, the new one
    * usually has the same id and is not added.
    */
-  async redispatchHeld(accountId: string, deviceId: string): Promise<void> {
+  async redispatchHeld(accountId: AccountId, deviceId: string): Promise<void> {
     const held = await this.repo.sendingNotIn(accountId, deviceId, [], new Date());
     for (const m of held) await this.dispatchQueue.enqueueRetry(accountId, m.id, m.attempts, m.priority, 0);
     if (held.length > 0)

@@ -6,6 +6,7 @@ import { OnEvent } from '@/modules/events/event-bus.js';
 import type { DeviceStatusChange } from '@/modules/events/events.js';
 import type { MessageEntity } from '@/modules/messages/entities/message.entity.js';
 import { QueueName } from '@/modules/messages/queues.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Promoted per round; a phone coming online with a long waitlist takes them round by round. */
 const ROUND = 500;
@@ -43,14 +44,18 @@ export class PhoneWaitlist {
    * `jobId` is the delayed job to promote: a message's first dispatch job has the message's id, a
    * later attempt's its own (`dispatchJobId`), so the message id alone would miss those.
    */
-  async add(accountId: string, message: Pick<MessageEntity, 'priority' | 'createdAt'>, jobId: string): Promise<void> {
+  async add(
+    accountId: AccountId,
+    message: Pick<MessageEntity, 'priority' | 'createdAt'>,
+    jobId: string,
+  ): Promise<void> {
     const score = message.createdAt.getTime() - (message.priority === 'high' ? HIGH_PRIORITY_OFFSET : 0);
     const key = this.key(accountId);
     await this.queue.client.multi().zadd(key, score, jobId).expire(key, KEY_TTL_SECONDS).exec();
   }
 
   /** Promotes the delayed jobs of the account's waiting messages; answers how many were promoted. */
-  async release(accountId: string): Promise<number> {
+  async release(accountId: AccountId): Promise<number> {
     const key = this.key(accountId);
     let promoted = 0;
     for (;;) {
@@ -70,7 +75,7 @@ export class PhoneWaitlist {
     }
   }
 
-  private key(accountId: string): string {
+  private key(accountId: AccountId): string {
     return `${this.config.REDIS_PREFIX}:phone-wait:${accountId}`;
   }
 }

@@ -1,6 +1,7 @@
 import type { OutboxState, ReportedStatus } from '@sms-gateway/android-agent/protocol';
 import type { LiveView } from '@/modules/carriers/carrier-state.js';
 import type { MessageStatus } from '@/modules/messages/message-status.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * The gateway's in-process events, in one typed map (EventBus). Requests have exactly one handler,
@@ -10,7 +11,7 @@ import type { MessageStatus } from '@/modules/messages/message-status.js';
 
 /** A phone's or a carrier's report of a message's status. Channels know nothing of messages. */
 export interface StatusReport {
-  accountId: string;
+  accountId: AccountId;
   deviceId?: string;
   carrierId?: string;
   messageId: string;
@@ -24,7 +25,7 @@ export interface StatusReport {
 
 /** An SMS a phone or carrier received. */
 export interface InboundSms {
-  accountId: string;
+  accountId: AccountId;
   deviceId?: string;
   simSlot?: number;
   /** The channel's own id for this SMS: a repeat with the same id is stored once. */
@@ -36,7 +37,7 @@ export interface InboundSms {
 }
 
 export interface OutboxSnapshot {
-  accountId: string;
+  accountId: AccountId;
   deviceId: string;
   outbox: { id: string; state: OutboxState }[];
   /** Only messages handed to the phone before this time are judged against the outbox. */
@@ -61,7 +62,7 @@ export type ReportResult = { ok: true } | { ok: false; code: string };
 
 /** A phone came online or went offline (`device.online` / `device.offline`, DESIGN.md §6). */
 export interface DeviceStatusChange {
-  accountId: string;
+  accountId: AccountId;
   deviceId: string;
   status: 'online' | 'offline';
   at: Date;
@@ -71,7 +72,7 @@ export interface DeviceStatusChange {
 
 /** A message moved to `status` (or was created in it). Committed: listeners never see a rollback. */
 export interface MessageStatusChange {
-  accountId: string;
+  accountId: AccountId;
   messageId: string;
   status: MessageStatus;
   at: Date;
@@ -81,7 +82,7 @@ export interface MessageStatusChange {
 
 /** An inbound SMS was stored (once, however often the phone repeated it). */
 export interface InboundReceived {
-  accountId: string;
+  accountId: AccountId;
   id: string;
   from: string;
   body: string;
@@ -108,9 +109,9 @@ export interface RequestEvents {
    * A phone that stayed connected had its presence put back after Redis came back empty: its
    * hand-overs' retries lived in Redis too, and it will not say hello again (PhoneReconciliationService).
    */
-  'channel.presence-restored': [{ accountId: string; deviceId: string }, void];
+  'channel.presence-restored': [{ accountId: AccountId; deviceId: string }, void];
   /** Which of the ids are carriers of the account (CarriersService), for routes that name them. */
-  'carriers.owned': [{ accountId: string; ids: string[] }, Set<string>];
+  'carriers.owned': [{ accountId: AccountId; ids: string[] }, Set<string>];
   /** The live state of these carriers' connections (CarrierState), for the metrics. */
   'carriers.live-state': [string[], Map<string, LiveView>];
   /** The first `limit` carriers by id, of all accounts, enabled or not (CarriersService), for the metrics. */

@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError } from '@/common/errors.js';
 import { AppConfig, listSetting } from '@/config/app-config.js';
 import { AccountSettingsCache } from '@/modules/auth/account-settings-cache.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** 422: premium-rate, a denied range, or a country the account does not allow (DESIGN.md §3). */
 export class DestinationBlocked extends AppError {
@@ -64,7 +65,7 @@ export class DestinationPolicy {
   }
 
   /** Why the account may not send to `to`, or undefined. The account's countries are cached for two seconds. */
-  async refusal(accountId: string, to: string): Promise<string | undefined> {
+  async refusal(accountId: AccountId, to: string): Promise<string | undefined> {
     const settings = await this.settings.get(accountId);
     return destinationRefusal(to, {
       allowedCountries: settings.allowedCountries,
@@ -74,7 +75,7 @@ export class DestinationPolicy {
   }
 
   /** Throws DestinationBlocked when the account may not send to `to`. */
-  async check(accountId: string, to: string): Promise<void> {
+  async check(accountId: AccountId, to: string): Promise<void> {
     const refusal = await this.refusal(accountId, to);
     if (refusal) throw new DestinationBlocked(refusal);
   }

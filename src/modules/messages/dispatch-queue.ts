@@ -6,6 +6,7 @@ import { traceCarrier, type TraceCarrier } from '@/common/trace.js';
 import type { MessageEntity } from './entities/message.entity.js';
 import { dispatchJobId } from './message-factory.js';
 import { DispatchJob, QueueName, type DispatchJobData } from './queues.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * Every phone that could take the message is at its throttle or window: try again once budget
@@ -160,7 +161,7 @@ export class DispatchQueue {
   }
 
   async enqueueRetry(
-    accountId: string,
+    accountId: AccountId,
     messageId: string,
     attempts: number,
     priority: string,
@@ -176,7 +177,7 @@ export class DispatchQueue {
   /** Re-creates the job of a message that should have one (recovery sweep); harmless if it exists. */
   async enqueueExisting(m: {
     id: string;
-    accountId: string;
+    accountId: AccountId;
     attempts: number;
     priority: string;
     sendAt: Date | null;

@@ -5,6 +5,7 @@ import type { SendMessageDto } from './dto/send-message.dto.js';
 import { MessageEntity } from './entities/message.entity.js';
 import { analyzeBody, normalizeRecipient } from './message-validation.js';
 import { InvalidSchedule, MetadataTooLarge } from './messages.errors.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export const DEFAULT_TTL_SECONDS = 24 * 3600;
 export const MIN_TTL_SECONDS = 60;
@@ -51,7 +52,7 @@ export function senderOf(account: { kind: 'user' | 'client'; subjectId: string }
 }
 
 export function prepareMessage(
-  accountId: string,
+  accountId: AccountId,
   dto: SendMessageDto,
   now: Date,
   render?: TemplateRenderer,

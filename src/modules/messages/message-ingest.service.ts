@@ -21,6 +21,7 @@ import { IdempotencyKeyReused, MessageNotFound } from './messages.errors.js';
 import { MessagesRepository } from './messages.repository.js';
 import { DispatchQueue } from './dispatch-queue.js';
 import { MessageTransitions } from './message-transitions.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export const MAX_BATCH = 1000;
 
@@ -218,7 +219,7 @@ export class MessageIngestService {
    * whether its message was written.
    */
   private async insertAndEnqueue(sends: PendingSend[]): Promise<(boolean | ItemFailed)[]> {
-    const byAccount = new Map<string, PendingSend[]>();
+    const byAccount = new Map<AccountId, PendingSend[]>();
     for (const s of sends) {
       const group = byAccount.get(s.message.accountId);
       if (group) group.push(s);
@@ -255,7 +256,7 @@ export class MessageIngestService {
    * written exactly once.
    */
   private async insertIsolated(
-    accountId: string,
+    accountId: AccountId,
     group: PendingSend[],
   ): Promise<Map<PendingSend, boolean | ItemFailed>> {
     const write = async (sends: PendingSend[]) =>

@@ -4,6 +4,7 @@ import { keysetTime, type Cursor } from '@/common/pagination.js';
 import { InboundMessageEntity } from './entities/inbound-message.entity.js';
 import { MessageEntity } from './entities/message.entity.js';
 import type { MessageStatus } from './message-status.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Times are canonical UTC texts (`canonicalTimestamp`), cast in SQL so no microsecond is lost. */
 export interface MessageFilter {
@@ -55,7 +56,7 @@ export interface KeyedRow<T> {
 export class MessageQueryRepository {
   constructor(private readonly db: DataSource) {}
 
-  listMessages(accountId: string, f: MessageFilter): Promise<KeyedRow<MessageEntity>[]> {
+  listMessages(accountId: AccountId, f: MessageFilter): Promise<KeyedRow<MessageEntity>[]> {
     const qb = this.db
       .getRepository(MessageEntity)
       .createQueryBuilder('m')
@@ -69,7 +70,7 @@ export class MessageQueryRepository {
     return keysetPage(qb, '"m"."created_at"', '"m"."id"', f);
   }
 
-  listInbound(accountId: string, f: InboundMessageFilter): Promise<KeyedRow<InboundMessageEntity>[]> {
+  listInbound(accountId: AccountId, f: InboundMessageFilter): Promise<KeyedRow<InboundMessageEntity>[]> {
     const qb = this.db
       .getRepository(InboundMessageEntity)
       .createQueryBuilder('i')
@@ -83,7 +84,11 @@ export class MessageQueryRepository {
    * Outbound (to = number) and inbound (from = number) merged newest first: each side seeks its own
    * index to the cursor and stops at `limit`, so a page costs the same in a thread of 10 or 100,000.
    */
-  threadMessages(accountId: string, number: string, f: { after?: Cursor; limit: number }): Promise<ThreadMessageRow[]> {
+  threadMessages(
+    accountId: AccountId,
+    number: string,
+    f: { after?: Cursor; limit: number },
+  ): Promise<ThreadMessageRow[]> {
     const params: unknown[] = [accountId, number, f.limit];
     let outbound = '';
     let inbound = '';

@@ -9,6 +9,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from './message-status.js';
 import { normalizeRecipient } from './message-validation.js';
 import { toMessageResource, type MessageResource } from './message.resource.js';
 import { MessageQueryRepository, type ThreadMessageRow } from './message-query.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
@@ -30,7 +31,11 @@ export class MessageQueryService {
   constructor(private readonly repo: MessageQueryRepository) {}
 
   /** A number's conversation, newest first: outbound and inbound merged (the conversations module's threads). */
-  threadMessages(accountId: string, number: string, f: { after?: Cursor; limit: number }): Promise<ThreadMessageRow[]> {
+  threadMessages(
+    accountId: AccountId,
+    number: string,
+    f: { after?: Cursor; limit: number },
+  ): Promise<ThreadMessageRow[]> {
     return this.repo.threadMessages(accountId, number, f);
   }
 

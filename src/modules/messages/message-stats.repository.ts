@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface HourStatusCount {
   hour: Date;
@@ -17,7 +18,7 @@ export class MessageStatsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Messages created in each of the last 24 hours, by their status now (messages_account_created_idx). */
-  async statusByHour(accountId: string, since: Date): Promise<HourStatusCount[]> {
+  async statusByHour(accountId: AccountId, since: Date): Promise<HourStatusCount[]> {
     const rows: { hour: Date; status: string; count: string }[] = await this.db.query(
       `SELECT date_trunc('hour', created_at) AS hour, status, count(*) AS count
          FROM messages WHERE account_id = $1 AND created_at >= $2
@@ -28,7 +29,7 @@ export class MessageStatsRepository {
   }
 
   /** Messages that left a phone or carrier in each minute since `since` (messages_account_sent_idx). */
-  async sentByMinute(accountId: string, since: Date): Promise<{ minute: Date; count: number }[]> {
+  async sentByMinute(accountId: AccountId, since: Date): Promise<{ minute: Date; count: number }[]> {
     const rows: { minute: Date; count: string }[] = await this.db.query(
       `SELECT date_trunc('minute', sent_at) AS minute, count(*) AS count
          FROM messages WHERE account_id = $1 AND sent_at >= $2
@@ -39,7 +40,7 @@ export class MessageStatsRepository {
   }
 
   /** Parts each phone sent since `since`: what its per-minute budget has spent. */
-  async partsByDevice(accountId: string, since: Date): Promise<Map<string, number>> {
+  async partsByDevice(accountId: AccountId, since: Date): Promise<Map<string, number>> {
     const rows: { device_id: string; parts: string }[] = await this.db.query(
       `SELECT device_id, sum(segments) AS parts
          FROM messages WHERE account_id = $1 AND sent_at >= $2 AND device_id IS NOT NULL
@@ -50,7 +51,7 @@ export class MessageStatsRepository {
   }
 
   /** Messages waiting to be handed to a phone or carrier, and when the oldest of them was created. */
-  async waiting(accountId: string): Promise<{ queued: number; scheduled: number; oldestQueuedAt: Date | null }> {
+  async waiting(accountId: AccountId): Promise<{ queued: number; scheduled: number; oldestQueuedAt: Date | null }> {
     const [row]: { queued: string; scheduled: string; oldest: Date | null }[] = await this.db.query(
       `SELECT count(*) FILTER (WHERE status = 'queued') AS queued,
               count(*) FILTER (WHERE status = 'scheduled') AS scheduled,
@@ -61,7 +62,7 @@ export class MessageStatsRepository {
     return { queued: Number(row.queued), scheduled: Number(row.scheduled), oldestQueuedAt: row.oldest };
   }
 
-  async deadLetters(accountId: string): Promise<number> {
+  async deadLetters(accountId: AccountId): Promise<number> {
     const [row]: { count: string }[] = await this.db.query(
       `SELECT count(*) AS count FROM dead_letters WHERE account_id = $1`,
       [accountId],

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { deviceSilentSql } from '@/modules/devices/devices.sql.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface RecoverableMessage {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   status: 'scheduled' | 'queued';
   attempts: number;
   priority: string;
@@ -23,8 +24,8 @@ export class MessageSweepsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Expires what is still waiting past its TTL, whichever process notices first; returns those. */
-  async expireDueAcrossAccounts(limit: number): Promise<{ id: string; account_id: string }[]> {
-    return this.db.query<{ id: string; account_id: string }[]>(
+  async expireDueAcrossAccounts(limit: number): Promise<{ id: string; account_id: AccountId }[]> {
+    return this.db.query<{ id: string; account_id: AccountId }[]>(
       `WITH due AS (
          SELECT id FROM messages
           WHERE status IN ('scheduled', 'queued') AND expires_at <= now()
@@ -52,8 +53,8 @@ export class MessageSweepsRepository {
   async timeOutReportsAcrossAccounts(
     limit: number,
     timeoutSeconds: number,
-  ): Promise<{ id: string; account_id: string }[]> {
-    return this.db.query<{ id: string; account_id: string }[]>(
+  ): Promise<{ id: string; account_id: AccountId }[]> {
+    return this.db.query<{ id: string; account_id: AccountId }[]>(
       `WITH due AS (
          SELECT id FROM messages
           WHERE status = 'sent' AND report_timed_out_at IS NULL AND sent_at <= now() - make_interval(secs => $2)
@@ -106,7 +107,7 @@ export class MessageSweepsRepository {
   leaseExpiredAcrossAccounts(
     limit: number,
     leaseSeconds: number,
-  ): Promise<{ id: string; account_id: string; device_id: string }[]> {
+  ): Promise<{ id: string; account_id: AccountId; device_id: string }[]> {
     return this.db.query(
       `SELECT m.id, m.account_id, m.device_id
          FROM messages m

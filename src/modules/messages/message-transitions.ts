@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { MessageEntity } from './entities/message.entity.js';
 import { EventBus } from '@/modules/events/event-bus.js';
 import { MessagesRepository, type Transition } from './messages.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * The repository's status changes, each told to the feed once it is committed: the one way the
@@ -14,7 +15,7 @@ export class MessageTransitions {
     private readonly events: EventBus,
   ) {}
 
-  async transition(accountId: string, id: string, t: Transition): Promise<boolean> {
+  async transition(accountId: AccountId, id: string, t: Transition): Promise<boolean> {
     const changed = await this.repo.transition(accountId, id, t);
     if (changed) this.changed(accountId, id, t.next, t.at, { deviceId: t.deviceId, errorCode: t.errorCode });
     return changed;
@@ -34,7 +35,7 @@ export class MessageTransitions {
 
   /** Tells the feed (subscriptions) about a committed change. */
   changed(
-    accountId: string,
+    accountId: AccountId,
     messageId: string,
     status: MessageEntity['status'],
     at: Date,

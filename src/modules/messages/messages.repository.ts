@@ -9,6 +9,7 @@ import { MessageEventEntity, type EventSource } from './entities/message-event.e
 import { MessageEntity } from './entities/message.entity.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.js';
 import { allowedPredecessors, type MessageStatus } from './message-status.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface Transition {
   next: MessageStatus;
@@ -22,7 +23,7 @@ export interface Transition {
 
 /** A status report to apply (MessagesRepository.applyReports): the rules of `transition` for a report. */
 export interface ReportWrite {
-  accountId: string;
+  accountId: AccountId;
   id: string;
   next: MessageStatus;
   at: Date;
@@ -60,7 +61,7 @@ const MESSAGE_COLUMNS = `id, account_id, "to", "from", body, status, segments, e
   client_reference, template_id, campaign_id, sent_by`;
 
 /** Column arrays for `unnest`: one round trip inserts any number of messages. */
-function columnsOf(accountId: string, messages: MessageEntity[]): unknown[] {
+function columnsOf(accountId: AccountId, messages: MessageEntity[]): unknown[] {
   return [
     messages.map((m) => m.id),
     messages.map(() => accountId),
@@ -105,7 +106,7 @@ const SELECT_MESSAGE = `id, account_id, "to", "from", body, status, error_code, 
 
 interface MessageRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   to: string;
   from: string | null;
   body: string;
@@ -206,7 +207,7 @@ export class MessagesRepository {
    * inserted first and the messages only if it was new (`insertUnderKey`).
    */
   async insert(
-    accountId: string,
+    accountId: AccountId,
     messages: MessageEntity[],
     idempotency?: { key: string; hash: string },
   ): Promise<InsertOutcome> {
@@ -234,7 +235,7 @@ export class MessagesRepository {
    * row. When the key is taken (within the window) nothing is written and the key's row is answered.
    */
   async insertBatch(
-    accountId: string,
+    accountId: AccountId,
     messages: MessageEntity[],
     idempotency: { key: string; hash: string; results: StoredBatchResult[] },
   ): Promise<{ inserted: true } | { inserted: false; requestHash: string; results: StoredBatchResult[] | null }> {
@@ -250,7 +251,7 @@ export class MessagesRepository {
    * then sees it (so one set of messages, never two).
    */
   private async insertUnderKey(
-    accountId: string,
+    accountId: AccountId,
     messages: MessageEntity[],
     idempotency: { key: string; hash: string; results: StoredBatchResult[] | null },
   ): Promise<boolean> {
@@ -287,14 +288,14 @@ export class MessagesRepository {
   }
 
   /** The row of a key `insertUnderKey` found taken: it stays, in its window, until it expires. */
-  private async keyTaken(accountId: string, key: string): Promise<IdempotencyKeyRow> {
+  private async keyTaken(accountId: AccountId, key: string): Promise<IdempotencyKeyRow> {
     const existing = await this.findKey(accountId, key);
     if (!existing) throw new Error('idempotency key vanished between its conflict and its read');
     return existing;
   }
 
   /** The request an `Idempotency-Key` of the account first came with, while it is in its window. */
-  async findKey(accountId: string, key: string): Promise<IdempotencyKeyRow | null> {
+  async findKey(accountId: AccountId, key: string): Promise<IdempotencyKeyRow | null> {
     const rows = await this.db.query<
       { request_hash: string; message_id: string | null; results: StoredBatchResult[] | null }[]
     >(
@@ -313,7 +314,7 @@ export class MessagesRepository {
    * more statement per send. Answers, per message in order, whether it was written.
    */
   async insertUnlessSuppressed(
-    accountId: string,
+    accountId: AccountId,
     messages: MessageEntity[],
     checkSuppression: boolean[],
     manager: EntityManager = this.db.manager,
@@ -341,7 +342,7 @@ export class MessagesRepository {
    * TypeORM's query building showed up as a large share of worker CPU (in a profile dominated by
    * no-phone retries; in the bench the switch moved end to end from 290 to 345 msg/s).
    */
-  async find(accountId: string, id: string): Promise<MessageEntity | null> {
+  async find(accountId: AccountId, id: string): Promise<MessageEntity | null> {
     const rows = await this.db.query<MessageRow[]>(
       `SELECT ${SELECT_MESSAGE} FROM messages WHERE id = $1 AND account_id = $2`,
       [id, accountId],
@@ -353,7 +354,7 @@ export class MessagesRepository {
    * `find` for many messages at once (the dispatcher's group read): one statement, each answer
    * in the order asked, null for one not found or of another account.
    */
-  async findMany(keys: readonly { accountId: string; id: string }[]): Promise<(MessageEntity | null)[]> {
+  async findMany(keys: readonly { accountId: AccountId; id: string }[]): Promise<(MessageEntity | null)[]> {
     const rows = await this.db.query<MessageRow[]>(
       `SELECT ${SELECT_MESSAGE} FROM messages
         WHERE (id, account_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
@@ -366,7 +367,7 @@ export class MessagesRepository {
     });
   }
 
-  events(accountId: string, messageId: string): Promise<MessageEventEntity[]> {
+  events(accountId: AccountId, messageId: string): Promise<MessageEventEntity[]> {
     return this.db.getRepository(MessageEventEntity).find({
       where: { accountId, messageId },
       order: { at: 'ASC', id: 'ASC' },
@@ -383,7 +384,7 @@ export class MessagesRepository {
    */
   async assignMany(
     items: readonly {
-      accountId: string;
+      accountId: AccountId;
       id: string;
       deviceId: string;
       at: Date;
@@ -400,7 +401,7 @@ export class MessagesRepository {
    * message's attempts, or undefined when it was no longer queued or sending.
    */
   async assignCarrierMany(
-    items: readonly { accountId: string; id: string; carrierId: string; at: Date; routeId: string | null }[],
+    items: readonly { accountId: AccountId; id: string; carrierId: string; at: Date; routeId: string | null }[],
   ): Promise<(number | undefined)[]> {
     return this.assign(items.map((a) => ({ ...a, deviceId: null, simSlot: null })));
   }
@@ -452,7 +453,7 @@ export class MessagesRepository {
    * `sent_at` is only ever the time of a `sent` report, so a delivery that overtakes it leaves
    * `sent_at` for the late `sent` to fill (recordLateSent).
    */
-  async transition(accountId: string, id: string, t: Transition): Promise<boolean> {
+  async transition(accountId: AccountId, id: string, t: Transition): Promise<boolean> {
     // The statement's outer command is an INSERT, so TypeORM returns the rows array itself.
     const rows = await this.db.query<{ id: string }[]>(
       `WITH u AS (
@@ -547,7 +548,7 @@ export class MessagesRepository {
   }
 
   /** A `sent` report that arrives after the delivery report: its time and event are kept, the status stays. */
-  async recordLateSent(accountId: string, id: string, deviceId: string, at: Date): Promise<boolean> {
+  async recordLateSent(accountId: AccountId, id: string, deviceId: string, at: Date): Promise<boolean> {
     const rows = await this.db.query<{ id: string }[]>(
       `WITH u AS (
          UPDATE messages SET sent_at = $4, updated_at = now()
@@ -568,7 +569,7 @@ export class MessagesRepository {
    * says why. Returns the attempts so far, or undefined when the message is not in `from`.
    */
   async requeue(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     from: MessageStatus[],
     e: { at: Date; source: EventSource; errorCode: string; errorMessage?: string; requireDeviceId?: string },
@@ -590,7 +591,7 @@ export class MessagesRepository {
 
   /** The last attempt failed: `failed`, its event and a dead-letter record, in one statement. */
   async failAndDeadLetter(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     e: { at: Date; source: EventSource; errorCode: string; errorMessage: string; requireDeviceId?: string },
   ): Promise<boolean> {
@@ -629,7 +630,7 @@ export class MessagesRepository {
    * `manager`'s transaction when given (the caller records the audit event in it).
    */
   async redrive(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     at: Date,
     manager: EntityManager = this.db.manager,
@@ -650,7 +651,7 @@ export class MessagesRepository {
     return rows[0];
   }
 
-  async deadLetters(accountId: string, limit: number): Promise<DeadLetterEntity[]> {
+  async deadLetters(accountId: AccountId, limit: number): Promise<DeadLetterEntity[]> {
     return this.db.getRepository(DeadLetterEntity).find({
       where: { accountId },
       order: { createdAt: 'DESC', messageId: 'DESC' },
@@ -664,7 +665,7 @@ export class MessagesRepository {
    * transaction when given.
    */
   async cancel(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     at: Date,
     manager: EntityManager = this.db.manager,
@@ -686,7 +687,7 @@ export class MessagesRepository {
   }
 
   /** A campaign's messages by status (campaigns' counts). */
-  async campaignStatusCounts(accountId: string, campaignId: string): Promise<Record<string, number>> {
+  async campaignStatusCounts(accountId: AccountId, campaignId: string): Promise<Record<string, number>> {
     const rows = await this.db.query<{ status: string; n: string }[]>(
       'SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 AND account_id = $2 GROUP BY status',
       [campaignId, accountId],
@@ -696,8 +697,8 @@ export class MessagesRepository {
 
   /** How many of a campaign's messages are in one of `statuses` (the campaign pump's window and end). */
   async countCampaignIn(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     campaignId: string,
     statuses: readonly MessageStatus[],
   ): Promise<number> {
@@ -713,8 +714,8 @@ export class MessagesRepository {
    * each with its event; answers those canceled.
    */
   async cancelCampaign(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     campaignId: string,
     at: Date,
   ): Promise<{ id: string; attempts: number }[]> {
@@ -732,7 +733,7 @@ export class MessagesRepository {
   }
 
   /** The states of the given messages as far as this device is concerned, for `hello` reconciliation. */
-  async statesForDevice(accountId: string, deviceId: string, ids: string[]): Promise<Map<string, MessageStatus>> {
+  async statesForDevice(accountId: AccountId, deviceId: string, ids: string[]): Promise<Map<string, MessageStatus>> {
     if (ids.length === 0) return new Map();
     const rows: { id: string; status: MessageStatus }[] = await this.db.query(
       'SELECT id, status FROM messages WHERE account_id = $1 AND device_id = $2 AND id = ANY($3::uuid[])',
@@ -743,7 +744,7 @@ export class MessagesRepository {
 
   /** Messages this device should hold unconfirmed but does not list in its outbox. */
   async sendingNotIn(
-    accountId: string,
+    accountId: AccountId,
     deviceId: string,
     ids: string[],
     assignedBefore: Date,
@@ -758,7 +759,7 @@ export class MessagesRepository {
 
   /** Stores an inbound SMS once; returns false when the channel already delivered this one. */
   /** The stored id of a phone's SMS by the phone's own id for it (the de-duplication key). */
-  async inboundIdBySource(accountId: string, deviceId: string, sourceId: string): Promise<string | undefined> {
+  async inboundIdBySource(accountId: AccountId, deviceId: string, sourceId: string): Promise<string | undefined> {
     const rows = await this.db.query<{ id: string }[]>(
       `SELECT id FROM inbound_messages WHERE account_id = $1 AND device_id = $2 AND source_id = $3`,
       [accountId, deviceId, sourceId],
@@ -766,7 +767,7 @@ export class MessagesRepository {
     return rows[0]?.id;
   }
 
-  async insertInbound(accountId: string, inbound: InboundMessageEntity): Promise<boolean> {
+  async insertInbound(accountId: AccountId, inbound: InboundMessageEntity): Promise<boolean> {
     const result = await this.db
       .createQueryBuilder()
       .insert()

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { AccountId } from '@/common/account-id.js';
 
 export const ROUTE_STRATEGIES = ['failover', 'weighted', 'least-cost'] as const;
 /** failover: as listed; weighted: a weighted random pick first; least-cost: cheapest for the destination first. */
@@ -48,7 +49,7 @@ export interface RouteRule {
 export type PlannedTarget = Target & { key: string };
 
 export interface MessageToRoute {
-  accountId: string;
+  accountId: AccountId;
   /** E.164. */
   to: string;
   priority: RoutePriority;
@@ -77,7 +78,7 @@ const IMPLICIT_DEFAULT: readonly RouteTarget[] = [{ kind: 'devices' }];
  * The circuit breaker a target reports to: a carrier and a single phone are the same whichever route
  * names them; a pool is its route's own (`pool:<routeId>:<index>`); all phones are the account's.
  */
-export function targetKey(target: Target, accountId: string, routeId: string | null, index: number): string {
+export function targetKey(target: Target, accountId: AccountId, routeId: string | null, index: number): string {
   switch (target.kind) {
     case 'devices':
       return `devices:${accountId}`;

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '@/common/ids.js';
 import type { RouteMatch, RouteStrategy, RouteTarget } from './route-decision.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface RouteRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   name: string;
   position: number;
   match: RouteMatch;
@@ -41,13 +42,13 @@ export class RoutesRepository {
   constructor(private readonly db: DataSource) {}
 
   /** In evaluation order: position, then id (time-ordered, so older first). */
-  list(accountId: string): Promise<RouteRow[]> {
+  list(accountId: AccountId): Promise<RouteRow[]> {
     return this.db.query<RouteRow[]>(`SELECT ${COLUMNS} FROM routes WHERE account_id = $1 ORDER BY position, id`, [
       accountId,
     ]);
   }
 
-  async find(accountId: string, id: string, manager?: EntityManager): Promise<RouteRow | undefined> {
+  async find(accountId: AccountId, id: string, manager?: EntityManager): Promise<RouteRow | undefined> {
     const rows = await (manager ?? this.db).query<RouteRow[]>(
       `SELECT ${COLUMNS} FROM routes WHERE id = $1 AND account_id = $2${manager ? ' FOR UPDATE' : ''}`,
       [id, accountId],
@@ -55,7 +56,7 @@ export class RoutesRepository {
     return rows[0];
   }
 
-  async count(accountId: string): Promise<number> {
+  async count(accountId: AccountId): Promise<number> {
     const rows = await this.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM routes WHERE account_id = $1', [
       accountId,
     ]);
@@ -63,7 +64,11 @@ export class RoutesRepository {
   }
 
   /** The account's default route other than `exceptId`, if any. */
-  async otherDefault(manager: EntityManager, accountId: string, exceptId: string | null): Promise<string | undefined> {
+  async otherDefault(
+    accountId: AccountId,
+    manager: EntityManager,
+    exceptId: string | null,
+  ): Promise<string | undefined> {
     const rows = await manager.query<{ id: string }[]>(
       'SELECT id FROM routes WHERE account_id = $1 AND is_default AND id IS DISTINCT FROM $2::uuid',
       [accountId, exceptId],
@@ -75,7 +80,7 @@ export class RoutesRepository {
    * A null position puts the route after the account's last one (10 apart, so one can go in between).
    * Undefined when it is a default route and the account has one already (committed meanwhile).
    */
-  async insert(manager: EntityManager, accountId: string, v: RouteValues): Promise<RouteRow | undefined> {
+  async insert(accountId: AccountId, manager: EntityManager, v: RouteValues): Promise<RouteRow | undefined> {
     const rows = await manager.query<RouteRow[]>(
       `INSERT INTO routes (id, account_id, name, position, match, strategy, targets, is_default, enabled, created_at, updated_at)
        VALUES ($1, $2, $3,
@@ -88,7 +93,12 @@ export class RoutesRepository {
     return rows[0];
   }
 
-  async update(manager: EntityManager, accountId: string, id: string, v: RouteValues): Promise<RouteRow | undefined> {
+  async update(
+    accountId: AccountId,
+    manager: EntityManager,
+    id: string,
+    v: RouteValues,
+  ): Promise<RouteRow | undefined> {
     const rows = await manager.query<RouteRow[]>(
       `WITH u AS (
          UPDATE routes
@@ -102,7 +112,7 @@ export class RoutesRepository {
     return rows[0];
   }
 
-  async delete(manager: EntityManager, accountId: string, id: string): Promise<RouteRow | undefined> {
+  async delete(accountId: AccountId, manager: EntityManager, id: string): Promise<RouteRow | undefined> {
     const rows = await manager.query<RouteRow[]>(
       `WITH d AS (DELETE FROM routes WHERE id = $1 AND account_id = $2 RETURNING ${COLUMNS}) SELECT * FROM d`,
       [id, accountId],

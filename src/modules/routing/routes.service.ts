@@ -13,6 +13,7 @@ import type { RouteMatch, RouteStrategy, RouteTarget } from './route-decision.js
 import { RouteNotFound } from './routing.errors.js';
 import { RoutingService } from './routing.service.js';
 import { RoutesRepository, type RouteRow, type RouteValues } from './routes.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A route as the API shows it (REST and GraphQL). */
 export interface RouteResource {
@@ -129,8 +130,8 @@ export class RoutesService {
     if (errors.length > 0) throw new ValidationFailed(errors);
     const row = await this.writeDefaultSafely(() =>
       this.db.transaction(async (manager) => {
-        if (values.isDefault) await this.refuseSecondDefault(manager, account.accountId, null);
-        const created = await this.repo.insert(manager, account.accountId, values);
+        if (values.isDefault) await this.refuseSecondDefault(account.accountId, manager, null);
+        const created = await this.repo.insert(account.accountId, manager, values);
         if (!created) throw this.secondDefault();
         await this.audit.record(manager, {
           ...auditedBy(account, context),
@@ -179,8 +180,8 @@ export class RoutesService {
           if (!isDeepStrictEqual(from[key], to[key])) diff[key] = { from: from[key], to: to[key] };
         }
         if (Object.keys(diff).length === 0) return before;
-        if (values.isDefault && !previous.isDefault) await this.refuseSecondDefault(manager, account.accountId, id);
-        const updated = await this.repo.update(manager, account.accountId, id, values);
+        if (values.isDefault && !previous.isDefault) await this.refuseSecondDefault(account.accountId, manager, id);
+        const updated = await this.repo.update(account.accountId, manager, id, values);
         if (!updated) throw new RouteNotFound();
         await this.audit.record(manager, {
           ...auditedBy(account, context),
@@ -212,7 +213,7 @@ export class RoutesService {
   async remove(account: AccountRef, id: string, context?: RequestContext): Promise<void> {
     if (!isUuid(id)) throw new RouteNotFound();
     await this.db.transaction(async (manager) => {
-      const deleted = await this.repo.delete(manager, account.accountId, id);
+      const deleted = await this.repo.delete(account.accountId, manager, id);
       if (!deleted) throw new RouteNotFound();
       await this.audit.record(manager, {
         ...auditedBy(account, context),
@@ -238,7 +239,7 @@ export class RoutesService {
   }
 
   /** Devices and carriers named by the targets must be the caller's account's. */
-  private async targetErrors(accountId: string, targets: RouteTarget[]): Promise<FieldError[]> {
+  private async targetErrors(accountId: AccountId, targets: RouteTarget[]): Promise<FieldError[]> {
     const deviceIds = targets.flatMap((t) =>
       t.kind === 'pool' ? t.deviceIds : t.kind === 'device' ? [t.deviceId] : [],
     );
@@ -265,11 +266,11 @@ export class RoutesService {
   }
 
   private async refuseSecondDefault(
-    manager: Parameters<RoutesRepository['otherDefault']>[0],
-    accountId: string,
+    accountId: AccountId,
+    manager: Parameters<RoutesRepository['otherDefault']>[1],
     exceptId: string | null,
   ): Promise<void> {
-    const other = await this.repo.otherDefault(manager, accountId, exceptId);
+    const other = await this.repo.otherDefault(accountId, manager, exceptId);
     if (other) throw this.secondDefault(other);
   }
 

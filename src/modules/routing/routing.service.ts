@@ -5,9 +5,10 @@ import type { Candidate } from '@/modules/devices/fleet-state.js';
 import { TargetBreakers } from './breakers.js';
 import { decideRoute, type MessageToRoute, type RoutePlan, type RouteRule } from './route-decision.js';
 import { RoutesRepository } from './routes.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface RouteRequest {
-  accountId: string;
+  accountId: AccountId;
   /** The caller asked for this device. */
   deviceId?: string | null;
   /** The caller asked for this SIM slot. */
@@ -68,7 +69,7 @@ export class RoutingService {
    * two seconds; a change through this process is seen at once, through another within two seconds.
    */
   async plan(
-    accountId: string,
+    accountId: AccountId,
     message: Omit<MessageToRoute, 'accountId'>,
     options: { dispatch: boolean } = { dispatch: true },
   ): Promise<RoutePlan> {
@@ -83,11 +84,11 @@ export class RoutingService {
   }
 
   /** Forget the cached routes of the account after a change made in this process. */
-  forget(accountId: string): void {
+  forget(accountId: AccountId): void {
     this.rules.delete(accountId);
   }
 
-  private async accountRules(accountId: string): Promise<RouteRule[]> {
+  private async accountRules(accountId: AccountId): Promise<RouteRule[]> {
     const cached = this.rules.get(accountId);
     if (cached && performance.now() - cached.at < RULES_CACHE_MS) return cached.routes;
     const routes = (await this.routes.list(accountId)).map((r): RouteRule => ({
@@ -111,7 +112,7 @@ export class RoutingService {
   }
 
   /** The device a message is already `sending` on, if it can still take it again. */
-  async stickTo(accountId: string, deviceId: string, simSlot: number | null): Promise<RouteDecision> {
+  async stickTo(accountId: AccountId, deviceId: string, simSlot: number | null): Promise<RouteDecision> {
     const profiles = await this.devices.dispatchProfiles(accountId, [deviceId]);
     const profile = profiles.get(deviceId);
     if (!profile || !(await this.connections.isHealthy(deviceId))) return { kind: 'none', reason: 'DEVICE_OFFLINE' };

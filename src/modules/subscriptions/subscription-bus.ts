@@ -7,6 +7,7 @@ import mqemitterRedis from 'mqemitter-redis';
 import { AppConfig } from '@/config/app-config.js';
 import type { AccountEventKind, AccountEvents } from './account-events.js';
 import { untilExpiry } from './event-stream.js';
+import type { AccountId } from '@/common/account-id.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
 
@@ -34,7 +35,7 @@ export class SubscriptionBus implements OnApplicationShutdown {
     );
   }
 
-  topic(accountId: string, kind: AccountEventKind): string {
+  topic(accountId: AccountId, kind: AccountEventKind): string {
     return `${this.config.REDIS_PREFIX}:account:${accountId}:${kind}`;
   }
 
@@ -42,7 +43,7 @@ export class SubscriptionBus implements OnApplicationShutdown {
    * Best effort, as befits a live view: a lost event is logged, never thrown at the change that
    * caused it (webhooks are the durable path).
    */
-  publish<K extends AccountEventKind>(accountId: string, kind: K, event: AccountEvents[K]): Promise<void> {
+  publish<K extends AccountEventKind>(accountId: AccountId, kind: K, event: AccountEvents[K]): Promise<void> {
     return new Promise((resolve) => {
       this.emitter.emit({ topic: this.topic(accountId, kind), payload: event }, (error?: Error) => {
         if (error) this.logger.warn({ err: error, kind }, 'a subscription event was not published');
@@ -57,7 +58,7 @@ export class SubscriptionBus implements OnApplicationShutdown {
    */
   async stream<K extends AccountEventKind>(
     pubsub: SubscriptionContext,
-    accountId: string,
+    accountId: AccountId,
     kind: K,
     session: { expiresAt: Date; revoked: Promise<never>; release: () => void },
     keep?: (event: AccountEvents[K]) => boolean,

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetTime, type Cursor } from '@/common/pagination.js';
 import { SuppressionEntity, type SuppressionReason } from './entities/suppression.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 interface SuppressionRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   phone_number: string;
   reason: SuppressionReason;
   source_message_id: string | null;
@@ -47,7 +48,7 @@ export class SuppressionRepository {
    * whether this call created it. A concurrent add of the same number waits on the unique index.
    */
   async add(
-    accountId: string,
+    accountId: AccountId,
     entry: Pick<SuppressionEntity, 'id' | 'phoneNumber' | 'reason' | 'sourceMessageId' | 'createdAt'>,
     manager: EntityManager = this.db.manager,
   ): Promise<{ entry: SuppressionEntity; created: boolean }> {
@@ -65,7 +66,7 @@ export class SuppressionRepository {
   }
 
   async find(
-    accountId: string,
+    accountId: AccountId,
     phoneNumber: string,
     manager: EntityManager = this.db.manager,
   ): Promise<SuppressionEntity | null> {
@@ -78,7 +79,7 @@ export class SuppressionRepository {
 
   /** Removes the number; answers the removed entry, or null when the account did not have it. */
   async remove(
-    accountId: string,
+    accountId: AccountId,
     phoneNumber: string,
     manager: EntityManager = this.db.manager,
   ): Promise<SuppressionEntity | null> {
@@ -92,7 +93,7 @@ export class SuppressionRepository {
   }
 
   /** Which of these numbers the account suppresses: one query for a whole batch. */
-  async suppressedAmong(accountId: string, phoneNumbers: string[]): Promise<Set<string>> {
+  async suppressedAmong(accountId: AccountId, phoneNumbers: string[]): Promise<Set<string>> {
     if (phoneNumbers.length === 0) return new Set();
     const rows = await this.db.query<{ phone_number: string }[]>(
       'SELECT phone_number FROM suppressions WHERE account_id = $1 AND phone_number = ANY($2::text[])',
@@ -105,7 +106,7 @@ export class SuppressionRepository {
    * For each check in order, whether its number was suppressed after its `since` (a message created
    * before that must not go out): one query for any number of checks.
    */
-  async suppressedAfter(accountId: string, checks: { phoneNumber: string; since: Date }[]): Promise<boolean[]> {
+  async suppressedAfter(accountId: AccountId, checks: { phoneNumber: string; since: Date }[]): Promise<boolean[]> {
     if (checks.length === 0) return [];
     const rows = await this.db.query<{ i: string }[]>(
       `SELECT t.i FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS t(phone_number, since, i)
@@ -122,7 +123,7 @@ export class SuppressionRepository {
    * answers how many were new.
    */
   async insertMany(
-    accountId: string,
+    accountId: AccountId,
     entries: { ids: string[]; phoneNumbers: string[]; reason: SuppressionReason; createdAt: Date },
     manager: EntityManager = this.db.manager,
   ): Promise<number> {
@@ -140,7 +141,7 @@ export class SuppressionRepository {
   }
 
   /** One chunk of an import's numbers into its staging rows (a statement of its own, no transaction). */
-  async stageImport(accountId: string, importId: string, phoneNumbers: string[]): Promise<void> {
+  async stageImport(accountId: AccountId, importId: string, phoneNumbers: string[]): Promise<void> {
     if (phoneNumbers.length === 0) return;
     await this.db.query(
       `INSERT INTO suppression_import_rows (import_id, account_id, phone_number)
@@ -154,7 +155,7 @@ export class SuppressionRepository {
    * Ids are time-ordered UUIDs made by the database (webhook_uuid7, from the webhooks migration).
    */
   async commitImport(
-    accountId: string,
+    accountId: AccountId,
     importId: string,
     reason: SuppressionReason,
     createdAt: Date,
@@ -175,7 +176,7 @@ export class SuppressionRepository {
   }
 
   /** Drops an import's staging rows, and any an earlier import could not (a process died mid-import). */
-  async dropStaged(accountId: string, importId: string): Promise<void> {
+  async dropStaged(accountId: AccountId, importId: string): Promise<void> {
     await this.db.query(
       `DELETE FROM suppression_import_rows
         WHERE (import_id = $1 AND account_id = $2) OR created_at < now() - interval '1 day'`,
@@ -184,7 +185,7 @@ export class SuppressionRepository {
   }
 
   /** Newest first, keyset-paginated; each row with its keyset time (microseconds) for the cursor. */
-  async list(accountId: string, f: SuppressionFilter): Promise<{ row: SuppressionEntity; t: string }[]> {
+  async list(accountId: AccountId, f: SuppressionFilter): Promise<{ row: SuppressionEntity; t: string }[]> {
     const params: unknown[] = [accountId];
     const where = ['account_id = $1'];
     if (f.phoneNumber !== undefined) {
@@ -212,13 +213,13 @@ export class SuppressionRepository {
   }
 
   /** Refreshes the planner's statistics of the table (after a bulk import). */
-  async analyze(): Promise<void> {
+  async refreshStatisticsAcrossAccounts(): Promise<void> {
     await this.db.query('ANALYZE suppressions');
   }
 
   /** One page of the export, in number order on the unique index (the keyset is the number). */
   async exportPage(
-    accountId: string,
+    accountId: AccountId,
     afterPhoneNumber: string | undefined,
     limit: number,
   ): Promise<SuppressionEntity[]> {

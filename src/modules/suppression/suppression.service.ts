@@ -19,6 +19,7 @@ import { SUPPRESSION_REASONS, type SuppressionEntity, type SuppressionReason } f
 import { matchKeyword, type Keyword } from './keywords.js';
 import { normalizePhoneNumber, tryNormalizePhoneNumber } from './phone-number.js';
 import { SuppressionRepository } from './suppression.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface SuppressionResource {
   id: string;
@@ -58,7 +59,7 @@ export const EXPORT_COLUMNS = ['phoneNumber', 'reason', 'sourceMessageId', 'crea
 
 /** A dispatch's question: was `phoneNumber` suppressed after `since`? */
 interface DispatchCheck {
-  accountId: string;
+  accountId: AccountId;
   phoneNumber: string;
   since: Date;
 }
@@ -189,7 +190,7 @@ export class SuppressionService {
       });
       // Fresh statistics after a bulk load: until autovacuum gets to it, the planner would take the
       // table for small and sort every remaining row for each page of a list or export.
-      if (report.imported >= ANALYZE_AFTER_ROWS) await this.repo.analyze();
+      if (report.imported >= ANALYZE_AFTER_ROWS) await this.repo.refreshStatisticsAcrossAccounts();
       return report;
     } finally {
       const left = (this.importsRunning.get(accountId) ?? 1) - 1;
@@ -233,11 +234,11 @@ export class SuppressionService {
   }
 
   /** Which of these E.164 numbers the account suppresses: one query for a batch. */
-  suppressed(accountId: string, phoneNumbers: string[]): Promise<Set<string>> {
+  suppressed(accountId: AccountId, phoneNumbers: string[]): Promise<Set<string>> {
     return this.repo.suppressedAmong(accountId, phoneNumbers);
   }
 
-  async isSuppressed(accountId: string, phoneNumber: string): Promise<boolean> {
+  async isSuppressed(accountId: AccountId, phoneNumber: string): Promise<boolean> {
     return (await this.repo.suppressedAmong(accountId, [phoneNumber])).size > 0;
   }
 
@@ -248,13 +249,13 @@ export class SuppressionService {
    * messages' INSERTs are), each asked after its caller asked, so it sees every suppression
    * committed before that.
    */
-  suppressedAfter(accountId: string, phoneNumber: string, createdAt: Date): Promise<boolean> {
+  suppressedAfter(accountId: AccountId, phoneNumber: string, createdAt: Date): Promise<boolean> {
     return this.rechecks.submit({ accountId, phoneNumber, since: createdAt });
   }
 
   /** One query per account (queries stay tenant-scoped); the answers in the order of `checks`. */
   private async checkAll(checks: DispatchCheck[]): Promise<boolean[]> {
-    const byAccount = new Map<string, number[]>();
+    const byAccount = new Map<AccountId, number[]>();
     for (const [i, c] of checks.entries()) {
       const indexes = byAccount.get(c.accountId);
       if (indexes) indexes.push(i);
@@ -281,7 +282,7 @@ export class SuppressionService {
    * send back, or when the sender is not an E.164 number (a short code or a name cannot opt out).
    */
   async handleInbound(sms: {
-    accountId: string;
+    accountId: AccountId;
     inboundId: string;
     from: string;
     body: string;
@@ -318,7 +319,7 @@ export class SuppressionService {
   }
 
   /** Read uncached: a keyword is rare, and a text just changed in the settings should be the one sent. */
-  private async replyText(accountId: string, keyword: Keyword): Promise<string> {
+  private async replyText(accountId: AccountId, keyword: Keyword): Promise<string> {
     const settings = await this.settings.fresh(accountId);
     return settings.keywordReplies?.[keyword] ?? DEFAULT_KEYWORD_REPLIES[keyword];
   }

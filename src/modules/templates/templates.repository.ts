@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '@/common/ids.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export interface TemplateRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   name: string;
   body: string;
   defaults: Record<string, string>;
@@ -26,13 +27,13 @@ export class TemplatesRepository {
   constructor(private readonly db: DataSource) {}
 
   /** By name, then id. */
-  list(accountId: string): Promise<TemplateRow[]> {
+  list(accountId: AccountId): Promise<TemplateRow[]> {
     return this.db.query<TemplateRow[]>(`SELECT ${COLUMNS} FROM templates WHERE account_id = $1 ORDER BY name, id`, [
       accountId,
     ]);
   }
 
-  async find(accountId: string, id: string, manager?: EntityManager): Promise<TemplateRow | undefined> {
+  async find(accountId: AccountId, id: string, manager?: EntityManager): Promise<TemplateRow | undefined> {
     const rows = await (manager ?? this.db).query<TemplateRow[]>(
       `SELECT ${COLUMNS} FROM templates WHERE id = $1 AND account_id = $2${manager ? ' FOR UPDATE' : ''}`,
       [id, accountId],
@@ -41,7 +42,7 @@ export class TemplatesRepository {
   }
 
   /** Those of `ids` that are the account's (a batch's templates in one read). */
-  findMany(accountId: string, ids: string[]): Promise<TemplateRow[]> {
+  findMany(accountId: AccountId, ids: string[]): Promise<TemplateRow[]> {
     return this.db.query<TemplateRow[]>(
       `SELECT ${COLUMNS} FROM templates WHERE account_id = $1 AND id = ANY($2::uuid[])`,
       [accountId, ids],
@@ -49,7 +50,7 @@ export class TemplatesRepository {
   }
 
   /** Undefined when the account has a template of that name already. */
-  async insert(manager: EntityManager, accountId: string, v: TemplateValues): Promise<TemplateRow | undefined> {
+  async insert(accountId: AccountId, manager: EntityManager, v: TemplateValues): Promise<TemplateRow | undefined> {
     const rows = await manager.query<TemplateRow[]>(
       `INSERT INTO templates (id, account_id, name, body, defaults, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, now(), now())
@@ -62,8 +63,8 @@ export class TemplatesRepository {
 
   /** Undefined when another template of the account has the name. */
   async update(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     v: TemplateValues,
   ): Promise<TemplateRow | undefined> {
@@ -79,7 +80,7 @@ export class TemplatesRepository {
     return rows[0];
   }
 
-  async delete(manager: EntityManager, accountId: string, id: string): Promise<TemplateRow | undefined> {
+  async delete(accountId: AccountId, manager: EntityManager, id: string): Promise<TemplateRow | undefined> {
     const rows = await manager.query<TemplateRow[]>(
       `WITH d AS (DELETE FROM templates WHERE id = $1 AND account_id = $2 RETURNING ${COLUMNS}) SELECT * FROM d`,
       [id, accountId],

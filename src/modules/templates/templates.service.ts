@@ -66,7 +66,7 @@ export class TemplatesService {
     const values = this.values(dto.name, dto.body, dto.defaults);
     const row = await this.db.transaction(async (manager) => {
       await checkAccountLimit(manager, account.accountId, 'templates', this.config.ACCOUNT_MAX_TEMPLATES);
-      const created = await this.repo.insert(manager, account.accountId, values);
+      const created = await this.repo.insert(account.accountId, manager, values);
       if (!created) throw this.nameTaken();
       await this.audit.record(manager, {
         ...auditedBy(account, context),
@@ -89,7 +89,7 @@ export class TemplatesService {
       const before = await this.repo.find(account.accountId, id, manager);
       if (!before) throw new TemplateNotFound();
       const values = this.values(dto.name ?? before.name, dto.body ?? before.body, dto.defaults ?? before.defaults);
-      const updated = await this.repo.update(manager, account.accountId, id, values);
+      const updated = await this.repo.update(account.accountId, manager, id, values);
       if (!updated) throw this.nameTaken();
       const from: Record<string, unknown> = {};
       const to: Record<string, unknown> = {};
@@ -111,7 +111,7 @@ export class TemplatesService {
   async remove(account: AccountRef, id: string, context?: RequestContext): Promise<void> {
     if (!isUuid(id)) throw new TemplateNotFound();
     await this.db.transaction(async (manager) => {
-      const deleted = await this.repo.delete(manager, account.accountId, id);
+      const deleted = await this.repo.delete(account.accountId, manager, id);
       if (!deleted) throw new TemplateNotFound();
       await this.audit.record(manager, {
         ...auditedBy(account, context),

@@ -1,3 +1,5 @@
+import type { AccountId } from '@/common/account-id.js';
+
 /** Queue and job names of the webhooks module (STYLE.md, Immich's model); each job name has one typed payload. */
 export enum WebhookQueue {
   Webhooks = 'webhooks',
@@ -10,7 +12,7 @@ export enum WebhookJob {
 /** One attempt of one delivery: `attempt` is the count of attempts made before it. */
 export interface WebhookJobData {
   deliveryId: string;
-  accountId: string;
+  accountId: AccountId;
   attempt: number;
   /** The trace of the event's cause; each attempt is a span in it. */
   traceparent?: string;

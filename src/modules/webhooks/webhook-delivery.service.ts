@@ -9,6 +9,7 @@ import { UrlGuard, WebhookUrlForbidden, WebhookUrlUnresolvable, type VettedTarge
 import { WebhookSecrets } from './webhook-secrets.js';
 import { postWebhook, type SendResult } from './webhook-sender.js';
 import { WebhooksRepository, type DeliveryToSend } from './webhooks.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
@@ -56,7 +57,7 @@ export class WebhookDeliveryService {
   }
 
   private async send(
-    accountId: string,
+    accountId: AccountId,
     d: DeliveryToSend,
     url: string,
   ): Promise<{ result: SendResult; permanent: boolean }> {
@@ -104,13 +105,13 @@ export class WebhookDeliveryService {
    * An endpoint without a success for WEBHOOK_DISABLE_AFTER_HOURS is switched off, its pending
    * deliveries fail, and the audit trail tells the owner (webhook.disabled).
    */
-  private async disable(accountId: string, endpointId: string): Promise<void> {
+  private async disable(accountId: AccountId, endpointId: string): Promise<void> {
     const hours = this.config.WEBHOOK_DISABLE_AFTER_HOURS;
     const reason = `No successful delivery for ${hours} hours`;
     await this.db.transaction(async (manager) => {
-      const endpoint = await this.repo.disableEndpoint(manager, accountId, endpointId, reason);
+      const endpoint = await this.repo.disableEndpoint(accountId, manager, endpointId, reason);
       if (!endpoint) return;
-      await this.repo.failPending(manager, accountId, endpointId);
+      await this.repo.failPending(accountId, manager, endpointId);
       await this.audit.record(manager, {
         accountId,
         actor: HEALTH_ACTOR,

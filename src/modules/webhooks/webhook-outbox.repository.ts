@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { WebhookPayload } from './webhook-events.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * The outbox's one statement: `webhook_enqueue` (src/database/sql/webhook-outbox.ts, the function
@@ -10,7 +11,7 @@ import type { WebhookPayload } from './webhook-events.js';
 @Injectable()
 export class WebhookOutboxRepository {
   /** Answers how many deliveries were written. */
-  async enqueue(accountId: string, manager: EntityManager, payload: WebhookPayload): Promise<number> {
+  async enqueue(accountId: AccountId, manager: EntityManager, payload: WebhookPayload): Promise<number> {
     const rows = await manager.query<{ n: number }[]>('SELECT webhook_enqueue($1, $2, $3::jsonb, NULL) AS n', [
       accountId,
       payload.type,

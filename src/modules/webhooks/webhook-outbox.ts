@@ -4,6 +4,7 @@ import { OnEvent } from '@/modules/events/event-bus.js';
 import type { DeviceStatusChange } from '@/modules/events/events.js';
 import type { WebhookEvent, WebhookPayload } from './webhook-events.js';
 import { WebhookOutboxRepository } from './webhook-outbox.repository.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * Records events for the account's webhook endpoints. Message and inbound SMS events need no call:
@@ -24,7 +25,7 @@ export class WebhookOutbox {
   /** One delivery per enabled endpoint of the account that takes `type`; answers how many. */
   async record(
     manager: EntityManager,
-    accountId: string,
+    accountId: AccountId,
     type: WebhookEvent,
     data: Record<string, unknown>,
     at: Date = new Date(),

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SecretsService } from '@/modules/auth/secrets.service.js';
 import { CallbackSecretsRepository } from './callback-secrets.repository.js';
 import { newSigningSecret, SecretBox } from './secret-box.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Signing secrets at rest: sealed with ENCRYPTION_KEY (SecretsService), opened only to sign. */
 @Injectable()
@@ -34,7 +35,7 @@ export class WebhookSecrets {
   }
 
   /** The sealed secret that signs the account's callbackUrl requests, created on first use. */
-  async sealedCallbackSecret(accountId: string): Promise<string> {
+  async sealedCallbackSecret(accountId: AccountId): Promise<string> {
     return (
       (await this.callbackSecrets.find(accountId)) ??
       this.callbackSecrets.insertOrKeep(accountId, await this.seal(newSigningSecret()))
@@ -42,7 +43,10 @@ export class WebhookSecrets {
   }
 
   /** A new callback secret, in `manager`'s transaction; the old one stops signing at once. */
-  async replaceCallbackSecret(manager: EntityManager, accountId: string): Promise<{ secret: string; createdAt: Date }> {
+  async replaceCallbackSecret(
+    manager: EntityManager,
+    accountId: AccountId,
+  ): Promise<{ secret: string; createdAt: Date }> {
     const secret = newSigningSecret();
     const createdAt = await this.callbackSecrets.replace(accountId, manager, await this.seal(secret));
     return { secret, createdAt };

@@ -1,4 +1,5 @@
 import type { DeliveryStatus } from './entities/webhook-delivery.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** An endpoint as the API shows it: never its secret (that is in the create and rotate answers only). */
 export interface WebhookResource {
@@ -33,7 +34,7 @@ export interface WebhookDeliveryResource {
 
 export interface EndpointRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   url: string;
   events: string[];
   secret_encrypted: string;
@@ -47,7 +48,7 @@ export interface EndpointRow {
 
 export interface DeliveryRow {
   id: string;
-  account_id: string;
+  account_id: AccountId;
   endpoint_id: string | null;
   url: string | null;
   event_type: string;

@@ -5,6 +5,7 @@ import { keysetTime, type Cursor } from '@/common/pagination.js';
 import type { DeliveryStatus } from './entities/webhook-delivery.entity.js';
 import type { DeliveryRow, EndpointRow } from './webhook.resource.js';
 import type { WebhookPayload } from './webhook-events.js';
+import type { AccountId } from '@/common/account-id.js';
 
 const ENDPOINT = `id, account_id, url, events, secret_encrypted, enabled, description, failing_since, disabled_reason,
   created_at, updated_at`;
@@ -59,8 +60,8 @@ export class WebhooksRepository {
   constructor(private readonly db: DataSource) {}
 
   async insertEndpoint(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     e: { url: string; events: string[]; secretEncrypted: string; enabled: boolean; description: string | null },
   ): Promise<EndpointRow> {
     const rows = await manager.query<EndpointRow[]>(
@@ -72,14 +73,14 @@ export class WebhooksRepository {
     return rows[0];
   }
 
-  listEndpoints(accountId: string): Promise<EndpointRow[]> {
+  listEndpoints(accountId: AccountId): Promise<EndpointRow[]> {
     return this.db.query<EndpointRow[]>(
       `SELECT ${ENDPOINT} FROM webhook_endpoints WHERE account_id = $1 ORDER BY created_at, id`,
       [accountId],
     );
   }
 
-  async findEndpoint(accountId: string, id: string): Promise<EndpointRow | undefined> {
+  async findEndpoint(accountId: AccountId, id: string): Promise<EndpointRow | undefined> {
     const rows = await this.db.query<EndpointRow[]>(
       `SELECT ${ENDPOINT} FROM webhook_endpoints WHERE id = $1 AND account_id = $2`,
       [id, accountId],
@@ -89,8 +90,8 @@ export class WebhooksRepository {
 
   /** Re-enabling forgets the failure record; the previous row comes back too, for the audit diff. */
   async updateEndpoint(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     c: EndpointChanges,
   ): Promise<{ before: EndpointRow; after: EndpointRow } | undefined> {
@@ -125,7 +126,7 @@ export class WebhooksRepository {
     return { before: before[0], after: after[0] };
   }
 
-  async deleteEndpoint(manager: EntityManager, accountId: string, id: string): Promise<boolean> {
+  async deleteEndpoint(accountId: AccountId, manager: EntityManager, id: string): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
       'WITH d AS (DELETE FROM webhook_endpoints WHERE id = $1 AND account_id = $2 RETURNING id) SELECT id FROM d',
       [id, accountId],
@@ -134,8 +135,8 @@ export class WebhooksRepository {
   }
 
   async setSecret(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     secretEncrypted: string,
     keepPreviousForHours = 0,
@@ -159,8 +160,8 @@ export class WebhooksRepository {
    * already disabled (or gone), so only one caller records the change.
    */
   async disableEndpoint(
+    accountId: AccountId,
     manager: EntityManager,
-    accountId: string,
     id: string,
     reason: string | null,
   ): Promise<EndpointRow | undefined> {
@@ -176,7 +177,7 @@ export class WebhooksRepository {
   }
 
   /** A disabled endpoint gets nothing more: what was still pending for it fails (it can be re-delivered). */
-  async failPending(manager: EntityManager, accountId: string, endpointId: string): Promise<void> {
+  async failPending(accountId: AccountId, manager: EntityManager, endpointId: string): Promise<void> {
     await manager.query(
       `UPDATE webhook_deliveries
           SET status = 'failed', enqueued_at = NULL,
@@ -188,7 +189,7 @@ export class WebhooksRepository {
 
   /** A delivery written from TypeScript (test events, re-deliveries), due at once. */
   async insertDelivery(
-    accountId: string,
+    accountId: AccountId,
     d: { endpointId: string | null; url: string | null; eventType: string; eventId: string; payload: WebhookPayload },
   ): Promise<DeliveryRow> {
     const rows = await this.db.query<DeliveryRow[]>(
@@ -200,7 +201,7 @@ export class WebhooksRepository {
     return rows[0];
   }
 
-  async findDelivery(accountId: string, id: string): Promise<DeliveryRow | undefined> {
+  async findDelivery(accountId: AccountId, id: string): Promise<DeliveryRow | undefined> {
     const rows = await this.db.query<DeliveryRow[]>(
       `SELECT ${DELIVERY} FROM webhook_deliveries WHERE id = $1 AND account_id = $2`,
       [id, accountId],
@@ -210,7 +211,7 @@ export class WebhooksRepository {
 
   /** An endpoint's log, newest first, on the index (endpoint_id, created_at, id). */
   async listDeliveries(
-    accountId: string,
+    accountId: AccountId,
     endpointId: string,
     f: { status?: DeliveryStatus; after?: Cursor; limit: number },
   ): Promise<{ row: DeliveryRow; t: string }[]> {
@@ -235,7 +236,7 @@ export class WebhooksRepository {
     return rows.map(({ keyset_t, ...row }) => ({ row, t: keyset_t }));
   }
 
-  async toSend(accountId: string, id: string): Promise<DeliveryToSend | undefined> {
+  async toSend(accountId: AccountId, id: string): Promise<DeliveryToSend | undefined> {
     const rows = await this.db.query<DeliveryToSend[]>(
       `SELECT d.id, d.endpoint_id, COALESCE(e.url, d.url) AS target_url, d.event_type, d.event_id, d.payload,
               d.status, d.attempts, e.secret_encrypted,
@@ -252,7 +253,7 @@ export class WebhooksRepository {
    * Records a 2xx and clears the endpoint's failure record, in one statement. Only the attempt that
    * was claimed counts (`attempts = attempt`), so a duplicate job cannot record twice.
    */
-  async recordSuccess(accountId: string, id: string, attempt: number, r: AttemptResult): Promise<boolean> {
+  async recordSuccess(accountId: AccountId, id: string, attempt: number, r: AttemptResult): Promise<boolean> {
     const rows = await this.db.query<{ ok: boolean }[]>(
       `WITH d AS (
          UPDATE webhook_deliveries
@@ -275,7 +276,7 @@ export class WebhooksRepository {
    * Undefined when this attempt was recorded already.
    */
   async recordFailure(
-    accountId: string,
+    accountId: AccountId,
     id: string,
     attempt: number,
     r: AttemptResult,
@@ -345,7 +346,7 @@ export class WebhookRelayRepository {
   claimDue(
     limits: { batch: number; laneCap: number; accountCap: number },
     leaseSeconds: number,
-  ): Promise<{ id: string; account_id: string; attempts: number; traceparent: string | null }[]> {
+  ): Promise<{ id: string; account_id: AccountId; attempts: number; traceparent: string | null }[]> {
     return this.db.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         `SELECT pg_try_advisory_xact_lock(hashtext('webhook-relay-claim')) AS locked`,

@@ -68,7 +68,7 @@ export class WebhooksService {
     const secretEncrypted = await this.secrets.seal(secret);
     const row = await this.db.transaction(async (manager) => {
       await checkAccountLimit(manager, account.accountId, 'webhooks', this.config.ACCOUNT_MAX_WEBHOOKS);
-      const created = await this.repo.insertEndpoint(manager, account.accountId, {
+      const created = await this.repo.insertEndpoint(account.accountId, manager, {
         url: dto.url,
         events: dto.events,
         secretEncrypted,
@@ -109,11 +109,11 @@ export class WebhooksService {
       enabled: dto.enabled,
     };
     const row = await this.db.transaction(async (manager) => {
-      const updated = await this.repo.updateEndpoint(manager, account.accountId, id, changes);
+      const updated = await this.repo.updateEndpoint(account.accountId, manager, id, changes);
       if (!updated) throw new WebhookNotFound();
       const { before, after } = updated;
       // Switched off: what was still pending for it fails now (re-deliverable), as on an automatic disable.
-      if (before.enabled && !after.enabled) await this.repo.failPending(manager, account.accountId, id);
+      if (before.enabled && !after.enabled) await this.repo.failPending(account.accountId, manager, id);
       const diff: Record<string, unknown> = {};
       for (const key of ['url', 'events', 'description', 'enabled'] as const) {
         if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = after[key];
@@ -133,7 +133,7 @@ export class WebhooksService {
   async remove(account: AccountRef, id: string, context?: RequestContext): Promise<void> {
     if (!isUuid(id)) throw new WebhookNotFound();
     await this.db.transaction(async (manager) => {
-      if (!(await this.repo.deleteEndpoint(manager, account.accountId, id))) throw new WebhookNotFound();
+      if (!(await this.repo.deleteEndpoint(account.accountId, manager, id))) throw new WebhookNotFound();
       await this.audit.record(manager, {
         ...auditedBy(account, context),
         action: 'webhook.deleted',
@@ -157,7 +157,7 @@ export class WebhooksService {
     const secret = newSigningSecret();
     const secretEncrypted = await this.secrets.seal(secret);
     const row = await this.db.transaction(async (manager) => {
-      const updated = await this.repo.setSecret(manager, account.accountId, id, secretEncrypted, keepPreviousForHours);
+      const updated = await this.repo.setSecret(account.accountId, manager, id, secretEncrypted, keepPreviousForHours);
       if (!updated) throw new WebhookNotFound();
       await this.audit.record(manager, {
         ...auditedBy(account, context),

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AccountId } from '@/common/account-id.js';
 
 export type AuditActorKind = 'user' | 'client' | 'device' | 'system';
 
@@ -15,7 +16,7 @@ export class AuditEventEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @Column('text', { name: 'actor_kind' })
   actorKind: AuditActorKind;

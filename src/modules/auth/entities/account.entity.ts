@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { AccountId } from '@/common/account-id.js';
 
 /** The automatic answers to the opt-out keywords (DESIGN.md §7); a missing one is the default. */
 export interface KeywordReplies {
@@ -29,7 +30,7 @@ export interface AccountSettings {
 @Index('accounts_operator_key', ['isOperator'], { unique: true, where: '"is_operator"' })
 export class AccountEntity {
   @PrimaryColumn('uuid')
-  id: string;
+  id: AccountId;
 
   @Column('text')
   name: string;

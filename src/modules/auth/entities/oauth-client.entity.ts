@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from './account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A machine client (OAuth2 client credentials). Its id is the public client_id. */
 @Entity('oauth_clients')
@@ -9,7 +10,7 @@ export class OAuthClientEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from './user.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * A refresh token (hashed): used once, then replaced by a new one of the same family. Presenting a
@@ -13,7 +14,7 @@ export class RefreshTokenEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @Column('uuid', { name: 'user_id' })
   userId: string;

@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { AccountEntity } from './account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export type UserRole = 'owner' | 'admin' | 'developer' | 'viewer';
 
@@ -20,7 +21,7 @@ export class UserEntity {
 
   @Column('uuid', { name: 'account_id' })
   @Index('users_account_id_idx')
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

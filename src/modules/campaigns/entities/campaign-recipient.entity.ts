@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { RecipientState } from '../campaign-state.js';
 import { CampaignEntity } from './campaign.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A recipient of a campaign's import: its line in the file, its number and variables, and its message once made. */
 @Entity('campaign_recipients')
@@ -23,7 +24,7 @@ export class CampaignRecipientEntity {
   campaign?: CampaignEntity;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @Column('text')
   phone: string;

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import type { CampaignState } from '../campaign-state.js';
 import type { ImportStats } from '../recipients-import.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * A campaign (issue 19): one text to many recipients. The rows are read and written with SQL in
@@ -16,7 +17,7 @@ export class CampaignEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import { CarrierEntity } from './carrier.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * The carrier's id for one part of a message (what submit_sm_resp or the HTTP answer said), so a
@@ -27,7 +28,7 @@ export class CarrierMessageIdEntity {
   messageId: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

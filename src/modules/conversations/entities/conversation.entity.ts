@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * One thread per counterpart number: kept by database triggers on messages and inbound_messages
@@ -9,7 +10,7 @@ import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 @Index('conversations_account_last_idx', ['accountId', 'lastMessageAt', 'number'])
 export class ConversationEntity {
   @PrimaryColumn('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

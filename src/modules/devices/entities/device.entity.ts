@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import type { SimInfo } from '@sms-gateway/android-agent/protocol';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** How a device picks a SIM when the message names none: the first with budget left, or in turn. */
 export type SimPolicy = 'first' | 'round-robin';
@@ -30,7 +31,7 @@ export class DeviceEntity {
 
   @Column('uuid', { name: 'account_id' })
   @Index('devices_account_id_idx')
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

@@ -6,8 +6,9 @@ import { EventBus, HandlesRequest, OnEvent } from '../event-bus.js';
 import type { DeviceStatusChange, InboundSms, OutboxSnapshot, ReportResult, StatusReport } from '../events.js';
 import { EventsModule } from '../events.module.js';
 import type { LiveView } from '@/modules/carriers/carrier-state.js';
+import { accountIdOf } from '@/common/account-id.js';
 
-const change: DeviceStatusChange = { accountId: 'a', deviceId: 'd', status: 'online', at: new Date(0) };
+const change: DeviceStatusChange = { accountId: accountIdOf('a'), deviceId: 'd', status: 'online', at: new Date(0) };
 
 @Injectable()
 class Channels {
@@ -118,11 +119,16 @@ describe('the event bus', () => {
   it("answers a request from its one handler and tells every listener, one's failure failing none", async () => {
     const app = await boot(Channels, Carriers, Gauges, Listeners);
     const bus = app.get(EventBus);
-    const report: StatusReport = { accountId: 'a', messageId: 'm1', status: 'sent', at: new Date(0) };
+    const report: StatusReport = { accountId: accountIdOf('a'), messageId: 'm1', status: 'sent', at: new Date(0) };
     expect(await bus.request('channel.status', report)).toEqual({ ok: true });
     expect(app.get(Channels).seen).toEqual(['status m1']);
     expect(
-      await bus.request('channel.inbound', { accountId: 'a', from: '+1', body: 'x', receivedAt: new Date(0) }),
+      await bus.request('channel.inbound', {
+        accountId: accountIdOf('a'),
+        from: '+1',
+        body: 'x',
+        receivedAt: new Date(0),
+      }),
     ).toEqual({ ok: false, code: 'NO +1' });
     // A request without input (the metrics' gauges).
     expect(await bus.request('messages.gauges', undefined)).toEqual({
@@ -134,7 +140,7 @@ describe('the event bus', () => {
     expect(app.get(Listeners).heard.sort()).toEqual(['first online', 'last d']);
     // A notification nobody listens to is fine.
     await bus.emit('message.inbound', {
-      accountId: 'a',
+      accountId: accountIdOf('a'),
       id: 'i',
       from: '+1',
       body: 'x',

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { MessageEntity } from './message.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A message that ran out of attempts: listed for admins, who may re-drive it. */
 @Entity('dead_letters')
@@ -13,7 +14,7 @@ export class DeadLetterEntity {
   message?: MessageEntity;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @Column('text', { name: 'error_code' })
   errorCode: string;

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { ProblemDetails } from '@/common/errors.js';
 import { MessageEntity } from './message.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export type StoredBatchResult = { status: 202; messageId: string } | { status: number; error: ProblemDetails };
 
@@ -12,7 +13,7 @@ export type StoredBatchResult = { status: 202; messageId: string } | { status: n
 @Index('idempotency_keys_created_idx', ['createdAt'])
 export class IdempotencyKeyEntity {
   @PrimaryColumn('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @PrimaryColumn('text')
   key: string;

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { MessageEntity } from './message.entity.js';
 import type { MessageStatus } from '../message-status.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export type EventSource = 'api' | 'dispatcher' | 'scheduler' | 'device' | 'carrier' | 'system';
 
@@ -19,7 +20,7 @@ export class MessageEventEntity {
   message?: MessageEntity;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @Column('text')
   status: MessageStatus;

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import type { MessageStatus } from '../message-status.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export type MessagePriority = 'normal' | 'high';
 export type MessageEncoding = 'GSM-7' | 'UCS-2';
@@ -31,7 +32,7 @@ export class MessageEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

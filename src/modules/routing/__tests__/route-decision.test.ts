@@ -8,6 +8,7 @@ import {
   type RouteRule,
   type RouteTarget,
 } from '../route-decision.js';
+import { accountIdOf } from '@/common/account-id.js';
 
 const ACCOUNT = 'acc-1';
 const closed = { isOpen: () => false };
@@ -31,7 +32,7 @@ function route(over: Partial<RouteRule> = {}): RouteRule {
 }
 
 const msg = (to: string, over: Partial<MessageToRoute> = {}): MessageToRoute => ({
-  accountId: ACCOUNT,
+  accountId: accountIdOf(ACCOUNT),
   to,
   priority: 'normal',
   ...over,
@@ -191,13 +192,15 @@ describe('decideRoute: targets and breaker keys', () => {
   });
 
   it('keys a carrier and a phone the same in every route, a pool by its route and place', () => {
-    expect(targetKey({ kind: 'carrier', carrierId: 'x' }, 'a', 'r1', 0)).toBe(
-      targetKey({ kind: 'carrier', carrierId: 'x' }, 'b', 'r2', 3),
+    expect(targetKey({ kind: 'carrier', carrierId: 'x' }, accountIdOf('a'), 'r1', 0)).toBe(
+      targetKey({ kind: 'carrier', carrierId: 'x' }, accountIdOf('b'), 'r2', 3),
     );
-    expect(targetKey({ kind: 'pool', deviceIds: ['d'] }, 'a', 'r1', 0)).not.toBe(
-      targetKey({ kind: 'pool', deviceIds: ['d'] }, 'a', 'r2', 0),
+    expect(targetKey({ kind: 'pool', deviceIds: ['d'] }, accountIdOf('a'), 'r1', 0)).not.toBe(
+      targetKey({ kind: 'pool', deviceIds: ['d'] }, accountIdOf('a'), 'r2', 0),
     );
-    expect(targetKey({ kind: 'devices' }, 'a', 'r1', 0)).toBe(targetKey({ kind: 'devices' }, 'a', null, 5));
+    expect(targetKey({ kind: 'devices' }, accountIdOf('a'), 'r1', 0)).toBe(
+      targetKey({ kind: 'devices' }, accountIdOf('a'), null, 5),
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import type { RouteMatch, RouteStrategy, RouteTarget } from '../route-decision.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * A routing rule of the account (route-decision.ts says how rules are chosen and ordered). The
@@ -24,7 +25,7 @@ export class RouteEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export const SUPPRESSION_REASONS = ['keyword', 'manual', 'import', 'carrier'] as const;
 /** Why a number is suppressed: the recipient texted STOP, someone added it, a CSV import, or the carrier. */
@@ -17,7 +18,7 @@ export class SuppressionEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

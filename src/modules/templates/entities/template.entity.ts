@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** A message template of the account: a body with `{{variables}}` (template-text.ts) and defaults. */
 @Entity('templates')
@@ -9,7 +10,7 @@ export class TemplateEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

@@ -1,6 +1,7 @@
 import { IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
 import { TRACEPARENT } from '@sms-gateway/android-agent/protocol';
 import type { WebhookJobData } from '../queues.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /** Job data is input like any other (STYLE.md): validated before the handler uses it. */
 export class WebhookJobDto implements WebhookJobData {
@@ -8,7 +9,7 @@ export class WebhookJobDto implements WebhookJobData {
   deliveryId: string;
 
   @IsUUID()
-  accountId: string;
+  accountId: AccountId;
 
   @IsInt()
   @Min(0)

@@ -1,5 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 /**
  * The secret that signs an account's per-message `callbackUrl` requests (they have no endpoint, so
@@ -9,7 +10,7 @@ import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 @Entity('webhook_callback_secrets')
 export class WebhookCallbackSecretEntity {
   @PrimaryColumn('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })

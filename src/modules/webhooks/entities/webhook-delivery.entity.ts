@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccountEntity } from '@/modules/auth/entities/account.entity.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+import type { AccountId } from '@/common/account-id.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -19,7 +20,7 @@ export class WebhookDeliveryEntity {
   id: string;
 
   @Column('uuid', { name: 'account_id' })
-  accountId: string;
+  accountId: AccountId;
 
   @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'account_id' })
