@@ -412,7 +412,7 @@ export class MessagesRepository {
    */
   private async assign(
     items: readonly {
-      accountId: string;
+      accountId: AccountId;
       id: string;
       deviceId: string | null;
       carrierId: string | null;
