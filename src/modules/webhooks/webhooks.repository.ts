@@ -327,8 +327,8 @@ export class WebhooksRepository {
 }
 
 /**
- * The relay's query: across all accounts by design (it moves every tenant's due deliveries to the
- * queue the same way and returns nothing to any caller), like the messages sweeps.
+ * The relay's and the retention's queries: across all accounts by design (they move or prune every
+ * tenant's deliveries the same way and return nothing to any caller), like the messages sweeps.
  */
 @Injectable()
 export class WebhookRelayRepository {
