@@ -1923,6 +1923,8 @@ export interface components {
             charging: boolean | null;
             /** @description Signal strength as the phone reports it */
             signal: number | null;
+            /** @description Android exempts the agent from battery optimisation (else Doze may pause it); null when the phone can't tell */
+            batteryOptimizationExempt: boolean | null;
             /** @description Messages in the phone's outbox */
             queueDepth: number;
             /** @description The agent app's version */

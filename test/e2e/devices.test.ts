@@ -3,6 +3,7 @@ import type { AgentEvents } from '@sms-gateway/android-agent';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DevicesService } from '../../src/modules/devices/devices.service.js';
 import { TestGateway } from '../support/gateway.js';
+import { rawPhone } from '../support/raw-phone.js';
 import { waitFor } from '../support/wait.js';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -226,6 +227,52 @@ describe('devices: settings, limits, disabling and pairing QR codes', () => {
       () => phone.agent.throttleConfig,
       (c) => c.maxPerMinute === 0 && c.sendIntervalMs === 0,
       { what: 'the phone to drop its limits' },
+    );
+  });
+
+  it("shows a heartbeat's battery, charging, signal and battery-optimisation exemption on the device, REST and GraphQL", async () => {
+    const raw = await rawPhone(gw, owner, 'heartbeat-phone');
+    const socket = await raw.connect();
+    try {
+      expect(await socket.emitWithAck('heartbeat', { queueDepth: 0, batteryOptimizationExempt: 'yes' })).toEqual({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+      });
+      const beat = { battery: 37, charging: false, signal: -95, batteryOptimizationExempt: true, queueDepth: 2 };
+      expect(await socket.emitWithAck('heartbeat', beat)).toEqual({ ok: true });
+
+      const res = await gw.request('GET', `/v1/devices/${raw.deviceId}`, { token: owner });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject(beat);
+      const query =
+        'query ($id: ID!) { device(id: $id) { battery charging signal batteryOptimizationExempt queueDepth } }';
+      expect((await gw.graphql(query, { id: raw.deviceId }, owner)).body).toEqual({ data: { device: beat } });
+
+      // Re-checked each heartbeat: the exemption withdrawn shows at once, and a phone that cannot tell says null.
+      expect(await socket.emitWithAck('heartbeat', { ...beat, batteryOptimizationExempt: false })).toEqual({
+        ok: true,
+      });
+      expect((await gw.request('GET', `/v1/devices/${raw.deviceId}`, { token: owner })).body).toMatchObject({
+        batteryOptimizationExempt: false,
+      });
+      expect(await socket.emitWithAck('heartbeat', { queueDepth: 0, batteryOptimizationExempt: null })).toEqual({
+        ok: true,
+      });
+      expect((await gw.request('GET', `/v1/devices/${raw.deviceId}`, { token: owner })).body).toMatchObject({
+        battery: null,
+        batteryOptimizationExempt: null,
+      });
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it('a headless phone reports its battery-optimisation exemption in its heartbeats', async () => {
+    const phone = await gw.pairAgent(owner, { name: 'exempt-phone', batteryOptimizationExempt: true, heartbeatMs: 50 });
+    await waitFor(
+      async () => (await gw.request('GET', `/v1/devices/${phone.deviceId}`, { token: owner })).body,
+      (device) => device.batteryOptimizationExempt === true,
+      { what: 'the exemption to reach the device' },
     );
   });
 

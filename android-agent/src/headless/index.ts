@@ -28,7 +28,10 @@ export type HeadlessAgentOptions = HeadlessCliOptions &
       | 'reconnectRetryMaxMs'
       | 'disabledRetryMs'
     >
-  >;
+  > & {
+    /** What the heartbeats say of battery optimisation: a simulated phone has none (default null, unknown). */
+    batteryOptimizationExempt?: boolean | null;
+  };
 
 export interface HeadlessAgent {
   agent: GatewayAgent;
@@ -99,6 +102,7 @@ export async function startHeadlessAgent(options: HeadlessAgentOptions): Promise
       reconnectRetryMs: options.reconnectRetryMs,
       reconnectRetryMaxMs: options.reconnectRetryMaxMs,
       disabledRetryMs: options.disabledRetryMs,
+      deviceInfo: () => ({ batteryOptimizationExempt: options.batteryOptimizationExempt ?? null }),
       logger: options.logger,
     });
 

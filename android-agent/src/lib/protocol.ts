@@ -104,6 +104,11 @@ export interface HeartbeatPayload extends Traced {
   battery?: number;
   charging?: boolean;
   signal?: number;
+  /**
+   * Whether Android exempts the app from battery optimisation (Doze would otherwise pause it),
+   * checked for each heartbeat; null or absent when the phone cannot tell.
+   */
+  batteryOptimizationExempt?: boolean | null;
   queueDepth: number;
 }
 

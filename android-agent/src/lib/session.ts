@@ -20,6 +20,8 @@ export interface DeviceInfo {
   charging?: boolean;
   /** Signal strength as the platform gives it: dBm (negative) or a 0..4 level, an integer. */
   signal?: number;
+  /** Exempt from battery optimisation (re-checked for each heartbeat); null when the platform cannot tell. */
+  batteryOptimizationExempt?: boolean | null;
 }
 
 export function defaultSocketFactory(serverUrl: string, token: string): AgentSocket {
@@ -196,6 +198,9 @@ export class AgentSession {
       ...(info.battery !== undefined ? { battery: info.battery } : {}),
       ...(info.charging !== undefined ? { charging: info.charging } : {}),
       ...(info.signal !== undefined ? { signal: info.signal } : {}),
+      ...(info.batteryOptimizationExempt !== undefined
+        ? { batteryOptimizationExempt: info.batteryOptimizationExempt }
+        : {}),
       queueDepth: this.hooks.queueDepth(),
     });
   }

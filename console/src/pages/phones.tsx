@@ -43,6 +43,7 @@ graphql(`
     lastSeenAt
     battery
     charging
+    batteryOptimizationExempt
     signal
     queueDepth
     appVersion
@@ -307,6 +308,22 @@ function PhonesTable({
                 {device.battery === null || device.battery === undefined
                   ? '—'
                   : `${device.battery}%${device.charging ? ' (charging)' : ''}`}
+                {/* Unknown (null) says nothing: older apps and simulated phones cannot tell. */}
+                {device.batteryOptimizationExempt === true && (
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    not battery-optimised
+                  </Text>
+                )}
+                {device.batteryOptimizationExempt === false && (
+                  <Text
+                    size="xs"
+                    c="orange"
+                    style={{ whiteSpace: 'nowrap' }}
+                    title="Android's battery optimisation may pause the agent: exempt the app in the phone's settings"
+                  >
+                    battery-optimised
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>{signalText(device.signal)}</Table.Td>
               <Table.Td>{device.queueDepth}</Table.Td>

@@ -29,6 +29,7 @@ import { ClientReference1795700037000 } from './1795700037000-ClientReference.js
 import { Templates1795700038000 } from './1795700038000-Templates.js';
 import { Campaigns1795700039000 } from './1795700039000-Campaigns.js';
 import { WebhookPayloadRouteId1795700040000 } from './1795700040000-WebhookPayloadRouteId.js';
+import { BatteryOptimizationExempt1795700041000 } from './1795700041000-BatteryOptimizationExempt.js';
 
 /** Migrations in order. Generated with `npm run migration:generate -- Name`, reviewed, then listed here. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   Templates1795700038000,
   Campaigns1795700039000,
   WebhookPayloadRouteId1795700040000,
+  BatteryOptimizationExempt1795700041000,
 ];

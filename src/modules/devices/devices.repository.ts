@@ -26,6 +26,7 @@ export type DeviceChanges = Partial<
     | 'battery'
     | 'charging'
     | 'signal'
+    | 'batteryOptimizationExempt'
     | 'queueDepth'
   >
 >;

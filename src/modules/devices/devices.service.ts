@@ -36,6 +36,7 @@ export interface DeviceResource {
   battery: number | null;
   charging: boolean | null;
   signal: number | null;
+  batteryOptimizationExempt: boolean | null;
   queueDepth: number;
   appVersion: string | null;
   sims: SimInfo[];
@@ -136,6 +137,7 @@ export class DevicesService {
       battery: d.battery,
       charging: d.charging,
       signal: d.signal,
+      batteryOptimizationExempt: d.batteryOptimizationExempt,
       queueDepth: d.queueDepth,
       appVersion: d.appVersion,
       sims: d.sims,
@@ -402,6 +404,7 @@ export class DevicesService {
       battery: beat.battery ?? null,
       charging: beat.charging ?? null,
       signal: beat.signal ?? null,
+      batteryOptimizationExempt: beat.batteryOptimizationExempt ?? null,
       queueDepth: beat.queueDepth,
     });
   }

@@ -230,7 +230,9 @@ describe('AgentSession', () => {
 
   it('sends a heartbeat with what deviceInfo reports and the queue depth', async () => {
     const server = await startServer();
-    const { session } = makeSession(server, { deviceInfo: () => ({ battery: 80, charging: false, signal: 3 }) });
+    const { session } = makeSession(server, {
+      deviceInfo: () => ({ battery: 80, charging: false, signal: 3, batteryOptimizationExempt: false }),
+    });
     await connect(session);
 
     // Volatile: a heartbeat the socket cannot take at once is dropped, so ask until one arrives.
@@ -239,6 +241,12 @@ describe('AgentSession', () => {
       return server.heartbeats.at(-1);
     });
 
-    expect(beat.payload).toEqual({ battery: 80, charging: false, signal: 3, queueDepth: 3 });
+    expect(beat.payload).toEqual({
+      battery: 80,
+      charging: false,
+      signal: 3,
+      batteryOptimizationExempt: false,
+      queueDepth: 3,
+    });
   });
 });

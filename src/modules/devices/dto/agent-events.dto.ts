@@ -156,6 +156,10 @@ export class HeartbeatDto extends Traced implements HeartbeatPayload {
   @Max(100)
   signal?: number;
 
+  @IsOptional()
+  @IsBoolean()
+  batteryOptimizationExempt?: boolean | null;
+
   @IsInt()
   @Min(0)
   @Max(1_000_000)

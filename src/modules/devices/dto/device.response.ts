@@ -61,6 +61,14 @@ export class DeviceResponse implements DeviceResource {
   @ApiProperty({ type: 'integer', nullable: true, description: 'Signal strength as the phone reports it' })
   signal: number | null;
 
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description:
+      "Android exempts the agent from battery optimisation (else Doze may pause it); null when the phone can't tell",
+  })
+  batteryOptimizationExempt: boolean | null;
+
   @ApiProperty({ type: 'integer', minimum: 0, description: "Messages in the phone's outbox" })
   queueDepth: number;
 

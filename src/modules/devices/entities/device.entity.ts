@@ -80,6 +80,9 @@ export class DeviceEntity {
   @Column('smallint', { nullable: true })
   signal: number | null;
 
+  @Column('boolean', { name: 'battery_optimization_exempt', nullable: true })
+  batteryOptimizationExempt: boolean | null;
+
   @Column('integer', { name: 'queue_depth', default: 0 })
   queueDepth: number;
 

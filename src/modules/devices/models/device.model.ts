@@ -60,6 +60,13 @@ export class DeviceModel {
   @Field(() => Int, { nullable: true })
   signal: number | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Android exempts the agent from battery optimisation (else Doze may pause it); null when the phone can't tell",
+  })
+  batteryOptimizationExempt: boolean | null;
+
   @Field(() => Int)
   queueDepth: number;
 
