@@ -66,6 +66,26 @@ export class AttemptLimiter {
 }
 
 /**
+ * Takes one point from each limiter for its key, in the order given, as one attempt (a limiter
+ * without a key, such as an address that is not known, is passed over): when one refuses, the
+ * points already taken go back before its RATE_LIMITED is thrown, so a refused attempt counts
+ * against none of them.
+ */
+export async function takeEach(points: readonly (readonly [AttemptLimiter, string | undefined])[]): Promise<void> {
+  const taken: [AttemptLimiter, string][] = [];
+  for (const [limiter, key] of points) {
+    if (!key) continue;
+    try {
+      await limiter.take(key);
+    } catch (error) {
+      for (const [back, backKey] of taken) await back.giveBack(backKey);
+      throw error;
+    }
+    taken.push([limiter, key]);
+  }
+}
+
+/**
  * Makes AttemptLimiters over one Redis connection of their own, so every api process agrees; while
  * Redis does not answer, each process counts in memory (the limits hold per process, never vanish).
  * It fails fast like the rate limiter's: no offline queue, no retries, 500 ms per command.

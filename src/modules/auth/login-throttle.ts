@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
-import { AttemptLimits, type AttemptLimiter } from '@/common/rate-limit/attempt-limiter.js';
+import { AttemptLimits, takeEach, type AttemptLimiter } from '@/common/rate-limit/attempt-limiter.js';
 
 export const LOGIN_MAX_FAILURES = 10;
 export const LOGIN_LOCK_SECONDS = 15 * 60;
@@ -47,13 +47,10 @@ export class LoginThrottle {
   /** Refuses with RATE_LIMITED when the address or the email is locked; otherwise counts the attempt. */
   async begin(email: string, ip: string | undefined): Promise<LoginAttempt> {
     const key = email.trim().toLowerCase();
-    if (ip) await this.byIp.take(ip);
-    try {
-      await this.byEmail.take(key);
-    } catch (error) {
-      if (ip) await this.byIp.giveBack(ip);
-      throw error;
-    }
+    await takeEach([
+      [this.byIp, ip],
+      [this.byEmail, key],
+    ]);
     return {
       succeeded: async () => {
         await this.byEmail.clear(key);

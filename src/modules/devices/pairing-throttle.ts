@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config.js';
-import { AttemptLimits, type AttemptLimiter } from '@/common/rate-limit/attempt-limiter.js';
+import { AttemptLimits, takeEach, type AttemptLimiter } from '@/common/rate-limit/attempt-limiter.js';
 
 export const PAIR_MISS_LOCK_SECONDS = 15 * 60;
 
@@ -36,13 +36,10 @@ export class PairingThrottle {
    */
   async begin(ip: string | undefined): Promise<(paired: boolean) => Promise<void>> {
     if (!ip) return () => Promise.resolve();
-    await this.misses.take(ip);
-    try {
-      await this.attempts.take(ip);
-    } catch (error) {
-      await this.misses.giveBack(ip);
-      throw error;
-    }
+    await takeEach([
+      [this.misses, ip],
+      [this.attempts, ip],
+    ]);
     return async (paired) => {
       if (paired) await this.misses.giveBack(ip);
     };
