@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
@@ -13,6 +14,15 @@ const CSV_BODY_LIMIT = 'csvBodyLimit';
  * limit is this route's own, checked against Content-Length up front and counted as it arrives.
  */
 export const CsvBody = (maxBytes: number) => RouteConfig({ [CSV_BODY_LIMIT]: maxBytes });
+
+/**
+ * The body of a @CsvBody route as the stream it is; UNSUPPORTED_MEDIA_TYPE with `refusal` (which
+ * says what to send) when the request came as another type (JSON arrives parsed, not as a stream).
+ */
+export function csvStreamOf(request: FastifyRequest, refusal: string): Readable {
+  if (!(request.body instanceof Readable)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', refusal);
+  return request.body;
+}
 
 function csvLimitOf(request: FastifyRequest): number | undefined {
   const config: object | undefined = request.routeOptions.config;

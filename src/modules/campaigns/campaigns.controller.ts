@@ -23,8 +23,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
-import { CsvBody } from '@/common/csv-body.js';
-import { AppError } from '@/common/errors.js';
+import { CsvBody, csvStreamOf } from '@/common/csv-body.js';
 import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';
 import { toListResponse } from '@/common/pagination.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
@@ -104,10 +103,8 @@ export class CampaignsController {
     @AuditContext() context: RequestContext,
   ) {
     await this.campaigns.row(account, id);
-    if (!(request.body instanceof Readable)) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the recipients as text/csv');
-    }
-    return this.campaigns.importCsv(account, id, request.body, query, context);
+    const body = csvStreamOf(request, 'Send the recipients as text/csv');
+    return this.campaigns.importCsv(account, id, body, query, context);
   }
 
   @Get(':id/recipients/errors')

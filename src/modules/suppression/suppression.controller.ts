@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -13,11 +12,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Account, RequireScopes } from '@/common/auth.decorators.js';
-import { AppError } from '@/common/errors.js';
 import { toListResponse } from '@/common/pagination.js';
 import { AuditContext, type RequestContext } from '@/modules/audit/audit-context.js';
 import type { AccountRef } from '@/modules/auth/scopes.js';
-import { CsvBody } from '@/common/csv-body.js';
+import { CsvBody, csvStreamOf } from '@/common/csv-body.js';
 import { AddSuppressionDto, ListSuppressionsQueryDto } from './dto/suppression.dto.js';
 import { IMPORT_MAX_BYTES, SuppressionService } from './suppression.service.js';
 import { ApiProblems } from '@/common/openapi/api-problems.decorator.js';
@@ -69,10 +67,8 @@ export class SuppressionController {
   @ApiBody({ schema: { type: 'string', example: 'phoneNumber\n+4915123456789\n+4915198765432\n' } })
   @ApiOkResponse({ type: ImportReportResponse })
   import(@Account() account: AccountRef, @Req() request: FastifyRequest, @AuditContext() context: RequestContext) {
-    if (!(request.body instanceof Readable)) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as text/csv with a phoneNumber column');
-    }
-    return this.suppressions.import(account, request.body, context);
+    const body = csvStreamOf(request, 'Send the body as text/csv with a phoneNumber column');
+    return this.suppressions.import(account, body, context);
   }
 
   /** The whole list as `text/csv` (`phoneNumber,reason,sourceMessageId,createdAt`), streamed. */
