@@ -20,15 +20,7 @@ export function scopesForRole(role: UserRole): Scope[] {
     case 'admin':
       return [...SCOPES];
     case 'developer':
-      return [
-        'messages:send',
-        'messages:read',
-        'devices:read',
-        'devices:write',
-        'suppressions:read',
-        'suppressions:write',
-        'webhooks:write',
-      ];
+      return SCOPES.filter((scope) => scope !== 'admin');
     case 'viewer':
       return ['messages:read', 'devices:read', 'suppressions:read'];
   }
