@@ -30,6 +30,18 @@ const toRoles = ({ value }: { value: unknown }) =>
         .filter(Boolean)
     : value;
 
+/**
+ * A whole-number setting from `min` to `max`: the variable's text as a number (unset or empty: the
+ * default), then checked. It stacks @Transform(toInt) @IsInt() @Min(min) @Max(max), applied in the
+ * order stacked decorators are (the last first), so the messages come in the same order.
+ */
+function IntSetting(min: number, max: number): PropertyDecorator {
+  const stacked = [Max(max), Min(min), IsInt(), Transform(toInt)];
+  return (target, property) => {
+    for (const decorator of stacked) decorator(target, property);
+  };
+}
+
 /** A comma-separated setting as a list; `none` (or nothing) is the empty list. */
 export function listSetting(value: string): string[] {
   const items = value
@@ -47,10 +59,7 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntSetting(0, 65535)
   PORT = 3000;
 
   @IsString()
@@ -113,23 +122,14 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/=_-]{43,}$/, { message: 'ENCRYPTION_KEY must be 32 bytes, base64 encoded' })
   ENCRYPTION_KEY?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(86_400)
+  @IntSetting(60, 86_400)
   JWT_TTL_SECONDS = 3600;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(86_400)
+  @IntSetting(60, 86_400)
   PAIRING_CODE_TTL_SECONDS = 900;
 
   /** How long a refresh token lasts unused; each use replaces it with a new one. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(300)
-  @Max(365 * 86_400)
+  @IntSetting(300, 365 * 86_400)
   REFRESH_TTL_SECONDS = 30 * 86_400;
 
   @IsString()
@@ -139,27 +139,18 @@ export class AppConfig {
    * Webhook requests one worker process has in flight at once. Above what one account may hold
    * (WEBHOOK_ACCOUNT_CONCURRENCY), so a few accounts with slow receivers leave room for the rest.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntSetting(1, 1000)
   WEBHOOK_CONCURRENCY = 100;
 
   /** Webhook requests in flight to one endpoint (an account's per-message callbacks count as one). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntSetting(1, 1000)
   WEBHOOK_ENDPOINT_CONCURRENCY = 10;
 
   /**
    * A message `sent` this long without a delivery report is given up on: it stays `sent`, with an
    * event DLR_TIMEOUT and the `message.dlr_timeout` webhook. Carriers keep a message 48 hours by default.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(30 * 86_400)
+  @IntSetting(1, 30 * 86_400)
   DLR_TIMEOUT_SECONDS = 172_800;
 
   /**
@@ -196,62 +187,35 @@ export class AppConfig {
   DESTINATION_DENY_TYPES = 'PREMIUM_RATE,SHARED_COST';
 
   /** Per account: webhook endpoints, carriers, devices (not revoked) and API clients (not revoked). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntSetting(1, 100_000)
   ACCOUNT_MAX_WEBHOOKS = 25;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntSetting(1, 100_000)
   ACCOUNT_MAX_CARRIERS = 25;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   ACCOUNT_MAX_DEVICES = 1000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntSetting(1, 100_000)
   ACCOUNT_MAX_OAUTH_CLIENTS = 100;
 
   /** Per account: message templates. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntSetting(1, 100_000)
   ACCOUNT_MAX_TEMPLATES = 1000;
 
   /** Webhook requests in flight for one account over all its endpoints. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntSetting(1, 10_000)
   WEBHOOK_ACCOUNT_CONCURRENCY = 25;
 
   /** A webhook request that has not answered in this long counts as a failed attempt. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
+  @IntSetting(100, 60_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
 
   /** The wait before the second attempt of a webhook delivery; it doubles per attempt (with jitter). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @IntSetting(10, 3_600_000)
   WEBHOOK_BACKOFF_MS = 5000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(86_400_000)
+  @IntSetting(10, 86_400_000)
   WEBHOOK_BACKOFF_MAX_MS = 3_600_000;
 
   /** A delivery still failing this long after its event is `failed`. Fractions allowed (tests). */
@@ -269,96 +233,57 @@ export class AppConfig {
   WEBHOOK_DISABLE_AFTER_HOURS = 72;
 
   /** Finished webhook deliveries (delivered or failed) are deleted after this many days; 0 keeps them. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(3650)
+  @IntSetting(0, 3650)
   WEBHOOK_RETENTION_DAYS = 30;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IntSetting(0, 1000)
   DEMO_PHONES = 0;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
+  @IntSetting(0, 600_000)
   DEMO_DELIVERY_MS = 0;
 
   /** How long the dispatcher waits for a phone to take a message into its outbox. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @IntSetting(100, 120_000)
   DISPATCH_ACK_TIMEOUT_MS = 10_000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntSetting(1, 1000)
   DISPATCH_CONCURRENCY = 50;
 
   /** Attempts before a message that finds no phone is `failed`. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   DISPATCH_MAX_ATTEMPTS = 5;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @IntSetting(10, 3_600_000)
   DISPATCH_BACKOFF_MS = 2000;
 
   /** The backoff doubles per attempt up to this. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(86_400_000)
+  @IntSetting(10, 86_400_000)
   DISPATCH_BACKOFF_MAX_MS = 300_000;
 
   /** A dispatch job whose worker died is taken up again after this long (Bull's lock duration). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(600_000)
+  @IntSetting(1000, 600_000)
   DISPATCH_LOCK_MS = 30_000;
 
   /**
    * A message no phone can take (none online) waits without spending attempts; it is handed out as
    * soon as one of the account's phones comes online, and checked again after this long anyway.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntSetting(100, 3_600_000)
   DISPATCH_NO_PHONE_RECHECK_MS = 30_000;
 
   /**
    * A routing target's circuit breaker (per carrier, per device pool; each process keeps its own)
    * opens when more than this percentage of its recent attempts failed...
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   BREAKER_ERROR_PERCENT = 50;
 
   /** ...once it has seen at least this many attempts in its rolling window (10 s)... */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntSetting(1, 100_000)
   BREAKER_VOLUME = 10;
 
   /** ...and lets one trial attempt through this long after it opened (half-open): success closes it. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @IntSetting(10, 3_600_000)
   BREAKER_RESET_MS = 30_000;
 
   /**
@@ -366,104 +291,62 @@ export class AppConfig {
    * Android's per-app limit (30 parts a minute in current AOSP), above which an unattended phone
    * stalls on a confirmation dialog. 0 means no limit (benchmarks, carrier-grade plans).
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @IntSetting(0, 100_000)
   DEVICE_DEFAULT_PARTS_PER_MINUTE = 24;
 
   /** Messages one phone may hold handed over but not yet confirmed `sent`. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntSetting(1, 10_000)
   DEVICE_WINDOW = 10;
 
   /**
    * A phone silent this long (no socket, no heartbeat) loses its unconfirmed messages to other
    * phones. Must exceed the agent's offline send grace (60 s) plus a heartbeat interval (30 s).
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
+  @IntSetting(1, 86_400)
   DEVICE_LEASE_SECONDS = 180;
 
   /** A phone without a heartbeat or event this long is offline and gets no work. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntSetting(1, 3600)
   DEVICE_OFFLINE_AFTER_SECONDS = 90;
 
   /** Events one phone socket may send per second on average before it is refused, then dropped. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntSetting(1, 100_000)
   AGENT_EVENTS_PER_SECOND = 200;
 
   /** How often a worker expires messages past their TTL and re-creates missing queue jobs. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntSetting(100, 3_600_000)
   SWEEP_INTERVAL_MS = 5000;
 
   /** How often the worker's campaign pump makes the next messages of running campaigns (pause takes effect within this). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(10_000)
+  @IntSetting(50, 10_000)
   CAMPAIGN_TICK_MS = 250;
 
   /** Messages of an unpaced campaign made and not yet handed to a phone or carrier, at most (a pause leaves these to go). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(100_000)
+  @IntSetting(10, 100_000)
   CAMPAIGN_MAX_WAITING = 1000;
 
   /** A queued message untouched this long without a job is recovered by the sweep. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntSetting(1, 3600)
   RECOVERY_QUIET_SECONDS = 10;
 
   /** SMPP reconnects: exponential backoff with jitter from this base… */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(600_000)
+  @IntSetting(10, 600_000)
   CARRIER_RECONNECT_BASE_MS = 1000;
 
   /** …up to this ceiling. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @IntSetting(10, 3_600_000)
   CARRIER_RECONNECT_MAX_MS = 60_000;
 
   /** How long one message may wait for a carrier (bind, window, rate, throttling) before the attempt fails. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntSetting(100, 600_000)
   CARRIER_SUBMIT_TIMEOUT_MS = 30_000;
 
   /** How long a submit_sm_resp, bind_resp or enquire_link_resp may take. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @IntSetting(100, 120_000)
   CARRIER_RESPONSE_TIMEOUT_MS = 10_000;
 
   /** How often a worker compares its SMPP sessions with the carriers table (changes made by other processes). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntSetting(100, 3_600_000)
   CARRIER_SYNC_INTERVAL_MS = 5000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -502,38 +385,23 @@ export class AppConfig {
    * A request must have arrived whole (headers and body) within this many milliseconds, or the
    * server answers 408 and closes the connection: a slow body holds nothing for longer.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(3_600_000)
+  @IntSetting(1000, 3_600_000)
   REQUEST_TIMEOUT_MS = 120_000;
 
   /** CSV imports of suppressions one account may run at once (per API process); more is 429. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   SUPPRESSION_IMPORTS_PER_ACCOUNT = 2;
 
   /** Points a second for one account: all its users and API clients together. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   RATE_LIMIT_ACCOUNT_PER_SECOND = 2000;
 
   /** Points a second for one user or API client (or one IP address on public routes). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   RATE_LIMIT_SUBJECT_PER_SECOND = 1000;
 
   /** Bucket size in seconds of rate: a caller that has been quiet may send this many seconds' worth at once. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntSetting(1, 3600)
   RATE_LIMIT_BURST_SECONDS = 2;
 
   /**
@@ -554,10 +422,7 @@ export class AppConfig {
   TRUST_PROXY = '';
 
   /** Failed sign-ins one IP address may make within 15 minutes before its sign-ins answer RATE_LIMITED. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   LOGIN_FAILURES_PER_IP = 10;
 
   /**
@@ -565,31 +430,19 @@ export class AppConfig {
    * threads unless UV_THREADPOOL_SIZE says otherwise), which also resolves host names (the webhook
    * SSRF guard, carriers) and reads files: keep this below the pool's size.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @IntSetting(1, 64)
   PASSWORD_HASH_CONCURRENCY = 2;
 
   /** How long a sign-in may wait for a free hashing slot before it answers RATE_LIMITED. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @IntSetting(0, 60_000)
   PASSWORD_HASH_WAIT_MS = 2000;
 
   /** Pairing attempts (`POST /v1/agent/pair`) one IP address may make per minute. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   PAIR_PER_MINUTE = 10;
 
   /** Unknown or expired pairing codes one IP address may present within 15 minutes before pairing answers RATE_LIMITED. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   PAIR_MISSES_PER_IP = 5;
 
   get graphqlIntrospection(): boolean {
