@@ -35,6 +35,9 @@ type Task = () => Promise<void>;
 describe('the app entry (index.ts)', () => {
   const tasks = new Map<string, () => Task>();
   const setKeepRunning = jest.fn((_options: string | null) => Promise.resolve());
+  const deviceStatus = jest.fn(() =>
+    Promise.resolve({ battery: 64, charging: true, signal: 2, batteryOptimizationExempt: false }),
+  );
 
   beforeEach(async () => {
     jest.spyOn(AppRegistry, 'registerHeadlessTask').mockImplementation((name, provider) => {
@@ -42,7 +45,7 @@ describe('the app entry (index.ts)', () => {
     });
     jest.spyOn(PermissionsAndroid, 'check').mockResolvedValue(true);
     jest.spyOn(console, 'info').mockImplementation(() => undefined);
-    (NativeModules as Record<string, unknown>).SmsTransport = { setKeepRunning };
+    (NativeModules as Record<string, unknown>).SmsTransport = { setKeepRunning, deviceStatus };
     mockSecureStore.set(
       'gateway.credentials.v1',
       JSON.stringify({ serverUrl: 'https://gw.example.test', deviceId: 'dev_1', token: 'secret' }),
@@ -64,6 +67,17 @@ describe('the app entry (index.ts)', () => {
     await waitForHello();
     expect(appController().state.connection).toBe('online');
     expect(setKeepRunning).toHaveBeenLastCalledWith(expect.stringContaining('"taskName":"SmsGatewayAgent1"'));
+    // The app's controller reads the phone's status from the native module for the heartbeat.
+    for (let i = 0; i < 600 && mockServer.heartbeats.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(mockServer.heartbeats[0]).toEqual({
+      battery: 64,
+      charging: true,
+      signal: 2,
+      batteryOptimizationExempt: false,
+      queueDepth: 0,
+    });
 
     await appController().stop();
     await expect(task).resolves.toBeUndefined();

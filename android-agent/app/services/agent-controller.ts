@@ -8,6 +8,7 @@ import {
   type AgentLogger,
   type AgentSocket,
   type DeviceConfigPayload,
+  type DeviceInfo,
   type OutboxStore,
   type PairDeviceInfo,
   type SimInfo,
@@ -76,6 +77,13 @@ export interface ControllerDeps {
   /** What the phone says about itself when pairing (model, OS). */
   deviceInfo: () => Omit<PairDeviceInfo, 'appVersion' | 'sims'>;
   requestBatteryExemption: () => Promise<BatteryExemptionState>;
+  /**
+   * What each heartbeat says about the phone (battery, charging, signal, battery-optimisation
+   * exemption), read anew every time; without it the heartbeat carries only the queue depth.
+   */
+  deviceStatus?: () => DeviceInfo | Promise<DeviceInfo>;
+  /** Between heartbeats; the agent's 30 s unless said otherwise (tests). */
+  heartbeatMs?: number;
   /** For pairing; the global fetch by default. */
   fetch?: typeof fetch;
   socketFactory?: (serverUrl: string, token: string) => AgentSocket;
@@ -395,6 +403,8 @@ export class AgentController {
       // an SMS handed over again after a lost ack reaches the server under the same id.
       idFactory: () => this.transport.incomingIdInHand() ?? inboundId(),
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
+      ...(this.deps.deviceStatus ? { deviceInfo: this.deps.deviceStatus } : {}),
+      ...(this.deps.heartbeatMs !== undefined ? { heartbeatMs: this.deps.heartbeatMs } : {}),
       socketFactory: (url, secret) => {
         const socket = makeSocket(url, secret);
         // Shown on the status screen; the agent applies the same event itself.

@@ -1,4 +1,5 @@
 import { Linking, Platform } from 'react-native';
+import { nativeDeviceStatus } from '../../modules/sms-transport/src/index';
 import type { AgentLogger } from '../../src/lib/index';
 import { AgentController } from './agent-controller';
 import { APPLICATION_ID } from './app-info';
@@ -41,6 +42,8 @@ export function createAppController(): AgentController {
     allowCleartext: CLEARTEXT_ALLOWED,
     permissions: androidPermissionsApi,
     requestBatteryExemption: () => requestBatteryExemption(APPLICATION_ID),
+    // Read from the native module for every heartbeat; {} in Expo Go.
+    deviceStatus: nativeDeviceStatus((problem, detail) => consoleLogger.warn(problem, { detail: String(detail) })),
     logger: consoleLogger,
     deviceInfo: () => {
       const constants = Platform.constants as AndroidConstants;

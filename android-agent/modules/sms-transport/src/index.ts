@@ -1,4 +1,6 @@
 import { NativeEventEmitter, NativeModules } from 'react-native';
+import type { DeviceInfo } from '../../../src/lib/session.js';
+import { readDeviceStatus, type DeviceStatusModule } from './device-status.js';
 import {
   NativeSmsTransport,
   type NativeSmsTransportOptions,
@@ -11,6 +13,7 @@ export {
   type QueuedIncomingSms,
   type SmsTransportNativeModule,
 } from './native-sms-transport.js';
+export { parseDeviceStatus, readDeviceStatus, type DeviceStatusModule } from './device-status.js';
 
 /** The Java module also has the two methods NativeEventEmitter calls. */
 type EmittingModule = SmsTransportNativeModule & {
@@ -34,4 +37,12 @@ export function nativeSmsTransport(
     events: new NativeEventEmitter(module),
     ...options,
   });
+}
+
+/**
+ * The phone's battery, charging, signal and battery-optimisation exemption, read from the native
+ * module at each call (the agent calls it for every heartbeat). Without the module (Expo Go): {}.
+ */
+export function nativeDeviceStatus(onProblem?: (problem: string, detail?: unknown) => void): () => Promise<DeviceInfo> {
+  return () => readDeviceStatus(NativeModules.SmsTransport as DeviceStatusModule | undefined, onProblem);
 }

@@ -54,7 +54,10 @@ export function queueIdOf(sms: IncomingSms): string | undefined {
 /** A sent or delivery report as SmsReportReceiver queued it: a part event with the queue's id. */
 export type NativeReport = PartEvent & { id: string };
 
-/** `NativeModules.SmsTransport`: the methods of SmsTransportModule.java. */
+/**
+ * `NativeModules.SmsTransport`: the methods of SmsTransportModule.java that the transport uses (its
+ * `deviceStatus`, for the heartbeat, is read by device-status.ts).
+ */
 export interface SmsTransportNativeModule {
   listSims(): Promise<NativeSim[]>;
   /** Rejects with code PERMISSION_DENIED, NO_SUCH_SIM or GENERIC_FAILURE when nothing was transmitted. */

@@ -1,6 +1,7 @@
 package android.content;
 
 public class Intent {
+  public static final String ACTION_BATTERY_CHANGED = "android.intent.action.BATTERY_CHANGED";
   public static final String ACTION_BOOT_COMPLETED = "android.intent.action.BOOT_COMPLETED";
   public static final String ACTION_MY_PACKAGE_REPLACED = "android.intent.action.MY_PACKAGE_REPLACED";
 

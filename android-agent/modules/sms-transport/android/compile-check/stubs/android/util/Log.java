@@ -5,6 +5,10 @@ public final class Log {
     return 0;
   }
 
+  public static int w(String tag, String msg, Throwable tr) {
+    return 0;
+  }
+
   public static int e(String tag, String msg, Throwable tr) {
     return 0;
   }

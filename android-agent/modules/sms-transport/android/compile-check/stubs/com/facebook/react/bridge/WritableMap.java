@@ -7,5 +7,7 @@ public interface WritableMap extends ReadableMap {
 
   void putInt(String key, int value);
 
+  void putNull(String key);
+
   void putString(String key, String value);
 }

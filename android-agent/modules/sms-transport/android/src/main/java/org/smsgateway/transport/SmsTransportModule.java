@@ -8,6 +8,7 @@ import android.os.Build;
 import android.telephony.SmsManager;
 import android.telephony.SubscriptionInfo;
 import android.telephony.SubscriptionManager;
+import android.util.Log;
 import com.facebook.react.bridge.Arguments;
 import com.facebook.react.bridge.Promise;
 import com.facebook.react.bridge.ReactApplicationContext;
@@ -179,6 +180,21 @@ public final class SmsTransportModule extends ReactContextBaseJavaModule {
   public void setKeepRunning(String serviceOptionsJsonOrNull, Promise promise) {
     ServiceRestart.set(getReactApplicationContext(), serviceOptionsJsonOrNull);
     promise.resolve(null);
+  }
+
+  /**
+   * Battery, charging, signal and the battery-optimisation exemption, for the heartbeat; what the
+   * platform cannot tell is left out (the exemption: null). Never rejects.
+   */
+  @ReactMethod
+  public void deviceStatus(Promise promise) {
+    try {
+      promise.resolve(DeviceStatus.read(getReactApplicationContext()));
+    } catch (RuntimeException e) {
+      // Each value already stands alone; this is for the unforeseen. A heartbeat without them still goes.
+      Log.w(TAG, "cannot read the device status", e);
+      promise.resolve(Arguments.createMap());
+    }
   }
 
   // NativeEventEmitter calls these; events are emitted whether or not anyone listens.
