@@ -74,7 +74,8 @@ describe('the console: phones, routes and carriers', () => {
     await expectAccessible(page);
     await screenshot(page, 'phones-pairing');
 
-    const agent = await startHeadlessAgent({ server: gw.url, code, maxPerMinute: 0 });
+    // A phone whose heartbeats say the app is not exempt from battery optimisation.
+    const agent = await startHeadlessAgent({ server: gw.url, code, maxPerMinute: 0, batteryOptimizationExempt: false });
     agents.push(agent);
     await dialog.getByText('Front desk is online.').waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
@@ -83,8 +84,16 @@ describe('the console: phones, routes and carriers', () => {
     const row = page.locator('tr[data-phone="Front desk"]');
     await row.getByText('online', { exact: true }).waitFor();
     await row.getByText('Slot 0: Simulated · +12025550100').waitFor();
+    // The first heartbeat's battery-optimisation flag, shown under the battery as a warning.
+    await page.reload();
+    await row.getByText('battery-optimised', { exact: true }).waitFor();
     const listed = await gw.request('GET', `/v1/devices/${agent.deviceId}`, { token: owner });
-    expect(listed.body).toMatchObject({ name: 'Front desk', status: 'online', online: true });
+    expect(listed.body).toMatchObject({
+      name: 'Front desk',
+      status: 'online',
+      online: true,
+      batteryOptimizationExempt: false,
+    });
 
     await expectAccessible(page);
     await screenshot(page, 'phones');

@@ -317,7 +317,7 @@ function PhonesTable({
                 {device.batteryOptimizationExempt === false && (
                   <Text
                     size="xs"
-                    c="orange"
+                    c="red.9"
                     style={{ whiteSpace: 'nowrap' }}
                     title="Android's battery optimisation may pause the agent: exempt the app in the phone's settings"
                   >
