@@ -345,20 +345,8 @@ export class Outbox {
     };
     if (entry.traceparent === undefined) delete entry.traceparent;
     if (entry.tracestate === undefined) delete entry.tracestate;
-    const evicted = this.makeRoom(storedSize(entry) - (this.sizes.get(`e:${entry.id}`) ?? 0), entry.id);
-    if (evicted instanceof Error) {
-      return Promise.reject(evicted);
-    }
-    this.setEntry(entry);
-    return this.track(
-      entry.id,
-      this.store.apply({ put: [entry], ...(evicted.length ? { delete: evicted } : {}) }),
-    ).then(
-      () => entry,
-      (error: unknown) => {
-        if (this.entries.get(entry.id) === entry) this.setEntry(previous);
-        throw error;
-      },
+    return this.putMakingRoom(entry, storedSize(entry) - (this.sizes.get(`e:${entry.id}`) ?? 0), () =>
+      this.setEntry(previous),
     );
   }
 
@@ -381,22 +369,28 @@ export class Outbox {
       ...(payload.tracestate ? { tracestate: payload.tracestate } : {}),
       pendingReports: [],
     };
-    const evicted = this.makeRoom(storedSize(entry), entry.id);
+    // Not durable, so not accepted: a retry of the same id must be treated as new.
+    return this.putMakingRoom(entry, storedSize(entry), () => this.deleteEntry(entry.id));
+  }
+
+  /**
+   * Puts `entry` (which grows the store by `growth` bytes), forgetting the oldest finished messages
+   * for room in the same write. When the write fails and the entry is still the one put, `undo`
+   * puts back what was there.
+   */
+  private putMakingRoom(entry: OutboxEntry, growth: number, undo: () => void): Promise<Readonly<OutboxEntry>> {
+    const evicted = this.makeRoom(growth, entry.id);
     if (evicted instanceof Error) {
       return Promise.reject(evicted);
     }
     this.setEntry(entry);
-    // One change: the room is made in the same write that takes the message.
     return this.track(
       entry.id,
       this.store.apply({ put: [entry], ...(evicted.length ? { delete: evicted } : {}) }),
     ).then(
       () => entry,
       (error: unknown) => {
-        // Not durable, so not accepted: a retry of the same id must be treated as new.
-        if (this.entries.get(entry.id) === entry) {
-          this.deleteEntry(entry.id);
-        }
+        if (this.entries.get(entry.id) === entry) undo();
         throw error;
       },
     );
